@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { type Keyring, parseKeyring } from './crypto/keyring.js';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const keyringSetting = z.string().transform((value, ctx) => {
+  const parsed = parseKeyring(value);
+  if (parsed.ok) return parsed.keyring;
+  for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  return z.NEVER;
+});
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+    LOG_LEVEL: z.enum(logLevels).default('info'),
+    TOKEN_KEYS: keyringSetting.optional(),
+    JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required in production (the embedded database is for local use)',
+      });
+    }
+    if (!env.TOKEN_KEYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_KEYS'],
+        message: 'is required in production (generate one with: npm run keys:new)',
+      });
+    }
+  });
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface Config {
+  environment: 'development' | 'test' | 'production';
+  role: Role;
+  http: { host: string; port: number };
+  dataDir: string;
+  /** Absent means: start the embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  logLevel: (typeof logLevels)[number];
+  /** Absent outside production means: use (or create) the local keyring in `dataDir`. */
+  tokenKeys: Keyring | undefined;
+  jobConcurrency: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment once at start; throws a ConfigError that lists every problem. */
+export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string[] = []): Config {
+  const problems: string[] = [];
+  const role = parseRole(argv, problems);
+  // An empty variable is treated as unset, as shells and .env files often leave them empty.
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const env = parsed.data;
+  return {
+    environment: env.NODE_ENV,
+    role,
+    http: { host: env.HOST, port: env.PORT },
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolMax: env.DATABASE_POOL_MAX,
+    logLevel: env.LOG_LEVEL,
+    tokenKeys: env.TOKEN_KEYS,
+    jobConcurrency: env.JOB_CONCURRENCY,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function parseRole(argv: readonly string[], problems: string[]): Role {
+  const index = argv.findIndex((arg) => arg === '--role' || arg.startsWith('--role='));
+  if (index === -1) return 'all';
+  const arg = argv[index] ?? '';
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
+  if (value === 'all' || value === 'web' || value === 'worker') return value;
+  problems.push(`--role: must be one of web, worker, all (got ${JSON.stringify(value ?? '')})`);
+  return 'all';
+}

@@ -1,0 +1,55 @@
+import { boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, currencyCode, id, orgId, updatedAt } from './columns.js';
+import { ledgerConnections } from './ledger-connections.js';
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    orgId: orgId(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => ledgerConnections.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    name: text('name').notNull(),
+    currency: currencyCode(),
+    /** IANA zone of the debtor when known; otherwise the organisation's is used. */
+    timeZone: text('time_zone'),
+    active: boolean('active').notNull().default(true),
+    /** Set when the ledger deleted or merged the customer; rows are kept for the record. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    vendorUpdatedAt: timestamp('vendor_updated_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('customers_connection_external_key').on(table.connectionId, table.externalId),
+    index('customers_org_name_idx').on(table.orgId, table.name),
+  ],
+);
+
+export const contactRole = pgEnum('contact_role', ['billing', 'escalation', 'other']);
+export const contactSource = pgEnum('contact_source', ['ledger', 'manual']);
+
+export const customerContacts = pgTable(
+  'customer_contacts',
+  {
+    id: id(),
+    orgId: orgId(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    email: text('email'),
+    role: contactRole('role').notNull().default('billing'),
+    source: contactSource('source').notNull().default('ledger'),
+    /** Set when a message to this address bounced; it is not used again until fixed. */
+    bouncedAt: timestamp('bounced_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    index('customer_contacts_customer_idx').on(table.orgId, table.customerId),
+    uniqueIndex('customer_contacts_email_key').on(table.customerId, table.source, table.email),
+  ],
+);

@@ -1,0 +1,41 @@
+import { date, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, currencyCode, id, minorUnits, orgId, updatedAt } from './columns.js';
+import { customers } from './customers.js';
+import { ledgerConnections } from './ledger-connections.js';
+
+export const invoiceStatus = pgEnum('invoice_status', ['open', 'paid', 'voided', 'deleted']);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: id(),
+    orgId: orgId(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => ledgerConnections.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    number: text('number'),
+    currency: currencyCode().notNull(),
+    totalMinor: minorUnits('total_minor').notNull(),
+    balanceMinor: minorUnits('balance_minor').notNull(),
+    issueDate: date('issue_date', { mode: 'string' }),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    status: invoiceStatus('status').notNull().default('open'),
+    /** QuickBooks SyncToken or Xero UpdatedDateUTC: the version a write must name. */
+    vendorVersion: text('vendor_version'),
+    paymentUrl: text('payment_url'),
+    vendorUpdatedAt: timestamp('vendor_updated_at', { withTimezone: true }),
+    /** When the balance was last confirmed with the ledger (re-checked before a reminder goes). */
+    balanceCheckedAt: timestamp('balance_checked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('invoices_connection_external_key').on(table.connectionId, table.externalId),
+    index('invoices_org_status_due_idx').on(table.orgId, table.status, table.dueDate),
+    index('invoices_customer_status_idx').on(table.customerId, table.status),
+  ],
+);

@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, id, orgId, updatedAt } from './columns.js';
+import { invoices } from './invoices.js';
+import { ledgerConnections } from './ledger-connections.js';
+
+export const ledgerWriteKind = pgEnum('ledger_write_kind', ['note', 'due_date', 'credit']);
+export const ledgerWriteStatus = pgEnum('ledger_write_status', ['pending', 'in_progress', 'done', 'failed']);
+
+/** The write-back outbox: each row is one idempotent change in the ledger (requestid / Idempotency-Key). */
+export const ledgerWrites = pgTable(
+  'ledger_writes',
+  {
+    id: id(),
+    orgId: orgId(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => ledgerConnections.id, { onDelete: 'cascade' }),
+    invoiceId: uuid('invoice_id').references(() => invoices.id, { onDelete: 'cascade' }),
+    kind: ledgerWriteKind('kind').notNull(),
+    /** Sent to the vendor as its idempotency key, so a retried write lands once. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: ledgerWriteStatus('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('ledger_writes_idempotency_key').on(table.orgId, table.idempotencyKey),
+    index('ledger_writes_pending_idx')
+      .on(table.connectionId, table.createdAt)
+      .where(sql`${table.status} in ('pending', 'in_progress')`),
+  ],
+);

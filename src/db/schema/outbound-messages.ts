@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, id, orgId, updatedAt } from './columns.js';
+import { customers } from './customers.js';
+
+export const messageStatus = pgEnum('message_status', ['pending', 'sending', 'sent', 'failed', 'cancelled']);
+
+export interface MessageAddress {
+  email: string;
+  name?: string;
+}
+
+/** The email outbox: written in the planning transaction, delivered after commit, exactly once. */
+export const outboundMessages = pgTable(
+  'outbound_messages',
+  {
+    id: id(),
+    orgId: orgId(),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
+    /** Deterministic per decision (e.g. debtor + step + date), so planning twice queues one message. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    status: messageStatus('status').notNull().default('pending'),
+    to: jsonb('to').$type<MessageAddress[]>().notNull(),
+    cc: jsonb('cc').$type<MessageAddress[]>().notNull().default([]),
+    subject: text('subject').notNull(),
+    template: text('template').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    bodyText: text('body_text').notNull(),
+    sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    providerMessageId: text('provider_message_id'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('outbound_messages_idempotency_key').on(table.orgId, table.idempotencyKey),
+    index('outbound_messages_due_idx')
+      .on(table.sendAfter)
+      .where(sql`${table.status} in ('pending', 'sending')`),
+    index('outbound_messages_customer_idx').on(table.orgId, table.customerId, table.createdAt),
+  ],
+);

@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** An error a service throws on purpose: it carries the status and a message meant for the caller. */
+export class AppError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(statusCode: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.statusCode = statusCode;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; requestId: string; details?: unknown };
+}
+
+const frameworkCodes: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'The request body is too large.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'This content type is not accepted here.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_request', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'invalid_request',
+    message: 'The body is not valid JSON.',
+  },
+};
+
+/** Every error leaves as `{ error: { code, message, requestId, details? } }`; 5xx never shows internals. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const send = (status: number, code: string, message: string, details?: unknown) =>
+      reply.status(status).send({
+        error: { code, message, requestId: request.id, ...(details === undefined ? {} : { details }) },
+      } satisfies ErrorBody);
+
+    if (error instanceof AppError) return send(error.statusCode, error.code, error.message, error.details);
+    if ('validation' in error && error.validation) {
+      const details = error.validation.map((issue) => ({
+        path: issue.instancePath || `/${String(issue.params?.['missingProperty'] ?? '')}`,
+        message: issue.message ?? 'is invalid',
+      }));
+      return send(400, 'invalid_request', 'The request is not valid.', details);
+    }
+    const known = error.code ? frameworkCodes[error.code] : undefined;
+    if (known) return send(known.status, known.code, known.message);
+
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status < 500) return send(status, 'bad_request', error.message);
+    request.log.error({ err: error }, 'request failed');
+    return send(
+      500,
+      'internal_error',
+      'Something went wrong on our side. It has been logged; please try again.',
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: `Nothing at ${request.method} ${request.url}.`,
+        requestId: request.id,
+      },
+    } satisfies ErrorBody),
+  );
+}

@@ -1,0 +1,204 @@
+import { type Job, type JobResult, PgBoss, type SendOptions } from 'pg-boss';
+import type { Logger } from '../logger.js';
+import { type AnyJob, InvalidJobPayloadError, type JobRegistry, type PayloadOf } from './job.js';
+
+export interface JobQueueOptions<Deps, Registry extends JobRegistry<Deps>> {
+  connectionString: string;
+  registry: Registry;
+  logger: Logger;
+  /** `worker` processes jobs and runs pg-boss maintenance and cron; `producer` only queues jobs. */
+  role: 'producer' | 'worker';
+  /** Parallel fetch loops per queue in this process. */
+  concurrency: number;
+  /** Jobs claimed per fetch; a full batch triggers an immediate next fetch. */
+  batchSize?: number;
+  /** Database schema for pg-boss's tables; tests give each run its own. */
+  schema?: string;
+  poolMax?: number;
+}
+
+export interface QueuedJobState {
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+  retryCount: number;
+  output: unknown;
+}
+
+export interface JobQueue<Deps, Registry extends JobRegistry<Deps>> {
+  /** Connects, installs or upgrades pg-boss's schema, and creates every registered queue. */
+  start(): Promise<void>;
+  /** Starts processing every registered job in this process and installs fixed schedules. */
+  work(deps: Deps): Promise<void>;
+  send<Name extends keyof Registry & string>(
+    name: Name,
+    payload: PayloadOf<Registry[Name]>,
+    options?: { startAfter?: Date },
+  ): Promise<string | null>;
+  /** Queues many jobs in one statement. */
+  sendMany<Name extends keyof Registry & string>(
+    name: Name,
+    payloads: PayloadOf<Registry[Name]>[],
+  ): Promise<void>;
+  /** Runs `name` on `cron` in `timeZone` for `key` (e.g. one weekly summary per organisation). */
+  schedule<Name extends keyof Registry & string>(
+    name: Name,
+    key: string,
+    cron: string,
+    timeZone: string,
+    payload: PayloadOf<Registry[Name]>,
+  ): Promise<void>;
+  unschedule(name: keyof Registry & string, key: string): Promise<void>;
+  find(name: keyof Registry & string, jobId: string): Promise<QueuedJobState | null>;
+  /** True when the queue's database answers. */
+  isReachable(): Promise<boolean>;
+  /** Stops fetching, waits up to `timeoutMs` for running jobs, then closes the connections. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
+  options: JobQueueOptions<Deps, Registry>,
+): JobQueue<Deps, Registry> {
+  const { registry, logger } = options;
+  const isWorker = options.role === 'worker';
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: options.schema ?? 'pgboss',
+    max: options.poolMax ?? Math.max(4, options.concurrency + 2),
+    application_name: `dunwell-jobs-${options.role}`,
+    // LISTEN/NOTIFY wakes an idle worker the moment a job is queued, instead of at its next poll.
+    useListenNotify: isWorker,
+    supervise: isWorker,
+    schedule: isWorker,
+    openTelemetry: { enabled: false },
+  });
+  boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
+  boss.on('warning', (warning: unknown) => logger.warn({ warning }, 'job queue warning'));
+
+  const definition = (name: string): AnyJob<Deps> => {
+    const found = registry[name];
+    if (!found) throw new Error(`No job named ${name} is registered`);
+    return found;
+  };
+
+  const sendOptions = (job: AnyJob<Deps>, payload: unknown): SendOptions => ({
+    ...(job.serialiseBy ? { group: { id: job.serialiseBy(payload) } } : {}),
+    ...(job.dedupeBy ? { singletonKey: job.dedupeBy(payload) } : {}),
+  });
+
+  const validPayload = (job: AnyJob<Deps>, payload: unknown): unknown => {
+    const parsed = job.payload.safeParse(payload);
+    if (!parsed.success) throw new InvalidJobPayloadError(job.name, parsed.error.message);
+    return parsed.data;
+  };
+
+  async function runOne(job: AnyJob<Deps>, queued: Job<unknown>, deps: Deps): Promise<JobResult> {
+    const jobLogger = logger.child({ job: job.name, jobId: queued.id, attempt: queued.retryCount + 1 });
+    const parsed = job.payload.safeParse(queued.data);
+    if (!parsed.success) {
+      jobLogger.error({ problems: parsed.error.issues }, 'job payload is invalid; failing without retry');
+      return { id: queued.id, status: 'deadletter', output: { message: 'invalid payload' } };
+    }
+    try {
+      await job.handle(parsed.data, {
+        jobId: queued.id,
+        retryCount: queued.retryCount,
+        logger: jobLogger,
+        signal: queued.signal,
+        deps,
+      });
+      return { id: queued.id, status: 'completed' };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const final = queued.retryCount >= job.retry.limit;
+      jobLogger[final ? 'error' : 'warn'](
+        { err: error },
+        final ? 'job failed; no retries left' : 'job failed; will retry',
+      );
+      return { id: queued.id, status: 'failed', output: { message } };
+    }
+  }
+
+  return {
+    async start() {
+      await boss.start({ attempts: 3 });
+      for (const job of Object.values(registry)) {
+        const queueOptions = {
+          retryLimit: job.retry.limit,
+          retryDelay: job.retry.delaySeconds,
+          retryBackoff: job.retry.backoff,
+          ...(job.retry.maxDelaySeconds === undefined ? {} : { retryDelayMax: job.retry.maxDelaySeconds }),
+          ...(job.expireInSeconds === undefined ? {} : { expireInSeconds: job.expireInSeconds }),
+          notify: true,
+        };
+        // createQueue leaves an existing queue as it was; update applies a changed retry policy.
+        await boss.createQueue(job.name, queueOptions);
+        await boss.updateQueue(job.name, queueOptions);
+      }
+    },
+
+    async work(deps) {
+      for (const job of Object.values(registry)) {
+        await boss.work(
+          job.name,
+          {
+            batchSize: options.batchSize ?? 20,
+            burstWhenBatchFull: true,
+            localConcurrency: options.concurrency,
+            perJobResults: true,
+            ...(job.serialiseBy ? { groupConcurrency: 1 } : {}),
+          },
+          (batch: Job<unknown>[]) => Promise.all(batch.map((queued) => runOne(job, queued, deps))),
+        );
+        if (job.schedule) {
+          const payload = validPayload(job, job.schedule.payload) as object;
+          await boss.schedule(job.name, job.schedule.cron, payload, { tz: job.schedule.timeZone });
+        }
+      }
+    },
+
+    async send(name, payload, sendOpts) {
+      const job = definition(name);
+      const data = validPayload(job, payload) as object;
+      return boss.send(job.name, data, {
+        ...sendOptions(job, data),
+        ...(sendOpts?.startAfter ? { startAfter: sendOpts.startAfter } : {}),
+      });
+    },
+
+    async sendMany(name, payloads) {
+      const job = definition(name);
+      const rows = payloads.map((payload) => {
+        const data = validPayload(job, payload) as object;
+        return { data, ...sendOptions(job, data) };
+      });
+      await boss.insert(job.name, rows);
+    },
+
+    async schedule(name, key, cron, timeZone, payload) {
+      const job = definition(name);
+      const data = validPayload(job, payload) as object;
+      await boss.schedule(job.name, cron, data, { tz: timeZone, key });
+    },
+
+    async unschedule(name, key) {
+      await boss.unschedule(name, key);
+    },
+
+    async find(name, jobId) {
+      const job = await boss.getJobById(name, jobId);
+      if (!job) return null;
+      return { state: job.state, retryCount: job.retryCount, output: job.output };
+    },
+
+    async isReachable() {
+      try {
+        return await boss.isInstalled();
+      } catch {
+        return false;
+      }
+    },
+
+    async stop(timeoutMs) {
+      await boss.stop({ graceful: true, timeout: Math.max(timeoutMs, 1), close: true });
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { resolveKeyring } from './crypto/resolve-keyring.js';
+import { createTokenCipher, type TokenCipher } from './crypto/token-cipher.js';
+import { connectDatabase, type DatabaseHandle } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { provisionDatabase } from './db/provision.js';
+import { buildApp } from './http/app.js';
+import type { JobDeps } from './jobs/deps.js';
+import { createJobQueue, type JobQueue } from './jobs/queue.js';
+import { type AppJobRegistry, jobRegistry } from './jobs/registry.js';
+import type { Logger } from './logger.js';
+
+export interface Runtime {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  jobs: JobQueue<JobDeps, AppJobRegistry>;
+  tokenCipher: TokenCipher;
+  /** The address the HTTP server listens on. */
+  url: string;
+  /** Stops taking requests and jobs, lets running jobs finish (bounded), then closes everything. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one Dunwell process for its role: `web` serves the app and queues jobs; `worker` runs jobs
+ * and serves only /healthz and /readyz; `all` does both.
+ */
+export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const provisioned = await provisionDatabase(config, logger);
+  const stack: Array<() => Promise<void>> = [];
+  if (provisioned.embedded) stack.push(() => provisioned.embedded?.stop() ?? Promise.resolve());
+  try {
+    await runMigrations(provisioned.url);
+    const tokenCipher = createTokenCipher(await resolveKeyring(config));
+
+    const database = connectDatabase(provisioned.url, { poolMax: config.databasePoolMax, logger });
+    stack.push(() => database.pool.end());
+
+    const runsJobs = config.role !== 'web';
+    const jobs = createJobQueue<JobDeps, AppJobRegistry>({
+      connectionString: provisioned.url,
+      registry: jobRegistry,
+      logger: logger.child({ component: 'jobs' }),
+      role: runsJobs ? 'worker' : 'producer',
+      concurrency: config.jobConcurrency,
+    });
+    await jobs.start();
+    stack.push(() => jobs.stop(config.shutdownTimeoutMs));
+    if (runsJobs) await jobs.work({ db: database.db });
+
+    const app = await buildApp({
+      logger,
+      readinessChecks: [
+        { name: 'database', check: async () => (await database.pool.query('select 1')).rowCount === 1 },
+        { name: 'jobs', check: () => jobs.isReachable() },
+      ],
+    });
+    await app.listen({ host: config.http.host, port: config.http.port });
+    const address = app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    logger.info({ role: config.role, port: address.port }, 'dunwell started');
+
+    return {
+      app,
+      database,
+      jobs,
+      tokenCipher,
+      url: `http://${host}:${address.port}`,
+      async stop() {
+        // New requests get 503 while in-flight ones finish, and running jobs drain (bounded), in parallel.
+        await Promise.all([app.close(), jobs.stop(config.shutdownTimeoutMs)]);
+        await database.pool.end();
+        await provisioned.embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await unwind(stack);
+    throw error;
+  }
+}
+
+async function unwind(stack: Array<() => Promise<void>>): Promise<void> {
+  while (stack.length > 0) await stack.pop()?.();
+}
