@@ -12,6 +12,11 @@ export interface JobQueueOptions<Deps, Registry extends JobRegistry<Deps>> {
   concurrency: number;
   /** Jobs claimed per fetch; a full batch triggers an immediate next fetch. */
   batchSize?: number;
+  /**
+   * Seconds between fetches when idle. NOTIFY wakes workers for new jobs at once, but retries and
+   * delayed jobs send no NOTIFY, so this also bounds how late they start. Default 2.
+   */
+  pollingIntervalSeconds?: number;
   /** Database schema for pg-boss's tables; tests give each run its own. */
   schema?: string;
   poolMax?: number;
@@ -142,6 +147,8 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
           {
             batchSize: options.batchSize ?? 20,
             burstWhenBatchFull: true,
+            pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+            notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
             localConcurrency: options.concurrency,
             perJobResults: true,
             ...(job.serialiseBy ? { groupConcurrency: 1 } : {}),

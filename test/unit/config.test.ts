@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const validKey = `k1:${randomBytes(32).toString('base64')}`;
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      environment: 'development',
+      role: 'all',
+      http: { host: '127.0.0.1', port: 3000 },
+      dataDir: '.data',
+      databaseUrl: undefined,
+      databasePoolMax: 10,
+      logLevel: 'info',
+      tokenKeys: undefined,
+      jobConcurrency: 4,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads every setting it is given', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATA_DIR: '/var/dunwell',
+        DATABASE_URL: 'postgres://u:p@db:5432/dunwell',
+        LOG_LEVEL: 'debug',
+        TOKEN_KEYS: validKey,
+        JOB_CONCURRENCY: '8',
+        SHUTDOWN_TIMEOUT_MS: '2500',
+      },
+      ['--role', 'worker'],
+    );
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.databaseUrl).toBe('postgres://u:p@db:5432/dunwell');
+    expect(config.role).toBe('worker');
+    expect(config.tokenKeys?.activeId).toBe('k1');
+    expect(config.jobConcurrency).toBe(8);
+    expect(config.shutdownTimeoutMs).toBe(2500);
+  });
+
+  it('accepts --role=web as well as --role web', () => {
+    expect(loadConfig({}, ['--role=web']).role).toBe('web');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
+      http: { port: 3000 },
+      databaseUrl: undefined,
+    });
+  });
+
+  it('reports every problem at once, in one message', () => {
+    const run = () =>
+      loadConfig(
+        {
+          PORT: 'eighty',
+          LOG_LEVEL: 'loud',
+          DATABASE_URL: 'mysql://localhost/db',
+          TOKEN_KEYS: 'short:abc',
+          JOB_CONCURRENCY: '0',
+        },
+        ['--role', 'janitor'],
+      );
+    const problems = problemsOf(run);
+    expect(problems).toHaveLength(6);
+    for (const name of ['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'TOKEN_KEYS', 'JOB_CONCURRENCY', '--role']) {
+      expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
+    }
+    expect(run).toThrow(/Invalid configuration:\n {2}- /);
+  });
+
+  it('refuses production without a database URL and token keys', () => {
+    const problems = problemsOf(() => loadConfig({ NODE_ENV: 'production' }));
+    expect(problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL: is required in production/),
+      expect.stringMatching(/^TOKEN_KEYS: is required in production/),
+    ]);
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/dunwell', TOKEN_KEYS: validKey })
+        .environment,
+    ).toBe('production');
+  });
+
+  it('explains what is wrong with each token key', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        TOKEN_KEYS: `k1:${randomBytes(16).toString('base64')},bad id:xyz,k1:${randomBytes(32).toString('base64')}`,
+      }),
+    );
+    expect(problems.join('\n')).toMatch(/key "k1": must be 32 bytes in base64/);
+    expect(problems.join('\n')).toMatch(/key 2: id must be/);
+  });
+});

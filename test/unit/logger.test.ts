@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { logger: createLogger('info', stream), output: () => lines.join('') };
+}
+
+describe('logger redaction', () => {
+  it('never writes tokens, secrets, authorization headers or email bodies', () => {
+    const { logger, output } = capture();
+    const secrets = [
+      'Bearer eyJhbGciOi.secret',
+      'rt-123-secret',
+      'at-456-secret',
+      'hunter2',
+      'Dear Ann, you owe',
+    ];
+    logger.info({
+      req: { headers: { authorization: secrets[0], cookie: 'session=abc' } },
+      refresh_token: secrets[1],
+      connection: { tokens: { accessToken: secrets[2] }, clientSecret: secrets[3] },
+      message: { to: 'ann@example.com', html: `<p>${secrets[4]}</p>`, text: secrets[4] },
+    });
+    const logged = output();
+    for (const secret of secrets) expect(logged).not.toContain(secret);
+    expect(logged).not.toContain('session=abc');
+    expect(logged).toContain('ann@example.com');
+    expect(logged).toContain('[redacted]');
+  });
+
+  it('redacts in child loggers too', () => {
+    const { logger, output } = capture();
+    logger.child({ job: 'sync' }).warn({ token: 'tok-secret' }, 'refreshing');
+    expect(output()).not.toContain('tok-secret');
+    expect(output()).toContain('"job":"sync"');
+  });
+});
