@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { type Job, type JobResult, PgBoss, type SendOptions } from 'pg-boss';
+import { withAdvisoryLock } from '../db/advisory-lock.js';
 import type { Logger } from '../logger.js';
 import { type AnyJob, InvalidJobPayloadError, type JobRegistry, type PayloadOf } from './job.js';
 
@@ -75,6 +77,15 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
     schedule: isWorker,
     openTelemetry: { enabled: false },
   });
+  // pg-boss's groupConcurrency check reads a snapshot, so two fetches at the same moment can both
+  // claim jobs of one group. It keeps overlaps rare; this lock, held while a serialised job runs,
+  // makes them impossible. Created only when some job is serialised.
+  const needsLocks = Object.values(registry).some((job) => job.serialiseBy);
+  const lockPool = needsLocks
+    ? new pg.Pool({ connectionString: options.connectionString, max: options.concurrency + 2 })
+    : undefined;
+  lockPool?.on('error', (error) => logger.warn({ err: error }, 'job lock connection lost'));
+
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   boss.on('warning', (warning: unknown) => logger.warn({ warning }, 'job queue warning'));
 
@@ -103,13 +114,19 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
       return { id: queued.id, status: 'deadletter', output: { message: 'invalid payload' } };
     }
     try {
-      await job.handle(parsed.data, {
-        jobId: queued.id,
-        retryCount: queued.retryCount,
-        logger: jobLogger,
-        signal: queued.signal,
-        deps,
-      });
+      const handle = () =>
+        job.handle(parsed.data, {
+          jobId: queued.id,
+          retryCount: queued.retryCount,
+          logger: jobLogger,
+          signal: queued.signal,
+          deps,
+        });
+      if (job.serialiseBy && lockPool) {
+        await withAdvisoryLock(lockPool, `job:${job.name}:${job.serialiseBy(parsed.data)}`, handle);
+      } else {
+        await handle();
+      }
       return { id: queued.id, status: 'completed' };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -135,7 +152,8 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
           notify: true,
         };
         // createQueue leaves an existing queue as it was; update applies a changed retry policy.
-        await boss.createQueue(job.name, queueOptions);
+        // A `short` queue holds at most one queued job per singleton key: that is how dedupe works.
+        await boss.createQueue(job.name, { ...queueOptions, policy: job.dedupeBy ? 'short' : 'standard' });
         await boss.updateQueue(job.name, queueOptions);
       }
     },
@@ -206,6 +224,7 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
 
     async stop(timeoutMs) {
       await boss.stop({ graceful: true, timeout: Math.max(timeoutMs, 1), close: true });
+      await lockPool?.end();
     },
   };
 }

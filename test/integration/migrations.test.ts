@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { runMigrations } from '../../src/db/migrate.js';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/databases.js';
+
+const expectedTables = [
+  'activity_log',
+  'customer_contacts',
+  'customers',
+  'invoices',
+  'ledger_connections',
+  'ledger_writes',
+  'memberships',
+  'organisations',
+  'outbound_messages',
+  'payment_allocations',
+  'payments',
+  'users',
+  'webhook_inbox',
+];
+
+async function query<Row extends pg.QueryResultRow>(url: string, sql: string): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations', () => {
+  let scratch: ScratchDatabase | undefined;
+  afterEach(() => scratch?.drop());
+
+  it('build the whole schema on an empty database, and a second run changes nothing', async () => {
+    scratch = await createScratchDatabase(inject('adminUrl'), 'migrate');
+    await runMigrations(scratch.url);
+    const tables = await query<{ table_name: string }>(
+      scratch.url,
+      "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
+    );
+    expect(tables.map((row) => row.table_name)).toEqual(expectedTables);
+
+    const applied = await query<{ count: number }>(
+      scratch.url,
+      'select count(*)::int as count from drizzle.__drizzle_migrations',
+    );
+    await runMigrations(scratch.url);
+    expect(
+      await query(scratch.url, 'select count(*)::int as count from drizzle.__drizzle_migrations'),
+    ).toEqual(applied);
+  });
+
+  it('give every organisation-owned table an org_id that is indexed first', async () => {
+    scratch = await createScratchDatabase(inject('adminUrl'), 'orgid');
+    await runMigrations(scratch.url);
+    const missing = await query<{ table_name: string }>(
+      scratch.url,
+      `select t.table_name from information_schema.tables t
+        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'webhook_inbox')
+          and not exists (select 1 from information_schema.columns c
+                           where c.table_name = t.table_name and c.column_name = 'org_id' and c.is_nullable = 'NO')`,
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('are safe when several processes start at once', async () => {
+    scratch = await createScratchDatabase(inject('adminUrl'), 'race');
+    const url = scratch.url;
+    await Promise.all([runMigrations(url), runMigrations(url), runMigrations(url)]);
+    const tables = await query<{ count: number }>(
+      url,
+      "select count(*)::int as count from information_schema.tables where table_schema = 'public'",
+    );
+    expect(tables[0]?.count).toBe(expectedTables.length);
+  });
+});
