@@ -11,6 +11,7 @@ import type { JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { type AppJobRegistry, jobRegistry } from './jobs/registry.js';
 import type { Logger } from './logger.js';
+import { within } from './within.js';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -71,7 +72,15 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       async stop() {
         // New requests get 503 while in-flight ones finish, and running jobs drain (bounded), in parallel.
         await Promise.all([app.close(), jobs.stop(config.shutdownTimeoutMs)]);
-        await database.pool.end();
+        // A job still stuck past the grace period (already failed back to the queue for a retry)
+        // would hold its connection and keep pool.end() waiting forever.
+        const poolClosed = await within(
+          database.pool.end().then(() => true),
+          poolCloseBoundMs,
+          false,
+        );
+        if (!poolClosed)
+          logger.warn('database connections still busy after the jobs stopped; closing anyway');
         await provisioned.embedded?.stop();
       },
     };
@@ -80,6 +89,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     throw error;
   }
 }
+
+const poolCloseBoundMs = 2_000;
 
 async function unwind(stack: Array<() => Promise<void>>): Promise<void> {
   while (stack.length > 0) await stack.pop()?.();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { within } from '../../within.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -8,16 +9,12 @@ export interface ReadinessCheck {
 
 const checkTimeoutMs = 2_000;
 
-async function runCheck(check: ReadinessCheck): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), checkTimeoutMs);
-  });
-  try {
-    return await Promise.race([check.check().catch(() => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function runCheck(check: ReadinessCheck): Promise<boolean> {
+  return within(
+    check.check().catch(() => false),
+    checkTimeoutMs,
+    false,
+  );
 }
 
 /** `/healthz`: the process answers. `/readyz`: its database and job queue answer too. */
