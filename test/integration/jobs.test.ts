@@ -97,6 +97,30 @@ describe('job queue', () => {
   const eventsFor = (job: string, key?: string) =>
     deps.events.filter((event) => event.job === job && (key === undefined || event.key === key));
 
+  const waitForState = (name: keyof typeof registry, id: string | null, state: string) =>
+    waitFor(
+      async () => {
+        const found = await worker.find(name, id ?? '');
+        return found?.state === state ? found : undefined;
+      },
+      { what: `${name} to be ${state}` },
+    );
+  /** A plain pg-boss client on the same schema, to do what Dunwell's queue would refuse or hide. */
+  async function withRawBoss<T>(use: (raw: PgBoss) => Promise<T>): Promise<T> {
+    const raw = new PgBoss({
+      connectionString: inject('databaseUrl'),
+      schema,
+      supervise: false,
+      schedule: false,
+    });
+    await raw.start();
+    try {
+      return await use(raw);
+    } finally {
+      await raw.stop({ graceful: false });
+    }
+  }
+
   beforeAll(async () => {
     await worker.start();
     await worker.work(deps);
@@ -107,7 +131,7 @@ describe('job queue', () => {
     const id = await worker.send('test.greet', { name: 'Ada', times: 2 });
     expect(id).toEqual(expect.any(String));
     await waitFor(() => eventsFor('greet', 'Adax2').length === 1, { what: 'greet to run' });
-    await waitFor(async () => (await worker.find('test.greet', id ?? ''))?.state === 'completed');
+    await waitForState('test.greet', id, 'completed');
   });
 
   it('refuses to queue an invalid payload', async () => {
@@ -127,9 +151,7 @@ describe('job queue', () => {
   it('retries a failing job with exponential backoff until it succeeds', async () => {
     deps.failUntilAttempt.set('flaky-1', 3);
     const id = await worker.send('test.flaky', { key: 'flaky-1' });
-    await waitFor(async () => (await worker.find('test.flaky', id ?? ''))?.state === 'completed', {
-      what: 'flaky job to complete',
-    });
+    await waitForState('test.flaky', id, 'completed');
     const attempts = eventsFor('flaky', 'flaky-1');
     expect(attempts.map((attempt) => attempt.retryCount)).toEqual([0, 1, 2]);
     const [first, second, third] = attempts.map((attempt) => attempt.at);
@@ -140,40 +162,17 @@ describe('job queue', () => {
 
   it('records a job that keeps failing as failed, with the error, after its retries', async () => {
     const id = await worker.send('test.doomed', { key: 'doomed-1' });
-    const state = await waitFor(
-      async () => {
-        const found = await worker.find('test.doomed', id ?? '');
-        return found?.state === 'failed' ? found : undefined;
-      },
-      { what: 'doomed job to fail' },
-    );
+    const state = await waitForState('test.doomed', id, 'failed');
     expect(eventsFor('doomed', 'doomed-1')).toHaveLength(2); // the first attempt and one retry
     expect(state.output).toMatchObject({ message: 'the ledger said no' });
   });
 
   it('fails a job stored with an invalid payload at once, without running or retrying it', async () => {
-    const raw = new PgBoss({
-      connectionString: inject('databaseUrl'),
-      schema,
-      supervise: false,
-      schedule: false,
-    });
-    await raw.start();
-    try {
-      const id = await raw.send('test.flaky', { key: 42 });
-      const state = await waitFor(
-        async () => {
-          const found = await worker.find('test.flaky', id ?? '');
-          return found?.state === 'failed' ? found : undefined;
-        },
-        { what: 'invalid job to fail' },
-      );
-      expect(state.retryCount).toBe(0);
-      expect(state.output).toMatchObject({ message: 'invalid payload' });
-      expect(deps.events.some((event) => event.job === 'flaky' && typeof event.key !== 'string')).toBe(false);
-    } finally {
-      await raw.stop({ graceful: false });
-    }
+    const id = await withRawBoss((raw) => raw.send('test.flaky', { key: 42 }));
+    const state = await waitForState('test.flaky', id, 'failed');
+    expect(state.retryCount).toBe(0);
+    expect(state.output).toMatchObject({ message: 'invalid payload' });
+    expect(deps.events.some((event) => event.job === 'flaky' && typeof event.key !== 'string')).toBe(false);
   });
 
   it('never runs two jobs of one connection at once, but runs different connections in parallel', async () => {
@@ -224,14 +223,7 @@ describe('job queue', () => {
     });
     await worker.schedule('test.weekly', 'org-la', '0 8 * * 1', 'America/Los_Angeles', { orgId: 'org-la' });
     await worker.schedule('test.weekly', 'org-la', '30 9 * * 1', 'America/Los_Angeles', { orgId: 'org-la' });
-    const raw = new PgBoss({
-      connectionString: inject('databaseUrl'),
-      schema,
-      supervise: false,
-      schedule: false,
-    });
-    await raw.start();
-    try {
+    await withRawBoss(async (raw) => {
       const schedules = (await raw.getSchedules('test.weekly')).map(({ key, cron, timezone, data }) => ({
         key,
         cron,
@@ -244,8 +236,6 @@ describe('job queue', () => {
       ]);
       await worker.unschedule('test.weekly', 'org-la');
       expect((await raw.getSchedules('test.weekly')).map((schedule) => schedule.key)).toEqual(['org-sydney']);
-    } finally {
-      await raw.stop({ graceful: false });
-    }
+    });
   });
 });
