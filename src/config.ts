@@ -21,10 +21,38 @@ const environmentSchema = z
     LOG_LEVEL: z.enum(logLevels).default('info'),
     TOKEN_KEYS: keyringSetting.optional(),
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    QUICKBOOKS_CLIENT_ID: z.string().min(1).optional(),
+    QUICKBOOKS_CLIENT_SECRET: z.string().min(1).optional(),
+    QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: z.string().min(1).optional(),
+    QUICKBOOKS_ENVIRONMENT: z.enum(['production', 'sandbox']).default('production'),
+    QUICKBOOKS_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
+    const quickBooks = [
+      'QUICKBOOKS_CLIENT_ID',
+      'QUICKBOOKS_CLIENT_SECRET',
+      'QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN',
+    ] as const;
+    const given = quickBooks.filter((name) => env[name] !== undefined);
+    if (given.length > 0 && given.length < quickBooks.length) {
+      for (const name of quickBooks.filter((candidate) => env[candidate] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `is required with ${given.join(' and ')}` });
+      }
+    }
     if (env.NODE_ENV !== 'production') return;
+    if (!env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+    if (!env.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production (OAuth redirects use it)',
+      });
+    }
     if (!env.DATABASE_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -43,6 +71,15 @@ const environmentSchema = z
 
 export type Role = 'all' | 'web' | 'worker';
 
+export interface QuickBooksSettings {
+  clientId: string;
+  clientSecret: string;
+  webhookVerifierToken: string;
+  environment: 'production' | 'sandbox';
+  /** A local emulator to use instead of Intuit. */
+  emulatorUrl: string | undefined;
+}
+
 export interface Config {
   environment: 'development' | 'test' | 'production';
   role: Role;
@@ -56,6 +93,12 @@ export interface Config {
   tokenKeys: Keyring | undefined;
   jobConcurrency: number;
   shutdownTimeoutMs: number;
+  /** Where people and vendors reach this service; OAuth redirect URIs are built from it. */
+  publicUrl: string;
+  /** Signs cookies. Absent outside production means: use (or create) one in `dataDir`. */
+  sessionSecret: string | undefined;
+  /** Absent when QuickBooks is not configured. */
+  quickbooks: QuickBooksSettings | undefined;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +136,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
     tokenKeys: env.TOKEN_KEYS,
     jobConcurrency: env.JOB_CONCURRENCY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    sessionSecret: env.SESSION_SECRET,
+    quickbooks:
+      env.QUICKBOOKS_CLIENT_ID && env.QUICKBOOKS_CLIENT_SECRET && env.QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN
+        ? {
+            clientId: env.QUICKBOOKS_CLIENT_ID,
+            clientSecret: env.QUICKBOOKS_CLIENT_SECRET,
+            webhookVerifierToken: env.QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN,
+            environment: env.QUICKBOOKS_ENVIRONMENT,
+            emulatorUrl: env.QUICKBOOKS_EMULATOR_URL,
+          }
+        : undefined,
   };
 }
 

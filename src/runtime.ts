@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { createConnectors } from '../connectors/factory.js';
 import type { Config } from './config.js';
-import { resolveKeyring } from './crypto/resolve-keyring.js';
+import { resolveKeyring, resolveSessionSecret } from './crypto/secrets.js';
 import { createTokenCipher, type TokenCipher } from './crypto/token-cipher.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
@@ -10,7 +11,9 @@ import { buildApp } from './http/app.js';
 import type { JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { type AppJobRegistry, jobRegistry } from './jobs/registry.js';
+import type { LedgerContext } from './ledger/context.js';
 import type { Logger } from './logger.js';
+import type { SyncRequests } from './sync/sync-requests.js';
 import { within } from './within.js';
 
 export interface Runtime {
@@ -49,14 +52,41 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     });
     await jobs.start();
     stack.push(() => jobs.stop(config.shutdownTimeoutMs));
-    if (runsJobs) await jobs.work({ db: database.db });
+    const ledger: LedgerContext = {
+      db: database.db,
+      pool: database.pool,
+      cipher: tokenCipher,
+      connectors: createConnectors({ quickbooks: config.quickbooks }),
+      logger: logger.child({ component: 'ledger' }),
+    };
+    const requests: SyncRequests = {
+      async sync(connectionId, mode) {
+        await jobs.send('ledger.sync', { connectionId, mode });
+      },
+      async routeWebhooks() {
+        await jobs.send('webhooks.route', {});
+      },
+    };
+    if (runsJobs) await jobs.work({ db: database.db, ledger, requests });
 
+    const servesWeb = config.role !== 'worker';
     const app = await buildApp({
       logger,
       readinessChecks: [
         { name: 'database', check: async () => (await database.pool.query('select 1')).rowCount === 1 },
         { name: 'jobs', check: () => jobs.isReachable() },
       ],
+      ...(servesWeb
+        ? {
+            services: {
+              ledger,
+              requests,
+              publicUrl: config.publicUrl,
+              sessionSecret: await resolveSessionSecret(config),
+              cookies: { secure: config.publicUrl.startsWith('https://') },
+            },
+          }
+        : {}),
     });
     await app.listen({ host: config.http.host, port: config.http.port });
     const address = app.server.address() as AddressInfo;

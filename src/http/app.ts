@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { installErrorHandlers } from './errors.js';
+import { connectRoutes } from './routes/connect.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import type { WebServices } from './services.js';
 
 export interface AppOptions {
   logger: Logger;
   readinessChecks: readonly ReadinessCheck[];
+  /** The web role's services; without them the app serves only /healthz and /readyz (worker role). */
+  services?: WebServices;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
 }
@@ -28,5 +34,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(helmet);
   installErrorHandlers(app);
   await app.register(healthRoutes(options.readinessChecks));
+  if (options.services) {
+    await app.register(cookie, { secret: options.services.sessionSecret });
+    await app.register(connectRoutes(options.services));
+    await app.register(webhookRoutes(options.services));
+  }
   return app;
 }

@@ -1,19 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../errors.js';
 
-/** An error a service throws on purpose: it carries the status and a message meant for the caller. */
-export class AppError extends Error {
-  readonly statusCode: number;
-  readonly code: string;
-  readonly details: unknown;
-
-  constructor(statusCode: number, code: string, message: string, details?: unknown) {
-    super(message);
-    this.name = 'AppError';
-    this.statusCode = statusCode;
-    this.code = code;
-    this.details = details;
-  }
-}
+export { AppError };
 
 export interface ErrorBody {
   error: { code: string; message: string; requestId: string; details?: unknown };

@@ -1,7 +1,15 @@
 import { pruneWebhookInboxJob } from './definitions/prune-webhook-inbox.js';
+import { reconcileConnectionsJob } from './definitions/reconcile-connections.js';
+import { routeWebhooksJob } from './definitions/route-webhooks.js';
+import { syncConnectionJob } from './definitions/sync-connection.js';
 import { jobRegistryOf } from './job.js';
 
 /** Every job the worker runs, by queue name. Add a job by adding its definition here. */
-export const jobRegistry = jobRegistryOf(pruneWebhookInboxJob);
+export const jobRegistry = jobRegistryOf(
+  pruneWebhookInboxJob,
+  syncConnectionJob,
+  routeWebhooksJob,
+  reconcileConnectionsJob,
+);
 
 export type AppJobRegistry = typeof jobRegistry;

@@ -84,16 +84,44 @@ describe('loadConfig', () => {
     expect(run).toThrow(/Invalid configuration:\n {2}- /);
   });
 
-  it('refuses production without a database URL and token keys', () => {
+  it('refuses production without a database URL, token keys, session secret and public URL', () => {
     const problems = problemsOf(() => loadConfig({ NODE_ENV: 'production' }));
     expect(problems).toEqual([
+      expect.stringMatching(/^SESSION_SECRET: is required in production/),
+      expect.stringMatching(/^PUBLIC_URL: is required in production/),
       expect.stringMatching(/^DATABASE_URL: is required in production/),
       expect.stringMatching(/^TOKEN_KEYS: is required in production/),
     ]);
-    expect(
-      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/dunwell', TOKEN_KEYS: validKey })
-        .environment,
-    ).toBe('production');
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://db/dunwell',
+      TOKEN_KEYS: validKey,
+      SESSION_SECRET: 's'.repeat(32),
+      PUBLIC_URL: 'https://dunwell.example.com/',
+    });
+    expect(config.publicUrl).toBe('https://dunwell.example.com');
+  });
+
+  it('takes QuickBooks credentials all together or not at all', () => {
+    expect(loadConfig({}).quickbooks).toBeUndefined();
+    const problems = problemsOf(() => loadConfig({ QUICKBOOKS_CLIENT_ID: 'abc' }));
+    expect(problems).toEqual([
+      'QUICKBOOKS_CLIENT_SECRET: is required with QUICKBOOKS_CLIENT_ID',
+      'QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: is required with QUICKBOOKS_CLIENT_ID',
+    ]);
+    const config = loadConfig({
+      QUICKBOOKS_CLIENT_ID: 'abc',
+      QUICKBOOKS_CLIENT_SECRET: 'def',
+      QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: 'ghi',
+      QUICKBOOKS_EMULATOR_URL: 'http://127.0.0.1:4010',
+    });
+    expect(config.quickbooks).toEqual({
+      clientId: 'abc',
+      clientSecret: 'def',
+      webhookVerifierToken: 'ghi',
+      environment: 'production',
+      emulatorUrl: 'http://127.0.0.1:4010',
+    });
   });
 
   it('explains what is wrong with each token key', () => {

@@ -1,6 +1,18 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, updatedAt } from './columns.js';
 
+/** What a page shows about a running or finished sync. */
+export interface SyncProgress {
+  phase: 'customers' | 'invoices' | 'payments' | 'changes' | 'done' | 'failed';
+  kind: 'full' | 'incremental';
+  startedAt: string;
+  finishedAt?: string;
+  customers: number;
+  invoices: number;
+  payments: number;
+  error?: string;
+}
+
 export const ledgerVendor = pgEnum('ledger_vendor', ['quickbooks', 'xero']);
 export const connectionStatus = pgEnum('connection_status', ['active', 'needs_reauth', 'disconnected']);
 
@@ -22,6 +34,9 @@ export const ledgerConnections = pgTable(
     /** Where incremental sync resumes (QuickBooks CDC time, Xero If-Modified-Since), per entity. */
     syncCursor: jsonb('sync_cursor').$type<Record<string, string>>().notNull().default({}),
     lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    /** When the last full sync finished; incremental syncs build on it. */
+    fullSyncedAt: timestamp('full_synced_at', { withTimezone: true }),
+    syncProgress: jsonb('sync_progress').$type<SyncProgress>(),
     lastError: text('last_error'),
     disconnectedAt: timestamp('disconnected_at', { withTimezone: true }),
     createdAt: createdAt(),

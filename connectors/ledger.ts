@@ -1,0 +1,207 @@
+import type { Money } from '../src/domain/money.js';
+
+export type Vendor = 'quickbooks' | 'xero';
+
+/** OAuth tokens for one connection; refresh tokens rotate, so the newest must always be kept. */
+export interface LedgerTokens {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt: Date;
+  /** When the refresh token stops working if unused (rolling), when the vendor says. */
+  refreshTokenExpiresAt: Date | null;
+}
+
+/** A company (QuickBooks realm, Xero organisation) that a grant gives access to. */
+export interface LedgerTenant {
+  tenantId: string;
+  name: string | null;
+}
+
+/** Who consented, from the vendor's OpenID Connect identity. */
+export interface LedgerIdentity {
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+}
+
+export interface LedgerContact {
+  name: string | null;
+  email: string;
+  role: 'billing' | 'escalation' | 'other';
+}
+
+export interface LedgerCustomer {
+  externalId: string;
+  name: string;
+  /** False when the customer was deleted, archived or made inactive in the ledger. */
+  active: boolean;
+  currency: string | null;
+  contacts: LedgerContact[];
+  /** ISO timestamp of the vendor's last change. */
+  updatedAt: string | null;
+}
+
+export type LedgerInvoiceStatus = 'open' | 'paid' | 'voided';
+
+export interface LedgerInvoice {
+  externalId: string;
+  customerExternalId: string;
+  number: string | null;
+  currency: string;
+  totalMinor: number;
+  /** What is still owed, in minor units of `currency`; zero or less means nothing is owed. */
+  balanceMinor: number;
+  issueDate: string | null;
+  dueDate: string;
+  status: LedgerInvoiceStatus;
+  /** The version a write must name (QuickBooks SyncToken, Xero UpdatedDateUTC). */
+  version: string | null;
+  paymentUrl: string | null;
+  billEmail: string | null;
+  updatedAt: string | null;
+}
+
+export interface LedgerPayment {
+  externalId: string;
+  customerExternalId: string | null;
+  amount: Money;
+  paidOn: string;
+  allocations: Array<{ invoiceExternalId: string; amountMinor: number }>;
+}
+
+/** One page of a list; pass `next` back to get the following page, until it is null. */
+export interface LedgerPage<Item> {
+  items: Item[];
+  next: string | null;
+}
+
+/** What changed since a cursor: changed records in full, deleted ones by id. */
+export interface LedgerChanges {
+  invoices: LedgerInvoice[];
+  customers: LedgerCustomer[];
+  payments: LedgerPayment[];
+  deleted: { invoices: string[]; customers: string[]; payments: string[] };
+  /** Where the next call resumes. */
+  cursor: string;
+}
+
+/** A verified webhook, reduced to what to re-read: which tenant, which kind of record, which id. */
+export interface LedgerEvent {
+  eventId: string;
+  tenantId: string;
+  entity: 'invoice' | 'customer' | 'payment' | 'credit' | 'other';
+  entityId: string;
+  operation: 'created' | 'updated' | 'deleted' | 'voided' | 'other';
+  occurredAt: string | null;
+}
+
+export type WebhookParse =
+  | { ok: true; events: LedgerEvent[] }
+  | { ok: false; reason: 'signature' | 'malformed'; detail: string };
+
+/** The account or item a credit (write-off, settlement discount) is booked against. */
+export interface CreditTarget {
+  /** QuickBooks item id / Xero account code chosen by the organisation in settings. */
+  ref: string;
+  description: string;
+}
+
+/**
+ * One connection's way to reach the vendor, provided by the shared connection layer: `call` runs a
+ * request with a valid access token, inside the connection's rate limits, retrying 429s and an
+ * expired token once; vendor faults reach the caller as LedgerError.
+ */
+export interface ConnectionHandle {
+  tenantId: string;
+  /** The organisation's home currency, for records that do not name one. */
+  homeCurrency: string;
+  call<Result>(kind: 'read' | 'write', request: (accessToken: string) => Promise<Result>): Promise<Result>;
+}
+
+/** A vendor's rate limits for one tenant; the connection layer stays inside them. */
+export interface VendorLimits {
+  perMinute: number;
+  concurrent: number;
+  perDay?: number;
+}
+
+/** How the connection layer should treat a failed vendor call. */
+export interface VendorFailure {
+  /** HTTP status, or 0 for a network failure. */
+  status: number;
+  /** Seconds the vendor asked us to wait (Retry-After). */
+  retryAfterSeconds: number | null;
+  code: LedgerErrorCode;
+  /** The vendor's own words, for logs (never tokens). */
+  detail: string;
+}
+
+export type LedgerErrorCode =
+  | 'reauth_required'
+  | 'rate_limited'
+  | 'stale_version'
+  | 'not_found'
+  | 'rejected'
+  | 'not_allowed'
+  | 'unavailable'
+  | 'unexpected';
+
+export interface LedgerConnector {
+  readonly vendor: Vendor;
+  readonly limits: VendorLimits;
+
+  /** Builds the URL that sends a person to the vendor's consent screen. */
+  consentUrl(request: { state: string; redirectUri: string; codeChallenge?: string }): string;
+  /** Exchanges the consent callback for tokens, the tenants granted, and who consented. */
+  exchangeCallback(request: { callbackUrl: string; redirectUri: string; codeVerifier?: string }): Promise<{
+    tokens: LedgerTokens;
+    tenants: LedgerTenant[];
+    identity: LedgerIdentity | null;
+  }>;
+  /** Trades a refresh token for new tokens; the connection layer calls it under a per-connection lock. */
+  refreshTokens(refreshToken: string): Promise<LedgerTokens>;
+  /** Revokes the grant at the vendor, so the tokens stop working. */
+  revoke(tokens: LedgerTokens): Promise<void>;
+  /** Reads the tenant's name, home currency and country (for a new organisation). */
+  describeTenant(
+    connection: ConnectionHandle,
+  ): Promise<{ name: string; currency: string; country: string | null }>;
+  /** Turns a failed vendor call into a decision for the connection layer. */
+  classifyFailure(error: unknown): VendorFailure;
+
+  /** Lists invoices that still have a balance, a page at a time. */
+  listOpenInvoices(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerInvoice>>;
+  /** Lists customers with their contacts, a page at a time. */
+  listCustomers(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerCustomer>>;
+  /** Lists payments received on or after `since` (an ISO date), a page at a time. */
+  listPayments(
+    connection: ConnectionHandle,
+    since: string,
+    page: string | null,
+  ): Promise<LedgerPage<LedgerPayment>>;
+  /** Starts a change cursor at `since` (an ISO timestamp) without fetching anything. */
+  cursorAt(since: Date): string;
+  /** Returns what changed since `cursor`, or null when the cursor is too old and a full sync is needed. */
+  changesSince(connection: ConnectionHandle, cursor: string): Promise<LedgerChanges | null>;
+  /** Re-reads invoices by id (e.g. to confirm a balance just before a reminder goes out). */
+  fetchInvoices(connection: ConnectionHandle, invoiceIds: string[]): Promise<LedgerInvoice[]>;
+  /** Appends a collection note to an invoice, once per idempotency key. */
+  appendNote(
+    connection: ConnectionHandle,
+    note: { invoiceId: string; text: string; idempotencyKey: string },
+  ): Promise<{ noteId: string }>;
+  /** Moves an invoice's due date, once per idempotency key; `applied: false` says why the vendor cannot. */
+  changeDueDate(
+    connection: ConnectionHandle,
+    change: { invoiceId: string; dueDate: string; idempotencyKey: string },
+  ): Promise<{ applied: true } | { applied: false; reason: string }>;
+  /** Creates a credit for `amount` against `target` and applies it to the invoice, once per idempotency key. */
+  applyCredit(
+    connection: ConnectionHandle,
+    credit: { invoiceId: string; amount: Money; target: CreditTarget; memo: string; idempotencyKey: string },
+  ): Promise<{ creditId: string }>;
+  /** Returns the invoice's online payment link, or null when the ledger has none for it. */
+  paymentLink(connection: ConnectionHandle, invoiceId: string): Promise<string | null>;
+  /** Checks a webhook's signature over the raw body and parses its events. */
+  parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): WebhookParse;
+}

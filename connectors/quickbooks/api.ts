@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import nodeQuickBooks, { type QuickBooks as QuickBooksClient } from 'node-quickbooks';
+import type { VendorFailure } from '../ledger.js';
+import { intuitEndpoints, minorVersion, type QuickBooksConfig } from './config.js';
+
+// node-quickbooks is CommonJS (module.exports is the class) while its types declare an ES default.
+const QuickBooks = nodeQuickBooks as unknown as typeof QuickBooksClient;
+
+export type { QuickBooksClient };
+
+/** A node-quickbooks client for one call; its endpoint is set on the instance, not globally. */
+export function quickBooksClient(
+  config: QuickBooksConfig,
+  realmId: string,
+  accessToken: string,
+): QuickBooksClient {
+  const client = new QuickBooks(
+    config.clientId,
+    config.clientSecret,
+    accessToken,
+    false,
+    realmId,
+    config.environment === 'sandbox',
+    false,
+    String(minorVersion),
+    '2.0',
+  );
+  client.endpoint = (config.endpoints ?? intuitEndpoints(config.environment)).apiBase;
+  return client;
+}
+
+type Callback<Result> = (error: unknown, result: Result) => void;
+
+/** Wraps a node-quickbooks callback call in a promise that rejects with what the library reported. */
+export function invoke<Result>(start: (callback: Callback<Result>) => void): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    start((error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** Intuit's requestid is at most 50 characters; longer keys are hashed, deterministically. */
+export function requestId(idempotencyKey: string): string {
+  if (idempotencyKey.length <= 50) return idempotencyKey;
+  return `h-${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 43)}`;
+}
+
+interface IntuitFault {
+  Error?: Array<{ Message?: string; Detail?: string; code?: string }>;
+  error?: Array<{ message?: string; detail?: string; code?: string }>;
+  type?: string;
+}
+
+function faultOf(body: unknown): IntuitFault | null {
+  if (!body || typeof body !== 'object') return null;
+  const record = body as { Fault?: IntuitFault; fault?: IntuitFault };
+  return record.Fault ?? record.fault ?? null;
+}
+
+function firstError(fault: IntuitFault): { code: string; text: string } {
+  const upper = fault.Error?.[0];
+  const lower = fault.error?.[0];
+  const code = upper?.code ?? lower?.code ?? '';
+  const text = [upper?.Message ?? lower?.message, upper?.Detail ?? lower?.detail].filter(Boolean).join(': ');
+  return { code, text };
+}
+
+function retryAfterSeconds(headers: unknown): number | null {
+  const value = (headers as Record<string, unknown> | undefined)?.['retry-after'];
+  const seconds = typeof value === 'string' ? Number.parseFloat(value) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+/**
+ * Classifies what node-quickbooks (an AxiosError, or the Fault body of a 200) and intuit-oauth (an
+ * Error with `error` = the OAuth error) reject with.
+ */
+export function classifyQuickBooksFailure(error: unknown): VendorFailure {
+  const failure = (
+    status: number,
+    code: VendorFailure['code'],
+    detail: string,
+    retryAfter: number | null = null,
+  ) => ({
+    status,
+    code,
+    detail: detail.slice(0, 500),
+    retryAfterSeconds: retryAfter,
+  });
+  const record = (error ?? {}) as {
+    error?: unknown;
+    error_description?: unknown;
+    authResponse?: { response?: { status?: number } };
+    response?: { status?: number; data?: unknown; headers?: unknown };
+    code?: unknown;
+    message?: unknown;
+  };
+
+  // intuit-oauth: token endpoint errors carry the OAuth error name.
+  if (typeof record.error === 'string' && record.error !== '') {
+    const oauthStatus = record.authResponse?.response?.status ?? 400;
+    if (
+      record.error === 'invalid_grant' ||
+      record.error === 'invalid_client' ||
+      record.error === 'unauthorized_client'
+    ) {
+      return failure(
+        oauthStatus,
+        'reauth_required',
+        `${record.error} ${String(record.error_description ?? '')}`.trim(),
+      );
+    }
+    if (oauthStatus >= 500 || /ECONN|ETIMEDOUT|Network/i.test(record.error)) {
+      return failure(oauthStatus, 'unavailable', record.error);
+    }
+  }
+
+  const response = record.response;
+  const status = response?.status ?? (faultOf(error) ? 400 : 0);
+  const body = response ? response.data : error;
+  const fault = faultOf(body);
+  const { code: faultCode, text } = fault ? firstError(fault) : { code: '', text: '' };
+  const detail = text || (typeof body === 'string' ? body : String(record.message ?? 'no detail'));
+
+  if (status === 0) {
+    return failure(0, 'unavailable', `${String(record.code ?? '')} ${String(record.message ?? '')}`.trim());
+  }
+  if (
+    status === 429 ||
+    faultCode === '3001' ||
+    (typeof body === 'string' && body.includes('ThrottleExceeded'))
+  ) {
+    return failure(429, 'rate_limited', detail, retryAfterSeconds(response?.headers));
+  }
+  if (status === 401 || faultCode === '3200' || fault?.type === 'AUTHENTICATION') {
+    return failure(401, 'reauth_required', detail);
+  }
+  if (status === 403) return failure(403, 'not_allowed', detail);
+  if (faultCode === '5010') return failure(status, 'stale_version', detail);
+  if (status === 404 || faultCode === '610') return failure(status, 'not_found', detail);
+  if (status >= 500) return failure(status, 'unavailable', detail);
+  if (status >= 400) return failure(status, 'rejected', detail);
+  return failure(status, 'unexpected', detail);
+}

@@ -1,0 +1,86 @@
+import { isCurrencyCode, toMinorUnits } from '../../src/domain/money.js';
+import type { LedgerContact, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
+import type { WireCustomer, WireDeleted, WireInvoice, WirePayment } from './wire.js';
+
+const emailPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/** QuickBooks lets one email field hold several addresses separated by commas. */
+export function emailsIn(field: string | undefined): string[] {
+  return (field ?? '')
+    .split(/[,;]/)
+    .map((address) => address.trim())
+    .filter((address) => emailPattern.test(address));
+}
+
+function knownCurrency(ref: { value: string } | undefined): string | null {
+  const code = ref?.value?.toUpperCase();
+  return code && isCurrencyCode(code) ? code : null;
+}
+
+function currencyOf(ref: { value: string } | undefined, homeCurrency: string): string {
+  return knownCurrency(ref) ?? homeCurrency;
+}
+
+export function isDeleted<Entity extends object>(entity: Entity | WireDeleted): entity is WireDeleted {
+  return 'status' in entity && entity.status === 'Deleted';
+}
+
+export function toLedgerInvoice(wire: WireInvoice, homeCurrency: string): LedgerInvoice {
+  const currency = currencyOf(wire.CurrencyRef, homeCurrency);
+  const balanceMinor = toMinorUnits(wire.Balance ?? 0, currency);
+  const totalMinor = toMinorUnits(wire.TotalAmt ?? 0, currency);
+  // Voiding zeroes the amounts and prefixes "Voided" to the private note.
+  const voided = totalMinor === 0 && balanceMinor === 0 && /^voided/i.test(wire.PrivateNote ?? '');
+  const [billEmail] = emailsIn(wire.BillEmail?.Address);
+  return {
+    externalId: wire.Id,
+    customerExternalId: wire.CustomerRef?.value ?? '',
+    number: wire.DocNumber ?? null,
+    currency,
+    totalMinor,
+    balanceMinor,
+    issueDate: wire.TxnDate ?? null,
+    dueDate: wire.DueDate ?? wire.TxnDate ?? '',
+    status: voided ? 'voided' : balanceMinor > 0 ? 'open' : 'paid',
+    version: wire.SyncToken ?? null,
+    paymentUrl: wire.InvoiceLink || null,
+    billEmail: billEmail ?? null,
+    updatedAt: wire.MetaData?.LastUpdatedTime ?? null,
+  };
+}
+
+export function toLedgerCustomer(wire: WireCustomer): LedgerCustomer {
+  const personName = [wire.GivenName, wire.FamilyName].filter(Boolean).join(' ') || null;
+  const contacts: LedgerContact[] = emailsIn(wire.PrimaryEmailAddr?.Address).map((email) => ({
+    name: personName,
+    email,
+    role: 'billing',
+  }));
+  return {
+    externalId: wire.Id,
+    name: wire.DisplayName || wire.CompanyName || personName || `Customer ${wire.Id}`,
+    active: wire.Active !== false,
+    currency: knownCurrency(wire.CurrencyRef),
+    contacts,
+    updatedAt: wire.MetaData?.LastUpdatedTime ?? null,
+  };
+}
+
+export function toLedgerPayment(wire: WirePayment, homeCurrency: string): LedgerPayment {
+  const currency = currencyOf(wire.CurrencyRef, homeCurrency);
+  const allocations = (wire.Line ?? []).flatMap((line) =>
+    (line.LinkedTxn ?? [])
+      .filter((linked) => linked.TxnType === 'Invoice')
+      .map((linked) => ({
+        invoiceExternalId: linked.TxnId,
+        amountMinor: toMinorUnits(line.Amount ?? 0, currency),
+      })),
+  );
+  return {
+    externalId: wire.Id,
+    customerExternalId: wire.CustomerRef?.value ?? null,
+    amount: { amountMinor: toMinorUnits(wire.TotalAmt ?? 0, currency), currency },
+    paidOn: wire.TxnDate ?? (wire.MetaData?.CreateTime ?? '').slice(0, 10),
+    allocations,
+  };
+}

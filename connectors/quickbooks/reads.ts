@@ -1,0 +1,148 @@
+import { isCurrencyCode } from '../../src/domain/money.js';
+import type { ConnectionHandle, LedgerChanges, LedgerPage } from '../ledger.js';
+import { invoke, type QuickBooksClient } from './api.js';
+import { isDeleted, toLedgerCustomer, toLedgerInvoice, toLedgerPayment } from './mapping.js';
+import type { CdcResponse, QueryResponse } from './wire.js';
+
+/** Largest page QuickBooks serves. */
+export const pageSize = 1000;
+/** CDC looks back at most 30 days; a day's margin keeps us clear of the edge. */
+const cdcWindowMs = 29 * 86_400_000;
+/** CDC returns at most 1000 objects per response: a full one may have left changes out. */
+const cdcCap = 1000;
+/** Changes committed just before a CDC call may carry slightly earlier timestamps. */
+const cursorOverlapMs = 60_000;
+
+type Client = (accessToken: string) => QuickBooksClient;
+
+/** One page of a query; the page token is the 1-based start position of the next page. */
+async function queryPage<Wire, Item>(
+  connection: ConnectionHandle,
+  client: Client,
+  entity: 'Invoice' | 'Customer' | 'Payment',
+  where: string,
+  page: string | null,
+  map: (wire: Wire) => Item,
+): Promise<LedgerPage<Item>> {
+  const start = page === null ? 1 : Number.parseInt(page, 10);
+  if (!Number.isInteger(start) || start < 1) throw new Error(`Not a QuickBooks page token: ${page}`);
+  const criteria = `${where ? ` where ${where}` : ''} startposition ${start} maxresults ${pageSize}`;
+  const response = await connection.call('read', (token) =>
+    invoke<QueryResponse>((done) => {
+      const qbo = client(token);
+      // node-quickbooks takes a criteria string as it is (criteriaToString passes strings through);
+      // its types only list the object forms.
+      const find = {
+        Invoice: qbo.findInvoices,
+        Customer: qbo.findCustomers,
+        Payment: qbo.findPayments,
+      }[entity] as unknown as (this: QuickBooksClient, criteria: string, callback: typeof done) => void;
+      find.call(qbo, criteria, done);
+    }),
+  );
+  const rows = (response.QueryResponse?.[entity] ?? []) as Wire[];
+  // A short page is the last one; a full page may be followed by an empty one (one extra call).
+  return { items: rows.map(map), next: rows.length === pageSize ? String(start + pageSize) : null };
+}
+
+export function quickBooksReads(client: Client) {
+  return {
+    listOpenInvoices(connection: ConnectionHandle, page: string | null) {
+      return queryPage(connection, client, 'Invoice', "Balance > '0'", page, (wire) =>
+        toLedgerInvoice(wire as Parameters<typeof toLedgerInvoice>[0], connection.homeCurrency),
+      );
+    },
+
+    listCustomers(connection: ConnectionHandle, page: string | null) {
+      return queryPage(connection, client, 'Customer', '', page, (wire) =>
+        toLedgerCustomer(wire as Parameters<typeof toLedgerCustomer>[0]),
+      );
+    },
+
+    listPayments(connection: ConnectionHandle, since: string, page: string | null) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new Error(`Not an ISO date: ${since}`);
+      return queryPage(connection, client, 'Payment', `TxnDate >= '${since}'`, page, (wire) =>
+        toLedgerPayment(wire as Parameters<typeof toLedgerPayment>[0], connection.homeCurrency),
+      );
+    },
+
+    async describeTenant(connection: ConnectionHandle) {
+      const realmId = connection.tenantId;
+      const info = await connection.call('read', (token) =>
+        invoke<{ CompanyName?: string; LegalName?: string; Country?: string }>((done) =>
+          client(token).getCompanyInfo(realmId, (error, body) => done(error, body as never)),
+        ),
+      );
+      const preferences = await connection.call('read', (token) =>
+        invoke<{ CurrencyPrefs?: { HomeCurrency?: { value?: string } } }>((done) =>
+          client(token).getPreferences((error, body) => done(error, body as never)),
+        ),
+      );
+      const currency = preferences.CurrencyPrefs?.HomeCurrency?.value?.toUpperCase();
+      return {
+        name: info.CompanyName || info.LegalName || `QuickBooks company ${realmId}`,
+        currency: currency && isCurrencyCode(currency) ? currency : connection.homeCurrency,
+        country: info.Country && /^[A-Z]{2}$/.test(info.Country) ? info.Country : null,
+      };
+    },
+
+    async changesSince(
+      connection: ConnectionHandle,
+      cursor: string,
+      now = Date.now(),
+    ): Promise<LedgerChanges | null> {
+      const since = new Date(cursor);
+      if (Number.isNaN(since.getTime()) || now - since.getTime() > cdcWindowMs) return null;
+      const response = await connection.call('read', (token) =>
+        invoke<CdcResponse>((done) =>
+          client(token).changeDataCapture(
+            ['Invoice', 'Customer', 'Payment'],
+            since.toISOString(),
+            (error, body) => done(error, body as CdcResponse),
+          ),
+        ),
+      );
+      const lists = response.CDCResponse?.[0]?.QueryResponse ?? [];
+      const invoices = lists.flatMap((list) => list.Invoice ?? []);
+      const customers = lists.flatMap((list) => list.Customer ?? []);
+      const payments = lists.flatMap((list) => list.Payment ?? []);
+      // A capped response may have left changes out: only a full sync is certain to catch them.
+      if ([invoices, customers, payments].some((list) => list.length >= cdcCap)) return null;
+
+      const serverTime = response.time ? Date.parse(response.time) : now;
+      return {
+        invoices: invoices
+          .filter((row) => !isDeleted(row))
+          .map((row) => toLedgerInvoice(row, connection.homeCurrency)),
+        customers: customers.filter((row) => !isDeleted(row)).map((row) => toLedgerCustomer(row)),
+        payments: payments
+          .filter((row) => !isDeleted(row))
+          .map((row) => toLedgerPayment(row, connection.homeCurrency)),
+        deleted: {
+          invoices: invoices.filter(isDeleted).map((row) => row.Id),
+          customers: customers.filter(isDeleted).map((row) => row.Id),
+          payments: payments.filter(isDeleted).map((row) => row.Id),
+        },
+        cursor: new Date((Number.isNaN(serverTime) ? now : serverTime) - cursorOverlapMs).toISOString(),
+      };
+    },
+
+    async fetchInvoices(connection: ConnectionHandle, invoiceIds: string[]) {
+      const ids = [...new Set(invoiceIds)].filter((id) => /^\d+$/.test(id));
+      const found = [];
+      for (let start = 0; start < ids.length; start += 100) {
+        const chunk = ids.slice(start, start + 100).map((id) => `'${id}'`);
+        const page = await queryPage(
+          connection,
+          client,
+          'Invoice',
+          `Id in (${chunk.join(',')})`,
+          null,
+          (wire) => toLedgerInvoice(wire as Parameters<typeof toLedgerInvoice>[0], connection.homeCurrency),
+        );
+        found.push(...page.items);
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { LedgerEvent, WebhookParse } from '../ledger.js';
+import { hasValidHmacSignature, headerValue } from '../shared/signature.js';
+
+const entityNames: Record<string, LedgerEvent['entity']> = {
+  invoice: 'invoice',
+  customer: 'customer',
+  payment: 'payment',
+  creditmemo: 'credit',
+};
+const operations: Record<string, LedgerEvent['operation']> = {
+  created: 'created',
+  create: 'created',
+  updated: 'updated',
+  update: 'updated',
+  deleted: 'deleted',
+  delete: 'deleted',
+  voided: 'voided',
+  void: 'voided',
+  merged: 'updated',
+  merge: 'updated',
+  emailed: 'other',
+  emailsent: 'other',
+};
+
+// CloudEvents: a JSON array; `type` is qbo.<entity>.<operation>.v1, the realm is `intuitaccountid`.
+const cloudEvent = z.object({
+  id: z.string().min(1).max(200),
+  type: z.string().regex(/^qbo\.[a-z]+\.[a-z]+\.v\d+$/i),
+  time: z.string().optional(),
+  intuitaccountid: z.string().min(1).max(64),
+  intuitentityid: z.string().min(1).max(64),
+});
+const cloudEvents = z.array(cloudEvent).min(1).max(1000);
+
+// The legacy format: one notification per realm, each with its changed entities.
+const legacyNotification = z.object({
+  eventNotifications: z
+    .array(
+      z.object({
+        realmId: z.string().min(1).max(64),
+        dataChangeEvent: z.object({
+          entities: z.array(
+            z.object({
+              name: z.string().min(1),
+              id: z.string().min(1).max(64),
+              operation: z.string().min(1),
+              lastUpdated: z.string().optional(),
+            }),
+          ),
+        }),
+      }),
+    )
+    .min(1),
+});
+
+function digest(parts: string[]): string {
+  return createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32);
+}
+
+/** Verifies `intuit-signature` over the raw body, then reads either webhook format into events. */
+export function parseQuickBooksWebhook(
+  rawBody: Buffer,
+  headers: Record<string, string | string[] | undefined>,
+  verifierToken: string,
+): WebhookParse {
+  if (!hasValidHmacSignature(rawBody, headerValue(headers, 'intuit-signature'), verifierToken)) {
+    return { ok: false, reason: 'signature', detail: 'intuit-signature does not match the body' };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed', detail: 'the body is not JSON' };
+  }
+
+  if (Array.isArray(body)) {
+    const parsed = cloudEvents.safeParse(body);
+    if (!parsed.success)
+      return { ok: false, reason: 'malformed', detail: parsed.error.issues[0]?.message ?? 'bad event' };
+    return {
+      ok: true,
+      events: parsed.data.map((event) => {
+        const [, entity = '', operation = ''] = event.type.toLowerCase().split('.');
+        return {
+          eventId: event.id,
+          tenantId: event.intuitaccountid,
+          entity: entityNames[entity] ?? 'other',
+          entityId: event.intuitentityid,
+          operation: operations[operation] ?? 'other',
+          occurredAt: event.time ?? null,
+        };
+      }),
+    };
+  }
+
+  const legacy = legacyNotification.safeParse(body);
+  if (!legacy.success)
+    return { ok: false, reason: 'malformed', detail: 'neither CloudEvents nor eventNotifications' };
+  return {
+    ok: true,
+    events: legacy.data.eventNotifications.flatMap((notification) =>
+      notification.dataChangeEvent.entities.map((entity) => ({
+        // The legacy format has no event id: the same change always digests to the same id.
+        eventId: `legacy-${digest([notification.realmId, entity.name, entity.id, entity.operation, entity.lastUpdated ?? ''])}`,
+        tenantId: notification.realmId,
+        entity: entityNames[entity.name.toLowerCase()] ?? 'other',
+        entityId: entity.id,
+        operation: operations[entity.operation.toLowerCase()] ?? 'other',
+        occurredAt: entity.lastUpdated ?? null,
+      })),
+    ),
+  };
+}

@@ -1,0 +1,77 @@
+/** The parts of QuickBooks Online's JSON entities that Dunwell reads (PascalCase, as on the wire). */
+export interface Ref {
+  value: string;
+  name?: string;
+}
+
+export interface MetaData {
+  CreateTime?: string;
+  LastUpdatedTime?: string;
+}
+
+export interface WireInvoice {
+  Id: string;
+  SyncToken?: string;
+  DocNumber?: string;
+  TxnDate?: string;
+  DueDate?: string;
+  TotalAmt?: number;
+  Balance?: number;
+  CurrencyRef?: Ref;
+  CustomerRef?: Ref;
+  BillEmail?: { Address?: string };
+  PrivateNote?: string;
+  InvoiceLink?: string;
+  MetaData?: MetaData;
+}
+
+export interface WireCustomer {
+  Id: string;
+  DisplayName?: string;
+  CompanyName?: string;
+  GivenName?: string;
+  FamilyName?: string;
+  PrimaryEmailAddr?: { Address?: string };
+  Active?: boolean;
+  CurrencyRef?: Ref;
+  MetaData?: MetaData;
+}
+
+export interface WirePayment {
+  Id: string;
+  TxnDate?: string;
+  TotalAmt?: number;
+  CurrencyRef?: Ref;
+  CustomerRef?: Ref;
+  Line?: Array<{ Amount?: number; LinkedTxn?: Array<{ TxnId: string; TxnType: string }> }>;
+  MetaData?: MetaData;
+}
+
+/** What CDC returns for a deleted entity. */
+export interface WireDeleted {
+  Id: string;
+  status: 'Deleted';
+  MetaData?: MetaData;
+}
+
+export interface QueryResponse {
+  QueryResponse?: {
+    Invoice?: WireInvoice[];
+    Customer?: WireCustomer[];
+    Payment?: WirePayment[];
+    startPosition?: number;
+    maxResults?: number;
+  };
+  time?: string;
+}
+
+export interface CdcResponse {
+  CDCResponse?: Array<{
+    QueryResponse?: Array<{
+      Invoice?: Array<WireInvoice | WireDeleted>;
+      Customer?: Array<WireCustomer | WireDeleted>;
+      Payment?: Array<WirePayment | WireDeleted>;
+    }>;
+  }>;
+  time?: string;
+}

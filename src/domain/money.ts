@@ -1,0 +1,45 @@
+/** An amount in the currency's minor units (cents, pence, yen) with its ISO 4217 code. */
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+const exponents = new Map<string, number>();
+
+/** How many decimal places the currency has (USD 2, JPY 0, BHD 3), from the platform's ICU data. */
+export function currencyExponent(currency: string): number {
+  const code = currency.toUpperCase();
+  let exponent = exponents.get(code);
+  if (exponent === undefined) {
+    exponent =
+      new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
+    exponents.set(code, exponent);
+  }
+  return exponent;
+}
+
+/**
+ * Converts a decimal amount as vendors send it (125.5) to integer minor units (12550) through its
+ * decimal text, so binary floating point never shifts a cent.
+ */
+export function toMinorUnits(amount: number, currency: string): number {
+  if (!Number.isFinite(amount)) throw new RangeError(`Not an amount: ${amount}`);
+  const exponent = currencyExponent(currency);
+  const [whole = '0', fraction = ''] = amount.toFixed(exponent).replace('-', '').split('.');
+  const minor = Number.parseInt(`${whole}${fraction}`, 10);
+  return amount < 0 && minor !== 0 ? -minor : minor;
+}
+
+/** Converts minor units back to the decimal amount a vendor expects (12550 USD → 125.5). */
+export function fromMinorUnits(amountMinor: number, currency: string): number {
+  if (!Number.isInteger(amountMinor)) throw new RangeError(`Minor units must be an integer: ${amountMinor}`);
+  return Number((amountMinor / 10 ** currencyExponent(currency)).toFixed(currencyExponent(currency)));
+}
+
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+/** True for an ISO 4217 code the platform knows (Intl accepts any three letters, so check the list). */
+export function isCurrencyCode(value: string): boolean {
+  return knownCurrencies.has(value);
+}
