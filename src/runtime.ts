@@ -21,6 +21,7 @@ export interface Runtime {
   database: DatabaseHandle;
   jobs: JobQueue<JobDeps, AppJobRegistry>;
   tokenCipher: TokenCipher;
+  ledger: LedgerContext;
   /** The address the HTTP server listens on. */
   url: string;
   /** Stops taking requests and jobs, lets running jobs finish (bounded), then closes everything. */
@@ -98,6 +99,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       database,
       jobs,
       tokenCipher,
+      ledger,
       url: `http://${host}:${address.port}`,
       async stop() {
         // New requests get 503 while in-flight ones finish, and running jobs drain (bounded), in parallel.

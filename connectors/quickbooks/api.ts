@@ -44,6 +44,8 @@ export function requestId(idempotencyKey: string): string {
   return `h-${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 43)}`;
 }
 
+const throttleWaitSeconds = 60;
+
 interface IntuitFault {
   Error?: Array<{ Message?: string; Detail?: string; code?: string }>;
   error?: Array<{ message?: string; detail?: string; code?: string }>;
@@ -129,7 +131,8 @@ export function classifyQuickBooksFailure(error: unknown): VendorFailure {
     faultCode === '3001' ||
     (typeof body === 'string' && body.includes('ThrottleExceeded'))
   ) {
-    return failure(429, 'rate_limited', detail, retryAfterSeconds(response?.headers));
+    // Intuit sends no Retry-After; its limits page says to wait 60 seconds (the throttle is per minute).
+    return failure(429, 'rate_limited', detail, retryAfterSeconds(response?.headers) ?? throttleWaitSeconds);
   }
   if (status === 401 || faultCode === '3200' || fault?.type === 'AUTHENTICATION') {
     return failure(401, 'reauth_required', detail);

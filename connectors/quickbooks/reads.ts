@@ -54,7 +54,8 @@ export function quickBooksReads(client: Client) {
     },
 
     listCustomers(connection: ConnectionHandle, page: string | null) {
-      return queryPage(connection, client, 'Customer', '', page, (wire) =>
+      // QuickBooks lists only active customers unless the query names Active.
+      return queryPage(connection, client, 'Customer', 'Active IN (true, false)', page, (wire) =>
         toLedgerCustomer(wire as Parameters<typeof toLedgerCustomer>[0]),
       );
     },

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { LedgerError } from '../../connectors/errors.js';
 import { AppError } from '../errors.js';
 
 export { AppError };
@@ -35,6 +36,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
       } satisfies ErrorBody);
 
     if (error instanceof AppError) return send(error.statusCode, error.code, error.message, error.details);
+    if (error instanceof LedgerError) {
+      // The accounting package failed us: say so in words a person can act on (e.g. reconnect).
+      request.log.warn(
+        { vendor: error.vendor, code: error.code, detail: error.detail },
+        'ledger call failed',
+      );
+      return send(502, `ledger_${error.code}`, error.message);
+    }
     if ('validation' in error && error.validation) {
       const details = error.validation.map((issue) => ({
         path: issue.instancePath || `/${String(issue.params?.['missingProperty'] ?? '')}`,

@@ -52,7 +52,7 @@ describe('QuickBooks failures', () => {
         { 'Content-Type': 'application/xml' },
       ),
     );
-    expect(xml).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: null });
+    expect(xml).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: 60 });
   });
 
   it('reads an expired token as 401, a stale object as 5010, a missing one as not found', async () => {

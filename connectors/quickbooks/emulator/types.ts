@@ -1,0 +1,274 @@
+/**
+ * Public types of the QuickBooks Online emulator.
+ *
+ * Money convention: every amount on the TypeScript side (seeds, `changes()` inputs) is an integer in the
+ * currency's minor unit (cents for USD, yen for JPY). Only the HTTP wire carries decimals (`"Balance": 125.5`),
+ * as QuickBooks does. Dates are `YYYY-MM-DD`; timestamps are ISO 8601.
+ */
+
+/** Integer amount in the currency's minor unit (e.g. 12550 = 125.50 USD). */
+export type MinorUnits = number;
+
+export interface QuickBooksEmulatorOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Verifier token used to sign webhooks (intuit-signature). */
+  webhookVerifierToken: string;
+  /** Requests per minute per realm (default 500) and concurrent requests per realm (default 10). */
+  rateLimit?: RateLimitOptions;
+  /** Fault injection: fraction of API (not OAuth) requests answered with HTTP 500 (default 0), and added latency in ms (default 0). */
+  faults?: FaultOptions;
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlSeconds?: number;
+  /** Clock for token expiry, CDC windows and timestamps; default Date.now. Tests advance it. */
+  now?: () => number;
+  /** Redirect URIs the app registered; when given, `authorize` refuses any other. Default: accept any. */
+  redirectUris?: string[];
+  /** Fastify request logging (default off). */
+  logger?: boolean;
+}
+
+export interface RateLimitOptions {
+  perMinute?: number;
+  concurrent?: number;
+  /**
+   * Fraction (0..1) of 429 answers sent as XML even though JSON was asked, as Intuit sometimes does
+   * (default 0, so tests are deterministic).
+   */
+  xmlFraction?: number;
+}
+
+export interface FaultOptions {
+  errorRate?: number;
+  latencyMs?: number;
+}
+
+export interface EmulatorEndpoints {
+  authorize: string;
+  token: string;
+  revoke: string;
+  userInfo: string;
+  /** What `QuickBooks.V3_ENDPOINT_BASE_URL` expects: ends in `/v3/company/`. */
+  apiBase: string;
+  jwks: string;
+  /** OpenID discovery document (extra). */
+  discovery: string;
+}
+
+export type EntityName = 'Customer' | 'Invoice' | 'Payment' | 'CreditMemo' | 'Attachable';
+export type CounterKind = 'oauth' | 'query' | 'cdc' | 'read' | 'write';
+
+export interface EmulatorCounters {
+  total: number;
+  byRealm: Record<string, number>;
+  byKind: Record<CounterKind, number>;
+  throttled: number;
+  faults: number;
+}
+
+export interface CompanyUserSeed {
+  /** OpenID subject; generated when omitted. */
+  sub?: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  emailVerified?: boolean;
+}
+
+export interface CustomerSeed {
+  /** QuickBooks Id; assigned "1", "2", … in seed order when omitted. */
+  id?: string;
+  displayName: string;
+  companyName?: string;
+  givenName?: string;
+  familyName?: string;
+  /** Primary email; null or omitted = none. */
+  email?: string | null;
+  phone?: string;
+  /** Defaults to the company's home currency. */
+  currency?: string;
+  active?: boolean;
+  notes?: string;
+}
+
+export type InvoiceSeedStatus = 'open' | 'overdue' | 'paid' | 'partial' | 'voided';
+
+export interface InvoiceSeed {
+  id?: string;
+  customerId: string;
+  docNumber?: string;
+  /** Default: 30 days before the due date, never in the future. */
+  txnDate?: string;
+  /** Default from `status`: overdue → 20 days ago, otherwise 15 days ahead. */
+  dueDate?: string;
+  total: MinorUnits;
+  /** Final open balance. Default from `status`: paid/voided → 0, partial → half, else total. */
+  balance?: MinorUnits;
+  /** Defaults to the customer's currency (must match it). */
+  currency?: string;
+  /** Defaults to the customer's email; null = no BillEmail. */
+  billEmail?: string | null;
+  status?: InvoiceSeedStatus;
+  privateNote?: string;
+  customerMemo?: string;
+}
+
+export interface PaymentSeed {
+  id?: string;
+  customerId: string;
+  amount: MinorUnits;
+  txnDate?: string;
+  /** How the payment explains invoice balances already given in the invoice seeds (not applied again). */
+  applications?: { invoiceId: string; amount: MinorUnits }[];
+}
+
+export interface CreditMemoSeed {
+  id?: string;
+  customerId: string;
+  total: MinorUnits;
+  /** Default: total. */
+  remaining?: MinorUnits;
+  txnDate?: string;
+}
+
+export interface CompanySeed {
+  /** Realm id; generated (16 digits) when omitted. */
+  realmId?: string;
+  name: string;
+  /** ISO 4217, default USD. */
+  homeCurrency?: string;
+  /** ISO 3166 alpha-2, default US. */
+  country?: string;
+  /** Online invoice payments switched on (drives `InvoiceLink`); default true. */
+  onlinePayments?: boolean;
+  /** The QuickBooks user who connects the app (userinfo, id_token). */
+  user?: CompanyUserSeed;
+  customers: CustomerSeed[];
+  /**
+   * Invoices. When an invoice's balance is below its total and the payment seeds do not explain the
+   * difference, a Payment is created for the rest so the books stay consistent.
+   */
+  invoices?: InvoiceSeed[];
+  payments?: PaymentSeed[];
+  creditMemos?: CreditMemoSeed[];
+}
+
+/** Wire-format entities (what the API returns), read-only. */
+export type WireEntity = Readonly<Record<string, unknown>> & {
+  readonly Id: string;
+  readonly SyncToken: string;
+};
+
+export interface CompanyView {
+  readonly realmId: string;
+  readonly companyInfo: WireEntity;
+  readonly customers: readonly WireEntity[];
+  /** Deleted invoices are not listed; voided ones are. */
+  readonly invoices: readonly WireEntity[];
+  readonly payments: readonly WireEntity[];
+  readonly attachables: readonly WireEntity[];
+  readonly creditMemos: readonly WireEntity[];
+  invoice(id: string): WireEntity | undefined;
+  customer(id: string): WireEntity | undefined;
+}
+
+export interface InvoiceLineInput {
+  amount: MinorUnits;
+  description?: string;
+}
+
+export interface CreateCustomerInput {
+  displayName: string;
+  companyName?: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string | null;
+  phone?: string;
+  currency?: string;
+  notes?: string;
+}
+
+export interface CreateInvoiceInput {
+  customerId: string;
+  /** Total in minor units as one line; or give `lines`. */
+  amount?: MinorUnits;
+  lines?: InvoiceLineInput[];
+  dueDate: string;
+  txnDate?: string;
+  currency?: string;
+  /** Default: the customer's email; null = none. */
+  billEmail?: string | null;
+  docNumber?: string;
+  privateNote?: string;
+  customerMemo?: string;
+}
+
+export interface UpdateInvoicePatch {
+  dueDate?: string;
+  txnDate?: string;
+  docNumber?: string;
+  privateNote?: string;
+  customerMemo?: string;
+  billEmail?: string | null;
+  /** Replaces the lines; the balance moves by the change in total. */
+  lines?: InvoiceLineInput[];
+}
+
+export interface ReceivePaymentInput {
+  customerId: string;
+  /** Minor units. */
+  amount: MinorUnits;
+  invoiceIds: string[];
+  txnDate?: string;
+}
+
+export interface CompanyChanges {
+  createCustomer(input: CreateCustomerInput): string;
+  updateCustomer(id: string, patch: Partial<CreateCustomerInput> & { active?: boolean }): void;
+  deactivateCustomer(id: string): void;
+  createInvoice(input: CreateInvoiceInput): string;
+  updateInvoice(id: string, patch: UpdateInvoicePatch): void;
+  voidInvoice(id: string): void;
+  deleteInvoice(id: string): void;
+  receivePayment(input: ReceivePaymentInput): string;
+  createCreditMemo(input: { customerId: string; amount: MinorUnits; txnDate?: string }): string;
+}
+
+export type WebhookFormat = 'cloudevents' | 'legacy';
+
+export interface WebhookTarget {
+  url: string;
+  format: WebhookFormat;
+  mode: 'auto' | 'manual';
+  /** Content type of CloudEvents deliveries (default application/cloudevents+json); legacy is application/json. */
+  contentType?: string;
+}
+
+export interface GenerateCompanyOptions {
+  customers: number;
+  openInvoices: number;
+  paidInvoices?: number;
+  seed?: number;
+  homeCurrency?: string;
+  realmId?: string;
+  name?: string;
+}
+
+export interface QuickBooksEmulator {
+  readonly url: string;
+  readonly endpoints: EmulatorEndpoints;
+  listen(port?: number): Promise<void>;
+  close(): Promise<void>;
+  addCompany(seed: CompanySeed): string;
+  generateCompany(options: GenerateCompanyOptions): string;
+  company(realmId: string): CompanyView;
+  changes(realmId: string): CompanyChanges;
+  revokeRealm(realmId: string): void;
+  setWebhookTarget(target: WebhookTarget | null): void;
+  deliverWebhooks(options?: { duplicate?: boolean; reverse?: boolean }): Promise<number[]>;
+  counters(): EmulatorCounters;
+  resetCounters(): void;
+  configure(options: Pick<QuickBooksEmulatorOptions, 'rateLimit' | 'faults'>): void;
+  /** Realm ids in the order they were added (extra). */
+  realms(): string[];
+}
