@@ -7,6 +7,7 @@ import { createTokenCipher, type TokenCipher } from './crypto/token-cipher.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { provisionDatabase } from './db/provision.js';
+import { startLocalQuickBooks } from './demo/local-quickbooks.js';
 import { buildApp } from './http/app.js';
 import type { JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
@@ -53,11 +54,17 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     });
     await jobs.start();
     stack.push(() => jobs.stop(config.shutdownTimeoutMs));
+    // One process owning both roles can host the demo ledger; split roles need a real one.
+    const localQuickBooks =
+      !config.quickbooks && config.environment !== 'production' && config.role === 'all'
+        ? await startLocalQuickBooks(config.publicUrl, logger)
+        : undefined;
+    if (localQuickBooks) stack.push(() => localQuickBooks.stop());
     const ledger: LedgerContext = {
       db: database.db,
       pool: database.pool,
       cipher: tokenCipher,
-      connectors: createConnectors({ quickbooks: config.quickbooks }),
+      connectors: createConnectors({ quickbooks: config.quickbooks ?? localQuickBooks?.settings }),
       logger: logger.child({ component: 'ledger' }),
     };
     const requests: SyncRequests = {
@@ -104,6 +111,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       async stop() {
         // New requests get 503 while in-flight ones finish, and running jobs drain (bounded), in parallel.
         await Promise.all([app.close(), jobs.stop(config.shutdownTimeoutMs)]);
+        await localQuickBooks?.stop();
         // A job still stuck past the grace period (already failed back to the queue for a retry)
         // would hold its connection and keep pool.end() waiting forever.
         const poolClosed = await within(
