@@ -75,6 +75,10 @@ describe('the Dunwell process', () => {
     );
     expect(tables[0]?.count).toBeGreaterThanOrEqual(13);
     expect(await status(`${base}/healthz`)).toBe(200);
+    // With no QuickBooks app configured, the connect button leads to the local emulator's consent page.
+    const connect = await fetch(`${base}/connect/quickbooks`, { redirect: 'manual' });
+    expect(connect.status).toBe(302);
+    expect(connect.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/connect\/oauth2\?/);
 
     dunwell.child.kill('SIGTERM');
     expect(await dunwell.exited).toEqual({ code: 0, signal: null });

@@ -176,6 +176,31 @@ describe('QuickBooks Online end to end', () => {
     expect(after.length).toBeGreaterThan(before);
   });
 
+  it('follows the legacy eventNotifications webhook format too', async () => {
+    qbo.emulator.setWebhookTarget({
+      url: `${qbo.runtime.url}/webhooks/quickbooks`,
+      format: 'legacy',
+      mode: 'manual',
+    });
+    try {
+      const created = qbo.emulator.changes(qbo.realmId).createInvoice({
+        customerId: '1',
+        amount: 6_600,
+        dueDate: daysFromToday(30),
+      });
+      expect(await qbo.emulator.deliverWebhooks()).toEqual([200]);
+      await waitFor(async () => (await invoice(created))?.balanceMinor === 6_600, {
+        what: 'the legacy webhook',
+      });
+    } finally {
+      qbo.emulator.setWebhookTarget({
+        url: `${qbo.runtime.url}/webhooks/quickbooks`,
+        format: 'cloudevents',
+        mode: 'manual',
+      });
+    }
+  });
+
   it('catches changes that no webhook announced in the reconcile', async () => {
     qbo.emulator.changes(qbo.realmId).receivePayment({ customerId: '3', amount: 20_000, invoiceIds: ['13'] });
     // No delivery: the webhook was lost. The daily reconcile reads the changes anyway.

@@ -27,8 +27,10 @@ export function checkDate(element: string, value: string | undefined): void {
   }
 }
 
+/** QuickBooks email fields may hold several addresses separated by commas. */
 export function checkEmail(element: string, value: string | null | undefined): void {
-  if (typeof value === 'string' && !/^[^\s@]+@[^\s@]+$/.test(value)) {
+  const addresses = typeof value === 'string' ? value.split(',').map((address) => address.trim()) : [];
+  if (addresses.some((address) => !/^[^\s@]+@[^\s@]+$/.test(address))) {
     throw invalidValue(element, `Invalid email address: ${value}`);
   }
 }
