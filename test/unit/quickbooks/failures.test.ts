@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionHandle } from '../../../connectors/ledger.js';
 import { classifyQuickBooksFailure, invoke, quickBooksClient } from '../../../connectors/quickbooks/api.js';
-import type { QuickBooksConfig } from '../../../connectors/quickbooks/config.js';
+import { emulatorEndpoints, type QuickBooksConfig } from '../../../connectors/quickbooks/config.js';
 import { quickBooksWrites } from '../../../connectors/quickbooks/writes.js';
 
 const api = 'http://qbo.test';
@@ -11,14 +11,7 @@ const config: QuickBooksConfig = {
   clientSecret: 'secret',
   webhookVerifierToken: 'v',
   environment: 'production',
-  endpoints: {
-    authorize: `${api}/connect/oauth2`,
-    token: `${api}/oauth2/v1/tokens/bearer`,
-    revoke: `${api}/v2/oauth2/tokens/revoke`,
-    userInfo: `${api}/v1/openid_connect/userinfo`,
-    jwks: `${api}/op/v1/jwks`,
-    apiBase: `${api}/v3/company/`,
-  },
+  endpoints: emulatorEndpoints(api),
 };
 const client = (token: string) => quickBooksClient(config, '123', token);
 
