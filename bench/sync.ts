@@ -52,10 +52,9 @@ async function measure(openInvoices: number, adminUrl: string) {
     const authorized = await fetch(`${consent}&realm_id=${realmId}`, { redirect: 'manual' });
     const callbackUrl = authorized.headers.get('location') ?? '';
     const noRequests = { sync: async () => undefined, routeWebhooks: async () => undefined };
-    const { connectionId } = await completeConnect(ctx, noRequests, 'quickbooks', {
-      callbackUrl,
-      redirectUri,
-    });
+    const outcome = await completeConnect(ctx, noRequests, 'quickbooks', { callbackUrl, redirectUri });
+    if (outcome.kind !== 'connected') throw new Error('expected one company');
+    const { connectionId } = outcome;
 
     const apiCalls = () => {
       const { byKind, throttled } = emulator.counters();

@@ -1,5 +1,6 @@
 import type { LedgerConnector, Vendor } from './ledger.js';
 import { createQuickBooksConnector, emulatorEndpoints } from './quickbooks/index.js';
+import { createXeroConnector, xeroEmulatorEndpoints } from './xero/index.js';
 
 export interface ConnectorSettings {
   quickbooks?: {
@@ -9,6 +10,7 @@ export interface ConnectorSettings {
     environment: 'production' | 'sandbox';
     emulatorUrl?: string | undefined;
   };
+  xero?: { clientId: string; clientSecret: string; webhookKey: string; emulatorUrl?: string | undefined };
 }
 
 export type LedgerConnectors = Partial<Record<Vendor, LedgerConnector>>;
@@ -27,8 +29,16 @@ export function createConnector(vendor: Vendor, settings: ConnectorSettings): Le
         ...(quickbooks.emulatorUrl ? { endpoints: emulatorEndpoints(quickbooks.emulatorUrl) } : {}),
       });
     }
-    case 'xero':
-      return null; // the Xero connector arrives with its own issue
+    case 'xero': {
+      const xero = settings.xero;
+      if (!xero) return null;
+      return createXeroConnector({
+        clientId: xero.clientId,
+        clientSecret: xero.clientSecret,
+        webhookKey: xero.webhookKey,
+        ...(xero.emulatorUrl ? { endpoints: xeroEmulatorEndpoints(xero.emulatorUrl) } : {}),
+      });
+    }
     default: {
       const unknown: never = vendor;
       throw new Error(`Unknown vendor ${String(unknown)}`);

@@ -15,6 +15,8 @@ export interface LedgerTokens {
 export interface LedgerTenant {
   tenantId: string;
   name: string | null;
+  /** The vendor's own id for this tenant within the grant (Xero's connection id), when it has one. */
+  grantRef?: string;
 }
 
 /** Who consented, from the vendor's OpenID Connect identity. */
@@ -162,6 +164,8 @@ export interface LedgerConnector {
   refreshTokens(refreshToken: string): Promise<LedgerTokens>;
   /** Revokes the grant at the vendor, so the tokens stop working. */
   revoke(tokens: LedgerTokens): Promise<void>;
+  /** Removes from a grant the tenants the person did not choose (Xero: one grant may cover several organisations). */
+  releaseTenants?(tokens: LedgerTokens, tenants: LedgerTenant[]): Promise<void>;
   /** Reads the tenant's name, home currency and country (for a new organisation). */
   describeTenant(
     connection: ConnectionHandle,

@@ -28,6 +28,10 @@ const environmentSchema = z
     QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: z.string().min(1).optional(),
     QUICKBOOKS_ENVIRONMENT: z.enum(['production', 'sandbox']).default('production'),
     QUICKBOOKS_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    XERO_CLIENT_ID: z.string().min(1).optional(),
+    XERO_CLIENT_SECRET: z.string().min(1).optional(),
+    XERO_WEBHOOK_KEY: z.string().min(1).optional(),
+    XERO_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
@@ -71,6 +75,14 @@ const environmentSchema = z
 
 export type Role = 'all' | 'web' | 'worker';
 
+export interface XeroSettings {
+  clientId: string;
+  clientSecret: string;
+  webhookKey: string;
+  /** A local emulator to use instead of Xero. */
+  emulatorUrl: string | undefined;
+}
+
 export interface QuickBooksSettings {
   clientId: string;
   clientSecret: string;
@@ -99,6 +111,8 @@ export interface Config {
   sessionSecret: string | undefined;
   /** Absent when QuickBooks is not configured. */
   quickbooks: QuickBooksSettings | undefined;
+  /** Absent when Xero is not configured. */
+  xero: XeroSettings | undefined;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +160,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
             webhookVerifierToken: env.QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN,
             environment: env.QUICKBOOKS_ENVIRONMENT,
             emulatorUrl: env.QUICKBOOKS_EMULATOR_URL,
+          }
+        : undefined,
+    xero:
+      env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET && env.XERO_WEBHOOK_KEY
+        ? {
+            clientId: env.XERO_CLIENT_ID,
+            clientSecret: env.XERO_CLIENT_SECRET,
+            webhookKey: env.XERO_WEBHOOK_KEY,
+            emulatorUrl: env.XERO_EMULATOR_URL,
           }
         : undefined,
   };

@@ -64,7 +64,10 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       db: database.db,
       pool: database.pool,
       cipher: tokenCipher,
-      connectors: createConnectors({ quickbooks: config.quickbooks ?? localQuickBooks?.settings }),
+      connectors: createConnectors({
+        quickbooks: config.quickbooks ?? localQuickBooks?.settings,
+        xero: config.xero,
+      }),
       logger: logger.child({ component: 'ledger' }),
     };
     const requests: SyncRequests = {

@@ -1,12 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
-import type { LedgerConnector, Vendor } from '../../connectors/ledger.js';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { and, desc, eq, gt } from 'drizzle-orm';
+import type { LedgerConnector, LedgerTenant, LedgerTokens, Vendor } from '../../connectors/ledger.js';
 import { memoryTokenStore, openConnection } from '../../connectors/shared/connection.js';
-import { ledgerConnections, organisations } from '../db/schema/index.js';
+import { connectionChoices, ledgerConnections, organisations } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
-import { sealedTokenColumns } from '../ledger/connection-tokens.js';
+import { openSealedTokens, sealedTokenColumns } from '../ledger/connection-tokens.js';
 import type { LedgerContext } from '../ledger/context.js';
 import type { SyncRequests } from '../sync/sync-requests.js';
+
+/** How long a person has to pick a company when a grant covers several. */
+const choiceLifetimeMs = 15 * 60_000;
 
 export function connectorFor(ctx: LedgerContext, vendor: Vendor): LedgerConnector {
   const connector = ctx.connectors[vendor];
@@ -14,14 +17,23 @@ export function connectorFor(ctx: LedgerContext, vendor: Vendor): LedgerConnecto
   return connector;
 }
 
-/** Starts a connection: a fresh state value (kept by the caller in the browser session) and the consent URL. */
+/**
+ * Starts a connection: a fresh state value and PKCE verifier (both kept by the caller in the browser
+ * session) and the consent URL. Vendors whose client cannot send PKCE ignore the challenge.
+ */
 export function startConnect(
   ctx: LedgerContext,
   vendor: Vendor,
   redirectUri: string,
-): { state: string; url: string } {
+): { state: string; codeVerifier: string; url: string } {
   const state = randomBytes(24).toString('base64url');
-  return { state, url: connectorFor(ctx, vendor).consentUrl({ state, redirectUri }) };
+  const codeVerifier = randomBytes(32).toString('base64url');
+  const codeChallenge = createHash('sha256').update(codeVerifier).digest('base64url');
+  return {
+    state,
+    codeVerifier,
+    url: connectorFor(ctx, vendor).consentUrl({ state, redirectUri, codeChallenge }),
+  };
 }
 
 export interface ConnectResult {
@@ -30,22 +42,99 @@ export interface ConnectResult {
   reconnected: boolean;
 }
 
+export type ConnectOutcome =
+  | ({ kind: 'connected' } & ConnectResult)
+  | { kind: 'choose'; choiceId: string; tenants: LedgerTenant[] };
+
 /**
- * Finishes a connection from the vendor's callback: exchanges the code, then either reconnects the
- * company's existing connection (its data is kept) or creates an organisation and connection for it,
- * and queues a sync.
+ * Finishes a connection from the vendor's callback. One company: connect it. Several (a Xero login
+ * with several organisations): keep the grant aside for the person to choose.
  */
 export async function completeConnect(
   ctx: LedgerContext,
   requests: SyncRequests,
   vendor: Vendor,
-  callback: { callbackUrl: string; redirectUri: string },
-): Promise<ConnectResult> {
+  callback: { callbackUrl: string; redirectUri: string; codeVerifier?: string },
+): Promise<ConnectOutcome> {
   const connector = connectorFor(ctx, vendor);
   const grant = await connector.exchangeCallback(callback);
-  const tenant = grant.tenants[0];
-  if (!tenant) throw new AppError(400, 'no_company', 'The grant did not include a company to connect.');
+  const [only, ...others] = grant.tenants;
+  if (!only)
+    throw new AppError(
+      400,
+      'no_company',
+      'No company was shared with Dunwell. Please try again and pick one.',
+    );
+  if (others.length === 0)
+    return { kind: 'connected', ...(await connectTenant(ctx, requests, connector, grant.tokens, only)) };
 
+  const choiceId = randomUUID();
+  await ctx.db.insert(connectionChoices).values({
+    id: choiceId,
+    vendor,
+    ...sealedTokenColumns(ctx.cipher, `connection-choice:${choiceId}`, grant.tokens),
+    accessTokenExpiresAt: grant.tokens.accessTokenExpiresAt,
+    tenants: grant.tenants,
+    expiresAt: new Date(Date.now() + choiceLifetimeMs),
+  });
+  return { kind: 'choose', choiceId, tenants: grant.tenants };
+}
+
+/** The companies a pending choice offers, or null when it is unknown or expired. */
+export async function pendingChoice(ctx: LedgerContext, vendor: Vendor, choiceId: string) {
+  const [choice] = await ctx.db
+    .select()
+    .from(connectionChoices)
+    .where(
+      and(
+        eq(connectionChoices.id, choiceId),
+        eq(connectionChoices.vendor, vendor),
+        gt(connectionChoices.expiresAt, new Date()),
+      ),
+    );
+  return choice ?? null;
+}
+
+/** Connects the company the person chose, and removes the others from the grant. */
+export async function completeChoice(
+  ctx: LedgerContext,
+  requests: SyncRequests,
+  vendor: Vendor,
+  choiceId: string,
+  tenantId: string,
+): Promise<ConnectResult> {
+  const choice = await pendingChoice(ctx, vendor, choiceId);
+  if (!choice) throw new AppError(400, 'choice_expired', 'This choice has expired. Please connect again.');
+  const tenant = choice.tenants.find((candidate) => candidate.tenantId === tenantId);
+  if (!tenant) throw new AppError(400, 'invalid_request', 'That company was not part of this connection.');
+  const connector = connectorFor(ctx, vendor);
+  const tokens = openSealedTokens(ctx.cipher, `connection-choice:${choiceId}`, {
+    access: choice.accessTokenSealed,
+    refresh: choice.refreshTokenSealed,
+    accessExpiresAt: choice.accessTokenExpiresAt,
+    refreshExpiresAt: choice.refreshTokenExpiresAt,
+  });
+  const result = await connectTenant(ctx, requests, connector, tokens, tenant);
+  await ctx.db.delete(connectionChoices).where(eq(connectionChoices.id, choiceId));
+  await connector.releaseTenants?.(
+    tokens,
+    choice.tenants.filter((candidate) => candidate.tenantId !== tenantId),
+  );
+  return result;
+}
+
+/**
+ * Stores a grant for one company: reconnects its existing connection (its data is kept) or creates
+ * an organisation and connection for it, then queues a sync.
+ */
+async function connectTenant(
+  ctx: LedgerContext,
+  requests: SyncRequests,
+  connector: LedgerConnector,
+  grantTokens: LedgerTokens,
+  tenant: LedgerTenant,
+): Promise<ConnectResult> {
+  const vendor = connector.vendor;
   const [existing] = await ctx.db
     .select()
     .from(ledgerConnections)
@@ -56,7 +145,7 @@ export async function completeConnect(
     await ctx.db
       .update(ledgerConnections)
       .set({
-        ...sealedTokenColumns(ctx.cipher, existing.id, grant.tokens),
+        ...sealedTokenColumns(ctx.cipher, `ledger-connection:${existing.id}`, grantTokens),
         status: 'active',
         lastError: null,
         disconnectedAt: null,
@@ -67,7 +156,8 @@ export async function completeConnect(
   }
 
   const connectionId = randomUUID();
-  const tokens = memoryTokenStore(grant.tokens);
+  const tokens = memoryTokenStore(grantTokens);
+  // Described before anything is stored, so the organisation gets its real name and currency.
   const company = await connector.describeTenant(
     openConnection({
       connector,
@@ -91,7 +181,7 @@ export async function completeConnect(
       tenantId: tenant.tenantId,
       tenantName: tenant.name ?? company.name,
       status: 'active',
-      ...sealedTokenColumns(ctx.cipher, connectionId, tokens.current()),
+      ...sealedTokenColumns(ctx.cipher, `ledger-connection:${connectionId}`, tokens.current()),
     });
     return organisation.id;
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
@@ -36,6 +37,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(options.readinessChecks));
   if (options.services) {
     await app.register(cookie, { secret: options.services.sessionSecret });
+    await app.register(formbody);
     await app.register(connectRoutes(options.services));
     await app.register(webhookRoutes(options.services));
   }

@@ -4,7 +4,9 @@ import { z } from 'zod';
 
 const stateCookie = 'dunwell_oauth';
 const sessionCookie = 'dunwell_session';
-const stateSchema = z.object({ vendor: z.string(), state: z.string() });
+const choiceCookie = 'dunwell_choice';
+const stateSchema = z.object({ vendor: z.string(), state: z.string(), verifier: z.string() });
+const choiceSchema = z.object({ vendor: z.string(), choiceId: z.uuid() });
 const sessionSchema = z.object({ orgIds: z.array(z.uuid()).max(50) });
 
 export interface CookiePolicy {
@@ -25,14 +27,13 @@ function read<Value>(request: FastifyRequest, name: string, schema: z.ZodType<Va
   }
 }
 
-/** Binds an OAuth `state` to this browser for ten minutes (a signed, HttpOnly cookie). */
+/** Binds an OAuth `state` and PKCE verifier to this browser for ten minutes (a signed, HttpOnly cookie). */
 export function rememberOAuthState(
   reply: FastifyReply,
   policy: CookiePolicy,
-  vendor: string,
-  state: string,
+  login: { vendor: string; state: string; verifier: string },
 ): void {
-  reply.setCookie(stateCookie, JSON.stringify({ vendor, state }), {
+  reply.setCookie(stateCookie, JSON.stringify(login), {
     signed: true,
     httpOnly: true,
     secure: policy.secure,
@@ -42,19 +43,49 @@ export function rememberOAuthState(
   });
 }
 
-/** True when the callback's `state` is the one this browser was sent off with; the cookie is spent. */
+/**
+ * The PKCE verifier when the callback's `state` is the one this browser was sent off with, else
+ * null. The cookie is spent either way.
+ */
 export function takeOAuthState(
   request: FastifyRequest,
   reply: FastifyReply,
   vendor: string,
   state: string,
-): boolean {
+): string | null {
   const remembered = read(request, stateCookie, stateSchema);
   reply.clearCookie(stateCookie, { path: '/connect' });
-  if (!remembered || remembered.vendor !== vendor) return false;
+  if (!remembered || remembered.vendor !== vendor) return null;
   const expected = Buffer.from(remembered.state);
   const given = Buffer.from(state);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? remembered.verifier : null;
+}
+
+/** Binds a pending choice of company to this browser for fifteen minutes. */
+export function rememberChoice(
+  reply: FastifyReply,
+  policy: CookiePolicy,
+  vendor: string,
+  choiceId: string,
+): void {
+  reply.setCookie(choiceCookie, JSON.stringify({ vendor, choiceId }), {
+    signed: true,
+    httpOnly: true,
+    secure: policy.secure,
+    sameSite: 'lax',
+    path: '/connect',
+    maxAge: 900,
+  });
+}
+
+/** The pending choice this browser holds for `vendor`, if any. */
+export function rememberedChoice(request: FastifyRequest, vendor: string): string | null {
+  const choice = read(request, choiceCookie, choiceSchema);
+  return choice && choice.vendor === vendor ? choice.choiceId : null;
+}
+
+export function forgetChoice(reply: FastifyReply): void {
+  reply.clearCookie(choiceCookie, { path: '/connect' });
 }
 
 /** The organisations this browser may act for. */

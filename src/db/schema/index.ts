@@ -1,4 +1,5 @@
 export * from './activity-log.js';
+export * from './connection-choices.js';
 export * from './customers.js';
 export * from './invoices.js';
 export * from './ledger-connections.js';

@@ -1,0 +1,102 @@
+import type { VendorFailure } from '../ledger.js';
+
+interface XeroErrorBody {
+  Type?: string;
+  Message?: string;
+  Detail?: string;
+  Title?: string;
+  Elements?: Array<{ ValidationErrors?: Array<{ Message?: string }> }>;
+}
+
+function header(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const entry = Object.entries(headers as Record<string, unknown>).find(
+    ([key]) => key.toLowerCase() === name,
+  );
+  const value = entry?.[1];
+  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
+/** The validation messages of a ValidationException, or the message/detail Xero gave. */
+export function xeroMessages(body: unknown): string {
+  const parsed = (typeof body === 'string' ? safeJson(body) : body) as XeroErrorBody | null;
+  if (!parsed || typeof parsed !== 'object') return typeof body === 'string' ? body : '';
+  const validation = (parsed.Elements ?? []).flatMap((element) =>
+    (element.ValidationErrors ?? []).flatMap((error) => (error.Message ? [error.Message] : [])),
+  );
+  return validation.length > 0
+    ? validation.join('; ')
+    : [parsed.Title, parsed.Message, parsed.Detail].filter(Boolean).join(': ');
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Classifies what the Xero stack rejects with: xero-node's API methods reject with a JSON string of
+ * `{response: {statusCode, body, headers}, body}`; XeroClient with axios errors or `{response, body}`;
+ * openid-client with an OPError carrying the OAuth `error`.
+ */
+export function classifyXeroFailure(error: unknown): VendorFailure {
+  const record = ((typeof error === 'string' ? safeJson(error) : error) ?? {}) as {
+    error?: unknown;
+    error_description?: unknown;
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    body?: unknown;
+    response?: { statusCode?: number; status?: number; body?: unknown; data?: unknown; headers?: unknown };
+  };
+  const result = (
+    status: number,
+    code: VendorFailure['code'],
+    detail: string,
+    retryAfter: number | null = null,
+  ) => ({
+    status,
+    code,
+    detail: detail.slice(0, 500),
+    retryAfterSeconds: retryAfter,
+  });
+
+  // openid-client (token endpoint): the OAuth error name.
+  if (typeof record.error === 'string' && record.error !== '') {
+    const status = record.response?.statusCode ?? 400;
+    if (['invalid_grant', 'invalid_client', 'unauthorized_client', 'access_denied'].includes(record.error)) {
+      return result(
+        status,
+        'reauth_required',
+        `${record.error} ${String(record.error_description ?? '')}`.trim(),
+      );
+    }
+    if (status >= 500) return result(status, 'unavailable', record.error);
+  }
+
+  const response = record.response;
+  const status = response?.statusCode ?? response?.status ?? 0;
+  const body = record.body ?? response?.body ?? response?.data;
+  const detail = xeroMessages(body) || String(record.message ?? record.code ?? 'no detail');
+  if (status === 0) return result(0, 'unavailable', detail);
+  if (status === 429) {
+    const problem = header(response?.headers, 'x-rate-limit-problem') ?? 'unknown';
+    const retryAfter = Number.parseFloat(header(response?.headers, 'retry-after') ?? '');
+    return result(
+      429,
+      'rate_limited',
+      `${problem} limit: ${detail}`,
+      Number.isFinite(retryAfter) ? retryAfter : 60,
+    );
+  }
+  if (status === 401) return result(401, 'reauth_required', detail);
+  // 403 for a tenant: the organisation removed the app (or never granted it): a reconnect is needed.
+  if (status === 403) return result(403, 'reauth_required', detail);
+  if (status === 404) return result(404, 'not_found', detail);
+  if (status >= 500) return result(status, 'unavailable', detail);
+  if (status >= 400) return result(status, 'rejected', detail);
+  return result(status, 'unexpected', detail);
+}

@@ -1,0 +1,67 @@
+import axios from 'axios';
+import { Issuer } from 'openid-client';
+import { XeroClient } from 'xero-node';
+import { type XeroConfig, xeroEndpoints, xeroScopes } from './config.js';
+
+const xeroHosts = ['https://api.xero.com', 'https://identity.xero.com'];
+let redirectedTo: string | null = null;
+
+/**
+ * xero-node calls some URLs it does not let us configure (the connections list, one token request).
+ * With an emulator configured, requests to Xero's hosts are redirected to it here, at the HTTP
+ * client, so the rest of the code runs exactly as in production.
+ */
+function redirectXeroHosts(endpoints: XeroConfig['endpoints']): void {
+  if (!endpoints) return;
+  const target = new URL(endpoints.connections).origin;
+  if (redirectedTo === target) return;
+  if (redirectedTo !== null)
+    throw new Error('Xero is already redirected to another emulator in this process');
+  redirectedTo = target;
+  axios.interceptors.request.use((request) => {
+    const host = xeroHosts.find((candidate) => request.url?.startsWith(candidate));
+    if (host && request.url) request.url = `${target}${request.url.slice(host.length)}`;
+    return request;
+  });
+}
+
+export interface XeroClients {
+  /** A XeroClient for one login (xero-node fixes `state` per client) or one call. */
+  client(options?: { state?: string; redirectUri?: string; accessToken?: string }): XeroClient;
+}
+
+/** Builds XeroClients whose OpenID client and API base point at Xero, or at the configured emulator. */
+export function createXeroClients(config: XeroConfig): XeroClients {
+  const endpoints = config.endpoints ?? xeroEndpoints;
+  redirectXeroHosts(config.endpoints);
+  // Built from known metadata, so no discovery request is made at start.
+  const issuer = new Issuer({
+    issuer: endpoints.issuer,
+    authorization_endpoint: endpoints.authorize,
+    token_endpoint: endpoints.token,
+    revocation_endpoint: endpoints.revoke,
+    userinfo_endpoint: endpoints.userInfo,
+    jwks_uri: endpoints.jwks,
+  });
+
+  return {
+    client(options = {}) {
+      const redirectUris = options.redirectUri ? [options.redirectUri] : [];
+      const xero = new XeroClient({
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        redirectUris,
+        scopes: xeroScopes,
+        ...(options.state ? { state: options.state } : {}),
+      });
+      xero.openIdClient = new issuer.Client({
+        client_id: config.clientId,
+        client_secret: config.clientSecret,
+        redirect_uris: redirectUris,
+      });
+      xero.accountingApi.basePath = endpoints.apiBase;
+      if (options.accessToken) xero.accountingApi.accessToken = options.accessToken;
+      return xero;
+    },
+  };
+}

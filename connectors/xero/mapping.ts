@@ -1,0 +1,128 @@
+import type { Contact, Invoice, Payment } from 'xero-node';
+import { isCurrencyCode, toMinorUnits } from '../../src/domain/money.js';
+import type { LedgerContact, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
+
+const emailPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/** xero-node turns Xero's `/Date(ms+0000)/` into Date objects (even where its types say string). */
+export function isoDate(value: unknown): string | null {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+  if (typeof value === 'string') {
+    const ms = /^\/Date\((-?\d+)/.exec(value)?.[1];
+    if (ms) return new Date(Number(ms)).toISOString().slice(0, 10);
+    if (/^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
+  }
+  return null;
+}
+
+export function isoTimestamp(value: unknown): string | null {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  if (typeof value === 'string') {
+    const ms = /^\/Date\((-?\d+)/.exec(value)?.[1];
+    if (ms) return new Date(Number(ms)).toISOString();
+  }
+  return null;
+}
+
+function currencyOf(code: unknown, fallback: string): string {
+  const upper = typeof code === 'string' ? code.toUpperCase() : '';
+  return isCurrencyCode(upper) ? upper : fallback;
+}
+
+/** AUTHORISED and PAID/VOIDED invoices map to the mirror; drafts are not owed yet, DELETED is a deletion. */
+export function isOwedKind(invoice: Invoice): boolean {
+  return (
+    String(invoice.type) === 'ACCREC' && ['AUTHORISED', 'PAID', 'VOIDED'].includes(String(invoice.status))
+  );
+}
+
+export function isDeletedInvoice(invoice: Invoice): boolean {
+  return String(invoice.status) === 'DELETED';
+}
+
+export function toLedgerInvoice(invoice: Invoice, homeCurrency: string): LedgerInvoice {
+  const currency = currencyOf(invoice.currencyCode, homeCurrency);
+  const balanceMinor = toMinorUnits(invoice.amountDue ?? 0, currency);
+  const status = String(invoice.status);
+  return {
+    externalId: invoice.invoiceID ?? '',
+    customerExternalId: invoice.contact?.contactID ?? '',
+    number: invoice.invoiceNumber ?? null,
+    currency,
+    totalMinor: toMinorUnits(invoice.total ?? 0, currency),
+    balanceMinor,
+    issueDate: isoDate(invoice.date),
+    // Xero has no OVERDUE status: overdue is computed from the due date and the amount due.
+    dueDate: isoDate(invoice.dueDate) ?? isoDate(invoice.date) ?? '',
+    status: status === 'VOIDED' ? 'voided' : status === 'AUTHORISED' && balanceMinor > 0 ? 'open' : 'paid',
+    version: isoTimestamp(invoice.updatedDateUTC),
+    paymentUrl: null,
+    billEmail: null,
+    updatedAt: isoTimestamp(invoice.updatedDateUTC),
+  };
+}
+
+export function toLedgerCustomer(contact: Contact): LedgerCustomer {
+  const contacts: LedgerContact[] = [];
+  const primaryName = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null;
+  if (contact.emailAddress && emailPattern.test(contact.emailAddress.trim())) {
+    contacts.push({ name: primaryName, email: contact.emailAddress.trim(), role: 'billing' });
+  }
+  for (const person of contact.contactPersons ?? []) {
+    const email = person.emailAddress?.trim();
+    if (
+      !email ||
+      !emailPattern.test(email) ||
+      contacts.some((known) => known.email.toLowerCase() === email.toLowerCase())
+    ) {
+      continue;
+    }
+    contacts.push({
+      name: [person.firstName, person.lastName].filter(Boolean).join(' ') || null,
+      email,
+      // People the organisation includes on emails get reminders; the others are kept for escalation.
+      role: person.includeInEmails ? 'billing' : 'other',
+    });
+  }
+  const currency = contact.defaultCurrency ? String(contact.defaultCurrency).toUpperCase() : null;
+  return {
+    externalId: contact.contactID ?? '',
+    name: contact.name || primaryName || `Contact ${contact.contactID ?? ''}`,
+    active: String(contact.contactStatus ?? 'ACTIVE') === 'ACTIVE',
+    currency: currency && isCurrencyCode(currency) ? currency : null,
+    contacts,
+    updatedAt: isoTimestamp(contact.updatedDateUTC),
+  };
+}
+
+export function toLedgerPayment(payment: Payment, homeCurrency: string): LedgerPayment {
+  const currency = currencyOf(payment.invoice?.currencyCode, homeCurrency);
+  const amountMinor = toMinorUnits(payment.amount ?? 0, currency);
+  return {
+    externalId: payment.paymentID ?? '',
+    customerExternalId: payment.invoice?.contact?.contactID ?? null,
+    amount: { amountMinor, currency },
+    paidOn: isoDate(payment.date) ?? '',
+    allocations: payment.invoice?.invoiceID
+      ? [{ invoiceExternalId: payment.invoice.invoiceID, amountMinor }]
+      : [],
+  };
+}
+
+/** Payments listed inside an invoice (Xero includes them), as mirror payments of that invoice. */
+export function paymentsOfInvoice(invoice: Invoice, homeCurrency: string): LedgerPayment[] {
+  const currency = currencyOf(invoice.currencyCode, homeCurrency);
+  return (invoice.payments ?? []).flatMap((payment) => {
+    if (!payment.paymentID) return [];
+    const amountMinor = toMinorUnits(payment.amount ?? 0, currency);
+    return [
+      {
+        externalId: payment.paymentID,
+        customerExternalId: invoice.contact?.contactID ?? null,
+        amount: { amountMinor, currency },
+        paidOn: isoDate(payment.date) ?? '',
+        allocations: [{ invoiceExternalId: invoice.invoiceID ?? '', amountMinor }],
+      },
+    ];
+  });
+}

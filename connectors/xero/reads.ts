@@ -1,0 +1,212 @@
+import type { Contact, Invoice, Payment } from 'xero-node';
+import { isCurrencyCode } from '../../src/domain/money.js';
+import type { ConnectionHandle, LedgerChanges, LedgerInvoice, LedgerPage } from '../ledger.js';
+import type { XeroClients } from './client.js';
+import {
+  isDeletedInvoice,
+  isOwedKind,
+  isoTimestamp,
+  paymentsOfInvoice,
+  toLedgerCustomer,
+  toLedgerInvoice,
+  toLedgerPayment,
+} from './mapping.js';
+
+/** Largest page Xero serves. */
+export const pageSize = 1000;
+const accountsReceivable = 'Type=="ACCREC"';
+/** A bound on pages per change read; hitting it means a full sync is the better tool. */
+const maxChangePages = 20;
+
+interface Cursor {
+  invoices: string;
+  contacts: string;
+}
+
+function parseCursor(text: string): Cursor | null {
+  try {
+    const parsed = JSON.parse(text) as Partial<Cursor>;
+    if (typeof parsed.invoices !== 'string' || typeof parsed.contacts !== 'string') return null;
+    if (Number.isNaN(Date.parse(parsed.invoices)) || Number.isNaN(Date.parse(parsed.contacts))) return null;
+    return { invoices: parsed.invoices, contacts: parsed.contacts };
+  } catch {
+    return null;
+  }
+}
+
+/** The latest vendor timestamp seen, so the next read starts there in Xero's own clock. */
+function latest(current: string, stamps: Array<string | null>): string {
+  return stamps.reduce<string>((max, stamp) => (stamp && stamp > max ? stamp : max), current);
+}
+
+function pageOf<Item>(items: Item[], page: number): LedgerPage<Item> {
+  return { items, next: items.length === pageSize ? String(page + 1) : null };
+}
+
+function pageNumber(page: string | null): number {
+  const number = page === null ? 1 : Number.parseInt(page, 10);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`Not a Xero page token: ${page}`);
+  return number;
+}
+
+export function xeroReads(clients: XeroClients) {
+  const api = (token: string) => clients.client({ accessToken: token }).accountingApi;
+
+  const invoicesPage = (
+    connection: ConnectionHandle,
+    page: number,
+    options: { since?: Date; statuses?: string[]; ids?: string[] },
+  ) =>
+    connection.call('read', async (token) => {
+      const { body } = await api(token).getInvoices(
+        connection.tenantId,
+        options.since,
+        accountsReceivable,
+        undefined,
+        options.ids,
+        undefined,
+        undefined,
+        options.statuses,
+        page,
+        false,
+        false,
+        undefined,
+        false,
+        pageSize,
+      );
+      return body.invoices ?? [];
+    });
+
+  const contactsPage = (connection: ConnectionHandle, page: number, since?: Date) =>
+    connection.call('read', async (token) => {
+      const { body } = await api(token).getContacts(
+        connection.tenantId,
+        since,
+        undefined,
+        undefined,
+        undefined,
+        page,
+        true,
+        false,
+        undefined,
+        pageSize,
+      );
+      return body.contacts ?? [];
+    });
+
+  async function allPages<Item>(read: (page: number) => Promise<Item[]>): Promise<Item[] | null> {
+    const items: Item[] = [];
+    for (let page = 1; page <= maxChangePages; page++) {
+      const batch = await read(page);
+      items.push(...batch);
+      if (batch.length < pageSize) return items;
+    }
+    return null;
+  }
+
+  return {
+    async listOpenInvoices(
+      connection: ConnectionHandle,
+      page: string | null,
+    ): Promise<LedgerPage<LedgerInvoice>> {
+      const number = pageNumber(page);
+      const invoices = await invoicesPage(connection, number, { statuses: ['AUTHORISED'] });
+      return pageOf(
+        invoices.map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
+        number,
+      );
+    },
+
+    async listCustomers(connection: ConnectionHandle, page: string | null) {
+      const number = pageNumber(page);
+      return pageOf((await contactsPage(connection, number)).map(toLedgerCustomer), number);
+    },
+
+    async listPayments(connection: ConnectionHandle, since: string, page: string | null) {
+      const [year, month, day] = since.split('-').map(Number);
+      if (!year || !month || !day) throw new Error(`Not an ISO date: ${since}`);
+      const number = pageNumber(page);
+      const payments = await connection.call('read', async (token) => {
+        const { body } = await api(token).getPayments(
+          connection.tenantId,
+          undefined,
+          `Date >= DateTime(${year}, ${month}, ${day}) && PaymentType=="ACCRECPAYMENT" && Status=="AUTHORISED"`,
+          undefined,
+          number,
+          pageSize,
+        );
+        return (body.payments ?? []) as Payment[];
+      });
+      return pageOf(
+        payments.map((payment) => toLedgerPayment(payment, connection.homeCurrency)),
+        number,
+      );
+    },
+
+    cursorAt(since: Date) {
+      const stamp = since.toISOString();
+      return JSON.stringify({ invoices: stamp, contacts: stamp } satisfies Cursor);
+    },
+
+    async changesSince(connection: ConnectionHandle, text: string): Promise<LedgerChanges | null> {
+      const cursor = parseCursor(text);
+      if (!cursor) return null;
+      const invoices = await allPages<Invoice>((page) =>
+        invoicesPage(connection, page, { since: new Date(cursor.invoices) }),
+      );
+      const contacts = await allPages<Contact>((page) =>
+        contactsPage(connection, page, new Date(cursor.contacts)),
+      );
+      // Thousands of changes: a full sync reads them in fewer calls than change pages would.
+      if (!invoices || !contacts) return null;
+      const owed = invoices.filter(isOwedKind);
+      return {
+        invoices: owed.map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
+        customers: contacts.map(toLedgerCustomer),
+        // Invoices carry their payments, so a payment shows as a changed invoice: no separate read.
+        payments: owed.flatMap((invoice) => paymentsOfInvoice(invoice, connection.homeCurrency)),
+        deleted: {
+          invoices: invoices.filter(isDeletedInvoice).flatMap((invoice) => invoice.invoiceID ?? []),
+          customers: [],
+          payments: [],
+        },
+        cursor: JSON.stringify({
+          invoices: latest(
+            cursor.invoices,
+            invoices.map((invoice) => isoTimestamp(invoice.updatedDateUTC)),
+          ),
+          contacts: latest(
+            cursor.contacts,
+            contacts.map((contact) => isoTimestamp(contact.updatedDateUTC)),
+          ),
+        } satisfies Cursor),
+      };
+    },
+
+    async fetchInvoices(connection: ConnectionHandle, invoiceIds: string[]) {
+      const ids = [...new Set(invoiceIds)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+      const found: LedgerInvoice[] = [];
+      for (let start = 0; start < ids.length; start += 100) {
+        const invoices = await invoicesPage(connection, 1, { ids: ids.slice(start, start + 100) });
+        found.push(
+          ...invoices.filter(isOwedKind).map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
+        );
+      }
+      return found;
+    },
+
+    async describeTenant(connection: ConnectionHandle) {
+      const organisation = await connection.call('read', async (token) => {
+        const { body } = await api(token).getOrganisations(connection.tenantId);
+        return body.organisations?.[0];
+      });
+      const currency = organisation?.baseCurrency ? String(organisation.baseCurrency).toUpperCase() : '';
+      const country = organisation?.countryCode ? String(organisation.countryCode) : '';
+      return {
+        name: organisation?.name || `Xero organisation ${connection.tenantId}`,
+        currency: isCurrencyCode(currency) ? currency : connection.homeCurrency,
+        country: /^[A-Z]{2}$/.test(country) ? country : null,
+      };
+    },
+  };
+}
