@@ -23,13 +23,22 @@ export class LedgerError extends Error {
   /** The vendor's own words, for logs; never contains tokens. */
   readonly detail: string;
   readonly status: number;
+  /** For rate_limited: how long the vendor asked us to wait before calling again. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(vendor: Vendor, code: LedgerErrorCode, detail: string, status = 0) {
+  constructor(
+    vendor: Vendor,
+    code: LedgerErrorCode,
+    detail: string,
+    status = 0,
+    retryAfterSeconds: number | null = null,
+  ) {
     super(guidance[code](vendorNames[vendor]));
     this.name = 'LedgerError';
     this.vendor = vendor;
     this.code = code;
     this.detail = detail;
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -71,8 +71,12 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       logger: logger.child({ component: 'ledger' }),
     };
     const requests: SyncRequests = {
-      async sync(connectionId, mode) {
-        await jobs.send('ledger.sync', { connectionId, mode });
+      async sync(connectionId, mode, delaySeconds) {
+        await jobs.send(
+          'ledger.sync',
+          { connectionId, mode },
+          delaySeconds ? { startAfter: new Date(Date.now() + delaySeconds * 1000) } : undefined,
+        );
       },
       async routeWebhooks() {
         await jobs.send('webhooks.route', {});

@@ -24,6 +24,11 @@ export interface ConnectionOptions {
   refreshMarginMs?: number;
   /** Retries after a 429 (default 5) and after a vendor outage (default 3). */
   retries?: { rateLimited?: number; unavailable?: number };
+  /**
+   * The longest 429 wait slept through in place (default 2 minutes). A longer one (Xero's day limit)
+   * fails the call at once with the wait, so the job can come back later instead of holding a worker.
+   */
+  maxWaitMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -56,6 +61,7 @@ export function openConnection(options: ConnectionOptions): ConnectionHandle & {
   const sleep = options.sleep ?? defaultSleep;
   const maxThrottled = options.retries?.rateLimited ?? 5;
   const maxUnavailable = options.retries?.unavailable ?? 3;
+  const maxWaitMs = options.maxWaitMs ?? 120_000;
   const stats: ConnectionStats = { reads: 0, writes: 0, throttled: 0, refreshes: 0 };
   let current: LedgerTokens | null = null;
   let refreshing: Promise<LedgerTokens> | null = null;
@@ -65,7 +71,13 @@ export function openConnection(options: ConnectionOptions): ConnectionHandle & {
 
   const fail = async (failure: VendorFailure): Promise<never> => {
     if (failure.code === 'reauth_required') await tokens.markNeedsReauth(failure.detail);
-    throw new LedgerError(connector.vendor, failure.code, failure.detail, failure.status);
+    throw new LedgerError(
+      connector.vendor,
+      failure.code,
+      failure.detail,
+      failure.status,
+      failure.retryAfterSeconds,
+    );
   };
 
   /** Refreshes unless storage already holds newer tokens than `rejected` (another caller or process refreshed). */
@@ -114,6 +126,16 @@ export function openConnection(options: ConnectionOptions): ConnectionHandle & {
       let refreshedAfter401 = false;
       for (;;) {
         let token: string | null = null;
+        const blockedFor = limiter.blockedFor(connectionId, now());
+        if (blockedFor > 0) {
+          throw new LedgerError(
+            connector.vendor,
+            'rate_limited',
+            'waiting out the vendor limit',
+            429,
+            Math.ceil(blockedFor / 1000),
+          );
+        }
         try {
           if (kind === 'read') stats.reads += 1;
           else stats.writes += 1;
@@ -135,6 +157,10 @@ export function openConnection(options: ConnectionOptions): ConnectionHandle & {
               failure.retryAfterSeconds !== null
                 ? failure.retryAfterSeconds * 1_000
                 : backoffMs(throttledRetries);
+            if (waitMs > maxWaitMs) {
+              limiter.block(connectionId, now() + waitMs);
+              return fail(failure);
+            }
             throttledRetries += 1;
             await sleep(waitMs);
             continue;

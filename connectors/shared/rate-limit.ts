@@ -11,6 +11,19 @@ const headroom = 0.9;
 /** Keeps each connection's calls within its vendor's per-minute and concurrency limits, in this process. */
 export class ConnectionRateLimiter {
   private readonly queues = new Map<string, PQueue>();
+  private readonly blockedUntil = new Map<string, number>();
+
+  /** Stops calls on a connection until `until` (epoch ms): the vendor asked for a long wait. */
+  block(connectionId: string, until: number): void {
+    this.blockedUntil.set(connectionId, Math.max(until, this.blockedUntil.get(connectionId) ?? 0));
+  }
+
+  /** Milliseconds left before calls on the connection may go out again; 0 when they may now. */
+  blockedFor(connectionId: string, now: number): number {
+    const until = this.blockedUntil.get(connectionId) ?? 0;
+    if (until <= now) this.blockedUntil.delete(connectionId);
+    return Math.max(0, until - now);
+  }
 
   schedule<Result>(connectionId: string, limits: VendorLimits, task: () => Promise<Result>): Promise<Result> {
     let queue = this.queues.get(connectionId);

@@ -208,7 +208,7 @@ describe('QuickBooks Online end to end', () => {
     await waitFor(async () => (await invoice('13'))?.status === 'paid', { what: 'the reconcile' });
   });
 
-  it('refuses webhooks with a bad signature (401), unreadable ones (400) and oversized ones (413)', async () => {
+  it('refuses webhooks with a bad signature (401, empty), unreadable ones (400) and oversized ones (413)', async () => {
     const post = (body: string | Buffer, headers: Record<string, string>) =>
       fetch(`${qbo.runtime.url}/webhooks/quickbooks`, {
         method: 'POST',
@@ -217,7 +217,7 @@ describe('QuickBooks Online end to end', () => {
       });
     const forged = await post('[{"id":"x"}]', { 'intuit-signature': 'Zm9yZ2Vk' });
     expect(forged.status).toBe(401);
-    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('bad_signature');
+    expect(await forged.text()).toBe('');
 
     const { signWebhook } = await import('../../connectors/quickbooks/emulator/index.js');
     const garbage = '{"hello":"world"}';

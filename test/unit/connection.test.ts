@@ -188,6 +188,22 @@ describe('connection layer', () => {
     expect(rejectedAttempts).toBe(1);
   });
 
+  it('does not sleep through a long wait (a day limit): fails at once, and so do later calls', async () => {
+    const sleeps: number[] = [];
+    const { handle } = open({ initial: tokensExpiringIn(30), sleeps });
+    let calls = 0;
+    const dayLimited = handle.call('read', async () => {
+      calls += 1;
+      throw new HttpFailure(429, 3_600);
+    });
+    await expect(dayLimited).rejects.toMatchObject({ code: 'rate_limited', retryAfterSeconds: 3_600 });
+    await expect(handle.call('read', async () => 'not called')).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
+    expect(calls).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
   it('keeps at most the vendor’s concurrent limit in flight', async () => {
     const { handle } = open({ initial: tokensExpiringIn(30) });
     let inFlight = 0;

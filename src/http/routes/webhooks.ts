@@ -27,15 +27,21 @@ export function webhookRoutes(services: WebServices) {
       const connector = connectorFor(services.ledger, parsed.data.vendor);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const result = connector.parseWebhook(body, request.headers);
+      // Vendors want bare answers: Xero's intent-to-receive checks for 200 / 401 with an empty body.
       if (!result.ok && result.reason === 'signature') {
         request.log.warn({ vendor: parsed.data.vendor }, 'webhook with a bad signature refused');
-        throw new AppError(401, 'bad_signature', 'The webhook signature does not match.');
+        return reply.status(401).send();
       }
-      if (!result.ok)
+      if (!result.ok) {
         throw new AppError(400, 'malformed_webhook', `The webhook could not be read: ${result.detail}`);
+      }
       const stored = await storeWebhookEvents(services.ledger.db, parsed.data.vendor, result.events);
       if (stored > 0) await services.requests.routeWebhooks();
-      return reply.status(200).send({ received: result.events.length, new: stored });
+      request.log.info(
+        { vendor: parsed.data.vendor, events: result.events.length, new: stored },
+        'webhook received',
+      );
+      return reply.status(200).send();
     });
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LedgerError } from '../../../connectors/errors.js';
 import { syncConnection } from '../../sync/sync-connection.js';
 import { defineAppJob } from '../deps.js';
 
@@ -11,7 +12,21 @@ export const syncConnectionJob = defineAppJob({
   serialiseBy: ({ connectionId }) => connectionId,
   dedupeBy: ({ connectionId, mode }) => `${connectionId}:${mode}`,
   async handle({ connectionId, mode }, { deps, logger }) {
-    const result = await syncConnection(deps.ledger, connectionId, mode);
+    let result: Awaited<ReturnType<typeof syncConnection>>;
+    try {
+      result = await syncConnection(deps.ledger, connectionId, mode);
+    } catch (error) {
+      // The vendor asked for a long pause (Xero's day limit): come back then rather than retry now.
+      if (error instanceof LedgerError && error.code === 'rate_limited' && error.retryAfterSeconds) {
+        await deps.requests.sync(connectionId, mode, error.retryAfterSeconds);
+        logger.warn(
+          { connectionId, retryAfterSeconds: error.retryAfterSeconds },
+          'sync deferred by the vendor limit',
+        );
+        return;
+      }
+      throw error;
+    }
     if (result.outcome === 'needs_reauth')
       logger.warn({ connectionId }, 'connection needs to be reconnected');
     else logger.info({ connectionId, mode, ...result }, 'sync finished');
