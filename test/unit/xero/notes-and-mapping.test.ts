@@ -62,12 +62,12 @@ describe('Xero mapping', () => {
       status: 'open',
       version: '2026-11-02T09:30:00.000Z',
     });
-    expect(toLedgerInvoice({ ...invoice, status: 'PAID', amountDue: 0 } as Invoice, 'USD').status).toBe(
-      'paid',
-    );
-    expect(toLedgerInvoice({ ...invoice, status: 'VOIDED', amountDue: 0 } as Invoice, 'USD').status).toBe(
-      'voided',
-    );
+    expect(
+      toLedgerInvoice({ ...invoice, status: 'PAID', amountDue: 0 } as unknown as Invoice, 'USD').status,
+    ).toBe('paid');
+    expect(
+      toLedgerInvoice({ ...invoice, status: 'VOIDED', amountDue: 0 } as unknown as Invoice, 'USD').status,
+    ).toBe('voided');
     expect(isoDate('/Date(1700000000000+0000)/')).toBe('2023-11-14');
   });
 
@@ -105,7 +105,9 @@ describe('Xero mapping', () => {
       { name: 'Tui Ngata', email: 'tui@ridgeway.example', role: 'billing' },
       { name: 'Sam Ngata', email: 'owner@ridgeway.example', role: 'other' },
     ]);
-    expect(toLedgerCustomer({ ...contact, contactStatus: 'ARCHIVED' } as Contact).active).toBe(false);
+    expect(toLedgerCustomer({ ...contact, contactStatus: 'ARCHIVED' } as unknown as Contact).active).toBe(
+      false,
+    );
   });
 });
 
