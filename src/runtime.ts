@@ -8,6 +8,7 @@ import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { provisionDatabase } from './db/provision.js';
 import { startLocalQuickBooks } from './demo/local-quickbooks.js';
+import { startLocalXero } from './demo/local-xero.js';
 import { buildApp } from './http/app.js';
 import type { JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
@@ -60,6 +61,11 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         ? await startLocalQuickBooks(config.publicUrl, logger)
         : undefined;
     if (localQuickBooks) stack.push(() => localQuickBooks.stop());
+    const localXero =
+      !config.xero && config.environment !== 'production' && config.role === 'all'
+        ? await startLocalXero(config.publicUrl, logger)
+        : undefined;
+    if (localXero) stack.push(() => localXero.stop());
     const ledger: LedgerContext = {
       db: database.db,
       pool: database.pool,
@@ -119,6 +125,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         // New requests get 503 while in-flight ones finish, and running jobs drain (bounded), in parallel.
         await Promise.all([app.close(), jobs.stop(config.shutdownTimeoutMs)]);
         await localQuickBooks?.stop();
+        await localXero?.stop();
         // A job still stuck past the grace period (already failed back to the queue for a retry)
         // would hold its connection and keep pool.end() waiting forever.
         const poolClosed = await within(

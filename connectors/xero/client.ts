@@ -1,10 +1,15 @@
-import axios from 'axios';
+import { createRequire } from 'node:module';
+import type { AxiosStatic } from 'axios';
 import { Issuer } from 'openid-client';
 import { XeroClient } from 'xero-node';
 import { type XeroConfig, xeroEndpoints, xeroScopes } from './config.js';
 
+// xero-node require()s axios and so gets its CommonJS build, a different instance from what an ES
+// import would give: the interceptor must sit on the instance xero-node uses.
+const axios = createRequire(import.meta.url)('axios') as AxiosStatic;
 const xeroHosts = ['https://api.xero.com', 'https://identity.xero.com'];
 let redirectedTo: string | null = null;
+let interceptorInstalled = false;
 
 /**
  * xero-node calls some URLs it does not let us configure (the connections list, one token request).
@@ -13,14 +18,13 @@ let redirectedTo: string | null = null;
  */
 function redirectXeroHosts(endpoints: XeroConfig['endpoints']): void {
   if (!endpoints) return;
-  const target = new URL(endpoints.connections).origin;
-  if (redirectedTo === target) return;
-  if (redirectedTo !== null)
-    throw new Error('Xero is already redirected to another emulator in this process');
-  redirectedTo = target;
+  // Process-wide, like xero-node's own hard-coded URLs: the connector configured last wins.
+  redirectedTo = new URL(endpoints.connections).origin;
+  if (interceptorInstalled) return;
+  interceptorInstalled = true;
   axios.interceptors.request.use((request) => {
     const host = xeroHosts.find((candidate) => request.url?.startsWith(candidate));
-    if (host && request.url) request.url = `${target}${request.url.slice(host.length)}`;
+    if (host && request.url && redirectedTo) request.url = `${redirectedTo}${request.url.slice(host.length)}`;
     return request;
   });
 }

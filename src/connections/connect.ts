@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, desc, eq, gt } from 'drizzle-orm';
+import { and, desc, eq, gt, lt } from 'drizzle-orm';
 import type { LedgerConnector, LedgerTenant, LedgerTokens, Vendor } from '../../connectors/ledger.js';
 import { memoryTokenStore, openConnection } from '../../connectors/shared/connection.js';
 import { connectionChoices, ledgerConnections, organisations } from '../db/schema/index.js';
@@ -69,6 +69,8 @@ export async function completeConnect(
     return { kind: 'connected', ...(await connectTenant(ctx, requests, connector, grant.tokens, only)) };
 
   const choiceId = randomUUID();
+  // Expired choices hold sealed tokens no one will use: clear them out as new ones arrive.
+  await ctx.db.delete(connectionChoices).where(lt(connectionChoices.expiresAt, new Date()));
   await ctx.db.insert(connectionChoices).values({
     id: choiceId,
     vendor,

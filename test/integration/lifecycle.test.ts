@@ -73,7 +73,7 @@ describe('the Dunwell process', () => {
       await embeddedUrl(dataDir),
       "select count(*)::int as count from information_schema.tables where table_schema = 'public'",
     );
-    expect(tables[0]?.count).toBeGreaterThanOrEqual(13);
+    expect(tables[0]?.count).toBeGreaterThanOrEqual(14);
     expect(await status(`${base}/healthz`)).toBe(200);
     // With no QuickBooks app configured, the connect button leads to the local emulator's consent page.
     const connect = await fetch(`${base}/connect/quickbooks`, { redirect: 'manual' });

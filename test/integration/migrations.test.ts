@@ -5,6 +5,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../helpers/database
 
 const expectedTables = [
   'activity_log',
+  'connection_choices',
   'customer_contacts',
   'customers',
   'invoices',
@@ -58,7 +59,7 @@ describe('migrations', () => {
     const missing = await query<{ table_name: string }>(
       scratch.url,
       `select t.table_name from information_schema.tables t
-        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'webhook_inbox')
+        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'webhook_inbox', 'connection_choices')
           and not exists (select 1 from information_schema.columns c
                            where c.table_name = t.table_name and c.column_name = 'org_id' and c.is_nullable = 'NO')`,
     );

@@ -1,0 +1,93 @@
+/** Accounting API routes under /api.xro/2.0 (paths match whatever the case, as Xero's do), and the online invoice page. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../faults.js';
+import { formatAmount } from '../money.js';
+import { PATHS } from '../paths.js';
+import { amountDue } from '../store/model.js';
+import { type ApiDeps, type ApiHandler, runApi, type ScopeNeed } from './pipeline.js';
+import {
+  getContact,
+  getCreditNote,
+  getInvoice,
+  getInvoiceHistory,
+  getOnlineInvoice,
+  getOrganisation,
+  getPayment,
+  listContacts,
+  listCreditNotes,
+  listInvoices,
+  listPayments,
+} from './reads.js';
+import {
+  addInvoiceHistory,
+  allocateCreditNote,
+  createCreditNotes,
+  createInvoicesUnsupported,
+  updateInvoices,
+} from './writes.js';
+
+const BASE = PATHS.apiBase;
+type Method = 'GET' | 'POST' | 'PUT';
+
+export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const route = (method: Method, path: string, scope: ScopeNeed, handler: ApiHandler) =>
+    app.route({
+      method,
+      url: `${BASE}${path}`,
+      handler: (request: FastifyRequest, reply: FastifyReply) =>
+        runApi(deps, request, reply, handler, { write: method !== 'GET', scope }),
+    });
+
+  route('GET', '/Organisation', 'settings.read', getOrganisation);
+  route('GET', '/Invoices', 'invoices.read', listInvoices);
+  route('POST', '/Invoices', 'invoices.write', updateInvoices);
+  route('PUT', '/Invoices', 'invoices.write', createInvoicesUnsupported);
+  route('GET', '/Invoices/:id', 'invoices.read', getInvoice);
+  route('POST', '/Invoices/:id', 'invoices.write', updateInvoices);
+  route('GET', '/Invoices/:id/OnlineInvoice', 'invoices.read', getOnlineInvoice);
+  route('GET', '/Invoices/:id/History', 'invoices.read', getInvoiceHistory);
+  route('PUT', '/Invoices/:id/History', 'invoices.write', addInvoiceHistory);
+  route('POST', '/Invoices/:id/History', 'invoices.write', addInvoiceHistory);
+  route('GET', '/Contacts', 'contacts.read', listContacts);
+  route('GET', '/Contacts/:id', 'contacts.read', getContact);
+  route('GET', '/Payments', 'payments.read', listPayments);
+  route('GET', '/Payments/:id', 'payments.read', getPayment);
+  route('GET', '/CreditNotes', 'invoices.read', listCreditNotes);
+  route('GET', '/CreditNotes/:id', 'invoices.read', getCreditNote);
+  route('PUT', '/CreditNotes', 'invoices.write', createCreditNotes);
+  route('POST', '/CreditNotes', 'invoices.write', createCreditNotes);
+  route('PUT', '/CreditNotes/:id/Allocations', 'invoices.write', allocateCreditNote);
+
+  app.all(`${BASE}/*`, (request, reply) =>
+    runApi(
+      deps,
+      request,
+      reply,
+      () => {
+        throw notFound();
+      },
+      { write: request.method !== 'GET', scope: 'settings.read' },
+    ),
+  );
+
+  app.get(`${PATHS.onlineInvoice}/:token`, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    for (const org of deps.orgs.values()) {
+      for (const invoice of org.invoices.values()) {
+        if (invoice.onlineToken !== token) continue;
+        const due = `${formatAmount(amountDue(invoice), invoice.currency)} ${invoice.currency}`;
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(
+            `<!doctype html><title>Invoice ${escapeHtml(invoice.number)}</title><h1>${escapeHtml(org.name)}</h1>` +
+              `<p>Invoice ${escapeHtml(invoice.number)}, due ${invoice.dueDate}. Amount due: ${due}.</p>`,
+          );
+      }
+    }
+    return reply.code(404).type('text/html').send('<h1>Not found</h1>');
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

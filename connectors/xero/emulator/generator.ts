@@ -1,0 +1,126 @@
+/**
+ * A large organisation for benchmarks and paging tests, the same for the same seed (ids included): contacts with
+ * skewed invoice counts, open invoices due between 120 days ago and 45 days ahead (about a tenth partly paid), and
+ * paid history.
+ */
+import { addDays, isoDate } from './time.js';
+import type { ContactSeed, GenerateOrganisationOptions, InvoiceSeed, OrganisationSeed } from './types.js';
+
+const FIRST = [
+  'Acme',
+  'Blue',
+  'Cedar',
+  'Delta',
+  'Ember',
+  'Falcon',
+  'Granite',
+  'Harbour',
+  'Iris',
+  'Juniper',
+  'Kauri',
+];
+const SECOND = [
+  'Bakery',
+  'Builders',
+  'Consulting',
+  'Dental',
+  'Electrical',
+  'Farms',
+  'Garage',
+  'Hotels',
+  'Logistics',
+];
+const SUFFIX = ['Ltd', 'Limited', 'Co', 'Group', 'Partners'];
+const PEOPLE = ['Aroha', 'Ben', 'Chloe', 'Dev', 'Ella', 'Finn', 'Grace', 'Hemi', 'Isla', 'Jack'];
+
+/** mulberry32: tiny, fast and good enough for test data. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function uuidFrom(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+export function generateSeed(options: GenerateOrganisationOptions, now: number): OrganisationSeed {
+  const random = prng(options.seed ?? 1);
+  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const today = isoDate(now);
+  const tenantId = options.tenantId ?? uuidFrom(random);
+
+  const contacts: ContactSeed[] = [];
+  for (let i = 1; i <= options.contacts; i += 1) {
+    const name = `${pick(FIRST)} ${pick(SECOND)} ${pick(SUFFIX)} #${i}`;
+    const slug = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+    const person = pick(PEOPLE);
+    contacts.push({
+      id: uuidFrom(random),
+      name,
+      emailAddress: random() < 0.92 ? `accounts@${slug}.example` : null,
+      ...(random() < 0.3
+        ? {
+            contactPersons: [
+              {
+                firstName: person,
+                lastName: 'Payables',
+                emailAddress: `${person.toLowerCase()}@${slug}.example`,
+                includeInEmails: random() < 0.5,
+              },
+            ],
+          }
+        : {}),
+    });
+  }
+  const contactFor = () =>
+    (contacts[Math.floor(random() ** 1.6 * contacts.length)] as ContactSeed).id as string;
+  const amount = () => int(50, 5000) * 100 + (random() < 0.5 ? int(0, 99) : 0);
+
+  const invoices: InvoiceSeed[] = [];
+  const withOpen = new Set<string>();
+  for (let i = 0; i < options.openInvoices; i += 1) {
+    const contactId = contactFor();
+    withOpen.add(contactId);
+    const total = amount();
+    const partly = random() < 0.1;
+    invoices.push({
+      id: uuidFrom(random),
+      contactId,
+      total,
+      dueDate: addDays(today, int(-120, 45)),
+      ...(partly ? { amountDue: Math.max(1, Math.round(total * (0.2 + random() * 0.6))) } : {}),
+      sentToContact: random() < 0.8,
+    });
+  }
+  for (let i = 0; i < (options.paidInvoices ?? 0); i += 1) {
+    invoices.push({
+      id: uuidFrom(random),
+      contactId: contactFor(),
+      total: amount(),
+      dueDate: addDays(today, -int(1, 330)),
+      status: 'PAID',
+    });
+  }
+  for (const contact of contacts) {
+    if (!withOpen.has(contact.id as string) && random() < 0.3) contact.contactStatus = 'ARCHIVED';
+  }
+  return {
+    tenantId,
+    name: options.name ?? `Generated Organisation ${options.seed ?? 1}`,
+    ...(options.baseCurrency !== undefined ? { baseCurrency: options.baseCurrency } : {}),
+    user: { email: options.userEmail ?? 'owner@generated.example', firstName: 'Gen', lastName: 'Owner' },
+    contacts,
+    invoices,
+  };
+}

@@ -1,0 +1,324 @@
+/**
+ * Renders the books as Xero's JSON (PascalCase, decimals, `/Date(…)/`), following the examples in Xero's OpenAPI
+ * description (xero_accounting.yaml v16.1.0) and captured responses. Invoices come in three shapes, as Xero's:
+ * - `full`: GET /Invoices/{id} and paged lists (`page=`): with LineItems;
+ * - `list`: unpaged GET /Invoices: no LineItems (Xero: "an unpaged multi-invoice GET returns no line details");
+ * - `summary`: summaryOnly=true: no LineItems, Payments, CreditNotes, Prepayments, Overpayments.
+ */
+import { decimalsOf, toWire } from '../money.js';
+import { dateString, dateToMs, isoDate, msDate } from '../time.js';
+import type { WireEntity } from '../types.js';
+import {
+  type Allocation,
+  amountDue,
+  type Contact,
+  type CreditNote,
+  type HistoryEntry,
+  type Invoice,
+  type Line,
+  type Organisation,
+  type Payment,
+} from './model.js';
+
+export type InvoiceShape = 'full' | 'list' | 'summary';
+type Json = Record<string, unknown>;
+
+const VERSION: Record<string, string> = { NZ: 'NZ', AU: 'AU', GB: 'UK', US: 'US' };
+
+function lineItems(lines: readonly Line[], currency: string): Json[] {
+  return lines.map((line) => ({
+    LineItemID: line.id,
+    Description: line.description,
+    Quantity: 1,
+    UnitAmount: toWire(line.amount, currency),
+    TaxType: 'NONE',
+    TaxAmount: 0,
+    LineAmount: toWire(line.amount, currency),
+    AccountCode: line.accountCode,
+    Tracking: [],
+  }));
+}
+
+function dateFields(prefix: '' | 'Due', date: string): Json {
+  return { [`${prefix}DateString`]: dateString(date), [`${prefix}Date`]: msDate(dateToMs(date)) };
+}
+
+export function contactSummary(contact: Contact | undefined): Json {
+  return {
+    ContactID: contact?.id,
+    Name: contact?.name ?? '',
+    Addresses: [],
+    Phones: [],
+    ContactGroups: [],
+    ContactPersons: [],
+    HasValidationErrors: false,
+  };
+}
+
+function invoicePayments(org: Organisation, invoice: Invoice): Json[] {
+  return invoice.paymentIds
+    .map((id) => org.payments.get(id))
+    .filter((p): p is Payment => p !== undefined && p.status === 'AUTHORISED')
+    .map((p) => ({
+      PaymentID: p.id,
+      Date: msDate(dateToMs(p.date)),
+      Amount: toWire(p.amount, invoice.currency),
+      Reference: p.reference,
+      CurrencyRate: invoice.currencyRate,
+      HasAccount: false,
+      HasValidationErrors: false,
+    }));
+}
+
+function invoiceCredits(org: Organisation, invoice: Invoice): Json[] {
+  const applied = new Map<string, number>();
+  for (const id of invoice.allocationIds) {
+    const allocation = org.allocations.get(id);
+    if (allocation)
+      applied.set(allocation.creditNoteId, (applied.get(allocation.creditNoteId) ?? 0) + allocation.amount);
+  }
+  return [...applied].map(([creditNoteId, amount]) => {
+    const creditNote = org.creditNotes.get(creditNoteId);
+    return {
+      CreditNoteID: creditNoteId,
+      CreditNoteNumber: creditNote?.number ?? '',
+      ID: creditNoteId,
+      AppliedAmount: toWire(amount, invoice.currency),
+      ...(creditNote ? dateFields('', creditNote.date) : {}),
+      Total: creditNote ? toWire(creditNote.total, creditNote.currency) : 0,
+      LineItems: [],
+      HasErrors: false,
+    };
+  });
+}
+
+export function renderInvoice(org: Organisation, invoice: Invoice, shape: InvoiceShape = 'full'): Json {
+  const c = invoice.currency;
+  const related =
+    shape === 'summary'
+      ? {}
+      : {
+          Payments: invoicePayments(org, invoice),
+          CreditNotes: invoiceCredits(org, invoice),
+          Prepayments: [],
+          Overpayments: [],
+        };
+  return {
+    Type: 'ACCREC',
+    InvoiceID: invoice.id,
+    InvoiceNumber: invoice.number,
+    Reference: invoice.reference,
+    ...related,
+    AmountDue: toWire(amountDue(invoice), c),
+    AmountPaid: toWire(invoice.amountPaid, c),
+    AmountCredited: toWire(invoice.amountCredited, c),
+    SentToContact: invoice.sentToContact,
+    CurrencyRate: invoice.currencyRate,
+    IsDiscounted: false,
+    ...(shape === 'summary' ? {} : { HasAttachments: false }),
+    HasErrors: false,
+    Contact: contactSummary(org.contacts.get(invoice.contactId)),
+    ...dateFields('', invoice.date),
+    ...dateFields('Due', invoice.dueDate),
+    Status: invoice.status,
+    LineAmountTypes: 'Exclusive',
+    ...(shape === 'full' ? { LineItems: lineItems(invoice.lines, c) } : {}),
+    SubTotal: toWire(invoice.total, c),
+    TotalTax: 0,
+    Total: toWire(invoice.total, c),
+    UpdatedDateUTC: msDate(invoice.updatedAt),
+    CurrencyCode: c,
+    ...(invoice.fullyPaidOn ? { FullyPaidOnDate: msDate(dateToMs(invoice.fullyPaidOn)) } : {}),
+  };
+}
+
+function balances(org: Organisation, contact: Contact, now: number): Json {
+  const today = isoDate(now);
+  let outstanding = 0;
+  let overdue = 0;
+  for (const invoice of org.invoices.values()) {
+    if (invoice.contactId !== contact.id || invoice.status !== 'AUTHORISED') continue;
+    const due = toWire(amountDue(invoice), invoice.currency) / invoice.currencyRate;
+    outstanding += due;
+    if (invoice.dueDate < today) overdue += due;
+  }
+  const round = (n: number) => Number(n.toFixed(decimalsOf(org.baseCurrency)));
+  return {
+    AccountsReceivable: { Outstanding: round(outstanding), Overdue: round(overdue) },
+    AccountsPayable: { Outstanding: 0, Overdue: 0 },
+  };
+}
+
+export function renderContact(org: Organisation, contact: Contact, now: number, summaryOnly = false): Json {
+  const isCustomer = [...org.invoices.values()].some((i) => i.contactId === contact.id);
+  return {
+    ContactID: contact.id,
+    ContactStatus: contact.status,
+    Name: contact.name,
+    ...(contact.firstName !== undefined ? { FirstName: contact.firstName } : {}),
+    ...(contact.lastName !== undefined ? { LastName: contact.lastName } : {}),
+    ...(contact.email !== null ? { EmailAddress: contact.email } : {}),
+    ContactPersons: contact.persons.map((p) => ({
+      FirstName: p.firstName,
+      LastName: p.lastName,
+      EmailAddress: p.emailAddress,
+      IncludeInEmails: p.includeInEmails,
+    })),
+    BankAccountDetails: '',
+    Addresses: [{ AddressType: 'STREET' }, { AddressType: 'POBOX' }],
+    Phones: [{ PhoneType: 'DEFAULT' }, { PhoneType: 'DDI' }, { PhoneType: 'FAX' }, { PhoneType: 'MOBILE' }],
+    UpdatedDateUTC: msDate(contact.updatedAt),
+    ContactGroups: [],
+    IsSupplier: false,
+    IsCustomer: isCustomer,
+    ...(contact.defaultCurrency !== undefined ? { DefaultCurrency: contact.defaultCurrency } : {}),
+    ...(summaryOnly || !isCustomer ? {} : { Balances: balances(org, contact, now) }),
+    HasAttachments: false,
+    HasValidationErrors: false,
+  };
+}
+
+export function renderPayment(org: Organisation, payment: Payment): Json {
+  const invoice = org.invoices.get(payment.invoiceId);
+  const currency = invoice?.currency ?? org.baseCurrency;
+  return {
+    PaymentID: payment.id,
+    Date: msDate(dateToMs(payment.date)),
+    BankAmount: toWire(payment.amount, currency),
+    Amount: toWire(payment.amount, currency),
+    Reference: payment.reference,
+    CurrencyRate: invoice?.currencyRate ?? 1,
+    PaymentType: 'ACCRECPAYMENT',
+    Status: payment.status,
+    UpdatedDateUTC: msDate(payment.updatedAt),
+    HasAccount: true,
+    IsReconciled: false,
+    Account: { AccountID: '5690f1e8-1d02-4893-90c2-ee1a69eff942', Code: '090' },
+    Invoice: invoice
+      ? {
+          Type: 'ACCREC',
+          InvoiceID: invoice.id,
+          InvoiceNumber: invoice.number,
+          Payments: [],
+          CreditNotes: [],
+          Prepayments: [],
+          Overpayments: [],
+          HasErrors: false,
+          IsDiscounted: false,
+          Contact: contactSummary(org.contacts.get(invoice.contactId)),
+          LineItems: [],
+          CurrencyCode: invoice.currency,
+        }
+      : {},
+    HasValidationErrors: false,
+  };
+}
+
+export function renderAllocation(org: Organisation, allocation: Allocation, withCreditNote: boolean): Json {
+  const invoice = org.invoices.get(allocation.invoiceId);
+  const creditNote = org.creditNotes.get(allocation.creditNoteId);
+  return {
+    AllocationID: allocation.id,
+    Amount: toWire(allocation.amount, invoice?.currency ?? org.baseCurrency),
+    Date: msDate(dateToMs(allocation.date)),
+    Invoice: {
+      InvoiceID: allocation.invoiceId,
+      InvoiceNumber: invoice?.number ?? '',
+      Payments: [],
+      CreditNotes: [],
+      Prepayments: [],
+      Overpayments: [],
+      HasErrors: false,
+      IsDiscounted: false,
+      LineItems: [],
+    },
+    ...(withCreditNote
+      ? {
+          CreditNote: {
+            CreditNoteID: allocation.creditNoteId,
+            CreditNoteNumber: creditNote?.number ?? '',
+            ID: allocation.creditNoteId,
+            LineItems: [],
+          },
+        }
+      : {}),
+    IsDeleted: false,
+  };
+}
+
+export function renderCreditNote(org: Organisation, creditNote: CreditNote, withLines = true): Json {
+  const c = creditNote.currency;
+  return {
+    CreditNoteID: creditNote.id,
+    CreditNoteNumber: creditNote.number,
+    Payments: [],
+    ID: creditNote.id,
+    CurrencyRate: creditNote.currencyRate,
+    Type: 'ACCRECCREDIT',
+    Reference: creditNote.reference,
+    RemainingCredit: toWire(creditNote.remaining, c),
+    Allocations: creditNote.allocationIds
+      .map((id) => org.allocations.get(id))
+      .filter((a): a is Allocation => a !== undefined)
+      .map((a) => renderAllocation(org, a, false)),
+    HasAttachments: false,
+    Contact: contactSummary(org.contacts.get(creditNote.contactId)),
+    ...dateFields('', creditNote.date),
+    Status: creditNote.status,
+    LineAmountTypes: 'Exclusive',
+    ...(withLines ? { LineItems: lineItems(creditNote.lines, c) } : {}),
+    SubTotal: toWire(creditNote.total, c),
+    TotalTax: 0,
+    Total: toWire(creditNote.total, c),
+    UpdatedDateUTC: msDate(creditNote.updatedAt),
+    CurrencyCode: c,
+    ...(creditNote.fullyPaidOn ? { FullyPaidOnDate: msDate(dateToMs(creditNote.fullyPaidOn)) } : {}),
+  };
+}
+
+export function renderHistory(entry: HistoryEntry): Json {
+  return {
+    Changes: entry.changes,
+    DateUTCString: new Date(entry.at).toISOString().slice(0, 19),
+    DateUTC: msDate(entry.at),
+    User: entry.user,
+    Details: entry.details,
+  };
+}
+
+/** Newest first, as in the example of GET /Invoices/{id}/History in Xero's OpenAPI description. */
+export function renderHistoryList(org: Organisation, documentId: string): WireEntity[] {
+  return [...(org.history.get(documentId) ?? [])].sort((a, b) => b.seq - a.seq).map(renderHistory);
+}
+
+export function renderOrganisation(org: Organisation): Json {
+  return {
+    APIKey: org.tenantId.replace(/-/g, '').slice(0, 30).toUpperCase(),
+    Name: org.name,
+    LegalName: org.legalName,
+    PaysTax: true,
+    Version: VERSION[org.countryCode] ?? 'GLOBAL',
+    OrganisationType: 'COMPANY',
+    BaseCurrency: org.baseCurrency,
+    CountryCode: org.countryCode,
+    IsDemoCompany: false,
+    OrganisationStatus: 'ACTIVE',
+    FinancialYearEndDay: 31,
+    FinancialYearEndMonth: 3,
+    SalesTaxBasis: 'INVOICE',
+    SalesTaxPeriod: 'TWOMONTHS',
+    DefaultSalesTax: 'Tax Exclusive',
+    DefaultPurchasesTax: 'Tax Exclusive',
+    CreatedDateUTC: msDate(org.createdAt),
+    OrganisationEntityType: 'COMPANY',
+    Timezone: org.timezone,
+    ShortCode: org.shortCode,
+    OrganisationID: org.tenantId,
+    Edition: 'BUSINESS',
+    Class: 'PREMIUM',
+    Addresses: [],
+    Phones: [],
+    ExternalLinks: [],
+    PaymentTerms: {},
+  };
+}

@@ -1,0 +1,330 @@
+/**
+ * Public types of the Xero emulator.
+ *
+ * Money convention: every amount on the TypeScript side (seeds, `changes()` inputs) is an integer in the
+ * currency's minor unit (cents for NZD/USD, yen for JPY). Only the HTTP wire carries decimals (`"Total": 125.5`),
+ * as Xero does. Dates are `YYYY-MM-DD` (UTC calendar days).
+ */
+
+/** Integer amount in the currency's minor unit (e.g. 12550 = 125.50 NZD). */
+export type MinorUnits = number;
+
+export interface RateLimitOptions {
+  /** Calls per tenant in any 60 seconds (Xero: 60). */
+  perMinute?: number;
+  /** Calls per tenant in flight at once (Xero: 5). */
+  concurrent?: number;
+  /** Calls per tenant in any rolling 24 hours (Xero: 5000; 1000 on the Starter tier). */
+  perDay?: number;
+  /** Calls per app, all tenants together, in any 60 seconds (Xero: 10,000). */
+  appPerMinute?: number;
+}
+
+export interface FaultOptions {
+  /** Fraction (0..1) of Accounting API calls answered with HTTP 500 (default 0). */
+  errorRate?: number;
+  /** Added latency in ms on Accounting API calls, holding a concurrency slot (default 0). */
+  latencyMs?: number;
+}
+
+export interface XeroEmulatorOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Webhook signing key (x-xero-signature). */
+  webhookKey: string;
+  /** Per tenant: calls per minute (60), concurrent (5), per day (5000); per app per minute (10000). */
+  rateLimit?: RateLimitOptions;
+  faults?: FaultOptions;
+  /** Default 1800 (Xero's 30 minutes). */
+  accessTokenTtlSeconds?: number;
+  /** A refresh token dies after this long unused; default 60 days. */
+  refreshTokenTtlSeconds?: number;
+  /** The previous refresh token keeps working this long after a rotation (Xero: 30 minutes). */
+  refreshGraceSeconds?: number;
+  /** Clock for token expiry, limits and timestamps; default Date.now. Tests move it forward. */
+  now?: () => number;
+  /** Fastify request logging (default off). */
+  logger?: boolean;
+  /** Extra: redirect URIs registered for the app; when given, others are refused. Default: any http(s) URL. */
+  redirectUris?: string[];
+  /** Extra: the app name, sent as `ProviderName` in API envelopes (default "Dunwell"). */
+  appName?: string;
+}
+
+export interface XeroEmulatorEndpoints {
+  /** The OpenID issuer: the emulator's base URL (discovery at `${issuer}/.well-known/openid-configuration`). */
+  issuer: string;
+  authorize: string;
+  token: string;
+  revoke: string;
+  userInfo: string;
+  jwks: string;
+  connections: string;
+  /** What `accountingApi.basePath` expects: ends in `/api.xro/2.0`. */
+  apiBase: string;
+}
+
+export type CounterKind = 'oauth' | 'connections' | 'read' | 'write';
+export type ThrottleProblem = 'minute' | 'day' | 'concurrent' | 'app';
+
+export interface XeroEmulatorCounters {
+  total: number;
+  byTenant: Record<string, number>;
+  byKind: Record<CounterKind, number>;
+  throttled: Record<ThrottleProblem, number>;
+  faults: number;
+}
+
+export interface UserSeed {
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+export interface ContactPersonSeed {
+  firstName: string;
+  lastName: string;
+  emailAddress: string;
+  /** Whether Xero copies this person on invoice emails (default false). */
+  includeInEmails?: boolean;
+}
+
+export type ContactStatus = 'ACTIVE' | 'ARCHIVED';
+
+export interface ContactSeed {
+  /** ContactID (a uuid); generated when omitted. */
+  id?: string;
+  name: string;
+  firstName?: string;
+  lastName?: string;
+  /** Primary email; null or omitted = none. */
+  emailAddress?: string | null;
+  contactPersons?: ContactPersonSeed[];
+  /** Default ACTIVE. */
+  contactStatus?: ContactStatus;
+  /** Only set when the contact trades in a currency other than the base one. */
+  defaultCurrency?: string;
+}
+
+export type InvoiceStatus = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
+
+export interface InvoiceLineInput {
+  amount: MinorUnits;
+  description?: string;
+  /** Default "200" (Sales in Xero's default chart of accounts). */
+  accountCode?: string;
+}
+
+export interface InvoiceSeed {
+  /** InvoiceID (a uuid); generated when omitted. */
+  id?: string;
+  /** The contact's id, or its name. */
+  contactId: string;
+  /** Default INV-0001, INV-0002, … */
+  invoiceNumber?: string;
+  reference?: string;
+  /** Default: 30 days before the due date, never in the future. */
+  date?: string;
+  dueDate: string;
+  /** Total as one line; or give `lines`. */
+  total?: MinorUnits;
+  lines?: InvoiceLineInput[];
+  /**
+   * Final amount due. Default: 0 for PAID, otherwise the total less seeded payments and allocations. Any gap
+   * left is filled with a payment, so the books stay consistent.
+   */
+  amountDue?: MinorUnits;
+  /** Default AUTHORISED (PAID when amountDue is 0). PAID is reached through payments, never stored as given. */
+  status?: InvoiceStatus;
+  /** Defaults to the contact's default currency, else the base currency. */
+  currency?: string;
+  currencyRate?: number;
+  sentToContact?: boolean;
+}
+
+export interface PaymentSeed {
+  id?: string;
+  invoiceId: string;
+  amount: MinorUnits;
+  date?: string;
+  /** DELETED payments are listed but not applied. */
+  status?: 'AUTHORISED' | 'DELETED';
+  reference?: string;
+}
+
+export interface AllocationSeed {
+  invoiceId: string;
+  amount: MinorUnits;
+  date?: string;
+}
+
+export interface CreditNoteSeed {
+  id?: string;
+  /** The contact's id, or its name. */
+  contactId: string;
+  creditNoteNumber?: string;
+  total: MinorUnits;
+  date?: string;
+  currency?: string;
+  /** Default AUTHORISED. */
+  status?: 'DRAFT' | 'AUTHORISED';
+  reference?: string;
+  allocations?: AllocationSeed[];
+}
+
+export interface OrganisationSeed {
+  /** OrganisationID = tenant id (a uuid); generated when omitted. */
+  tenantId?: string;
+  name: string;
+  legalName?: string;
+  /** ISO 4217; default from the country (NZD for NZ, AUD for AU, GBP for GB, USD otherwise). */
+  baseCurrency?: string;
+  /** ISO 3166 alpha-2; default NZ. */
+  countryCode?: string;
+  /** Xero time zone name, e.g. NEWZEALANDSTANDARDTIME; default from the country. */
+  timezone?: string;
+  shortCode?: string;
+  /** Online invoicing switched on (OnlineInvoice links); default true. */
+  onlineInvoicing?: boolean;
+  /** The Xero user who belongs to the organisation (created on first use of the email). */
+  user: UserSeed;
+  contacts: ContactSeed[];
+  invoices?: InvoiceSeed[];
+  payments?: PaymentSeed[];
+  creditNotes?: CreditNoteSeed[];
+}
+
+/** Wire-format JSON (what the API returns), read-only. */
+export type WireEntity = Readonly<Record<string, unknown>>;
+
+export interface OrganisationView {
+  readonly tenantId: string;
+  readonly name: string;
+  /** GET /Organisation's element. */
+  readonly organisation: WireEntity;
+  /** Every contact, archived ones too. */
+  readonly contacts: readonly WireEntity[];
+  /** Every ACCREC invoice in any status (DELETED and VOIDED too). */
+  readonly invoices: readonly WireEntity[];
+  readonly payments: readonly WireEntity[];
+  readonly creditNotes: readonly WireEntity[];
+  readonly allocations: readonly WireEntity[];
+  /** GET /Invoices/{id}/History's records, newest first as Xero lists them. */
+  history(invoiceId: string): readonly WireEntity[];
+  invoice(id: string): WireEntity | undefined;
+  contact(id: string): WireEntity | undefined;
+}
+
+export interface CreateContactInput {
+  name: string;
+  firstName?: string;
+  lastName?: string;
+  emailAddress?: string | null;
+  contactPersons?: ContactPersonSeed[];
+  defaultCurrency?: string;
+}
+
+export type UpdateContactPatch = Partial<CreateContactInput> & { contactStatus?: ContactStatus };
+
+export interface CreateInvoiceInput {
+  /** The contact's id, or its name. */
+  contactId: string;
+  /** Total in minor units as one line; or give `lines`. */
+  amount?: MinorUnits;
+  lines?: InvoiceLineInput[];
+  dueDate: string;
+  date?: string;
+  currency?: string;
+  /** Default AUTHORISED. */
+  status?: 'DRAFT' | 'AUTHORISED';
+  reference?: string;
+  invoiceNumber?: string;
+}
+
+export interface UpdateInvoicePatch {
+  dueDate?: string;
+  date?: string;
+  reference?: string;
+  /** Replaces the lines; refused when the new total is below what was paid and credited. */
+  lines?: InvoiceLineInput[];
+  /** DRAFT → AUTHORISED (approve). */
+  status?: 'AUTHORISED';
+}
+
+export interface ReceivePaymentInput {
+  invoiceId: string;
+  /** Minor units; at most the amount due. */
+  amount: MinorUnits;
+  date?: string;
+}
+
+/** Changes a user makes in Xero itself; each one queues webhook events like Xero's. */
+export interface OrganisationChanges {
+  createContact(input: CreateContactInput): string;
+  archiveContact(id: string): void;
+  updateContact(id: string, patch: UpdateContactPatch): void;
+  createInvoice(input: CreateInvoiceInput): string;
+  updateInvoice(id: string, patch: UpdateInvoicePatch): void;
+  /** AUTHORISED invoices with nothing paid or credited only, like Xero. */
+  voidInvoice(id: string): void;
+  /** DRAFT/SUBMITTED only, like Xero. */
+  deleteInvoice(id: string): void;
+  receivePayment(input: ReceivePaymentInput): string;
+  /** Extra: removes a payment (Status DELETED); the invoice's amount due goes back up. */
+  deletePayment(paymentId: string): void;
+  /** Extra: an AUTHORISED ACCRECCREDIT credit note of one line. */
+  createCreditNote(input: {
+    contactId: string;
+    amount: MinorUnits;
+    date?: string;
+    currency?: string;
+  }): string;
+  /** Extra: allocates credit to an invoice, as the API's PUT /CreditNotes/{id}/Allocations does. */
+  allocateCreditNote(
+    creditNoteId: string,
+    input: { invoiceId: string; amount: MinorUnits; date?: string },
+  ): string;
+}
+
+export interface WebhookTarget {
+  url: string;
+  /** auto: each event is POSTed as it happens; manual: queued until deliverWebhooks(). */
+  mode: 'auto' | 'manual';
+}
+
+export interface GenerateOrganisationOptions {
+  contacts: number;
+  openInvoices: number;
+  paidInvoices?: number;
+  seed?: number;
+  baseCurrency?: string;
+  userEmail?: string;
+  /** Extra. */
+  name?: string;
+  tenantId?: string;
+}
+
+export interface XeroEmulator {
+  readonly url: string;
+  readonly endpoints: XeroEmulatorEndpoints;
+  listen(port?: number): Promise<void>;
+  close(): Promise<void>;
+  /** Adds an organisation (tenant) belonging to a user (by email, created if new); returns its tenant id (uuid). */
+  addOrganisation(seed: OrganisationSeed): string;
+  generateOrganisation(options: GenerateOrganisationOptions): string;
+  organisation(tenantId: string): OrganisationView;
+  changes(tenantId: string): OrganisationChanges;
+  /** The user removes the app from this organisation in Xero: the connection disappears and API calls get 403. */
+  disconnectTenant(tenantId: string): void;
+  /** Revokes every token of the grant(s) of this user (refresh → invalid_grant, API → 401). */
+  revokeUser(email: string): void;
+  setWebhookTarget(target: WebhookTarget | null): void;
+  deliverWebhooks(options?: { duplicate?: boolean; reverse?: boolean }): Promise<number[]>;
+  /** Sends Xero's intent-to-receive pair (one correctly signed, one not) and resolves with the two statuses. */
+  intentToReceive(url: string): Promise<{ correct: number; incorrect: number }>;
+  counters(): XeroEmulatorCounters;
+  resetCounters(): void;
+  configure(options: Pick<XeroEmulatorOptions, 'rateLimit' | 'faults'>): void;
+  /** Extra: tenant ids in the order they were added. */
+  tenants(): string[];
+}
