@@ -72,7 +72,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       cipher: tokenCipher,
       connectors: createConnectors({
         quickbooks: config.quickbooks ?? localQuickBooks?.settings,
-        xero: config.xero,
+        xero: config.xero ?? localXero?.settings,
       }),
       logger: logger.child({ component: 'ledger' }),
     };

@@ -75,10 +75,16 @@ describe('the Dunwell process', () => {
     );
     expect(tables[0]?.count).toBeGreaterThanOrEqual(14);
     expect(await status(`${base}/healthz`)).toBe(200);
-    // With no QuickBooks app configured, the connect button leads to the local emulator's consent page.
-    const connect = await fetch(`${base}/connect/quickbooks`, { redirect: 'manual' });
-    expect(connect.status).toBe(302);
-    expect(connect.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/connect\/oauth2\?/);
+    // With no QuickBooks or Xero app configured, each connect button leads to a local emulator's consent page.
+    for (const [vendor, consentPath] of [
+      ['quickbooks', '/connect/oauth2'],
+      ['xero', '/connect/authorize'],
+    ] as const) {
+      const connect = await fetch(`${base}/connect/${vendor}`, { redirect: 'manual' });
+      expect(connect.status).toBe(302);
+      expect(new URL(connect.headers.get('location') ?? '').pathname).toBe(consentPath);
+      expect(new URL(connect.headers.get('location') ?? '').hostname).toBe('127.0.0.1');
+    }
 
     dunwell.child.kill('SIGTERM');
     expect(await dunwell.exited).toEqual({ code: 0, signal: null });
