@@ -83,6 +83,11 @@ export interface LedgerChanges {
   customers: LedgerCustomer[];
   payments: LedgerPayment[];
   deleted: { invoices: string[]; customers: string[]; payments: string[] };
+  /**
+   * Invoices whose payments above are the complete list (Xero lists them inside the invoice): any
+   * other payment the mirror holds for them was deleted in the ledger.
+   */
+  paymentsCompleteFor?: string[];
   /** Where the next call resumes. */
   cursor: string;
 }

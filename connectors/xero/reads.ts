@@ -165,6 +165,7 @@ export function xeroReads(clients: XeroClients) {
         customers: contacts.map(toLedgerCustomer),
         // Invoices carry their payments, so a payment shows as a changed invoice: no separate read.
         payments: owed.flatMap((invoice) => paymentsOfInvoice(invoice, connection.homeCurrency)),
+        paymentsCompleteFor: owed.flatMap((invoice) => invoice.invoiceID ?? []),
         deleted: {
           invoices: invoices.filter(isDeletedInvoice).flatMap((invoice) => invoice.invoiceID ?? []),
           customers: [],

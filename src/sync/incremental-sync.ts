@@ -5,6 +5,7 @@ import type { LedgerContext } from '../ledger/context.js';
 import type { ConnectionRow } from '../ledger/open-connection.js';
 import {
   applyDeletions,
+  dropPaymentsNotListed,
   type MirrorScope,
   upsertCustomers,
   upsertInvoices,
@@ -43,6 +44,14 @@ export async function runIncrementalSync(
     await upsertInvoices(tx, scope, changes.invoices);
     await upsertPayments(tx, scope, changes.payments);
     await applyDeletions(tx, scope, changes.deleted);
+    if (changes.paymentsCompleteFor) {
+      await dropPaymentsNotListed(
+        tx,
+        scope,
+        changes.paymentsCompleteFor,
+        changes.payments.map((payment) => payment.externalId),
+      );
+    }
     await tx
       .update(ledgerConnections)
       .set({

@@ -315,3 +315,36 @@ export async function applyDeletions(
       );
   }
 }
+
+/**
+ * For invoices whose payment list the ledger gave in full, removes the mirror's payments to them
+ * that the list no longer names (deleted in the ledger).
+ */
+export async function dropPaymentsNotListed(
+  db: Writer,
+  scope: MirrorScope,
+  invoiceExternalIds: string[],
+  listedPaymentExternalIds: string[],
+): Promise<number> {
+  if (invoiceExternalIds.length === 0) return 0;
+  const unlisted = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .innerJoin(paymentAllocations, eq(paymentAllocations.paymentId, payments.id))
+    .innerJoin(invoices, eq(invoices.id, paymentAllocations.invoiceId))
+    .where(
+      and(
+        eq(payments.connectionId, scope.connectionId),
+        inArray(invoices.externalId, invoiceExternalIds),
+        listedPaymentExternalIds.length > 0
+          ? notInArray(payments.externalId, listedPaymentExternalIds)
+          : undefined,
+      ),
+    );
+  if (unlisted.length === 0) return 0;
+  const removed = await db
+    .delete(payments)
+    .where(inArray(payments.id, [...new Set(unlisted.map((row) => row.id))]))
+    .returning({ id: payments.id });
+  return removed.length;
+}

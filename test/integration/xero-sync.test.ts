@@ -7,6 +7,7 @@ import {
   invoices,
   ledgerConnections,
   organisations,
+  payments,
 } from '../../src/db/schema/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { startXeroHarness, type XeroHarness } from '../helpers/xero-harness.js';
@@ -244,6 +245,24 @@ describe('Xero end to end', () => {
         ),
       );
     expect(archived?.active).toBe(false);
+  });
+
+  it('forgets a payment deleted in Xero, and the invoice is owed again', async () => {
+    const tenantId = xero.tenantIds[0] ?? '';
+    const invoiceId = 'a0000000-0000-4000-8000-000000000002';
+    const paymentId = xero.emulator.changes(tenantId).receivePayment({ invoiceId, amount: 40_000 });
+    await xero.emulator.deliverWebhooks();
+    await waitFor(async () => (await invoice(invoiceId))?.status === 'paid', { what: 'the payment' });
+    const paymentRows = async () =>
+      (await db().select().from(payments).where(eq(payments.connectionId, connectionId))).map(
+        (row) => row.externalId,
+      );
+    expect(await paymentRows()).toContain(paymentId);
+
+    xero.emulator.changes(tenantId).deletePayment(paymentId);
+    await xero.emulator.deliverWebhooks();
+    await waitFor(async () => (await invoice(invoiceId))?.status === 'open', { what: 'the deleted payment' });
+    expect(await paymentRows()).not.toContain(paymentId);
   });
 
   it('catches changes no webhook announced in the reconcile', async () => {
