@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import nodeQuickBooks, { type QuickBooks as QuickBooksClient } from 'node-quickbooks';
 import type { VendorFailure } from '../ledger.js';
+import { retryAfterSeconds } from '../shared/headers.js';
 import { intuitEndpoints, minorVersion, type QuickBooksConfig } from './config.js';
 
 // node-quickbooks is CommonJS (module.exports is the class) while its types declare an ES default.
@@ -64,12 +65,6 @@ function firstError(fault: IntuitFault): { code: string; text: string } {
   const code = upper?.code ?? lower?.code ?? '';
   const text = [upper?.Message ?? lower?.message, upper?.Detail ?? lower?.detail].filter(Boolean).join(': ');
   return { code, text };
-}
-
-function retryAfterSeconds(headers: unknown): number | null {
-  const value = (headers as Record<string, unknown> | undefined)?.['retry-after'];
-  const seconds = typeof value === 'string' ? Number.parseFloat(value) : Number.NaN;
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }
 
 /**

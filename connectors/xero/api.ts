@@ -1,4 +1,5 @@
 import type { VendorFailure } from '../ledger.js';
+import { headerValue, retryAfterSeconds } from '../shared/headers.js';
 
 interface XeroErrorBody {
   Type?: string;
@@ -6,15 +7,6 @@ interface XeroErrorBody {
   Detail?: string;
   Title?: string;
   Elements?: Array<{ ValidationErrors?: Array<{ Message?: string }> }>;
-}
-
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof headers !== 'object') return undefined;
-  const entry = Object.entries(headers as Record<string, unknown>).find(
-    ([key]) => key.toLowerCase() === name,
-  );
-  const value = entry?.[1];
-  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
 }
 
 /** The validation messages of a ValidationException, or the message/detail Xero gave. */
@@ -83,13 +75,12 @@ export function classifyXeroFailure(error: unknown): VendorFailure {
   const detail = xeroMessages(body) || String(record.message ?? record.code ?? 'no detail');
   if (status === 0) return result(0, 'unavailable', detail);
   if (status === 429) {
-    const problem = header(response?.headers, 'x-rate-limit-problem') ?? 'unknown';
-    const retryAfter = Number.parseFloat(header(response?.headers, 'retry-after') ?? '');
+    const problem = headerValue(response?.headers, 'x-rate-limit-problem') ?? 'unknown';
     return result(
       429,
       'rate_limited',
       `${problem} limit: ${detail}`,
-      Number.isFinite(retryAfter) ? retryAfter : 60,
+      retryAfterSeconds(response?.headers) ?? 60,
     );
   }
   if (status === 401) return result(401, 'reauth_required', detail);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { LedgerEvent, WebhookParse } from '../ledger.js';
-import { hasValidHmacSignature, headerValue } from '../shared/signature.js';
+import { headerValue } from '../shared/headers.js';
+import { hasValidHmacSignature } from '../shared/signature.js';
 
 const categories: Record<string, LedgerEvent['entity']> = {
   INVOICE: 'invoice',

@@ -5,36 +5,21 @@
  * intuit-oauth compares it with that constant.
  */
 import { randomUUID } from 'node:crypto';
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { type JWK, SignJWT } from 'jose';
+import { SigningKey } from '../../../emulator-kit/signing-key.js';
 
 export const INTUIT_ISSUER = 'https://oauth.platform.intuit.com/op/v1';
 const ID_TOKEN_TTL_SECONDS = 3600;
 
-interface KeyMaterial {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JWK;
-}
-
 export class IdTokenSigner {
-  private keys: Promise<KeyMaterial> | undefined;
+  private readonly key = new SigningKey(() => randomUUID());
 
-  private material(): Promise<KeyMaterial> {
-    this.keys ??= (async () => {
-      const kid = randomUUID();
-      const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-      const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-      return { kid, privateKey, publicJwk };
-    })();
-    return this.keys;
-  }
-
-  async jwks(): Promise<{ keys: JWK[] }> {
-    return { keys: [(await this.material()).publicJwk] };
+  jwks(): Promise<{ keys: JWK[] }> {
+    return this.key.jwks();
   }
 
   async sign(claims: { clientId: string; sub: string; realmId: string; authTime: number; now: number }) {
-    const { kid, privateKey } = await this.material();
+    const { kid, privateKey } = await this.key.material();
     const iat = Math.floor(claims.now / 1000);
     return new SignJWT({ realmid: claims.realmId, auth_time: Math.floor(claims.authTime / 1000) })
       .setProtectedHeader({ alg: 'RS256', kid })

@@ -12,15 +12,10 @@
  *   decides their expiry with that clock. The emulator never trusts their content: it looks tokens up.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { type JWK, SignJWT } from 'jose';
+import { SigningKey } from '../../../emulator-kit/signing-key.js';
 
 const ID_TOKEN_TTL_SECONDS = 300;
-
-interface KeyMaterial {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JWK;
-}
 
 export interface IdTokenClaims {
   issuer: string;
@@ -56,24 +51,14 @@ export function atHash(accessToken: string): string {
 }
 
 export class Signer {
-  private keys: Promise<KeyMaterial> | undefined;
+  private readonly key = new SigningKey(() => randomBytes(16).toString('hex').toUpperCase());
 
-  private material(): Promise<KeyMaterial> {
-    this.keys ??= (async () => {
-      const kid = randomBytes(16).toString('hex').toUpperCase();
-      const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-      const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-      return { kid, privateKey, publicJwk };
-    })();
-    return this.keys;
-  }
-
-  async jwks(): Promise<{ keys: JWK[] }> {
-    return { keys: [(await this.material()).publicJwk] };
+  jwks(): Promise<{ keys: JWK[] }> {
+    return this.key.jwks();
   }
 
   async idToken(claims: IdTokenClaims): Promise<string> {
-    const { kid, privateKey } = await this.material();
+    const { kid, privateKey } = await this.key.material();
     const iat = Math.floor(Date.now() / 1000);
     const name = [claims.givenName, claims.familyName].filter(Boolean).join(' ');
     return new SignJWT({
@@ -100,7 +85,7 @@ export class Signer {
   }
 
   async accessToken(claims: AccessTokenClaims): Promise<string> {
-    const { kid, privateKey } = await this.material();
+    const { kid, privateKey } = await this.key.material();
     return new SignJWT({
       nbf: Math.floor(claims.issuedAt / 1000),
       client_id: claims.clientId,
