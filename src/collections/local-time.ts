@@ -1,0 +1,68 @@
+/** Calendar arithmetic on ISO dates and local times, without a clock of its own. */
+
+const dayMs = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+const weekdays: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+export interface LocalMoment {
+  /** The local calendar date, YYYY-MM-DD. */
+  date: string;
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+}
+
+/** What the wall clock says at `now` in `timeZone`. */
+export function localMoment(now: Date, timeZone: string): LocalMoment {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(now)) parts[part.type] = part.value;
+  return {
+    date: `${parts['year']}-${parts['month']}-${parts['day']}`,
+    weekday: weekdays[parts['weekday'] ?? ''] ?? 1,
+    hour: Number(parts['hour']),
+  };
+}
+
+/** Days since 1970-01-01 of an ISO date, for cheap date differences. */
+export function dayNumber(isoDate: string): number {
+  return Math.floor(
+    Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) /
+      dayMs,
+  );
+}
+
+export function isoDateOf(dayNumberValue: number): string {
+  return new Date(dayNumberValue * dayMs).toISOString().slice(0, 10);
+}
+
+export function addDays(isoDate: string, days: number): string {
+  return isoDateOf(dayNumber(isoDate) + days);
+}
+
+/** True for a time zone the platform knows. */
+export function isTimeZone(value: string): boolean {
+  try {
+    formatterFor(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+
+export const tones = ['friendly', 'neutral', 'firm', 'formal', 'final'] as const;
+export type Tone = (typeof tones)[number];
+/** How harsh a tone is, for "never harsher than" comparisons. */
+export const toneRank: Record<Tone, number> = { friendly: 0, neutral: 1, firm: 2, formal: 3, final: 4 };
+
+export const segments = [
+  'new',
+  'reliable',
+  'forgetful',
+  'strained',
+  'chronic',
+  'unresponsive',
+  'disputing',
+] as const;
+export type Segment = (typeof segments)[number];
+
+export type FlagKind = 'agency_referral' | 'settlement_offer' | 'write_off';
+
+const stepSchema = z
+  .object({
+    /** Stable name of the step; history refers to it. */
+    key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes'),
+    /** Days relative to the due date; negative is before it. */
+    offsetDays: z.number().int().min(-60).max(730),
+    action: z.enum(['email', 'task', 'flag']),
+    template: z.string().min(1).max(60),
+    tone: z.enum(tones),
+    copyEscalationContacts: z.boolean(),
+    requiresApproval: z.boolean(),
+    lateFeeNotice: z.boolean().default(false),
+    /** For task steps: what the person should do. */
+    task: z.string().max(120).optional(),
+    /** For flag steps: what is recommended for a person to approve. */
+    flags: z.array(z.enum(['agency_referral', 'settlement_offer', 'write_off'])).optional(),
+  })
+  .superRefine((step, ctx) => {
+    if (step.action === 'flag' && !step.flags?.length) {
+      ctx.addIssue({ code: 'custom', path: ['flags'], message: 'a flag step names what it flags' });
+    }
+    if (step.action === 'task' && !step.task) {
+      ctx.addIssue({ code: 'custom', path: ['task'], message: 'a task step says what to do' });
+    }
+  });
+export type Step = z.infer<typeof stepSchema>;
+
+/** How a segment shifts the schedule. */
+const segmentAdjustmentSchema = z.object({
+  /** Days added to every step after the first reminder (negative: sooner). */
+  escalationShiftDays: z.number().int().min(-60).max(60).default(0),
+  /** Days added to flag steps only (negative: sooner). */
+  flagShiftDays: z.number().int().min(-90).max(90).default(0),
+  /** Adds a payment-plan offer at this many days overdue. */
+  offerPlanAtDays: z.number().int().min(1).max(365).nullable().default(null),
+});
+export type SegmentAdjustment = z.infer<typeof segmentAdjustmentSchema>;
+
+export const policySchema = z
+  .object({
+    version: z.number().int().min(1),
+    steps: z.array(stepSchema).min(1).max(30),
+    /** At most one contact per debtor in this many days (every message counts). */
+    minDaysBetweenContacts: z.number().int().min(3).max(60),
+    /** Sending hours in the debtor's time zone (else the organisation's); never outside 8:00–21:00. */
+    sendingWindow: z.object({
+      weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+      startHour: z.number().int().min(8).max(20),
+      endHour: z.number().int().min(9).max(21),
+    }),
+    /** Balances below this (minor units, in the organisation's currency) are not chased. */
+    minimumBalanceMinor: z.number().int().min(0),
+    /** The first contact about an invoice is never harsher than this. */
+    firstContactMaxTone: z.enum(tones),
+    segmentAdjustments: z.partialRecord(z.enum(segments), segmentAdjustmentSchema),
+    /** Lifetime paid revenue (minor units) above which every step from `approvalFromTone` on needs a person. */
+    highValueCustomerMinor: z.number().int().min(0),
+    approvalFromTone: z.enum(tones),
+    /** Days a promise may run from the day it is made; days of grace after a promised date. */
+    promiseGraceDays: z.number().int().min(0).max(14),
+  })
+  .superRefine((policy, ctx) => {
+    const keys = new Set<string>();
+    for (const [index, step] of policy.steps.entries()) {
+      if (keys.has(step.key))
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: 'appears twice' });
+      keys.add(step.key);
+    }
+    if (policy.sendingWindow.endHour <= policy.sendingWindow.startHour) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sendingWindow', 'endHour'],
+        message: 'must be after the start hour',
+      });
+    }
+  });
+export type Policy = z.infer<typeof policySchema>;
+
+const step = (s: Omit<Step, 'lateFeeNotice'> & { lateFeeNotice?: boolean }): Step => ({
+  lateFeeNotice: false,
+  ...s,
+});
+
+/** The defaults of ../shared/DOMAIN.md and DESIGN.md; every number is a setting. */
+export const defaultPolicy: Policy = {
+  version: 1,
+  steps: [
+    step({
+      key: 'heads-up',
+      offsetDays: -3,
+      action: 'email',
+      template: 'friendly',
+      tone: 'friendly',
+      copyEscalationContacts: false,
+      requiresApproval: false,
+    }),
+    step({
+      key: 'reminder',
+      offsetDays: 1,
+      action: 'email',
+      template: 'reminder',
+      tone: 'neutral',
+      copyEscalationContacts: false,
+      requiresApproval: false,
+    }),
+    step({
+      key: 'firm',
+      offsetDays: 7,
+      action: 'email',
+      template: 'firm',
+      tone: 'firm',
+      copyEscalationContacts: false,
+      requiresApproval: false,
+    }),
+    step({
+      key: 'firm-fees',
+      offsetDays: 14,
+      action: 'email',
+      template: 'firm',
+      tone: 'firm',
+      copyEscalationContacts: false,
+      requiresApproval: false,
+      lateFeeNotice: true,
+    }),
+    step({
+      key: 'demand',
+      offsetDays: 30,
+      action: 'email',
+      template: 'formal',
+      tone: 'formal',
+      copyEscalationContacts: true,
+      requiresApproval: false,
+      lateFeeNotice: true,
+    }),
+    step({
+      key: 'final',
+      offsetDays: 45,
+      action: 'email',
+      template: 'final',
+      tone: 'final',
+      copyEscalationContacts: true,
+      requiresApproval: false,
+      lateFeeNotice: true,
+    }),
+    step({
+      key: 'agency',
+      offsetDays: 60,
+      action: 'flag',
+      template: 'none',
+      tone: 'final',
+      copyEscalationContacts: false,
+      requiresApproval: true,
+      flags: ['agency_referral'],
+    }),
+    step({
+      key: 'settle-or-write-off',
+      offsetDays: 120,
+      action: 'flag',
+      template: 'none',
+      tone: 'final',
+      copyEscalationContacts: false,
+      requiresApproval: true,
+      flags: ['settlement_offer', 'write_off'],
+    }),
+  ],
+  minDaysBetweenContacts: 7,
+  sendingWindow: { weekdays: [1, 2, 3, 4, 5], startHour: 9, endHour: 17 },
+  minimumBalanceMinor: 0,
+  firstContactMaxTone: 'firm',
+  segmentAdjustments: {
+    // Late on most invoices: escalate a week sooner (DOMAIN: "earlier escalation, shorter grace").
+    chronic: { escalationShiftDays: -7, flagShiftDays: -7, offerPlanAtDays: null },
+    // Partial payments, plans, broken promises: offer a plan at +14 (DOMAIN: "offer a payment plan").
+    strained: { escalationShiftDays: 0, flagShiftDays: 0, offerPlanAtDays: 14 },
+    // No answer to several contacts: reach the agency flag sooner (DOMAIN: "escalate sooner; agency").
+    unresponsive: { escalationShiftDays: 0, flagShiftDays: -15, offerPlanAtDays: null },
+  },
+  highValueCustomerMinor: 5_000_000,
+  approvalFromTone: 'formal',
+  promiseGraceDays: 3,
+};

@@ -1,0 +1,78 @@
+import type { Segment } from './policy.js';
+
+export interface SnapshotInvoice {
+  id: string;
+  number: string | null;
+  currency: string;
+  balanceMinor: number;
+  totalMinor: number;
+  dueDate: string;
+  status: 'open' | 'paid' | 'voided' | 'deleted';
+}
+
+export interface SnapshotContact {
+  email: string;
+  name: string | null;
+  role: 'billing' | 'escalation' | 'other';
+  bounced: boolean;
+}
+
+/** A message, task or flag already planned for the debtor, and which step it was for each invoice. */
+export interface PastContact {
+  at: string;
+  kind: 'email' | 'task' | 'flag';
+  /** The step each invoice in it was at. */
+  steps: Array<{ invoiceId: string; stepKey: string }>;
+}
+
+export interface DebtorHistory {
+  contacts: PastContact[];
+  /** Invoices paid in the past: their due date, when they were paid off, and whether in parts. */
+  paidInvoices: Array<{ dueDate: string; paidOn: string; partPayments: number }>;
+  /** Payments received (any invoice), newest last. */
+  payments: Array<{ paidOn: string }>;
+  promises: Array<{
+    invoiceIds: string[];
+    promisedDate: string;
+    status: 'open' | 'kept' | 'broken';
+    madeOn: string;
+  }>;
+  plan: {
+    status: 'active' | 'broken' | 'completed';
+    nextInstallmentDate: string | null;
+    graceDays: number;
+  } | null;
+  disputes: Array<{ invoiceIds: string[]; status: 'open' | 'resolved'; openedOn: string }>;
+  /** Last time the debtor replied or acted in the portal. */
+  lastResponseAt: string | null;
+  optedOut: boolean;
+  /** Lifetime paid revenue in the organisation's currency (minor units). */
+  lifetimePaidMinor: number;
+  /** When the customer first bought on credit. */
+  firstInvoiceDate: string | null;
+}
+
+export interface CustomerOverrides {
+  /** A person excluded the customer from automatic chasing. */
+  excluded?: boolean;
+  /** A person forbade any contact (legal, relationship). */
+  doNotContact?: boolean;
+  segment?: Segment;
+  /** The customer's own schedule, replacing the organisation's steps. */
+  steps?: import('./policy.js').Step[];
+}
+
+/** Everything `plan` needs to know about one debtor; gathered in batches by the evaluator. */
+export interface DebtorSnapshot {
+  orgId: string;
+  customerId: string;
+  customerName: string;
+  orgTimeZone: string;
+  /** The debtor's own zone when known; the sending window uses it first. */
+  debtorTimeZone: string | null;
+  orgCurrency: string;
+  invoices: SnapshotInvoice[];
+  contacts: SnapshotContact[];
+  history: DebtorHistory;
+  overrides: CustomerOverrides;
+}

@@ -1,0 +1,339 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../../src/collections/plan.js';
+import { defaultPolicy } from '../../../src/collections/policy.js';
+import { day, debtor, reliableHistory, tuesdayMorning } from './debtor.js';
+
+const now = tuesdayMorning;
+const emailOf = (result: ReturnType<typeof plan>) => result.actions.find((action) => action.kind === 'email');
+const sent = (at: string, steps: Array<[string, string]>) => ({
+  at: `${at}T10:00:00Z`,
+  kind: 'email' as const,
+  steps: steps.map(([invoiceId, stepKey]) => ({ invoiceId, stepKey })),
+});
+
+describe('plan: which step', () => {
+  it('sends a friendly heads-up three days before the due date', () => {
+    const result = plan(debtor([{ dueDate: day(3) }], reliableHistory), defaultPolicy, now);
+    expect(emailOf(result)).toMatchObject({
+      stepKey: 'heads-up',
+      tone: 'friendly',
+      to: [{ email: 'ap@coolcars.example' }],
+    });
+  });
+
+  it('sends nothing earlier than the first step', () => {
+    const result = plan(debtor([{ dueDate: day(10) }], reliableHistory), defaultPolicy, now);
+    expect(result.actions).toEqual([]);
+    expect(result.notes).toEqual(['nothing due today']);
+  });
+
+  it('sends the reminder after the heads-up once the contact cap allows (a week later, day +4)', () => {
+    const headsUp = (dueInDays: number) => ({
+      ...reliableHistory,
+      contacts: [sent(day(dueInDays - 3), [['inv-1', 'heads-up']])],
+    });
+    const dayOne = plan(debtor([{ dueDate: day(-1) }], headsUp(-1)), defaultPolicy, now);
+    expect(dayOne.actions).toEqual([]);
+    expect(dayOne.nextContactOn).toBe(day(3));
+    expect(emailOf(plan(debtor([{ dueDate: day(-4) }], headsUp(-4)), defaultPolicy, now))).toMatchObject({
+      stepKey: 'reminder',
+    });
+  });
+
+  it('catches up missed days with one step, never two at once', () => {
+    const history = { ...reliableHistory, contacts: [sent(day(-49), [['inv-1', 'reminder']])] };
+    const result = plan(debtor([{ dueDate: day(-50) }], history), defaultPolicy, now);
+    expect(result.actions).toHaveLength(1);
+    expect(emailOf(result)).toMatchObject({ stepKey: 'final', tone: 'final' });
+  });
+
+  it('never opens with anything harsher than the firm step', () => {
+    const result = plan(debtor([{ dueDate: day(-40) }], reliableHistory), defaultPolicy, now);
+    expect(emailOf(result)).toMatchObject({ stepKey: 'firm-fees', tone: 'firm', lateFeeNotice: true });
+  });
+
+  it('covers all invoices in one contact at the step of the most overdue one', () => {
+    const history = { ...reliableHistory, contacts: [sent(day(-20), [['inv-1', 'firm']])] };
+    const result = plan(
+      debtor([{ dueDate: day(-31) }, { dueDate: day(-2) }, { dueDate: day(2) }], history),
+      defaultPolicy,
+      now,
+    );
+    const email = emailOf(result);
+    expect(result.actions.filter((action) => action.kind === 'email')).toHaveLength(1);
+    expect(email).toMatchObject({ stepKey: 'demand', tone: 'formal' });
+    expect(email?.invoiceSteps).toEqual([
+      { invoiceId: 'inv-1', stepKey: 'demand' },
+      { invoiceId: 'inv-2', stepKey: 'reminder' },
+      { invoiceId: 'inv-3', stepKey: 'heads-up' },
+    ]);
+  });
+
+  it('copies escalation contacts from the formal demand on', () => {
+    const snapshot = debtor([{ dueDate: day(-31) }], {
+      ...reliableHistory,
+      contacts: [sent(day(-15), [['inv-1', 'firm-fees']])],
+    });
+    snapshot.contacts.push({
+      email: 'director@coolcars.example',
+      name: 'Ada',
+      role: 'escalation',
+      bounced: false,
+    });
+    expect(emailOf(plan(snapshot, defaultPolicy, now))?.cc).toEqual([
+      { email: 'director@coolcars.example', name: 'Ada', role: 'escalation', bounced: false },
+    ]);
+  });
+
+  it('gives the same idempotency key for the same decision, another for another', () => {
+    const snapshot = debtor([{ dueDate: day(-2) }], reliableHistory);
+    const first = emailOf(plan(snapshot, defaultPolicy, now))?.idempotencyKey;
+    expect(emailOf(plan(snapshot, defaultPolicy, new Date(now.getTime() + 3_600_000)))?.idempotencyKey).toBe(
+      first,
+    );
+    const other = debtor([{ dueDate: day(-2) }, { dueDate: day(-1) }], reliableHistory);
+    expect(emailOf(plan(other, defaultPolicy, now))?.idempotencyKey).not.toBe(first);
+  });
+});
+
+describe('plan: guards', () => {
+  it('never chases paid, voided or deleted invoices', () => {
+    const result = plan(
+      debtor([
+        { dueDate: day(-40), status: 'paid', balanceMinor: 0 },
+        { dueDate: day(-40), status: 'voided', balanceMinor: 0 },
+        { dueDate: day(-40), status: 'deleted' },
+        { dueDate: day(-40), balanceMinor: -500 },
+      ]),
+      defaultPolicy,
+      now,
+    );
+    expect(result.actions).toEqual([]);
+    expect(result.notes).toEqual(['nothing is owed']);
+  });
+
+  it('pauses disputed invoices until a person resumes them, and chases the others', () => {
+    const history = {
+      ...reliableHistory,
+      disputes: [{ invoiceIds: ['inv-1'], status: 'open' as const, openedOn: day(-5) }],
+    };
+    const result = plan(debtor([{ dueDate: day(-20) }, { dueDate: day(-2) }], history), defaultPolicy, now);
+    expect(emailOf(result)?.invoiceSteps.map((entry) => entry.invoiceId)).toEqual(['inv-2']);
+    expect(result.notes).toContain('invoice INV-1: paused while disputed, until a person resumes it');
+  });
+
+  it('pauses for a promise until its date and grace, then resumes saying it was broken', () => {
+    const promise = {
+      invoiceIds: ['inv-1'],
+      promisedDate: day(-2),
+      status: 'open' as const,
+      madeOn: day(-10),
+    };
+    const kept = plan(
+      debtor([{ dueDate: day(-20) }], { ...reliableHistory, promises: [promise] }),
+      defaultPolicy,
+      now,
+    );
+    expect(kept.actions).toEqual([]);
+    expect(kept.notes[0]).toMatch(/paused until the promised date/);
+    const broken = { ...promise, promisedDate: day(-5), status: 'broken' as const };
+    const resumed = plan(
+      debtor([{ dueDate: day(-20) }], { ...reliableHistory, promises: [broken] }),
+      defaultPolicy,
+      now,
+    );
+    expect(emailOf(resumed)?.brokenPromise).toEqual({ promisedDate: day(-5) });
+  });
+
+  it('pauses while a payment plan is kept, and resumes after a missed installment and its grace', () => {
+    const kept = { status: 'active' as const, nextInstallmentDate: day(3), graceDays: 3 };
+    expect(
+      plan(debtor([{ dueDate: day(-20) }], { ...reliableHistory, plan: kept }), defaultPolicy, now).actions,
+    ).toEqual([]);
+    const missed = { ...kept, nextInstallmentDate: day(-4) };
+    expect(
+      emailOf(
+        plan(debtor([{ dueDate: day(-20) }], { ...reliableHistory, plan: missed }), defaultPolicy, now),
+      ),
+    ).toBeDefined();
+  });
+
+  it('keeps to the contact cap and says when the next message may go', () => {
+    const history = { ...reliableHistory, contacts: [sent(day(-3), [['inv-1', 'reminder']])] };
+    const result = plan(debtor([{ dueDate: day(-9) }], history), defaultPolicy, now);
+    expect(result.actions).toEqual([]);
+    expect(result.nextContactOn).toBe(day(4));
+  });
+
+  it('sends only on working days within the hours, in the debtor’s own time zone', () => {
+    const saturday = new Date('2026-11-28T10:00:00Z');
+    expect(plan(debtor([{ dueDate: day(-2) }], reliableHistory), defaultPolicy, saturday).notes[0]).toMatch(
+      /sending window/,
+    );
+    // 10:00 in London is 05:00 in New York: too early for the debtor.
+    const newYork = debtor([{ dueDate: day(-2) }], reliableHistory, { debtorTimeZone: 'America/New_York' });
+    expect(plan(newYork, defaultPolicy, now).actions).toEqual([]);
+    expect(emailOf(plan(newYork, defaultPolicy, new Date('2026-11-24T15:00:00Z')))).toBeDefined();
+  });
+
+  it('honours an opt-out, and turns a message with no deliverable address into a task', () => {
+    expect(
+      plan(debtor([{ dueDate: day(-2) }], { ...reliableHistory, optedOut: true }), defaultPolicy, now).notes,
+    ).toContain('the debtor opted out of emails: no automatic message');
+    const bounced = debtor([{ dueDate: day(-2) }], reliableHistory);
+    bounced.contacts = [{ email: 'gone@coolcars.example', name: null, role: 'billing', bounced: true }];
+    expect(plan(bounced, defaultPolicy, now).actions).toEqual([
+      expect.objectContaining({ kind: 'task', task: expect.stringMatching(/No deliverable email address/) }),
+    ]);
+  });
+
+  it('skips balances below the minimum worth chasing, in the organisation’s currency', () => {
+    const policy = { ...defaultPolicy, minimumBalanceMinor: 2_000 };
+    expect(
+      plan(debtor([{ dueDate: day(-2), balanceMinor: 1_500 }], reliableHistory), policy, now).actions,
+    ).toEqual([]);
+    const foreign = debtor([{ dueDate: day(-2), balanceMinor: 1_500, currency: 'JPY' }], reliableHistory);
+    expect(emailOf(plan(foreign, policy, now))).toBeDefined();
+  });
+
+  it('does nothing for a customer a person excluded or set to do-not-contact', () => {
+    for (const overrides of [{ excluded: true }, { doNotContact: true }]) {
+      const result = plan(
+        debtor([{ dueDate: day(-70) }], reliableHistory, { overrides }),
+        defaultPolicy,
+        now,
+      );
+      expect(result.actions).toEqual([]);
+    }
+  });
+});
+
+describe('plan: value, flags and segments', () => {
+  it('asks a person to approve formal steps for a high-value customer', () => {
+    const history = {
+      ...reliableHistory,
+      lifetimePaidMinor: 6_000_000,
+      contacts: [sent(day(-16), [['inv-1', 'firm-fees']])],
+    };
+    expect(emailOf(plan(debtor([{ dueDate: day(-31) }], history), defaultPolicy, now))).toMatchObject({
+      stepKey: 'demand',
+      requiresApproval: true,
+    });
+    const ordinary = { ...history, lifetimePaidMinor: 100_000 };
+    expect(
+      emailOf(plan(debtor([{ dueDate: day(-31) }], ordinary), defaultPolicy, now))?.requiresApproval,
+    ).toBe(false);
+  });
+
+  it('flags agency referral at +60 and settlement or write-off at +120, only the latest when catching up', () => {
+    const history = { ...reliableHistory, contacts: [sent(day(-10), [['inv-1', 'final']])] };
+    const agency = plan(debtor([{ dueDate: day(-65) }], history), defaultPolicy, now);
+    expect(agency.actions.find((action) => action.kind === 'flag')).toMatchObject({
+      flags: ['agency_referral'],
+      daysOverdue: 65,
+    });
+    const late = plan(debtor([{ dueDate: day(-130) }], history), defaultPolicy, now);
+    const flags = late.actions.filter((action) => action.kind === 'flag');
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({ flags: ['settlement_offer', 'write_off'], requiresApproval: true });
+  });
+
+  it('escalates a chronic late payer a week sooner', () => {
+    const chronic = {
+      paidInvoices: [40, 50, 60].map((late, index) => ({
+        dueDate: day(-200 + index * 30),
+        paidOn: day(-200 + index * 30 + late),
+        partPayments: 1,
+      })),
+      contacts: [sent(day(-12), [['inv-1', 'firm-fees']])],
+    };
+    const result = plan(debtor([{ dueDate: day(-24) }], chronic), defaultPolicy, now);
+    expect(result.segment.segment).toBe('chronic');
+    expect(emailOf(result)).toMatchObject({ stepKey: 'demand' });
+  });
+
+  it('offers a strained debtor a payment plan at +14', () => {
+    const strained = {
+      ...reliableHistory,
+      promises: [
+        { invoiceIds: ['old'], promisedDate: day(-40), status: 'broken' as const, madeOn: day(-50) },
+      ],
+      contacts: [sent(day(-8), [['inv-1', 'firm']])],
+    };
+    const result = plan(debtor([{ dueDate: day(-15) }], strained), defaultPolicy, now);
+    expect(result.segment.segment).toBe('strained');
+    expect(emailOf(result)).toMatchObject({ stepKey: 'plan-offer', template: 'plan-offer' });
+  });
+
+  it('lets a person override the segment', () => {
+    const result = plan(
+      debtor([{ dueDate: day(-2) }], reliableHistory, { overrides: { segment: 'unresponsive' } }),
+      defaultPolicy,
+      now,
+    );
+    expect(result.segment).toEqual({
+      segment: 'unresponsive',
+      reason: 'set by a person for this customer',
+      overridden: true,
+    });
+  });
+});
+
+describe('plan: properties', () => {
+  const invoice = fc.record({
+    dueOffset: fc.integer({ min: -200, max: 30 }),
+    balanceMinor: fc.integer({ min: -1_000, max: 1_000_000 }),
+    status: fc.constantFrom('open', 'paid', 'voided', 'deleted'),
+  });
+  const snapshots = fc.record({
+    invoices: fc.array(invoice, { minLength: 1, maxLength: 6 }),
+    lastContactDaysAgo: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+    hour: fc.integer({ min: 0, max: 23 }),
+  });
+
+  it('never contacts a debtor within the contact cap', () => {
+    fc.assert(
+      fc.property(snapshots, ({ invoices, lastContactDaysAgo, hour }) => {
+        const history = {
+          ...reliableHistory,
+          contacts:
+            lastContactDaysAgo === null ? [] : [sent(day(-lastContactDaysAgo), [['inv-1', 'reminder']])],
+        };
+        const snapshot = debtor(
+          invoices.map((entry) => ({
+            dueDate: day(entry.dueOffset),
+            balanceMinor: entry.balanceMinor,
+            status: entry.status,
+          })),
+          history,
+        );
+        const result = plan(snapshot, defaultPolicy, new Date(Date.UTC(2026, 10, 24, hour)));
+        const emailed = result.actions.some((action) => action.kind === 'email');
+        return (
+          !emailed ||
+          lastContactDaysAgo === null ||
+          lastContactDaysAgo >= defaultPolicy.minDaysBetweenContacts
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never contacts a debtor who owes nothing', () => {
+    fc.assert(
+      fc.property(snapshots, ({ invoices, hour }) => {
+        const snapshot = debtor(
+          invoices.map((entry) => ({
+            dueDate: day(entry.dueOffset),
+            balanceMinor: Math.min(0, entry.balanceMinor),
+            status: entry.status,
+          })),
+          reliableHistory,
+        );
+        return plan(snapshot, defaultPolicy, new Date(Date.UTC(2026, 10, 24, hour))).actions.length === 0;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
