@@ -41,12 +41,20 @@ export function localMoment(now: Date, timeZone: string): LocalMoment {
   };
 }
 
-/** Days since 1970-01-01 of an ISO date, for cheap date differences. */
+const dayNumbers = new Map<string, number>();
+
+/** Days since 1970-01-01 of an ISO date, for cheap date differences (remembered: dates repeat a lot). */
 export function dayNumber(isoDate: string): number {
-  return Math.floor(
-    Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) /
-      dayMs,
-  );
+  let value = dayNumbers.get(isoDate);
+  if (value === undefined) {
+    const [year, month, dayOfMonth] = [isoDate.slice(0, 4), isoDate.slice(5, 7), isoDate.slice(8, 10)].map(
+      Number,
+    );
+    value = Math.floor(Date.UTC(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1) / dayMs);
+    if (dayNumbers.size > 50_000) dayNumbers.clear();
+    dayNumbers.set(isoDate, value);
+  }
+  return value;
 }
 
 export function isoDateOf(dayNumberValue: number): string {

@@ -83,13 +83,16 @@ export function effectiveSteps(policy: Policy, baseSteps: Step[], segment: Segme
   return steps;
 }
 
-let lastMoment: { timeZone: string; at: number; moment: LocalMoment } | null = null;
-/** Local time, remembered for the last zone and instant: a batch plans many debtors at one `now`. */
+const moments = new Map<string, LocalMoment>();
+/** Local time per zone at one instant, remembered: a batch plans many debtors in a few zones at one `now`. */
 function momentIn(now: Date, timeZone: string): LocalMoment {
-  if (lastMoment && lastMoment.timeZone === timeZone && lastMoment.at === now.getTime())
-    return lastMoment.moment;
-  const moment = localMoment(now, timeZone);
-  lastMoment = { timeZone, at: now.getTime(), moment };
+  const key = `${timeZone}|${now.getTime()}`;
+  let moment = moments.get(key);
+  if (!moment) {
+    if (moments.size > 256) moments.clear();
+    moment = localMoment(now, timeZone);
+    moments.set(key, moment);
+  }
   return moment;
 }
 
