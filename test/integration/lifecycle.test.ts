@@ -73,7 +73,7 @@ describe('the Dunwell process', () => {
       await embeddedUrl(dataDir),
       "select count(*)::int as count from information_schema.tables where table_schema = 'public'",
     );
-    expect(tables[0]?.count).toBeGreaterThanOrEqual(14);
+    expect(tables[0]?.count).toBeGreaterThanOrEqual(18);
     expect(await status(`${base}/healthz`)).toBe(200);
     // With no QuickBooks or Xero app configured, each connect button leads to a local emulator's consent page.
     for (const [vendor, consentPath] of [

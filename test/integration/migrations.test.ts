@@ -5,6 +5,10 @@ import { createScratchDatabase, type ScratchDatabase } from '../helpers/database
 
 const expectedTables = [
   'activity_log',
+  'collection_flags',
+  'collection_policies',
+  'collection_steps',
+  'collection_tasks',
   'connection_choices',
   'customer_contacts',
   'customers',

@@ -1,4 +1,14 @@
-import { boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, currencyCode, id, orgId, updatedAt } from './columns.js';
 import { ledgerConnections } from './ledger-connections.js';
 
@@ -16,6 +26,10 @@ export const customers = pgTable(
     /** IANA zone of the debtor when known; otherwise the organisation's is used. */
     timeZone: text('time_zone'),
     active: boolean('active').notNull().default(true),
+    /** When the debtor opted out of emails (unsubscribe link, spam report); no automatic message after it. */
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
+    /** A person's choices for this customer: excluded, do-not-contact, segment, own schedule. */
+    collectionOverrides: jsonb('collection_overrides').$type<Record<string, unknown>>().notNull().default({}),
     /** Set when the ledger deleted or merged the customer; rows are kept for the record. */
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     vendorUpdatedAt: timestamp('vendor_updated_at', { withTimezone: true }),

@@ -1,0 +1,108 @@
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, id, orgId } from './columns.js';
+import { customers } from './customers.js';
+import { invoices } from './invoices.js';
+
+/** Every version of an organisation's collection policy; the highest is in force. */
+export const collectionPolicies = pgTable(
+  'collection_policies',
+  {
+    orgId: orgId(),
+    version: integer('version').notNull(),
+    policy: jsonb('policy').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.orgId, table.version] })],
+);
+
+/**
+ * Which step each invoice has been taken to, and by what (message, task or flag): the history the
+ * planner reads so that no step is taken twice and missed ones are caught up one at a time.
+ */
+export const collectionSteps = pgTable(
+  'collection_steps',
+  {
+    orgId: orgId(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
+    stepKey: text('step_key').notNull(),
+    kind: text('kind').$type<'email' | 'task' | 'flag'>().notNull(),
+    /** The idempotency key of the effect that took it. */
+    effectKey: text('effect_key').notNull(),
+    takenAt: timestamp('taken_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.invoiceId, table.stepKey] }),
+    index('collection_steps_customer_idx').on(table.orgId, table.customerId, table.takenAt),
+  ],
+);
+
+export const taskStatus = pgEnum('collection_task_status', ['open', 'done', 'dismissed']);
+
+/** Work for a person: a call to make, an address to fix, a dispute to answer. */
+export const collectionTasks = pgTable(
+  'collection_tasks',
+  {
+    id: id(),
+    orgId: orgId(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    description: text('description').notNull(),
+    invoiceIds: jsonb('invoice_ids').$type<string[]>().notNull(),
+    status: taskStatus('status').notNull().default('open'),
+    createdAt: createdAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: text('closed_by'),
+  },
+  (table) => [
+    uniqueIndex('collection_tasks_idempotency_key').on(table.orgId, table.idempotencyKey),
+    index('collection_tasks_open_idx').on(table.orgId, table.status, table.createdAt),
+  ],
+);
+
+export const flagStatus = pgEnum('collection_flag_status', ['pending', 'approved', 'rejected']);
+
+/** A recommendation (agency, settlement, write-off) with its arithmetic, waiting for a person. */
+export const collectionFlags = pgTable(
+  'collection_flags',
+  {
+    id: id(),
+    orgId: orgId(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    kinds: jsonb('kinds').$type<string[]>().notNull(),
+    invoiceIds: jsonb('invoice_ids').$type<string[]>().notNull(),
+    daysOverdue: integer('days_overdue').notNull(),
+    /** The options with their expected values, and the one recommended. */
+    recommendation: jsonb('recommendation').$type<Record<string, unknown>>().notNull(),
+    status: flagStatus('status').notNull().default('pending'),
+    createdAt: createdAt(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    decision: text('decision'),
+  },
+  (table) => [
+    uniqueIndex('collection_flags_idempotency_key').on(table.orgId, table.idempotencyKey),
+    index('collection_flags_pending_idx').on(table.orgId, table.status, table.createdAt),
+  ],
+);
