@@ -1,0 +1,217 @@
+import { and, asc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import {
+  collectionSteps,
+  customerContacts,
+  customers,
+  invoices,
+  organisations,
+  paymentAllocations,
+  payments,
+} from '../db/schema/index.js';
+import type { CustomerOverrides, DebtorSnapshot, PastContact } from './snapshot.js';
+
+export interface OrganisationContext {
+  orgId: string;
+  timeZone: string;
+  currency: string;
+}
+
+export async function loadOrganisationContext(
+  db: Database,
+  orgId: string,
+): Promise<OrganisationContext | null> {
+  const [organisation] = await db
+    .select({ timeZone: organisations.timeZone, currency: organisations.currency })
+    .from(organisations)
+    .where(eq(organisations.id, orgId));
+  return organisation ? { orgId, ...organisation } : null;
+}
+
+/** How far back history is read: a year of paid invoices and steps is what the rules look at. */
+const historyDays = 400;
+
+/**
+ * One batch of debtors (customers owing something), after `afterCustomerId`, as planner snapshots:
+ * a handful of set-based queries per batch, never one per debtor.
+ */
+export async function loadSnapshots(
+  db: Database,
+  org: OrganisationContext,
+  options: { afterCustomerId: string | null; limit: number; now: Date },
+): Promise<DebtorSnapshot[]> {
+  const since = new Date(options.now.getTime() - historyDays * 86_400_000);
+  const debtors = await db
+    .select({
+      id: customers.id,
+      name: customers.name,
+      timeZone: customers.timeZone,
+      optedOutAt: customers.optedOutAt,
+      overrides: customers.collectionOverrides,
+    })
+    .from(customers)
+    .where(
+      and(
+        eq(customers.orgId, org.orgId),
+        options.afterCustomerId ? gt(customers.id, options.afterCustomerId) : undefined,
+        sql`exists (select 1 from ${invoices} i where i.customer_id = ${customers.id} and i.status = 'open' and i.balance_minor > 0)`,
+      ),
+    )
+    .orderBy(asc(customers.id))
+    .limit(options.limit);
+  if (debtors.length === 0) return [];
+  const ids = debtors.map((debtor) => debtor.id);
+
+  const [open, contacts, steps, paid, recentPayments, lifetime] = await Promise.all([
+    db
+      .select({
+        id: invoices.id,
+        customerId: invoices.customerId,
+        number: invoices.number,
+        currency: invoices.currency,
+        balanceMinor: invoices.balanceMinor,
+        totalMinor: invoices.totalMinor,
+        dueDate: invoices.dueDate,
+        status: invoices.status,
+      })
+      .from(invoices)
+      .where(
+        and(eq(invoices.orgId, org.orgId), inArray(invoices.customerId, ids), eq(invoices.status, 'open')),
+      ),
+    db
+      .select({
+        customerId: customerContacts.customerId,
+        email: customerContacts.email,
+        name: customerContacts.name,
+        role: customerContacts.role,
+        bouncedAt: customerContacts.bouncedAt,
+      })
+      .from(customerContacts)
+      .where(and(eq(customerContacts.orgId, org.orgId), inArray(customerContacts.customerId, ids))),
+    db
+      .select({
+        customerId: collectionSteps.customerId,
+        invoiceId: collectionSteps.invoiceId,
+        stepKey: collectionSteps.stepKey,
+        kind: collectionSteps.kind,
+        effectKey: collectionSteps.effectKey,
+        takenAt: collectionSteps.takenAt,
+      })
+      .from(collectionSteps)
+      .where(
+        and(
+          eq(collectionSteps.orgId, org.orgId),
+          inArray(collectionSteps.customerId, ids),
+          gte(collectionSteps.takenAt, since),
+        ),
+      ),
+    // Paid invoices: when the last payment came in, and in how many parts.
+    db
+      .select({
+        customerId: invoices.customerId,
+        dueDate: invoices.dueDate,
+        paidOn: sql<string>`max(${payments.paidOn})`,
+        parts: sql<number>`count(*)::int`,
+      })
+      .from(invoices)
+      .innerJoin(paymentAllocations, eq(paymentAllocations.invoiceId, invoices.id))
+      .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
+      .where(
+        and(eq(invoices.orgId, org.orgId), inArray(invoices.customerId, ids), eq(invoices.status, 'paid')),
+      )
+      .groupBy(invoices.id, invoices.customerId, invoices.dueDate),
+    db
+      .select({ customerId: payments.customerId, paidOn: payments.paidOn })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.orgId, org.orgId),
+          inArray(payments.customerId, ids),
+          gte(payments.paidOn, since.toISOString().slice(0, 10)),
+        ),
+      ),
+    db
+      .select({
+        customerId: payments.customerId,
+        total: sql<number>`coalesce(sum(${payments.amountMinor}), 0)::bigint`,
+        first: sql<string | null>`min(${payments.paidOn})`,
+      })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.orgId, org.orgId),
+          inArray(payments.customerId, ids),
+          eq(payments.currency, org.currency),
+        ),
+      )
+      .groupBy(payments.customerId),
+  ]);
+
+  const group = <Row extends { customerId: string | null }>(rows: Row[]) => {
+    const map = new Map<string, Row[]>();
+    for (const row of rows) {
+      if (!row.customerId) continue;
+      const list = map.get(row.customerId);
+      if (list) list.push(row);
+      else map.set(row.customerId, [row]);
+    }
+    return map;
+  };
+  const openBy = group(open);
+  const contactsBy = group(contacts);
+  const stepsBy = group(steps);
+  const paidBy = group(paid);
+  const paymentsBy = group(recentPayments);
+  const lifetimeBy = new Map(lifetime.map((row) => [row.customerId, row]));
+
+  return debtors.map((debtor) => {
+    const pastContacts = new Map<string, PastContact>();
+    for (const step of stepsBy.get(debtor.id) ?? []) {
+      let contact = pastContacts.get(step.effectKey);
+      if (!contact) {
+        contact = { at: step.takenAt.toISOString(), kind: step.kind, steps: [] };
+        pastContacts.set(step.effectKey, contact);
+      }
+      contact.steps.push({ invoiceId: step.invoiceId, stepKey: step.stepKey });
+    }
+    return {
+      orgId: org.orgId,
+      customerId: debtor.id,
+      customerName: debtor.name,
+      orgTimeZone: org.timeZone,
+      debtorTimeZone: debtor.timeZone,
+      orgCurrency: org.currency,
+      invoices: (openBy.get(debtor.id) ?? []).map(({ customerId: _customer, ...invoice }) => invoice),
+      contacts: (contactsBy.get(debtor.id) ?? []).flatMap((contact) =>
+        contact.email
+          ? [
+              {
+                email: contact.email,
+                name: contact.name,
+                role: contact.role,
+                bounced: contact.bouncedAt !== null,
+              },
+            ]
+          : [],
+      ),
+      history: {
+        contacts: [...pastContacts.values()],
+        paidInvoices: (paidBy.get(debtor.id) ?? []).map((row) => ({
+          dueDate: row.dueDate,
+          paidOn: String(row.paidOn).slice(0, 10),
+          partPayments: row.parts,
+        })),
+        payments: (paymentsBy.get(debtor.id) ?? []).map((row) => ({ paidOn: row.paidOn })),
+        // Promises, plans and disputes arrive with the debtor portal.
+        promises: [],
+        plan: null,
+        disputes: [],
+        lastResponseAt: null,
+        optedOut: debtor.optedOutAt !== null,
+        lifetimePaidMinor: Number(lifetimeBy.get(debtor.id)?.total ?? 0),
+        firstInvoiceDate: lifetimeBy.get(debtor.id)?.first ?? null,
+      },
+      overrides: debtor.overrides as CustomerOverrides,
+    };
+  });
+}
