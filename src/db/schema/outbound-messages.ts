@@ -13,7 +13,15 @@ import {
 import { createdAt, id, orgId, updatedAt } from './columns.js';
 import { customers } from './customers.js';
 
-export const messageStatus = pgEnum('message_status', ['pending', 'sending', 'sent', 'failed', 'cancelled']);
+export const messageStatus = pgEnum('message_status', [
+  'awaiting_approval',
+  'pending',
+  'sending',
+  'sent',
+  'uncertain',
+  'failed',
+  'cancelled',
+]);
 
 export interface MessageAddress {
   email: string;

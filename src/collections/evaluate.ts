@@ -1,0 +1,66 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { collectionPolicies } from '../db/schema/index.js';
+import { type AppliedCounts, applyPlan, connectionsOfInvoices, type RenderEmail } from './apply-plan.js';
+import { loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
+import { plan } from './plan.js';
+import { defaultPolicy, type Policy, policySchema } from './policy.js';
+
+/** The organisation's policy in force: its newest version, or the defaults. */
+export async function policyOf(db: Database, orgId: string): Promise<Policy> {
+  const [latest] = await db
+    .select({ policy: collectionPolicies.policy })
+    .from(collectionPolicies)
+    .where(eq(collectionPolicies.orgId, orgId))
+    .orderBy(desc(collectionPolicies.version))
+    .limit(1);
+  if (!latest) return defaultPolicy;
+  const parsed = policySchema.safeParse(latest.policy);
+  // A stored policy that no longer validates must be seen by a person: never chase by a policy nobody chose.
+  if (!parsed.success)
+    throw new Error(`The stored collection policy of ${orgId} is not valid: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+export interface EvaluationResult extends AppliedCounts {
+  debtors: number;
+  invoices: number;
+}
+
+/** Plans every debtor of one organisation at `now`, in batches, and writes what is due (exactly once). */
+export async function evaluateOrganisation(
+  db: Database,
+  orgId: string,
+  options: { now: Date; render: RenderEmail; batchSize?: number },
+): Promise<EvaluationResult> {
+  const org = await loadOrganisationContext(db, orgId);
+  const totals: EvaluationResult = { debtors: 0, invoices: 0, emails: 0, tasks: 0, flags: 0 };
+  if (!org) return totals;
+  const policy = await policyOf(db, orgId);
+  let after: string | null = null;
+  for (;;) {
+    const snapshots = await loadSnapshots(db, org, {
+      afterCustomerId: after,
+      limit: options.batchSize ?? 500,
+      now: options.now,
+    });
+    if (snapshots.length === 0) return totals;
+    const connections = await connectionsOfInvoices(
+      db,
+      snapshots.flatMap((snapshot) => snapshot.invoices.map((invoice) => invoice.id)),
+    );
+    for (const snapshot of snapshots) {
+      totals.debtors += 1;
+      totals.invoices += snapshot.invoices.length;
+      const applied = await applyPlan(db, snapshot, plan(snapshot, policy, options.now), {
+        now: options.now,
+        connectionId: (invoiceId) => connections.get(invoiceId),
+        render: options.render,
+      });
+      totals.emails += applied.emails;
+      totals.tasks += applied.tasks;
+      totals.flags += applied.flags;
+    }
+    after = snapshots.at(-1)?.customerId ?? null;
+  }
+}
