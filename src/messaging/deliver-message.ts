@@ -1,0 +1,219 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import {
+  activityLog,
+  collectionSteps,
+  invoices,
+  ledgerWrites,
+  outboundMessages,
+} from '../db/schema/index.js';
+import type { LedgerContext } from '../ledger/context.js';
+import { openLedgerConnection } from '../ledger/open-connection.js';
+import { upsertInvoices } from '../sync/mirror.js';
+import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
+
+export interface DeliveryDeps {
+  db: Database;
+  ledger: LedgerContext;
+  transport: EmailTransport;
+  from: { email: string; name: string };
+  /** Builds the one-click opt-out link of a message. */
+  unsubscribeUrl: (messageId: string) => string;
+  /** Balances confirmed with the ledger more recently than this are trusted as they are. */
+  freshnessMs: number;
+  now: () => Date;
+}
+
+export type DeliveryOutcome = 'sent' | 'cancelled' | 'rejected' | 'uncertain' | 'not_due';
+
+/** The invoices a message is about, with the connection each belongs to. */
+async function invoicesOf(db: Database, orgId: string, effectKey: string) {
+  return db
+    .select({
+      id: invoices.id,
+      externalId: invoices.externalId,
+      connectionId: invoices.connectionId,
+      status: invoices.status,
+      balanceMinor: invoices.balanceMinor,
+      balanceCheckedAt: invoices.balanceCheckedAt,
+      number: invoices.number,
+    })
+    .from(collectionSteps)
+    .innerJoin(invoices, eq(invoices.id, collectionSteps.invoiceId))
+    .where(and(eq(collectionSteps.orgId, orgId), eq(collectionSteps.effectKey, effectKey)));
+}
+
+/** Re-reads from the ledger (one batched read per connection) the balances older than the freshness window. */
+async function refreshBalances(
+  deps: DeliveryDeps,
+  orgId: string,
+  rows: Awaited<ReturnType<typeof invoicesOf>>,
+) {
+  const stale = rows.filter(
+    (row) =>
+      !row.balanceCheckedAt || deps.now().getTime() - row.balanceCheckedAt.getTime() > deps.freshnessMs,
+  );
+  const byConnection = new Map<string, string[]>();
+  for (const row of stale)
+    byConnection.set(row.connectionId, [...(byConnection.get(row.connectionId) ?? []), row.externalId]);
+  for (const [connectionId, externalIds] of byConnection) {
+    const opened = await openLedgerConnection(deps.ledger, connectionId);
+    if (!opened) continue;
+    const current = await opened.connector.fetchInvoices(opened.handle, externalIds);
+    await upsertInvoices(deps.db, { orgId, connectionId }, current);
+    // What the ledger no longer returns was deleted there.
+    const found = new Set(current.map((invoice) => invoice.externalId));
+    const gone = externalIds.filter((externalId) => !found.has(externalId));
+    if (gone.length > 0) {
+      await deps.db
+        .update(invoices)
+        .set({ status: 'deleted', balanceMinor: 0 })
+        .where(and(eq(invoices.connectionId, connectionId), inArray(invoices.externalId, gone)));
+    }
+  }
+}
+
+/**
+ * Delivers one queued message exactly once: re-checks that what it asks for is still owed, marks it
+ * "sending" before the provider call, and "sent" after. Found in "sending" (a crash in between), it is
+ * looked up at the provider, never blindly sent again; when that cannot be known it becomes
+ * "uncertain" for a person to decide.
+ */
+export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<DeliveryOutcome> {
+  const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
+  if (!message || !message.customerId) return 'not_due';
+
+  if (message.status === 'sending') {
+    const found = await deps.transport.lookup(message.id, message.updatedAt);
+    if (found.status === 'sent') {
+      await markSent(deps, message, found.providerMessageId ?? null);
+      return 'sent';
+    }
+    if (found.status === 'unknown') {
+      await deps.db
+        .update(outboundMessages)
+        .set({
+          status: 'uncertain',
+          lastError: 'the provider cannot tell whether it was sent; a person decides',
+        })
+        .where(eq(outboundMessages.id, message.id));
+      return 'uncertain';
+    }
+  } else if (message.status !== 'pending') {
+    return 'not_due';
+  }
+
+  const concerned = await invoicesOf(deps.db, message.orgId, message.idempotencyKey);
+  await refreshBalances(deps, message.orgId, concerned);
+  const current = await invoicesOf(deps.db, message.orgId, message.idempotencyKey);
+  const settled = current.filter((row) => row.status !== 'open' || row.balanceMinor <= 0);
+  if (current.length === 0 || settled.length > 0) {
+    // Something in it is no longer owed: drop it; the next evaluation plans what is still due afresh.
+    await deps.db.transaction(async (tx) => {
+      await tx
+        .update(outboundMessages)
+        .set({
+          status: 'cancelled',
+          lastError: `no longer owed: ${settled.map((row) => row.number ?? row.id).join(', ')}`,
+        })
+        .where(eq(outboundMessages.id, message.id));
+      await tx
+        .delete(collectionSteps)
+        .where(
+          and(
+            eq(collectionSteps.orgId, message.orgId),
+            eq(collectionSteps.effectKey, message.idempotencyKey),
+          ),
+        );
+      await tx.insert(activityLog).values({
+        orgId: message.orgId,
+        customerId: message.customerId,
+        kind: 'reminder.cancelled',
+        actor: 'system',
+        summary: 'Not sent: paid or closed in the ledger since it was planned',
+        details: { messageId: message.id, settled: settled.map((row) => row.id) },
+      });
+    });
+    return 'cancelled';
+  }
+
+  await deps.db
+    .update(outboundMessages)
+    .set({ status: 'sending', attempts: sql`${outboundMessages.attempts} + 1` })
+    .where(eq(outboundMessages.id, message.id));
+  let result: Awaited<ReturnType<EmailTransport['send']>>;
+  try {
+    result = await deps.transport.send({
+      messageId: message.id,
+      orgId: message.orgId,
+      from: deps.from,
+      replyTo: null,
+      to: message.to,
+      cc: message.cc,
+      subject: message.subject,
+      html: message.bodyHtml,
+      text: message.bodyText,
+      categories: ['dunwell', 'reminder', `template:${message.template}`],
+      unsubscribeUrl: deps.unsubscribeUrl(message.id),
+    });
+  } catch (error) {
+    // Refused before it reached the provider: safe to try again later. Otherwise stay "sending", so
+    // the retry looks it up first.
+    if (error instanceof TransportUnavailableError && !error.mayHaveBeenAccepted) {
+      await deps.db
+        .update(outboundMessages)
+        .set({ status: 'pending', lastError: error.message })
+        .where(eq(outboundMessages.id, message.id));
+    }
+    throw error;
+  }
+  if (result.status === 'rejected') {
+    await deps.db
+      .update(outboundMessages)
+      .set({ status: 'failed', lastError: result.reason.slice(0, 500) })
+      .where(eq(outboundMessages.id, message.id));
+    return 'rejected';
+  }
+  await markSent(deps, message, result.providerMessageId);
+  return 'sent';
+}
+
+/** Records the send and leaves the collection note on every invoice the message covered. */
+async function markSent(
+  deps: DeliveryDeps,
+  message: typeof outboundMessages.$inferSelect,
+  providerMessageId: string | null,
+) {
+  const covered = await invoicesOf(deps.db, message.orgId, message.idempotencyKey);
+  const day = deps.now().toISOString().slice(0, 10);
+  const recipients = message.to.map((address) => address.email).join(', ');
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(outboundMessages)
+      .set({ status: 'sent', sentAt: deps.now(), providerMessageId, lastError: null })
+      .where(eq(outboundMessages.id, message.id));
+    await tx.insert(activityLog).values({
+      orgId: message.orgId,
+      customerId: message.customerId,
+      kind: 'reminder.sent',
+      actor: 'system',
+      summary: `Sent "${message.subject}" to ${recipients}`,
+      details: { messageId: message.id, providerMessageId },
+    });
+    if (covered.length > 0) {
+      await tx
+        .insert(ledgerWrites)
+        .values(
+          covered.map((row) => ({
+            orgId: message.orgId,
+            connectionId: row.connectionId,
+            invoiceId: row.id,
+            kind: 'note' as const,
+            idempotencyKey: `note:${message.idempotencyKey}:${row.id}`,
+            payload: { text: `Dunwell ${day}: emailed "${message.subject}" to ${recipients}.` },
+          })),
+        )
+        .onConflictDoNothing();
+    }
+  });
+}

@@ -1,0 +1,151 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { RenderEmail } from '../../src/collections/apply-plan.js';
+import { evaluateOrganisation } from '../../src/collections/evaluate.js';
+import {
+  collectionSteps,
+  ledgerConnections,
+  ledgerWrites,
+  outboundMessages,
+} from '../../src/db/schema/index.js';
+import { type DeliveryDeps, deliverMessage } from '../../src/messaging/deliver-message.js';
+import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';
+import type { EmailTransport } from '../../src/messaging/transport/types.js';
+import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
+
+const dayFromToday = (offset: number) =>
+  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const seed: CompanySeed = {
+  name: 'Deliver Ltd',
+  homeCurrency: 'GBP',
+  country: 'GB',
+  customers: [
+    { id: '1', displayName: 'Pays Late', email: 'ap@late.example' },
+    { id: '2', displayName: 'Still Owes', email: 'ap@owes.example' },
+    { id: '3', displayName: 'Crashy', email: 'ap@crashy.example' },
+    { id: '4', displayName: 'Unknown', email: 'ap@unknown.example' },
+  ],
+  invoices: ['1', '2', '3', '4'].map((customerId) => ({
+    id: `10${customerId}`,
+    customerId,
+    total: 25_000,
+    status: 'overdue' as const,
+    dueDate: dayFromToday(-3),
+  })),
+};
+const render: RenderEmail = (action, snapshot) => ({
+  subject: `Reminder for ${snapshot.customerName}`,
+  html: `<p>${action.invoiceSteps.length}</p>`,
+  text: `${action.invoiceSteps.length}`,
+});
+
+describe('delivering a message exactly once', () => {
+  let qbo: QuickBooksHarness;
+  let orgId: string;
+  let transport: LocalTransport;
+  const db = () => qbo.runtime.database.db;
+  const deps = (override: Partial<DeliveryDeps> = {}): DeliveryDeps => ({
+    db: db(),
+    ledger: qbo.runtime.ledger,
+    transport,
+    from: { email: 'reminders@dunwell.example', name: 'Deliver Ltd' },
+    unsubscribeUrl: (id) => `https://dunwell.example/opt-out/${id}`,
+    freshnessMs: 0,
+    now: () => new Date(),
+    ...override,
+  });
+  const messageFor = async (subject: string) =>
+    (await db().select().from(outboundMessages).where(eq(outboundMessages.subject, subject)))[0];
+
+  beforeAll(async () => {
+    qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
+    const { connectionId } = await qbo.connect();
+    await qbo.waitForSync(connectionId, (row) => row.syncProgress?.phase === 'done');
+    const [connection] = await db()
+      .select()
+      .from(ledgerConnections)
+      .where(eq(ledgerConnections.id, connectionId));
+    orgId = connection?.orgId ?? '';
+    // A Wednesday morning in the organisation's time zone (UTC), inside the sending window.
+    const wednesday = new Date(`${dayFromToday(0)}T11:00:00Z`);
+    while (wednesday.getUTCDay() !== 3) wednesday.setUTCDate(wednesday.getUTCDate() + 1);
+    const result = await evaluateOrganisation(db(), orgId, { now: wednesday, render });
+    expect(result.emails).toBe(4);
+  }, 120_000);
+  beforeEach(() => {
+    transport = createLocalTransport();
+  });
+  afterAll(() => qbo?.stop());
+
+  it('cancels a message whose invoice was paid in the ledger after it was planned', async () => {
+    qbo.emulator
+      .changes(qbo.realmId)
+      .receivePayment({ customerId: '1', amount: 25_000, invoiceIds: ['101'] });
+    const message = await messageFor('Reminder for Pays Late');
+    expect(await deliverMessage(deps(), message?.id ?? '')).toBe('cancelled');
+    expect(transport.sent()).toEqual([]);
+    expect((await messageFor('Reminder for Pays Late'))?.status).toBe('cancelled');
+    // Its steps are released, so the next evaluation plans what is still due afresh.
+    expect(
+      await db()
+        .select()
+        .from(collectionSteps)
+        .where(
+          and(eq(collectionSteps.orgId, orgId), eq(collectionSteps.effectKey, message?.idempotencyKey ?? '')),
+        ),
+    ).toEqual([]);
+  });
+
+  it('sends what is still owed, once, and leaves the collection note on the invoice', async () => {
+    const message = await messageFor('Reminder for Still Owes');
+    expect(await deliverMessage(deps(), message?.id ?? '')).toBe('sent');
+    expect(await deliverMessage(deps(), message?.id ?? '')).toBe('not_due');
+    expect(transport.sent().map((email) => email.to[0]?.email)).toEqual(['ap@owes.example']);
+    expect(transport.sent()[0]?.unsubscribeUrl).toBe(`https://dunwell.example/opt-out/${message?.id}`);
+    const notes = await db()
+      .select()
+      .from(ledgerWrites)
+      .where(
+        eq(
+          ledgerWrites.idempotencyKey,
+          `note:${message?.idempotencyKey}:${
+            (
+              await db()
+                .select()
+                .from(collectionSteps)
+                .where(eq(collectionSteps.effectKey, message?.idempotencyKey ?? ''))
+            )[0]?.invoiceId
+          }`,
+        ),
+      );
+    expect(notes).toHaveLength(1);
+    expect(String(notes[0]?.payload['text'])).toMatch(/emailed "Reminder for Still Owes" to ap@owes.example/);
+  });
+
+  it('after a crash once the provider took it, looks it up instead of sending it again', async () => {
+    const message = await messageFor('Reminder for Crashy');
+    transport.failNext('unavailable-after-accept');
+    await expect(deliverMessage(deps(), message?.id ?? '')).rejects.toThrow();
+    expect((await messageFor('Reminder for Crashy'))?.status).toBe('sending');
+    expect(await deliverMessage(deps(), message?.id ?? '')).toBe('sent');
+    expect(transport.sent()).toHaveLength(1);
+  });
+
+  it('marks a message uncertain for a person when the provider cannot say whether it went', async () => {
+    const message = await messageFor('Reminder for Unknown');
+    await db()
+      .update(outboundMessages)
+      .set({ status: 'sending' })
+      .where(eq(outboundMessages.id, message?.id ?? ''));
+    const blind: EmailTransport = {
+      name: 'sendgrid',
+      send: async () => {
+        throw new Error('must not send again');
+      },
+      lookup: async () => ({ status: 'unknown' }),
+    };
+    expect(await deliverMessage(deps({ transport: blind }), message?.id ?? '')).toBe('uncertain');
+    expect((await messageFor('Reminder for Unknown'))?.status).toBe('uncertain');
+  });
+});
