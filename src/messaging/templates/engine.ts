@@ -1,0 +1,221 @@
+import {
+  analyzeSync,
+  filters as builtinFilters,
+  CaptureTag,
+  type Context,
+  Liquid,
+  LiquidError,
+  type LiquidOptions,
+  type Template as ParsedTemplate,
+  toValue,
+} from 'liquidjs';
+import type { Shape } from './context.js';
+import { customFilters, type FilterHandler, type FilterImpl } from './filters.js';
+import type { TemplatePart } from './types.js';
+
+/** Limits on what one part may cost. Real reminders render in well under a millisecond per invoice. */
+export const limits = {
+  /** Source size of each part, in UTF-8 bytes. */
+  sourceBytes: 20 * 1024,
+  /** Rendered size of the HTML and text parts, in characters. */
+  outputChars: 2_000_000,
+  subjectChars: 200,
+  /** Wall-clock time for rendering one part. */
+  renderMs: 1_000,
+} as const;
+
+const options: LiquidOptions = {
+  // A typo in a merge field or filter is an error, caught when the template is saved.
+  strictVariables: true,
+  strictFilters: true,
+  // Also in `if`: a misspelt field there would otherwise be silently false.
+  lenientIf: false,
+  // Only the context's own data: no `constructor`, `__proto__` or other prototype members.
+  ownPropertyOnly: true,
+  // An empty in-memory template store: nothing is ever read from the file system (the tags that
+  // would read templates are removed below as well).
+  templates: {},
+  relativeReference: false,
+  dynamicPartials: false,
+  // Denial-of-service bounds: source length per parse, time per render, and allocations
+  // (ranges, string building) per render, so a loop of 10^7 fails at once rather than hanging.
+  parseLimit: 64 * 1024,
+  renderLimit: limits.renderMs,
+  memoryLimit: 4_000_000,
+};
+
+/** Tags that load other templates (files) and would need a file system. */
+const removedTags = ['include', 'render', 'layout', 'block'];
+/** Filters that read the clock or a random source: a render must be deterministic. */
+const removedFilters = [
+  'sample',
+  'date_to_xmlschema',
+  'date_to_rfc822',
+  'date_to_string',
+  'date_to_long_string',
+];
+
+const CAPTURE_DEPTH = 'dunwell:capture-depth';
+
+/**
+ * In the HTML part, text captured with `{% capture %}` is kept unescaped and escaped once when it is
+ * output; without this it would be escaped twice ("O&amp;#39;Brien").
+ */
+class PlainCaptureTag extends CaptureTag {
+  override *render(ctx: Context): Generator<unknown, void, string> {
+    const depth = ctx.getRegister<{ value: number }>(CAPTURE_DEPTH, { value: 0 });
+    depth.value += 1;
+    try {
+      yield* super.render(ctx);
+    } finally {
+      depth.value -= 1;
+    }
+  }
+}
+
+const builtinEscape = builtinFilters['escape'] as FilterHandler;
+
+/** As Liquid writes a value. */
+function stringify(value: unknown): string {
+  const resolved: unknown = toValue(value);
+  if (typeof resolved === 'string') return resolved;
+  if (resolved === null || resolved === undefined) return '';
+  if (Array.isArray(resolved)) return resolved.map(stringify).join('');
+  return String(resolved);
+}
+
+/** The HTML part's output escaping: every value is HTML-escaped once, on its way out. */
+function escapeOutput(this: FilterImpl, value: unknown): string {
+  if (this.context.getRegister<{ value: number }>(CAPTURE_DEPTH, { value: 0 }).value > 0)
+    return stringify(value);
+  return String(builtinEscape.call(this, value));
+}
+
+const identity: FilterHandler = (value: unknown) => value;
+
+function createLiquid(html: boolean): Liquid {
+  const liquid = new Liquid(html ? { ...options, outputEscape: escapeOutput } : options);
+  for (const tag of removedTags) Reflect.deleteProperty(liquid.tags, tag);
+  for (const filter of removedFilters) liquid.unregisterFilter(filter);
+  for (const [name, filter] of Object.entries(customFilters)) liquid.registerFilter(name, filter);
+  if (html) {
+    liquid.registerTag('capture', PlainCaptureTag);
+    // Output escaping is skipped after a filter registered as raw; registered as a plain function,
+    // `| raw` no longer opens a hole for a debtor-supplied name.
+    liquid.registerFilter('raw', identity);
+    // Everything is escaped on output already; escaping again would show "&amp;" to the reader.
+    for (const name of ['escape', 'escape_once', 'xml_escape']) liquid.registerFilter(name, identity);
+  }
+  return liquid;
+}
+
+const engines = { html: createLiquid(true), plain: createLiquid(false) };
+export type EngineKind = keyof typeof engines;
+
+export function engineFor(part: TemplatePart): EngineKind {
+  return part === 'html' ? 'html' : 'plain';
+}
+
+// Parsed templates are immutable and reused across renders (a batch renders one source many times).
+const parsed = new Map<string, ParsedTemplate[]>();
+
+export function parse(kind: EngineKind, source: string): ParsedTemplate[] {
+  const key = `${kind}\u0000${source}`;
+  let templates = parsed.get(key);
+  if (templates === undefined) {
+    templates = engines[kind].parse(source);
+    if (parsed.size >= 200) {
+      const oldest = parsed.keys().next();
+      if (!oldest.done) parsed.delete(oldest.value);
+    }
+    parsed.set(key, templates);
+  }
+  return templates;
+}
+
+export function render(kind: EngineKind, source: string, scope: object): string {
+  const output: unknown = engines[kind].renderSync(parse(kind, source), scope);
+  return typeof output === 'string' ? output : String(output);
+}
+
+const partNames: Record<TemplatePart, string> = { subject: 'Subject', html: 'HTML body', text: 'Text body' };
+
+export function partName(part: TemplatePart): string {
+  return partNames[part];
+}
+
+function plainMessage(message: string): string {
+  const rewrites: Array<[RegExp, (match: RegExpExecArray) => string]> = [
+    [/^undefined variable: (.+)$/, (m) => `unknown merge field "${m[1]}"`],
+    [/^undefined filter: (.+)$/, (m) => `unknown filter "${m[1]}"`],
+    [
+      /^tag "(include|render|layout|block)" not found$/,
+      (m) => `the "${m[1]}" tag is not available in email templates`,
+    ],
+    [/^tag "(.+)" not found$/, (m) => `unknown tag "${m[1]}"`],
+    [
+      /^memory alloc limit exceeded$/,
+      () => 'the template does too much work (a loop or text that grows too large)',
+    ],
+    [/^template render limit exceeded$/, () => 'the template takes too long to render'],
+    [/^parse length limit exceeded$/, () => 'the template is too long'],
+  ];
+  for (const [pattern, rewrite] of rewrites) {
+    const match = pattern.exec(message);
+    if (match) return rewrite(match);
+  }
+  return message;
+}
+
+/** One readable sentence for a parse or render failure: part, line and column, what is wrong. */
+export function describeError(part: TemplatePart, error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const located = LiquidError.is(error) ? /^([\s\S]*?), line:(\d+), col:(\d+)$/.exec(raw) : null;
+  if (located) {
+    return `${partName(part)}, line ${located[2]}, column ${located[3]}: ${plainMessage(located[1] ?? raw)}`;
+  }
+  return `${partName(part)}: ${plainMessage(raw)}`;
+}
+
+function knownPath(shape: Shape, segments: readonly unknown[]): boolean {
+  let node: Shape = shape;
+  for (const segment of segments) {
+    // A computed index (`invoices[i]`) cannot be checked statically; rendering checks it.
+    if (typeof segment !== 'string' && typeof segment !== 'number') return true;
+    if (node === 'value') {
+      if (segment === 'size' || segment === 'first' || segment === 'last') continue;
+      return false;
+    }
+    if (Array.isArray(node)) {
+      if (segment === 'size') node = 'value';
+      else if (typeof segment === 'number' || segment === 'first' || segment === 'last') node = node[0];
+      else return false;
+      continue;
+    }
+    const child: Shape | undefined = Object.hasOwn(node, segment)
+      ? (node as Record<string, Shape>)[segment]
+      : undefined;
+    if (child === undefined) return false;
+    node = child;
+  }
+  return true;
+}
+
+/**
+ * Merge fields the template reads that the context does not have, found without rendering, so a
+ * misspelt field inside a branch that no sample reaches is still reported.
+ */
+export function unknownFields(part: TemplatePart, templates: ParsedTemplate[], shape: Shape): string[] {
+  const problems: string[] = [];
+  const analysis = analyzeSync(templates, { partials: false });
+  for (const variables of Object.values(analysis.globals)) {
+    for (const variable of variables) {
+      if (knownPath(shape, variable.segments)) continue;
+      const { row, col } = variable.location;
+      problems.push(
+        `${partName(part)}, line ${row}, column ${col}: unknown merge field "${variable.toString()}"`,
+      );
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,8 @@
+export { richSampleContext, sampleContext } from './context.js';
+export { defaultTemplate } from './defaults.js';
+export { limits } from './engine.js';
+export { formatIsoDate, formatMoney } from './filters.js';
+export { mergeFieldHelp } from './help.js';
+export { previewContext, previewEmail, renderEmail, validateTemplate } from './render.js';
+export type { Money, NextAction, RenderedEmail, Template, TemplateContext, Tone } from './types.js';
+export { TemplateError } from './types.js';

@@ -1,0 +1,524 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultTemplate,
+  formatIsoDate,
+  formatMoney,
+  mergeFieldHelp,
+  previewEmail,
+  renderEmail,
+  sampleContext,
+  type Template,
+  type TemplateContext,
+  TemplateError,
+  type Tone,
+  validateTemplate,
+} from '../../../src/messaging/templates/index.js';
+
+const tones: Tone[] = ['friendly', 'neutral', 'firm', 'formal', 'final'];
+
+const escapeHtml = (value: string) =>
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&#34;')
+    .replace(/'/g, '&#39;');
+
+function context(overrides: Partial<TemplateContext> = {}): TemplateContext {
+  return { ...structuredClone(sampleContext), ...overrides };
+}
+
+const singleInvoice = context({
+  invoices: [
+    {
+      number: '7001',
+      dueDate: '2026-11-03',
+      daysOverdue: 9,
+      balance: { amountMinor: 48_000, currency: 'GBP' },
+      total: { amountMinor: 48_000, currency: 'GBP' },
+      payUrl: 'https://pay.example.com/i/7001?x=1&y=2',
+    },
+  ],
+  totals: [{ amountMinor: 48_000, currency: 'GBP' }],
+  maxDaysOverdue: 9,
+});
+
+const multiCurrency = context({
+  invoices: [
+    {
+      number: 'A-1',
+      dueDate: '2026-10-01',
+      daysOverdue: 40,
+      balance: { amountMinor: 123_456, currency: 'GBP' },
+      total: { amountMinor: 150_000, currency: 'GBP' },
+      payUrl: 'https://pay.example.com/i/a1?ref=A&b=c',
+    },
+    {
+      number: 'A-2',
+      dueDate: '2026-10-15',
+      daysOverdue: 26,
+      balance: { amountMinor: 99_900, currency: 'EUR' },
+      total: { amountMinor: 99_900, currency: 'EUR' },
+      payUrl: 'https://pay.example.com/i/a2',
+    },
+    {
+      number: 'A-3',
+      dueDate: '2026-11-01',
+      daysOverdue: 10,
+      balance: { amountMinor: 1_000, currency: 'GBP' },
+      total: { amountMinor: 1_000, currency: 'GBP' },
+      payUrl: 'https://pay.example.com/i/a3',
+    },
+  ],
+  totals: [
+    { amountMinor: 124_456, currency: 'GBP' },
+    { amountMinor: 99_900, currency: 'EUR' },
+  ],
+  maxDaysOverdue: 40,
+});
+
+/** A small valid template around the given parts. */
+function template(parts: Partial<Template>): Template {
+  return {
+    subject: 'Hello {{ debtor.name }}',
+    html: '<p>{{ debtor.name }}</p><a href="{{ portalUrl }}">Your page</a>',
+    text: '{{ debtor.name }} {{ portalUrl }}',
+    ...parts,
+  };
+}
+
+function problemsOf(parts: Partial<Template>): string[] {
+  const result = validateTemplate(template(parts));
+  return result.ok ? [] : result.problems;
+}
+
+function renderError(run: () => unknown): TemplateError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+describe('default templates', () => {
+  it.each(tones)('%s is valid', (tone) => {
+    expect(validateTemplate(defaultTemplate(tone))).toEqual({ ok: true });
+  });
+
+  it.each(tones)('%s lists the single invoice, its pay link, the total and the alternatives', (tone) => {
+    const email = renderEmail(defaultTemplate(tone), { ...singleInvoice, step: { key: tone, tone } });
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain('7001');
+      expect(part).toContain('£480.00');
+      expect(part).toContain('Priya Shah');
+      expect(part).toMatch(/in full or in part/);
+      expect(part).toMatch(/the date you will pay/);
+      expect(part).toMatch(/payment plan/);
+      expect(part).toMatch(/something on an invoice looks wrong/);
+    }
+    expect(email.html).toContain('href="https://pay.example.com/i/7001?x=1&amp;y=2"');
+    expect(email.html).toContain(`href="${escapeHtml(sampleContext.portalUrl)}"`);
+    expect(email.html).toMatch(/<table[\s\S]*<\/table>/);
+    expect(email.text).toContain('https://pay.example.com/i/7001?x=1&y=2');
+    expect(email.text).toContain(sampleContext.portalUrl);
+    expect(email.subject).not.toMatch(/[\r\n]/);
+    expect(email.subject).toContain(sampleContext.organisation.name);
+  });
+
+  it.each(tones)('%s lists every invoice of a multi-currency debtor with one total per currency', (tone) => {
+    const email = renderEmail(defaultTemplate(tone), { ...multiCurrency, step: { key: tone, tone } });
+    for (const invoice of multiCurrency.invoices) {
+      const payUrl = invoice.payUrl ?? '';
+      expect(email.html).toContain(invoice.number ?? '');
+      expect(email.text).toContain(invoice.number ?? '');
+      expect(email.html).toContain(`href="${escapeHtml(payUrl)}"`);
+      expect(email.text).toContain(payUrl);
+    }
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain('£1,244.56');
+      expect(part).toContain('€999.00');
+      expect(part).toContain('of £1,500.00');
+    }
+    expect(email.text).toContain('Total outstanding: £1,244.56 and €999.00');
+    expect(email.html).toContain(escapeHtml(multiCurrency.portalUrl));
+    expect(email.text).toContain(multiCurrency.portalUrl);
+  });
+
+  it('falls back to the portal link for an invoice without a pay link, and drops a non-http one', () => {
+    const [invoice] = singleInvoice.invoices;
+    if (!invoice) throw new Error('fixture');
+    for (const payUrl of [null, 'javascript:alert(1)']) {
+      const email = renderEmail(defaultTemplate('neutral'), {
+        ...singleInvoice,
+        invoices: [{ ...invoice, payUrl }],
+      });
+      expect(email.html).not.toContain('javascript:');
+      expect(email.text).toContain(`Pay: ${singleInvoice.portalUrl}`);
+    }
+  });
+
+  it('says what happens next only in the final notice, only when the step says so, in neutral words', () => {
+    const withAgency = {
+      ...multiCurrency,
+      step: { key: 'final', tone: 'final' as const, nextAction: 'agency_referral' as const },
+    };
+    const final = renderEmail(defaultTemplate('final'), withAgency);
+    expect(final.text).toContain('we may pass the account to a collection agency');
+    expect(final.html).toContain('we may pass the account to a collection agency');
+
+    const withoutNextAction = renderEmail(defaultTemplate('final'), {
+      ...multiCurrency,
+      step: { key: 'final', tone: 'final' },
+    });
+    expect(withoutNextAction.text).not.toMatch(/agency|court/i);
+
+    const court = renderEmail(defaultTemplate('final'), {
+      ...multiCurrency,
+      step: { key: 'final', tone: 'final', nextAction: 'small_claims' },
+    });
+    expect(court.text).toContain('we may make a claim through the small claims court');
+
+    for (const tone of tones.filter((t) => t !== 'final')) {
+      const email = renderEmail(defaultTemplate(tone), withAgency);
+      expect(email.text).not.toMatch(/agency|court/i);
+    }
+  });
+
+  it.each(tones)('%s never threatens', (tone) => {
+    const email = renderEmail(defaultTemplate(tone), {
+      ...multiCurrency,
+      lateFee: { explanation: 'Our terms allow a late fee.', total: { amountMinor: 2_500, currency: 'GBP' } },
+      brokenPromise: { promisedDate: '2026-11-10' },
+      step: { key: tone, tone, nextAction: 'agency_referral' },
+    });
+    expect(email.text).not.toMatch(
+      /legal action|lawyer|solicitor|bailiff|credit (rating|score)|immediately|or else|consequences/i,
+    );
+    expect(email.text).toContain('10 November 2026');
+    expect(email.text).toContain('£25.00');
+  });
+
+  it('renders deterministically', () => {
+    const first = renderEmail(defaultTemplate('firm'), multiCurrency);
+    expect(renderEmail(defaultTemplate('firm'), multiCurrency)).toEqual(first);
+  });
+
+  it('hands out copies, so editing one does not change the default', () => {
+    const edited = defaultTemplate('friendly');
+    edited.subject = 'changed';
+    expect(defaultTemplate('friendly').subject).not.toBe('changed');
+  });
+});
+
+describe('escaping', () => {
+  const hostile = context({
+    organisation: { ...sampleContext.organisation, name: '{{ 7*7 }} & {% raw %}' },
+    debtor: { name: '<script>alert(1)</script>' },
+    contact: { name: '"><img src=x onerror=alert(1)>', email: 'x@example.com' },
+  });
+
+  it('leaves hostile names inert in the HTML part', () => {
+    for (const tone of tones) {
+      const { html } = renderEmail(defaultTemplate(tone), {
+        ...hostile,
+        contact: { name: null, email: 'x@example.com' },
+      });
+      expect(html).not.toContain('<script>');
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(html).toContain('{{ 7*7 }} &amp; {% raw %}');
+    }
+    const { html } = renderEmail(defaultTemplate('neutral'), hostile);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&#34;&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('keeps the text part as plain, unescaped text', () => {
+    const { text } = renderEmail(defaultTemplate('neutral'), hostile);
+    expect(text).toContain('"><img src=x onerror=alert(1)>');
+    expect(text).toContain('{{ 7*7 }} & {% raw %}');
+    expect(text).not.toContain('&amp;');
+  });
+
+  it('escapes values even after | raw, and exactly once after | escape or through capture', () => {
+    const email = renderEmail(
+      template({
+        html: '<p>{{ debtor.name | raw }}</p><p>{{ debtor.name | escape }}</p>{% capture who %}Dear {{ debtor.name }}{% endcapture %}<p>{{ who }}</p>{% echo debtor.name %}',
+      }),
+      hostile,
+    );
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('&amp;lt;');
+    expect(email.html.split('&lt;script&gt;alert(1)&lt;/script&gt;')).toHaveLength(5);
+  });
+
+  it('makes the subject one line of plain text of at most 200 characters', () => {
+    const email = renderEmail(
+      template({ subject: '<b>Overdue</b>: {{ debtor.name }} – {{ contact.name }}' }),
+      {
+        ...hostile,
+        debtor: { name: 'Acme\r\nBcc: victim@example.com\u2028<i>x</i>' },
+      },
+    );
+    expect(email.subject).toBe('Overdue: Acme Bcc: victim@example.com x – ">');
+    const long = renderEmail(
+      template({ subject: '{{ debtor.name }} {{ debtor.name }}' }),
+      context({ debtor: { name: 'ß'.repeat(150) } }),
+    );
+    expect(Array.from(long.subject)).toHaveLength(200);
+    expect(long.subject.endsWith('…')).toBe(true);
+  });
+});
+
+describe('validateTemplate', () => {
+  it('reports an unknown merge field with where it is', () => {
+    const problems = problemsOf({ text: 'Hi {{ debtr.name }} {{ portalUrl }}' });
+    expect(problems).toEqual(['Text body, line 1, column 7: unknown merge field "debtr.name"']);
+  });
+
+  it('reports a misspelt field in a branch that no sample reaches', () => {
+    const problems = problemsOf({
+      html: '{% if step.tone == "never" %}{{ debtor.nme }}{% endif %}<a href="{{ portalUrl }}">x</a>',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^HTML body, line 1, column \d+: unknown merge field "debtor\.nme"$/);
+  });
+
+  it('reports a misspelt field of a loop variable', () => {
+    const problems = problemsOf({
+      text: '{% for invoice in invoices %}{{ invoice.numbr }}{% endfor %} {{ portalUrl }}',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^Text body, line 1, column \d+: unknown merge field "invoice\.numbr"$/);
+  });
+
+  it('reports an unknown filter', () => {
+    expect(problemsOf({ subject: 'Hi {{ debtor.name | shout }}' })).toEqual([
+      'Subject, line 1, column 4: unknown filter "shout"',
+    ]);
+  });
+
+  it('refuses prototype access', () => {
+    const problems = problemsOf({
+      text: '{{ debtor.name.constructor }} {{ debtor.__proto__ }} {{ portalUrl }}',
+    });
+    expect(problems.join('\n')).toContain('unknown merge field "debtor.name.constructor"');
+    expect(problems.join('\n')).toContain('unknown merge field "debtor.__proto__"');
+  });
+
+  it('reports syntax errors', () => {
+    expect(problemsOf({ html: '{% if debtor.name %}<a href="{{ portalUrl }}">x</a>' })[0]).toMatch(
+      /^HTML body, line 1, column 1: tag .* not closed/,
+    );
+    expect(problemsOf({ text: '{{ portalUrl }}\n{{ debtor.name' })[0]).toMatch(
+      /^Text body, line 2, column 1: output .* not closed/,
+    );
+  });
+
+  it('refuses tags that read other templates', () => {
+    expect(problemsOf({ text: '{% include "secrets" %} {{ portalUrl }}' })).toEqual([
+      'Text body, line 1, column 1: the "include" tag is not available in email templates',
+    ]);
+    expect(problemsOf({ text: "{% render '/etc/passwd' %} {{ portalUrl }}" })[0]).toContain(
+      '"render" tag is not available',
+    );
+  });
+
+  it('requires a single-line, plain-text subject', () => {
+    expect(problemsOf({ subject: 'Hello\n{{ debtor.name }}' })).toContain('Subject: must be a single line');
+    expect(problemsOf({ subject: '<b>Hello</b>' })).toContain('Subject: is plain text; remove the HTML tags');
+  });
+
+  it('limits each part to 20 kB', () => {
+    const problems = problemsOf({ html: `<a href="{{ portalUrl }}">x</a>${'x'.repeat(21 * 1024)}` });
+    expect(problems).toEqual(['HTML body: 21.0 kB is longer than the limit of 20 kB']);
+  });
+
+  it('requires the link to the debtor page in both bodies', () => {
+    const problems = problemsOf({ html: '<p>Pay us</p>', text: 'Pay us' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^HTML body: must link to the customer's page/);
+    expect(problems[1]).toMatch(/^Text body: must include the customer's page/);
+  });
+
+  it('refuses scripts in the HTML part', () => {
+    const problems = problemsOf({
+      html: '<a href="{{ portalUrl }}" onclick="x()">x</a><script>x()</script>',
+    });
+    expect(problems).toContain('HTML body: scripts are not allowed in email');
+    expect(problems.some((problem) => problem.includes('event handler'))).toBe(true);
+  });
+
+  it('checks branches that only some debtors reach', () => {
+    // The sample has no broken promise; the other validation debtors do.
+    const problems = problemsOf({
+      text: '{% if brokenPromise %}{{ brokenPromise.promisedDate | money }}{% endif %} {{ portalUrl }}',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('the money filter formats an amount');
+  });
+
+  it('fails fast on a loop of 10^7', () => {
+    const started = performance.now();
+    const problems = problemsOf({ text: '{% for i in (1..10000000) %}x{% endfor %} {{ portalUrl }}' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(problems[0]).toMatch(/^Text body, line 1, column 1: the template does too much work/);
+    expect(() =>
+      renderEmail(template({ html: '{% for i in (1..10000000) %}{{ i }}{% endfor %}' }), sampleContext),
+    ).toThrow(TemplateError);
+  });
+
+  it('stops a render that runs too long', () => {
+    const started = performance.now();
+    const error = renderError(() =>
+      renderEmail(
+        template({
+          text: '{% for a in (1..1500) %}{% for b in (1..1500) %}{{ a | times: b }}{% endfor %}{% endfor %}',
+        }),
+        sampleContext,
+      ),
+    );
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(error.problems[0]).toMatch(
+      /^Text body, line 1, column \d+: the template (takes too long|does too much work)/,
+    );
+  });
+});
+
+describe('renderEmail', () => {
+  it('reports an unusable context with the field that is wrong', () => {
+    const error = renderError(() =>
+      renderEmail(
+        template({}),
+        context({ totals: [{ amountMinor: 1.5, currency: 'GBP' }], portalUrl: 'ftp://x' }),
+      ),
+    );
+    expect(error.problems).toContain('context.portalUrl: an http(s) address');
+    expect(error.problems.some((problem) => problem.startsWith('context.totals.0.amountMinor'))).toBe(true);
+  });
+
+  it('ignores fields that are not part of the context', () => {
+    const leaky = { ...context(), secret: 'token' } as TemplateContext;
+    const error = renderError(() => renderEmail(template({ text: '{{ secret }}' }), leaky));
+    expect(error.problems).toEqual(['Text body, line 1, column 4: unknown merge field "secret"']);
+  });
+});
+
+describe('filters', () => {
+  const show = (source: string, locale: string, overrides: Partial<TemplateContext> = {}) =>
+    renderEmail(
+      template({ text: source }),
+      context({ ...overrides, organisation: { ...sampleContext.organisation, locale } }),
+    ).text;
+  const amounts = (currency: string, amountMinor: number): Partial<TemplateContext> => ({
+    totals: [{ amountMinor, currency }],
+  });
+
+  it('formats money in the organisation locale', () => {
+    expect(show('{{ totals | money }}', 'en-GB', amounts('GBP', 123_456))).toBe('£1,234.56');
+    expect(show('{{ totals | money }}', 'en-US', amounts('USD', 123_456))).toBe('$1,234.56');
+    expect(show('{{ totals.first | money }}', 'en-US', amounts('GBP', -500))).toBe('-£5.00');
+    expect(show('{{ totals | money }}', 'de-DE', amounts('EUR', 123_456))).toBe('1.234,56\u00a0€');
+  });
+
+  it('formats a zero-decimal currency without decimals', () => {
+    const gb = show('{{ totals | money }}', 'en-GB', amounts('JPY', 1_235));
+    const us = show('{{ totals | money }}', 'en-US', amounts('JPY', 1_235));
+    expect(gb).toMatch(/^(JP)?¥1,235$/);
+    expect(us).toBe('¥1,235');
+    expect(formatMoney({ amountMinor: 1_235, currency: 'JPY' }, 'en-GB')).toBe(gb);
+    expect(formatMoney({ amountMinor: 1_234_567, currency: 'BHD' }, 'en-US')).toMatch(/1,234\.567$/);
+  });
+
+  it('joins several totals as a list', () => {
+    expect(
+      show('{{ totals | money }}', 'en-GB', {
+        totals: [
+          { amountMinor: 100, currency: 'GBP' },
+          { amountMinor: 200, currency: 'EUR' },
+        ],
+      }),
+    ).toBe('£1.00 and €2.00');
+  });
+
+  it('formats ISO dates in the organisation locale, as written', () => {
+    const promise = { brokenPromise: { promisedDate: '2026-11-03' } };
+    expect(show('{{ brokenPromise.promisedDate | date }}', 'en-GB', promise)).toBe('3 November 2026');
+    expect(show('{{ brokenPromise.promisedDate | date }}', 'en-US', promise)).toBe('November 3, 2026');
+    expect(show("{{ brokenPromise.promisedDate | date: 'short' }}", 'en-GB', promise)).toBe('3 Nov 2026');
+    expect(show("{{ brokenPromise.promisedDate | date: 'numeric' }}", 'en-GB', promise)).toBe('03/11/2026');
+    expect(
+      show('{{ brokenPromise.promisedDate | date }}', 'en-GB', {
+        brokenPromise: { promisedDate: '2026-01-01T00:30:00+05:00' },
+      }),
+    ).toBe('1 January 2026');
+    expect(show('[{{ brokenPromise.promisedDate | date }}]', 'en-GB', { brokenPromise: null })).toBe('[]');
+    expect(formatIsoDate('2026-02-30', 'en-GB')).toBeNull();
+  });
+
+  it('refuses what is not a date or an amount', () => {
+    expect(problemsOf({ text: '{{ debtor.name | date }} {{ portalUrl }}' })[0]).toContain(
+      'the date filter formats a date such as invoice.dueDate',
+    );
+    expect(problemsOf({ text: '{{ debtor.name | money }} {{ portalUrl }}' })[0]).toContain(
+      'the money filter formats an amount',
+    );
+    expect(problemsOf({ text: "{{ portalUrl }} {{ invoices.first.dueDate | date: 'weird' }}" })[0]).toContain(
+      "the date filter takes 'long', 'short' or 'numeric'",
+    );
+  });
+
+  it('picks the plural word by the locale rules', () => {
+    const source = "{{ invoices.size }} {{ invoices.size | plural: 'invoice', 'invoices' }}";
+    expect(show(source, 'en-GB')).toBe('2 invoices');
+    expect(show(source, 'en-GB', { invoices: singleInvoice.invoices })).toBe('1 invoice');
+    expect(show("{{ maxDaysOverdue | plural: 'day' }}", 'en-GB')).toBe('days');
+  });
+
+  it('falls back to English for an unknown locale rather than failing', () => {
+    expect(show('{{ totals | money }}', 'not a locale', amounts('USD', 100))).toBe('$1.00');
+  });
+
+  it('has no clock or random source', () => {
+    expect(problemsOf({ text: "{{ 'now' | date_to_string }} {{ portalUrl }}" })[0]).toContain(
+      'unknown filter "date_to_string"',
+    );
+    expect(problemsOf({ text: '{{ invoices | sample }} {{ portalUrl }}' })[0]).toContain(
+      'unknown filter "sample"',
+    );
+  });
+});
+
+describe('previewEmail', () => {
+  it('renders the sample debtor', () => {
+    const email = previewEmail(defaultTemplate('neutral'));
+    expect(email.text).toContain('Hello Priya Shah,');
+    expect(email.text).toContain('INV-1042');
+    expect(email.text).toContain('£1,625.50');
+  });
+
+  it('merges the given parts over the sample, following given invoices with totals', () => {
+    const email = previewEmail(defaultTemplate('firm'), {
+      organisation: { ...sampleContext.organisation, name: 'Pendle Print Ltd', locale: 'en-US' },
+      invoices: multiCurrency.invoices,
+    });
+    expect(email.subject).toBe('Payment overdue: £1,244.56 and €999.00 – Pendle Print Ltd');
+    expect(email.text).toContain(sampleContext.contact.name ?? '');
+    expect(email.text).toContain('October 1, 2026');
+    expect(email.text).toContain('the oldest now 40 days overdue');
+  });
+});
+
+describe('mergeFieldHelp', () => {
+  it('documents every field with an example from the sample', () => {
+    expect(mergeFieldHelp.length).toBeGreaterThan(20);
+    for (const entry of mergeFieldHelp) {
+      expect(entry.description).not.toBe('');
+      if (entry.field.startsWith('{{')) expect(entry.example, entry.field).not.toBe('');
+    }
+    expect(mergeFieldHelp.find((entry) => entry.field === '{{ invoice.balance | money }}')?.example).toBe(
+      '£1,245.50',
+    );
+  });
+});
