@@ -81,7 +81,7 @@ async function refreshBalances(
  */
 export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<DeliveryOutcome> {
   const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
-  if (!message || !message.customerId) return 'not_due';
+  if (!message?.customerId) return 'not_due';
 
   if (message.status === 'sending') {
     const found = await deps.transport.lookup(message.id, message.updatedAt);
