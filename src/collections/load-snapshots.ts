@@ -73,6 +73,7 @@ export async function loadSnapshots(
         totalMinor: invoices.totalMinor,
         dueDate: invoices.dueDate,
         status: invoices.status,
+        paymentUrl: invoices.paymentUrl,
       })
       .from(invoices)
       .where(

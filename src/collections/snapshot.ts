@@ -8,6 +8,8 @@ export interface SnapshotInvoice {
   totalMinor: number;
   dueDate: string;
   status: 'open' | 'paid' | 'voided' | 'deleted';
+  /** The ledger's online payment link, when it has one. */
+  paymentUrl?: string | null;
 }
 
 export interface SnapshotContact {

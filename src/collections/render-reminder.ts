@@ -1,0 +1,80 @@
+import {
+  defaultTemplate,
+  renderEmail,
+  type Template,
+  type TemplateContext,
+} from '../messaging/templates/index.js';
+import type { RenderEmail } from './apply-plan.js';
+import { dayNumber, localMoment } from './local-time.js';
+import type { Policy, Tone } from './policy.js';
+
+export interface ReminderSender {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  country: string | null;
+  paymentInstructions: string | null;
+}
+
+/** The language money and dates are written in, from the organisation's country. */
+export function localeOf(country: string | null): string {
+  return country ? `en-${country}` : 'en-GB';
+}
+
+/**
+ * Renders planned messages with the organisation's templates (or the defaults for their tone): the
+ * invoices the message covers, a total per currency, the pay links, and the debtor's portal link.
+ */
+export function reminderRenderer(options: {
+  organisation: ReminderSender;
+  policy: Policy;
+  now: Date;
+  portalUrl: (customerId: string) => string;
+  templates?: Partial<Record<Tone, Template>>;
+}): RenderEmail {
+  return (action, snapshot) => {
+    const today = dayNumber(localMoment(options.now, snapshot.orgTimeZone).date);
+    const covered = action.invoiceSteps.flatMap((entry) =>
+      snapshot.invoices.filter((invoice) => invoice.id === entry.invoiceId),
+    );
+    const totals = new Map<string, number>();
+    for (const invoice of covered)
+      totals.set(invoice.currency, (totals.get(invoice.currency) ?? 0) + invoice.balanceMinor);
+    const later = options.policy.steps.filter(
+      (step) =>
+        step.offsetDays >
+        (options.policy.steps.find((candidate) => candidate.key === action.stepKey)?.offsetDays ?? 0),
+    );
+    const context: TemplateContext = {
+      organisation: {
+        name: options.organisation.name,
+        email: options.organisation.email,
+        phone: options.organisation.phone,
+        locale: localeOf(options.organisation.country),
+        paymentInstructions: options.organisation.paymentInstructions,
+      },
+      debtor: { name: snapshot.customerName },
+      contact: { name: action.to[0]?.name ?? null, email: action.to[0]?.email ?? '' },
+      invoices: covered.map((invoice) => ({
+        number: invoice.number,
+        dueDate: invoice.dueDate,
+        daysOverdue: today - dayNumber(invoice.dueDate),
+        balance: { amountMinor: invoice.balanceMinor, currency: invoice.currency },
+        total: { amountMinor: invoice.totalMinor, currency: invoice.currency },
+        payUrl: invoice.paymentUrl ?? null,
+      })),
+      totals: [...totals].map(([currency, amountMinor]) => ({ amountMinor, currency })),
+      maxDaysOverdue: Math.max(0, ...covered.map((invoice) => today - dayNumber(invoice.dueDate))),
+      portalUrl: options.portalUrl(snapshot.customerId),
+      lateFee: null,
+      brokenPromise: action.brokenPromise,
+      step: {
+        key: action.stepKey,
+        tone: action.tone,
+        // The final notice names what comes next only when the schedule's next step is an agency flag.
+        nextAction: later[0]?.flags?.includes('agency_referral') ? 'agency_referral' : null,
+      },
+    };
+    return renderEmail(options.templates?.[action.tone] ?? defaultTemplate(action.tone), context);
+  };
+}
