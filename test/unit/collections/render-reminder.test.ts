@@ -31,7 +31,7 @@ describe('rendering a planned reminder', () => {
     const email = plan(snapshot, defaultPolicy, tuesdayMorning).actions.find(
       (action) => action.kind === 'email',
     );
-    if (!email || email.kind !== 'email') throw new Error('expected an email');
+    if (email?.kind !== 'email') throw new Error('expected an email');
     const rendered = render(email, snapshot);
     for (const part of [rendered.html, rendered.text]) {
       expect(part).toContain('INV-7');
@@ -57,7 +57,7 @@ describe('rendering a planned reminder', () => {
     const finalEmail = plan(final, defaultPolicy, tuesdayMorning).actions.find(
       (action) => action.kind === 'email',
     );
-    if (!finalEmail || finalEmail.kind !== 'email') throw new Error('expected an email');
+    if (finalEmail?.kind !== 'email') throw new Error('expected an email');
     expect(finalEmail.stepKey).toBe('final');
     expect(render(finalEmail, final).text).toMatch(/collection agency/);
 
@@ -65,7 +65,7 @@ describe('rendering a planned reminder', () => {
     const firmEmail = plan(firm, defaultPolicy, tuesdayMorning).actions.find(
       (action) => action.kind === 'email',
     );
-    if (!firmEmail || firmEmail.kind !== 'email') throw new Error('expected an email');
+    if (firmEmail?.kind !== 'email') throw new Error('expected an email');
     expect(render(firmEmail, firm).text).not.toMatch(/collection agency/);
   });
 });
