@@ -13,8 +13,6 @@ import type { PlannedAction, PlanResult } from './plan.js';
 import { recommend } from './recommendations.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-
 /** Turns a planned email into its subject and parts (the templates, with the debtor's data). */
 export type RenderEmail = (
   action: Extract<PlannedAction, { kind: 'email' }>,
@@ -34,28 +32,87 @@ function noteFor(action: Exclude<PlannedAction, { kind: 'email' }>, day: string)
     : `Dunwell ${day}: flagged for ${action.flags.join(' / ').replaceAll('_', ' ')}, waiting for approval (${action.why}).`;
 }
 
+/** One debtor's plan, ready to be written. */
+export interface PlannedDebtor {
+  snapshot: DebtorSnapshot;
+  result: PlanResult;
+}
+
+type EffectRow =
+  | { kind: 'email'; values: typeof outboundMessages.$inferInsert }
+  | { kind: 'task'; values: typeof collectionTasks.$inferInsert }
+  | { kind: 'flag'; values: typeof collectionFlags.$inferInsert };
+
+interface ApplyOptions {
+  now: Date;
+  connectionId: (invoiceId: string) => string | undefined;
+  render: RenderEmail;
+}
+
 /**
- * Writes one debtor's plan, exactly once: each action's effect (outbox message, task or flag) under
- * its idempotency key, and only when that effect is new, the steps it takes, the activity log and
- * the ledger notes. Planning the same thing twice changes nothing.
+ * Writes a batch of debtors' plans in one transaction, exactly once: each action's effect (outbox
+ * message, task or flag) under its idempotency key, and only for effects that are new, the steps
+ * they take, the activity log and the ledger notes. A handful of multi-row statements per batch.
  */
-export async function applyPlan(
+export async function applyPlans(
   db: Database,
-  snapshot: DebtorSnapshot,
-  result: PlanResult,
-  options: { now: Date; connectionId: (invoiceId: string) => string | undefined; render: RenderEmail },
+  planned: PlannedDebtor[],
+  options: ApplyOptions,
 ): Promise<AppliedCounts> {
   const counts: AppliedCounts = { emails: 0, tasks: 0, flags: 0 };
-  if (result.actions.length === 0) return counts;
+  const entries = planned.flatMap(({ snapshot, result }) =>
+    result.actions.map((action) => ({ snapshot, action })),
+  );
+  if (entries.length === 0) return counts;
   const day = options.now.toISOString().slice(0, 10);
+  const effects = entries.map(({ snapshot, action }) => effectRow(snapshot, action, options.render));
+  const messages = effects.flatMap((effect) => (effect.kind === 'email' ? [effect.values] : []));
+  const tasks = effects.flatMap((effect) => (effect.kind === 'task' ? [effect.values] : []));
+  const flags = effects.flatMap((effect) => (effect.kind === 'flag' ? [effect.values] : []));
+
   await db.transaction(async (tx) => {
-    for (const action of result.actions) {
-      const created = await createEffect(tx, snapshot, action, options);
-      if (!created) continue;
+    const created = new Set<string>();
+    const remember = (rows: Array<{ key: string; orgId: string }>) => {
+      for (const row of rows) created.add(`${row.orgId}|${row.key}`);
+    };
+    if (messages.length > 0) {
+      remember(
+        await tx
+          .insert(outboundMessages)
+          .values(messages)
+          .onConflictDoNothing()
+          .returning({ key: outboundMessages.idempotencyKey, orgId: outboundMessages.orgId }),
+      );
+    }
+    if (tasks.length > 0) {
+      remember(
+        await tx
+          .insert(collectionTasks)
+          .values(tasks)
+          .onConflictDoNothing()
+          .returning({ key: collectionTasks.idempotencyKey, orgId: collectionTasks.orgId }),
+      );
+    }
+    if (flags.length > 0) {
+      remember(
+        await tx
+          .insert(collectionFlags)
+          .values(flags)
+          .onConflictDoNothing()
+          .returning({ key: collectionFlags.idempotencyKey, orgId: collectionFlags.orgId }),
+      );
+    }
+
+    const fresh = entries.filter(({ snapshot, action }) =>
+      created.has(`${snapshot.orgId}|${action.idempotencyKey}`),
+    );
+    if (fresh.length === 0) return;
+    for (const { action } of fresh)
       counts[action.kind === 'email' ? 'emails' : action.kind === 'task' ? 'tasks' : 'flags'] += 1;
-      await tx
-        .insert(collectionSteps)
-        .values(
+    await tx
+      .insert(collectionSteps)
+      .values(
+        fresh.flatMap(({ snapshot, action }) =>
           action.invoiceSteps.map((entry) => ({
             orgId: snapshot.orgId,
             customerId: snapshot.customerId,
@@ -65,9 +122,11 @@ export async function applyPlan(
             effectKey: action.idempotencyKey,
             takenAt: options.now,
           })),
-        )
-        .onConflictDoNothing();
-      await tx.insert(activityLog).values({
+        ),
+      )
+      .onConflictDoNothing();
+    await tx.insert(activityLog).values(
+      fresh.map(({ snapshot, action }) => ({
         orgId: snapshot.orgId,
         customerId: snapshot.customerId,
         kind:
@@ -84,45 +143,51 @@ export async function applyPlan(
           key: action.idempotencyKey,
         },
         occurredAt: options.now,
-      });
-      // A message's note is written when it is sent (that is the fact); tasks and flags now.
-      if (action.kind === 'email') continue;
-      const notes = action.invoiceSteps.flatMap((entry) => {
-        const connectionId = options.connectionId(entry.invoiceId);
-        return connectionId
-          ? [
-              {
-                orgId: snapshot.orgId,
-                connectionId,
-                invoiceId: entry.invoiceId,
-                kind: 'note' as const,
-                idempotencyKey: `note:${action.idempotencyKey}:${entry.invoiceId}`,
-                payload: { text: noteFor(action, day) },
-              },
-            ]
-          : [];
-      });
-      if (notes.length > 0) await tx.insert(ledgerWrites).values(notes).onConflictDoNothing();
-    }
+      })),
+    );
+    // A message's note is written when it is sent (that is the fact); tasks' and flags' now.
+    const notes = fresh.flatMap(({ snapshot, action }) =>
+      action.kind === 'email'
+        ? []
+        : action.invoiceSteps.flatMap((entry) => {
+            const connectionId = options.connectionId(entry.invoiceId);
+            return connectionId
+              ? [
+                  {
+                    orgId: snapshot.orgId,
+                    connectionId,
+                    invoiceId: entry.invoiceId,
+                    kind: 'note' as const,
+                    idempotencyKey: `note:${action.idempotencyKey}:${entry.invoiceId}`,
+                    payload: { text: noteFor(action, day) },
+                  },
+                ]
+              : [];
+          }),
+    );
+    if (notes.length > 0) await tx.insert(ledgerWrites).values(notes).onConflictDoNothing();
   });
   return counts;
 }
 
-async function createEffect(
-  tx: Transaction,
-  snapshot: DebtorSnapshot,
-  action: PlannedAction,
-  options: { render: RenderEmail },
-): Promise<boolean> {
+/** One debtor's plan; see applyPlans. */
+export function applyPlan(db: Database, snapshot: DebtorSnapshot, result: PlanResult, options: ApplyOptions) {
+  return applyPlans(db, [{ snapshot, result }], options);
+}
+
+function effectRow(snapshot: DebtorSnapshot, action: PlannedAction, render: RenderEmail): EffectRow {
   const invoiceIds = action.invoiceSteps.map((entry) => entry.invoiceId);
+  const owner = {
+    orgId: snapshot.orgId,
+    customerId: snapshot.customerId,
+    idempotencyKey: action.idempotencyKey,
+  };
   if (action.kind === 'email') {
-    const rendered = options.render(action, snapshot);
-    const inserted = await tx
-      .insert(outboundMessages)
-      .values({
-        orgId: snapshot.orgId,
-        customerId: snapshot.customerId,
-        idempotencyKey: action.idempotencyKey,
+    const rendered = render(action, snapshot);
+    return {
+      kind: 'email',
+      values: {
+        ...owner,
         status: action.requiresApproval ? 'awaiting_approval' : 'pending',
         to: action.to.map((contact) => ({
           email: contact.email,
@@ -136,25 +201,11 @@ async function createEffect(
         template: action.template,
         bodyHtml: rendered.html,
         bodyText: rendered.text,
-      })
-      .onConflictDoNothing()
-      .returning({ id: outboundMessages.id });
-    return inserted.length > 0;
+      },
+    };
   }
-  if (action.kind === 'task') {
-    const inserted = await tx
-      .insert(collectionTasks)
-      .values({
-        orgId: snapshot.orgId,
-        customerId: snapshot.customerId,
-        idempotencyKey: action.idempotencyKey,
-        description: action.task,
-        invoiceIds,
-      })
-      .onConflictDoNothing()
-      .returning({ id: collectionTasks.id });
-    return inserted.length > 0;
-  }
+  if (action.kind === 'task')
+    return { kind: 'task', values: { ...owner, description: action.task, invoiceIds } };
   // The arithmetic is on what is owed in the organisation's currency; other currencies are listed.
   const owed = snapshot.invoices.filter((invoice) => invoiceIds.includes(invoice.id));
   const inHomeCurrency = owed
@@ -164,12 +215,10 @@ async function createEffect(
     balance: { amountMinor: inHomeCurrency, currency: snapshot.orgCurrency },
     daysOverdue: action.daysOverdue,
   });
-  const inserted = await tx
-    .insert(collectionFlags)
-    .values({
-      orgId: snapshot.orgId,
-      customerId: snapshot.customerId,
-      idempotencyKey: action.idempotencyKey,
+  return {
+    kind: 'flag',
+    values: {
+      ...owner,
       kinds: action.flags,
       invoiceIds,
       daysOverdue: action.daysOverdue,
@@ -179,10 +228,8 @@ async function createEffect(
           .filter((invoice) => invoice.currency !== snapshot.orgCurrency)
           .map((invoice) => ({ amountMinor: invoice.balanceMinor, currency: invoice.currency })),
       } as unknown as Record<string, unknown>,
-    })
-    .onConflictDoNothing()
-    .returning({ id: collectionFlags.id });
-  return inserted.length > 0;
+    },
+  };
 }
 
 /** Which connection each invoice of a batch belongs to (ledger notes go to it). */

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { collectionPolicies } from '../db/schema/index.js';
-import { type AppliedCounts, applyPlan, connectionsOfInvoices, type RenderEmail } from './apply-plan.js';
+import { type AppliedCounts, applyPlans, connectionsOfInvoices, type RenderEmail } from './apply-plan.js';
 import { loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
 import { plan } from './plan.js';
 import { defaultPolicy, type Policy, policySchema } from './policy.js';
@@ -49,18 +49,16 @@ export async function evaluateOrganisation(
       db,
       snapshots.flatMap((snapshot) => snapshot.invoices.map((invoice) => invoice.id)),
     );
-    for (const snapshot of snapshots) {
-      totals.debtors += 1;
-      totals.invoices += snapshot.invoices.length;
-      const applied = await applyPlan(db, snapshot, plan(snapshot, policy, options.now), {
-        now: options.now,
-        connectionId: (invoiceId) => connections.get(invoiceId),
-        render: options.render,
-      });
-      totals.emails += applied.emails;
-      totals.tasks += applied.tasks;
-      totals.flags += applied.flags;
-    }
+    totals.debtors += snapshots.length;
+    totals.invoices += snapshots.reduce((sum, snapshot) => sum + snapshot.invoices.length, 0);
+    const applied = await applyPlans(
+      db,
+      snapshots.map((snapshot) => ({ snapshot, result: plan(snapshot, policy, options.now) })),
+      { now: options.now, connectionId: (invoiceId) => connections.get(invoiceId), render: options.render },
+    );
+    totals.emails += applied.emails;
+    totals.tasks += applied.tasks;
+    totals.flags += applied.flags;
     after = snapshots.at(-1)?.customerId ?? null;
   }
 }
