@@ -29,8 +29,7 @@ export async function deliverLedgerWrite(ctx: LedgerContext, writeId: string): P
   if (row.kind !== 'note') return fail(`${row.kind} write-backs are not delivered yet`);
   if (!write.invoiceExternalId) return fail('the invoice is no longer in the mirror');
   const opened = await openLedgerConnection(ctx, row.connectionId);
-  if (!opened || opened.row.status !== 'active')
-    return fail('the connection is not active; reconnect to deliver it');
+  if (opened?.row.status !== 'active') return fail('the connection is not active; reconnect to deliver it');
 
   await ctx.db
     .update(ledgerWrites)
