@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import nodeQuickBooks, { type QuickBooks as QuickBooksClient } from 'node-quickbooks';
 import type { VendorFailure } from '../ledger.js';
+import { vendorFailure } from '../shared/failure.js';
 import { retryAfterSeconds } from '../shared/headers.js';
 import { intuitEndpoints, minorVersion, type QuickBooksConfig } from './config.js';
 
@@ -72,17 +73,6 @@ function firstError(fault: IntuitFault): { code: string; text: string } {
  * Error with `error` = the OAuth error) reject with.
  */
 export function classifyQuickBooksFailure(error: unknown): VendorFailure {
-  const failure = (
-    status: number,
-    code: VendorFailure['code'],
-    detail: string,
-    retryAfter: number | null = null,
-  ) => ({
-    status,
-    code,
-    detail: detail.slice(0, 500),
-    retryAfterSeconds: retryAfter,
-  });
   const record = (error ?? {}) as {
     error?: unknown;
     error_description?: unknown;
@@ -100,14 +90,14 @@ export function classifyQuickBooksFailure(error: unknown): VendorFailure {
       record.error === 'invalid_client' ||
       record.error === 'unauthorized_client'
     ) {
-      return failure(
+      return vendorFailure(
         oauthStatus,
         'reauth_required',
         `${record.error} ${String(record.error_description ?? '')}`.trim(),
       );
     }
     if (oauthStatus >= 500 || /ECONN|ETIMEDOUT|Network/i.test(record.error)) {
-      return failure(oauthStatus, 'unavailable', record.error);
+      return vendorFailure(oauthStatus, 'unavailable', record.error);
     }
   }
 
@@ -119,7 +109,11 @@ export function classifyQuickBooksFailure(error: unknown): VendorFailure {
   const detail = text || (typeof body === 'string' ? body : String(record.message ?? 'no detail'));
 
   if (status === 0) {
-    return failure(0, 'unavailable', `${String(record.code ?? '')} ${String(record.message ?? '')}`.trim());
+    return vendorFailure(
+      0,
+      'unavailable',
+      `${String(record.code ?? '')} ${String(record.message ?? '')}`.trim(),
+    );
   }
   if (
     status === 429 ||
@@ -127,15 +121,20 @@ export function classifyQuickBooksFailure(error: unknown): VendorFailure {
     (typeof body === 'string' && body.includes('ThrottleExceeded'))
   ) {
     // Intuit sends no Retry-After; its limits page says to wait 60 seconds (the throttle is per minute).
-    return failure(429, 'rate_limited', detail, retryAfterSeconds(response?.headers) ?? throttleWaitSeconds);
+    return vendorFailure(
+      429,
+      'rate_limited',
+      detail,
+      retryAfterSeconds(response?.headers) ?? throttleWaitSeconds,
+    );
   }
   if (status === 401 || faultCode === '3200' || fault?.type === 'AUTHENTICATION') {
-    return failure(401, 'reauth_required', detail);
+    return vendorFailure(401, 'reauth_required', detail);
   }
-  if (status === 403) return failure(403, 'not_allowed', detail);
-  if (faultCode === '5010') return failure(status, 'stale_version', detail);
-  if (status === 404 || faultCode === '610') return failure(status, 'not_found', detail);
-  if (status >= 500) return failure(status, 'unavailable', detail);
-  if (status >= 400) return failure(status, 'rejected', detail);
-  return failure(status, 'unexpected', detail);
+  if (status === 403) return vendorFailure(403, 'not_allowed', detail);
+  if (faultCode === '5010') return vendorFailure(status, 'stale_version', detail);
+  if (status === 404 || faultCode === '610') return vendorFailure(status, 'not_found', detail);
+  if (status >= 500) return vendorFailure(status, 'unavailable', detail);
+  if (status >= 400) return vendorFailure(status, 'rejected', detail);
+  return vendorFailure(status, 'unexpected', detail);
 }

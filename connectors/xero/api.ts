@@ -1,4 +1,5 @@
 import type { VendorFailure } from '../ledger.js';
+import { vendorFailure } from '../shared/failure.js';
 import { headerValue, retryAfterSeconds } from '../shared/headers.js';
 
 interface XeroErrorBody {
@@ -44,50 +45,39 @@ export function classifyXeroFailure(error: unknown): VendorFailure {
     body?: unknown;
     response?: { statusCode?: number; status?: number; body?: unknown; data?: unknown; headers?: unknown };
   };
-  const result = (
-    status: number,
-    code: VendorFailure['code'],
-    detail: string,
-    retryAfter: number | null = null,
-  ) => ({
-    status,
-    code,
-    detail: detail.slice(0, 500),
-    retryAfterSeconds: retryAfter,
-  });
 
   // openid-client (token endpoint): the OAuth error name.
   if (typeof record.error === 'string' && record.error !== '') {
     const status = record.response?.statusCode ?? 400;
     if (['invalid_grant', 'invalid_client', 'unauthorized_client', 'access_denied'].includes(record.error)) {
-      return result(
+      return vendorFailure(
         status,
         'reauth_required',
         `${record.error} ${String(record.error_description ?? '')}`.trim(),
       );
     }
-    if (status >= 500) return result(status, 'unavailable', record.error);
+    if (status >= 500) return vendorFailure(status, 'unavailable', record.error);
   }
 
   const response = record.response;
   const status = response?.statusCode ?? response?.status ?? 0;
   const body = record.body ?? response?.body ?? response?.data;
   const detail = xeroMessages(body) || String(record.message ?? record.code ?? 'no detail');
-  if (status === 0) return result(0, 'unavailable', detail);
+  if (status === 0) return vendorFailure(0, 'unavailable', detail);
   if (status === 429) {
     const problem = headerValue(response?.headers, 'x-rate-limit-problem') ?? 'unknown';
-    return result(
+    return vendorFailure(
       429,
       'rate_limited',
       `${problem} limit: ${detail}`,
       retryAfterSeconds(response?.headers) ?? 60,
     );
   }
-  if (status === 401) return result(401, 'reauth_required', detail);
+  if (status === 401) return vendorFailure(401, 'reauth_required', detail);
   // 403 for a tenant: the organisation removed the app (or never granted it): a reconnect is needed.
-  if (status === 403) return result(403, 'reauth_required', detail);
-  if (status === 404) return result(404, 'not_found', detail);
-  if (status >= 500) return result(status, 'unavailable', detail);
-  if (status >= 400) return result(status, 'rejected', detail);
-  return result(status, 'unexpected', detail);
+  if (status === 403) return vendorFailure(403, 'reauth_required', detail);
+  if (status === 404) return vendorFailure(404, 'not_found', detail);
+  if (status >= 500) return vendorFailure(status, 'unavailable', detail);
+  if (status >= 400) return vendorFailure(status, 'rejected', detail);
+  return vendorFailure(status, 'unexpected', detail);
 }
