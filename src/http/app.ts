@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { installErrorHandlers } from './errors.js';
 import { connectRoutes } from './routes/connect.js';
+import { flagRoutes } from './routes/flags.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { WebServices } from './services.js';
@@ -40,6 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(formbody);
     await app.register(connectRoutes(options.services));
     await app.register(webhookRoutes(options.services));
+    await app.register(flagRoutes(options.services));
   }
   return app;
 }

@@ -1,0 +1,82 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { activityLog, collectionFlags } from '../db/schema/index.js';
+import { AppError } from '../errors.js';
+
+export type FlagDecision = 'approved' | 'rejected';
+
+/**
+ * Records a person's decision on a flag (agency referral, settlement offer, write-off), once. What
+ * an approval sets in motion (the credit, the referral) is carried out by the write-back jobs.
+ */
+export async function decideFlag(
+  db: Database,
+  request: { orgIds: string[]; flagId: string; decision: FlagDecision; choice?: string; actor: string },
+) {
+  if (request.orgIds.length === 0) throw new AppError(404, 'not_found', 'No such flag.');
+  return db.transaction(async (tx) => {
+    const [flag] = await tx
+      .select()
+      .from(collectionFlags)
+      .where(and(eq(collectionFlags.id, request.flagId), inArray(collectionFlags.orgId, request.orgIds)))
+      .for('update');
+    if (!flag) throw new AppError(404, 'not_found', 'No such flag.');
+    if (flag.status !== 'pending') {
+      throw new AppError(
+        409,
+        'already_decided',
+        `This flag was already ${flag.status} by ${flag.decidedBy ?? 'someone'}.`,
+      );
+    }
+    const choice = request.choice ?? String(flag.recommendation['recommended'] ?? flag.kinds[0] ?? '');
+    if (request.decision === 'approved' && !['keep_chasing', ...flag.kinds].includes(choice)) {
+      throw new AppError(
+        400,
+        'invalid_request',
+        `Choose one of: ${['keep_chasing', ...flag.kinds].join(', ')}.`,
+      );
+    }
+    const [decided] = await tx
+      .update(collectionFlags)
+      .set({
+        status: request.decision,
+        decidedAt: new Date(),
+        decidedBy: request.actor,
+        decision: request.decision === 'approved' ? choice : null,
+      })
+      .where(eq(collectionFlags.id, flag.id))
+      .returning();
+    await tx.insert(activityLog).values({
+      orgId: flag.orgId,
+      customerId: flag.customerId,
+      kind: request.decision === 'approved' ? 'flag.approved' : 'flag.rejected',
+      actor: request.actor,
+      summary:
+        request.decision === 'approved'
+          ? `Approved: ${choice.replaceAll('_', ' ')}`
+          : `Rejected the ${flag.kinds.join(' / ').replaceAll('_', ' ')} recommendation`,
+      details: { flagId: flag.id, invoiceIds: flag.invoiceIds },
+    });
+    return decided;
+  });
+}
+
+/** Flags waiting for a person in the given organisations, newest first, with their arithmetic. */
+export async function pendingFlags(db: Database, orgIds: string[]) {
+  if (orgIds.length === 0) return [];
+  return db
+    .select({
+      id: collectionFlags.id,
+      orgId: collectionFlags.orgId,
+      customerId: collectionFlags.customerId,
+      kinds: collectionFlags.kinds,
+      invoiceIds: collectionFlags.invoiceIds,
+      daysOverdue: collectionFlags.daysOverdue,
+      recommendation: collectionFlags.recommendation,
+      createdAt: collectionFlags.createdAt,
+    })
+    .from(collectionFlags)
+    .where(and(inArray(collectionFlags.orgId, orgIds), eq(collectionFlags.status, 'pending')))
+    .orderBy(desc(collectionFlags.createdAt))
+    .limit(200);
+}
