@@ -32,6 +32,7 @@ const environmentSchema = z
     XERO_CLIENT_SECRET: z.string().min(1).optional(),
     XERO_WEBHOOK_KEY: z.string().min(1).optional(),
     XERO_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
@@ -113,6 +114,8 @@ export interface Config {
   quickbooks: QuickBooksSettings | undefined;
   /** Absent when Xero is not configured. */
   xero: XeroSettings | undefined;
+  /** Verifies SendGrid's signed Event Webhook; absent means the route is not served. */
+  sendGridWebhookPublicKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +174,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
             emulatorUrl: env.XERO_EMULATOR_URL,
           }
         : undefined,
+    sendGridWebhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,
   };
 }
 

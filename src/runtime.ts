@@ -105,6 +105,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
               publicUrl: config.publicUrl,
               sessionSecret: await resolveSessionSecret(config),
               cookies: { secure: config.publicUrl.startsWith('https://') },
+              sendGridWebhookPublicKey: config.sendGridWebhookPublicKey,
             },
           }
         : {}),

@@ -9,4 +9,6 @@ export interface WebServices {
   publicUrl: string;
   sessionSecret: string;
   cookies: CookiePolicy;
+  /** SendGrid's Event Webhook verification key; without it, delivery events are not accepted. */
+  sendGridWebhookPublicKey: string | undefined;
 }

@@ -24,6 +24,7 @@ export interface QuickBooksHarness extends DunwellUnderTest {
 export async function startQuickBooksHarness(
   adminUrl: string,
   seed: CompanySeed,
+  extraEnvironment: NodeJS.ProcessEnv = {},
 ): Promise<QuickBooksHarness> {
   let clockOffset = 0;
   const emulator = createQuickBooksEmulator({
@@ -39,6 +40,7 @@ export async function startQuickBooksHarness(
     QUICKBOOKS_CLIENT_SECRET: quickBooksApp.clientSecret,
     QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: quickBooksApp.verifier,
     QUICKBOOKS_EMULATOR_URL: emulator.url,
+    ...extraEnvironment,
   });
   emulator.setWebhookTarget({
     url: `${dunwell.runtime.url}/webhooks/quickbooks`,

@@ -2,6 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { connectorFor } from '../../connections/connect.js';
 import { AppError } from '../../errors.js';
+import { recordDeliveryEvents } from '../../messaging/record-delivery-events.js';
+import {
+  parseSendGridEvents,
+  signatureHeader,
+  timestampHeader,
+  verifySendGridSignature,
+} from '../../messaging/sendgrid-events.js';
 import { storeWebhookEvents } from '../../sync/webhook-intake.js';
 import type { WebServices } from '../services.js';
 
@@ -20,6 +27,39 @@ export function webhookRoutes(services: WebServices) {
       { parseAs: 'buffer', bodyLimit: webhookBodyLimit },
       (_request, body, done) => done(null, body),
     );
+
+    // SendGrid's signed Event Webhook: bounces retire addresses, unsubscribes and spam reports opt out.
+    app.post('/webhooks/sendgrid', { bodyLimit: webhookBodyLimit }, async (request, reply) => {
+      const publicKey = services.sendGridWebhookPublicKey;
+      if (publicKey === undefined) {
+        throw new AppError(
+          404,
+          'not_found',
+          'SendGrid events are not accepted: SENDGRID_WEBHOOK_PUBLIC_KEY is not set.',
+        );
+      }
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const signed = verifySendGridSignature(
+        publicKey,
+        body,
+        headerText(request.headers[signatureHeader]),
+        headerText(request.headers[timestampHeader]),
+        new Date(),
+      );
+      if (!signed) {
+        request.log.warn('SendGrid event post with a bad or stale signature refused');
+        return reply.status(401).send();
+      }
+      const parsed = parseSendGridEvents(body);
+      if (!parsed.ok)
+        throw new AppError(400, 'malformed_webhook', `The events could not be read: ${parsed.reason}.`);
+      const recorded = await recordDeliveryEvents(services.ledger.db, parsed.events);
+      request.log.info(
+        { events: parsed.events.length, skipped: parsed.skipped, ...recorded },
+        'SendGrid events received',
+      );
+      return reply.status(200).send();
+    });
 
     app.post('/webhooks/:vendor', { bodyLimit: webhookBodyLimit }, async (request, reply) => {
       const parsed = vendorParams.safeParse(request.params);
@@ -44,4 +84,8 @@ export function webhookRoutes(services: WebServices) {
       return reply.status(200).send();
     });
   };
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,0 +1,143 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../db/client.js';
+import { activityLog, customerContacts, customers, outboundMessages } from '../db/schema/index.js';
+import type { DeliveryEvent } from './sendgrid-events.js';
+
+export interface RecordedDeliveryEvents {
+  /** Contact addresses newly marked bounced: they are not written to again until someone fixes them. */
+  bounced: number;
+  /** Customers newly opted out (unsubscribe, spam report): no automatic message after it. */
+  optedOut: number;
+  /** Events that changed nothing: not about a Dunwell message, informational, or already recorded. */
+  unchanged: number;
+}
+
+const messageIdShape = z.uuid();
+
+/** Drops for these reasons are the recipient's choice, not a bad address. */
+const optOutDropReason = /unsubscribe|spam/i;
+
+type Consequence = 'bounce' | 'opt_out' | null;
+
+function consequenceOf(event: DeliveryEvent): Consequence {
+  if (event.kind === 'spam_report' || event.kind === 'unsubscribed') return 'opt_out';
+  if (event.kind === 'dropped' && event.reason !== null && optOutDropReason.test(event.reason)) {
+    return 'opt_out';
+  }
+  if (event.kind === 'bounced' || event.kind === 'dropped') return 'bounce';
+  return null;
+}
+
+/**
+ * Applies what SendGrid reports to the debtor's record: a permanent bounce retires that address, an
+ * unsubscribe or spam report opts the customer out. Only state changes are written (and logged), so
+ * SendGrid's retried posts change nothing the second time. Events are matched to the message
+ * Dunwell sent through its custom arguments, and must name the same organisation.
+ */
+export async function recordDeliveryEvents(
+  db: Database,
+  events: DeliveryEvent[],
+): Promise<RecordedDeliveryEvents> {
+  const recorded: RecordedDeliveryEvents = { bounced: 0, optedOut: 0, unchanged: 0 };
+  const relevant = events.filter(
+    (event) =>
+      consequenceOf(event) !== null &&
+      event.orgId !== null &&
+      messageIdShape.safeParse(event.messageId).success,
+  );
+  recorded.unchanged += events.length - relevant.length;
+  if (relevant.length === 0) return recorded;
+
+  const messageIds = [...new Set(relevant.map((event) => event.messageId as string))];
+  const messages = await db
+    .select({
+      id: outboundMessages.id,
+      orgId: outboundMessages.orgId,
+      customerId: outboundMessages.customerId,
+    })
+    .from(outboundMessages)
+    .where(inArray(outboundMessages.id, messageIds));
+  const messagesById = new Map(messages.map((message) => [message.id, message]));
+
+  for (const event of relevant.sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    const message = messagesById.get(event.messageId as string);
+    if (!message || message.orgId !== event.orgId || message.customerId === null) {
+      recorded.unchanged += 1;
+      continue;
+    }
+    const changed =
+      consequenceOf(event) === 'bounce'
+        ? await retireAddress(db, { ...message, customerId: message.customerId }, event)
+        : await optOut(db, { ...message, customerId: message.customerId }, event);
+    if (!changed) recorded.unchanged += 1;
+    else if (consequenceOf(event) === 'bounce') recorded.bounced += 1;
+    else recorded.optedOut += 1;
+  }
+  return recorded;
+}
+
+interface SentMessage {
+  id: string;
+  orgId: string;
+  customerId: string;
+}
+
+async function retireAddress(db: Database, message: SentMessage, event: DeliveryEvent) {
+  return db.transaction(async (tx) => {
+    const retired = await tx
+      .update(customerContacts)
+      .set({ bouncedAt: event.at, updatedAt: new Date() })
+      .where(
+        and(
+          eq(customerContacts.orgId, message.orgId),
+          eq(customerContacts.customerId, message.customerId),
+          sql`lower(${customerContacts.email}) = lower(${event.email})`,
+          isNull(customerContacts.bouncedAt),
+        ),
+      )
+      .returning({ id: customerContacts.id });
+    if (retired.length === 0) return false;
+    await tx.insert(activityLog).values({
+      orgId: message.orgId,
+      customerId: message.customerId,
+      kind: 'email.bounced',
+      actor: 'system',
+      summary: `Email to ${event.email} could not be delivered; the address will not be used again until it is corrected.`,
+      details: { messageId: message.id, eventId: event.eventId, reason: event.reason, kind: event.kind },
+      occurredAt: event.at,
+    });
+    return true;
+  });
+}
+
+async function optOut(db: Database, message: SentMessage, event: DeliveryEvent) {
+  return db.transaction(async (tx) => {
+    const optedOut = await tx
+      .update(customers)
+      .set({ optedOutAt: event.at, updatedAt: new Date() })
+      .where(
+        and(
+          eq(customers.orgId, message.orgId),
+          eq(customers.id, message.customerId),
+          isNull(customers.optedOutAt),
+        ),
+      )
+      .returning({ id: customers.id });
+    if (optedOut.length === 0) return false;
+    const how =
+      event.kind === 'spam_report' || /spam/i.test(event.reason ?? '')
+        ? 'reported a reminder as spam'
+        : 'unsubscribed';
+    await tx.insert(activityLog).values({
+      orgId: message.orgId,
+      customerId: message.customerId,
+      kind: 'email.opted_out',
+      actor: 'debtor',
+      summary: `${event.email} ${how}; no further automatic emails will be sent to this customer.`,
+      details: { messageId: message.id, eventId: event.eventId, kind: event.kind, reason: event.reason },
+      occurredAt: event.at,
+    });
+    return true;
+  });
+}
