@@ -56,6 +56,22 @@ const segmentAdjustmentSchema = z.object({
 });
 export type SegmentAdjustment = z.infer<typeof segmentAdjustmentSchema>;
 
+const graceDays = z.number().int().min(0).max(365);
+const ratePercent = z.number().min(-5).max(100);
+
+/** The shapes of `LateFeeRule` (fees.ts); the fee arithmetic re-checks them. */
+const lateFeeRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('flat'), amountMinor: z.number().int().min(0), graceDays }),
+  z.object({ kind: z.literal('percentage'), annualRatePercent: z.number().min(0).max(100), graceDays }),
+  z.object({ kind: z.literal('uk-late-payment'), referenceRatePercent: ratePercent }),
+  z.object({
+    kind: z.literal('eu-late-payment'),
+    referenceRatePercent: ratePercent,
+    extraPoints: z.number().min(8).max(50).optional(),
+  }),
+]);
+
 export const policySchema = z
   .object({
     version: z.number().int().min(1),
@@ -78,6 +94,13 @@ export const policySchema = z
     approvalFromTone: z.enum(tones),
     /** Days a promise may run from the day it is made; days of grace after a promised date. */
     promiseGraceDays: z.number().int().min(0).max(14),
+    /**
+     * Late fees or statutory interest, quoted in the steps marked `lateFeeNotice` (off by default;
+     * posting them to the ledger comes later). Statutory rules apply to business debtors only.
+     */
+    lateFees: z
+      .object({ rule: lateFeeRuleSchema, debtorsAreBusinesses: z.boolean() })
+      .default({ rule: { kind: 'none' }, debtorsAreBusinesses: true }),
   })
   .superRefine((policy, ctx) => {
     const keys = new Set<string>();
@@ -198,4 +221,5 @@ export const defaultPolicy: Policy = {
   highValueCustomerMinor: 5_000_000,
   approvalFromTone: 'formal',
   promiseGraceDays: 3,
+  lateFees: { rule: { kind: 'none' }, debtorsAreBusinesses: true },
 };

@@ -5,6 +5,7 @@ import {
   type TemplateContext,
 } from '../messaging/templates/index.js';
 import type { RenderEmail } from './apply-plan.js';
+import { quoteLateFees } from './fees.js';
 import { dayNumber, localMoment } from './local-time.js';
 import type { Policy, Tone } from './policy.js';
 
@@ -33,7 +34,8 @@ export function reminderRenderer(options: {
   templates?: Partial<Record<Tone, Template>>;
 }): RenderEmail {
   return (action, snapshot) => {
-    const today = dayNumber(localMoment(options.now, snapshot.orgTimeZone).date);
+    const todayIso = localMoment(options.now, snapshot.orgTimeZone).date;
+    const today = dayNumber(todayIso);
     const covered = action.invoiceSteps.flatMap((entry) =>
       snapshot.invoices.filter((invoice) => invoice.id === entry.invoiceId),
     );
@@ -66,7 +68,7 @@ export function reminderRenderer(options: {
       totals: [...totals].map(([currency, amountMinor]) => ({ amountMinor, currency })),
       maxDaysOverdue: Math.max(0, ...covered.map((invoice) => today - dayNumber(invoice.dueDate))),
       portalUrl: options.portalUrl(snapshot.customerId),
-      lateFee: null,
+      lateFee: action.lateFeeNotice ? lateFeeOf(options.policy, covered, todayIso) : null,
       brokenPromise: action.brokenPromise,
       step: {
         key: action.stepKey,
@@ -76,5 +78,38 @@ export function reminderRenderer(options: {
       },
     };
     return renderEmail(options.templates?.[action.tone] ?? defaultTemplate(action.tone), context);
+  };
+}
+
+type CoveredInvoice = Parameters<RenderEmail>[1]['invoices'][number];
+
+/**
+ * What the policy's late-fee rule charges on the covered invoices as of `asOf`, for steps that quote
+ * it. The template shows one total, so invoices in several currencies are not quoted together: the
+ * reminder then leaves the charges out rather than add different currencies.
+ */
+function lateFeeOf(policy: Policy, covered: CoveredInvoice[], asOf: string) {
+  if (policy.lateFees.rule.kind === 'none') return null;
+  const quotes = covered
+    .map((invoice) =>
+      quoteLateFees({
+        balance: { amountMinor: invoice.balanceMinor, currency: invoice.currency },
+        total: { amountMinor: invoice.totalMinor, currency: invoice.currency },
+        dueDate: invoice.dueDate,
+        asOf,
+        debtorIsBusiness: policy.lateFees.debtorsAreBusinesses,
+        rule: policy.lateFees.rule,
+      }),
+    )
+    .filter((quote) => quote.applies);
+  const [first] = quotes;
+  if (!first || quotes.some((quote) => quote.total.currency !== first.total.currency)) return null;
+  const totalMinor = quotes.reduce((sum, quote) => sum + quote.total.amountMinor, 0);
+  return {
+    explanation:
+      quotes.length === 1
+        ? first.explanation
+        : `Under our terms, late-payment charges apply to ${quotes.length} of these invoices.`,
+    total: { amountMinor: totalMinor, currency: first.total.currency },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/collections/plan.js';
-import { defaultPolicy } from '../../../src/collections/policy.js';
+import { defaultPolicy, type Policy } from '../../../src/collections/policy.js';
 import { reminderRenderer } from '../../../src/collections/render-reminder.js';
 import { day, debtor, reliableHistory, tuesdayMorning } from './debtor.js';
 
@@ -67,5 +67,78 @@ describe('rendering a planned reminder', () => {
     );
     if (firmEmail?.kind !== 'email') throw new Error('expected an email');
     expect(render(firmEmail, firm).text).not.toMatch(/collection agency/);
+  });
+
+  describe('late-fee notices', () => {
+    const contacted = (stepKey: string) => ({
+      ...reliableHistory,
+      contacts: [
+        { at: `${day(-8)}T10:00:00Z`, kind: 'email' as const, steps: [{ invoiceId: 'inv-1', stepKey }] },
+      ],
+    });
+    const withFees = (lateFees: Policy['lateFees']): Policy => ({ ...defaultPolicy, lateFees });
+    const renderUnder = (policy: Policy, invoices: Parameters<typeof debtor>[0], stepKey: string) => {
+      const snapshot = debtor(invoices, contacted(stepKey));
+      const email = plan(snapshot, policy, tuesdayMorning).actions.find((action) => action.kind === 'email');
+      if (email?.kind !== 'email') throw new Error('expected an email');
+      const rendered = reminderRenderer({
+        organisation,
+        policy,
+        now: tuesdayMorning,
+        portalUrl: () => 'https://dunwell.example/p',
+      })(email, snapshot);
+      return { stepKey: email.stepKey, text: rendered.text, html: rendered.html };
+    };
+
+    it('quotes the charges, summed over the invoices, in the steps marked for it', () => {
+      const policy = withFees({
+        rule: { kind: 'flat', amountMinor: 2_500, graceDays: 0 },
+        debtorsAreBusinesses: true,
+      });
+      const notice = renderUnder(
+        policy,
+        [{ dueDate: day(-16) }, { dueDate: day(-15), number: 'INV-2' }],
+        'firm',
+      );
+      expect(notice.stepKey).toBe('firm-fees');
+      expect(notice.text).toContain('Late-payment charges: £50.00');
+      expect(notice.text).toContain('late-payment charges apply to 2 of these invoices');
+      expect(notice.html).toMatch(/Late-payment charges: <strong>£50\.00<\/strong>/);
+
+      const earlier = renderUnder(policy, [{ dueDate: day(-9) }], 'reminder');
+      expect(earlier.stepKey).toBe('firm');
+      expect(earlier.text).not.toContain('Late-payment charges');
+    });
+
+    it('quotes UK statutory interest and compensation for a business debtor, and nothing for a consumer', () => {
+      const rule = { kind: 'uk-late-payment' as const, referenceRatePercent: 4 };
+      const business = renderUnder(
+        withFees({ rule, debtorsAreBusinesses: true }),
+        [{ dueDate: day(-15), balanceMinor: 50_000 }],
+        'firm',
+      );
+      // £500 at 12% a year for 15 days is £2.47 (2.4657 rounded half up), plus £40 compensation.
+      expect(business.text).toContain('Late-payment charges: £42.47');
+      const consumer = renderUnder(
+        withFees({ rule, debtorsAreBusinesses: false }),
+        [{ dueDate: day(-15), balanceMinor: 50_000 }],
+        'firm',
+      );
+      expect(consumer.text).not.toContain('Late-payment charges');
+    });
+
+    it('leaves the charges out rather than add two currencies together', () => {
+      const policy = withFees({
+        rule: { kind: 'flat', amountMinor: 2_500, graceDays: 0 },
+        debtorsAreBusinesses: true,
+      });
+      const mixed = renderUnder(
+        policy,
+        [{ dueDate: day(-16) }, { dueDate: day(-15), currency: 'EUR', number: 'INV-2' }],
+        'firm',
+      );
+      expect(mixed.stepKey).toBe('firm-fees');
+      expect(mixed.text).not.toContain('Late-payment charges');
+    });
   });
 });
