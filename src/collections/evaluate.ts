@@ -1,26 +1,8 @@
-import { desc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { collectionPolicies } from '../db/schema/index.js';
 import { type AppliedCounts, applyPlans, connectionsOfInvoices, type RenderEmail } from './apply-plan.js';
 import { loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
 import { plan } from './plan.js';
-import { defaultPolicy, type Policy, policySchema } from './policy.js';
-
-/** The organisation's policy in force: its newest version, or the defaults. */
-export async function policyOf(db: Database, orgId: string): Promise<Policy> {
-  const [latest] = await db
-    .select({ policy: collectionPolicies.policy })
-    .from(collectionPolicies)
-    .where(eq(collectionPolicies.orgId, orgId))
-    .orderBy(desc(collectionPolicies.version))
-    .limit(1);
-  if (!latest) return defaultPolicy;
-  const parsed = policySchema.safeParse(latest.policy);
-  // A stored policy that no longer validates must be seen by a person: never chase by a policy nobody chose.
-  if (!parsed.success)
-    throw new Error(`The stored collection policy of ${orgId} is not valid: ${parsed.error.message}`);
-  return parsed.data;
-}
+import { policyOf } from './policy-versions.js';
 
 export interface EvaluationResult extends AppliedCounts {
   debtors: number;

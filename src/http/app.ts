@@ -8,6 +8,7 @@ import { installErrorHandlers } from './errors.js';
 import { connectRoutes } from './routes/connect.js';
 import { flagRoutes } from './routes/flags.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { policyRoutes } from './routes/policy.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { WebServices } from './services.js';
 
@@ -42,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(connectRoutes(options.services));
     await app.register(webhookRoutes(options.services));
     await app.register(flagRoutes(options.services));
+    await app.register(policyRoutes(options.services));
   }
   return app;
 }
