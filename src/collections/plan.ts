@@ -187,18 +187,28 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
 
     const daysOverdue = todayNumber - dayNumber(invoice.dueDate);
     const doneKeys = done.get(invoice.id);
-    let lastDoneOffset = Number.NEGATIVE_INFINITY;
+    // Emails, tasks and flags each keep their own place in the schedule: a flag raised early (a segment
+    // brings it forward) must not swallow an email step of the same or an earlier day.
+    const lastDoneOffset = {
+      email: Number.NEGATIVE_INFINITY,
+      task: Number.NEGATIVE_INFINITY,
+      flag: Number.NEGATIVE_INFINITY,
+    };
     let contacted = false;
     for (const step of steps) {
       if (doneKeys?.has(step.key)) {
-        lastDoneOffset = Math.max(lastDoneOffset, step.offsetDays);
+        lastDoneOffset[step.action] = Math.max(lastDoneOffset[step.action], step.offsetDays);
         if (step.action === 'email') contacted = true;
       }
     }
     const state: InvoiceState = { invoice, daysOverdue, email: undefined, task: undefined, flag: undefined };
     // Catch-up without flooding: the latest step whose day has passed, beyond the last one done.
     for (const step of steps) {
-      if (step.offsetDays > daysOverdue || step.offsetDays <= lastDoneOffset || doneKeys?.has(step.key))
+      if (
+        step.offsetDays > daysOverdue ||
+        step.offsetDays <= lastDoneOffset[step.action] ||
+        doneKeys?.has(step.key)
+      )
         continue;
       if (step.action === 'email') {
         if (!contacted && toneRank[step.tone] > toneRank[policy.firstContactMaxTone]) continue;

@@ -280,6 +280,31 @@ describe('plan: value, flags and segments', () => {
   });
 });
 
+describe('plan: flags brought forward', () => {
+  it('still sends the final notice after a segment brought the agency flag forward to its day', () => {
+    const taken = (daysAgo: number, kind: 'email' | 'flag', stepKey: string) => ({
+      at: `${day(-daysAgo)}T10:00:00Z`,
+      kind,
+      steps: [{ invoiceId: 'inv-1', stepKey }],
+    });
+    const history = {
+      ...reliableHistory,
+      contacts: [
+        taken(16, 'email', 'demand'),
+        // Unresponsive: the agency flag (+60) came forward to +45, the final notice's day, and was raised first.
+        taken(1, 'flag', 'agency'),
+      ],
+    };
+    const result = plan(
+      debtor([{ dueDate: day(-46) }], history, { overrides: { segment: 'unresponsive' } }),
+      defaultPolicy,
+      now,
+    );
+    expect(emailOf(result)).toMatchObject({ stepKey: 'final' });
+    expect(result.actions.filter((action) => action.kind === 'flag')).toEqual([]);
+  });
+});
+
 describe('plan: properties', () => {
   const invoice = fc.record({
     dueOffset: fc.integer({ min: -200, max: 30 }),
