@@ -28,7 +28,7 @@
  * Day count: actual calendar days (a leap year's 29 February counts), divided by 365 in every year, as the
  * UK guidance quoted above does. The Directive does not prescribe a day-count basis; 365 is used for it too.
  */
-import { currencyExponent, type Money } from '../domain/money.js';
+import { formatPlainMoney, type Money } from '../domain/money.js';
 
 export type LateFeeRule =
   | { kind: 'none' }
@@ -123,7 +123,7 @@ export function quoteLateFees(input: FeeInput): FeeQuote {
         compensation: fee,
         total: fee,
         days: overdue,
-        explanation: `A late fee of ${formatMoney(fee)}, charged once because the invoice is ${grace}.`,
+        explanation: `A late fee of ${formatPlainMoney(fee)}, charged once because the invoice is ${grace}.`,
         applies: true,
       };
     }
@@ -138,7 +138,7 @@ export function quoteLateFees(input: FeeInput): FeeQuote {
         compensation: money(0, currency),
         total: interest,
         days,
-        explanation: `Late payment interest of ${formatDecimal(rate)}% a year on ${formatMoney(balance)} for ${plural(days, 'day')}${after}, ${formatMoney(interest)}.`,
+        explanation: `Late payment interest of ${formatDecimal(rate)}% a year on ${formatPlainMoney(balance)} for ${plural(days, 'day')}${after}, ${formatPlainMoney(interest)}.`,
         applies: true,
       };
     }
@@ -162,7 +162,7 @@ export function quoteLateFees(input: FeeInput): FeeQuote {
         compensation,
         total: money(interest.amountMinor + compensation.amountMinor, currency),
         days: overdue,
-        explanation: `Statutory interest of ${formatDecimal(rate)}% a year (${why}) for ${plural(overdue, 'day')}, ${formatMoney(interest)}, plus ${formatMoney(compensation)} fixed compensation.`,
+        explanation: `Statutory interest of ${formatDecimal(rate)}% a year (${why}) for ${plural(overdue, 'day')}, ${formatPlainMoney(interest)}, plus ${formatPlainMoney(compensation)} fixed compensation.`,
         applies: true,
       };
     }
@@ -302,16 +302,4 @@ function floorDiv(n: bigint, d: bigint): bigint {
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-/** "£40" for whole amounts, "£3.14" otherwise; the currency's own decimals (JPY none, BHD three). */
-function formatMoney(value: Money): string {
-  const exponent = currencyExponent(value.currency);
-  const whole = value.amountMinor % 10 ** exponent === 0;
-  return new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency: value.currency,
-    minimumFractionDigits: whole ? 0 : exponent,
-    maximumFractionDigits: whole ? 0 : exponent,
-  }).format(value.amountMinor / 10 ** exponent);
 }

@@ -14,7 +14,7 @@
  * **round half up** (ties toward +∞: 412.5 → 413; the chasing cost is whole minor units, so subtracting it
  * commutes with the rounding).
  */
-import { currencyExponent, type Money } from '../domain/money.js';
+import { formatPlainMoney, type Money } from '../domain/money.js';
 
 export type FlagChoice = 'keep_chasing' | 'settlement_offer' | 'agency_referral' | 'write_off';
 
@@ -136,7 +136,7 @@ export function recommend(input: FlagInput): Recommendation {
   const owedMinor = Math.max(0, input.balance.amountMinor);
   const owed = int(owedMinor);
   const at = (amount: number): Money => ({ amountMinor: amount, currency });
-  const fmt = (amount: number) => formatMoney(at(amount));
+  const fmt = (amount: number) => formatPlainMoney(at(amount));
 
   const keepP = recoveryProbability(assumptions.recoveryByAge, input.daysOverdue + 30);
   const chasingCost = assumptions.chasingCostPerMonthMinor;
@@ -329,18 +329,7 @@ function toNumber(x: Rational): number {
 }
 
 /** "90%", "63.33%": a probability or share as people read it. */
+const percentFormat = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 2 });
 function pct(x: Rational): string {
-  return new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 2 }).format(toNumber(x));
-}
-
-/** "£1,092" for whole amounts, "£608.33" otherwise; the currency's own decimals. */
-function formatMoney(value: Money): string {
-  const exponent = currencyExponent(value.currency);
-  const whole = value.amountMinor % 10 ** exponent === 0;
-  return new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency: value.currency,
-    minimumFractionDigits: whole ? 0 : exponent,
-    maximumFractionDigits: whole ? 0 : exponent,
-  }).format(value.amountMinor / 10 ** exponent);
+  return percentFormat.format(toNumber(x));
 }

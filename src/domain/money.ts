@@ -19,6 +19,30 @@ export function currencyExponent(currency: string): number {
   return exponent;
 }
 
+const plainFormatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * "£40" for whole amounts, "£3.14" otherwise, in the currency's own decimals (JPY none, BHD three):
+ * how explanations and notes write an amount. Formatters are kept, as building one costs far more
+ * than formatting with it.
+ */
+export function formatPlainMoney(value: Money): string {
+  const exponent = currencyExponent(value.currency);
+  const whole = value.amountMinor % 10 ** exponent === 0;
+  const key = `${value.currency}|${whole}`;
+  let formatter = plainFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en', {
+      style: 'currency',
+      currency: value.currency,
+      minimumFractionDigits: whole ? 0 : exponent,
+      maximumFractionDigits: whole ? 0 : exponent,
+    });
+    plainFormatters.set(key, formatter);
+  }
+  return formatter.format(value.amountMinor / 10 ** exponent);
+}
+
 /**
  * Converts a decimal amount as vendors send it (125.5) to integer minor units (12550) through its
  * decimal text, so binary floating point never shifts a cent.
