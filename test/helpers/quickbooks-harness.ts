@@ -1,8 +1,10 @@
+import { eq } from 'drizzle-orm';
 import {
   type CompanySeed,
   createQuickBooksEmulator,
   type QuickBooksEmulator,
 } from '../../connectors/quickbooks/emulator/index.js';
+import { ledgerConnections } from '../../src/db/schema/index.js';
 import { Browser, type DunwellUnderTest, startDunwell } from './dunwell-harness.js';
 
 export const quickBooksApp = {
@@ -18,6 +20,8 @@ export interface QuickBooksHarness extends DunwellUnderTest {
   advance(ms: number): void;
   /** Goes through the OAuth redirects as a browser would; returns the new connection and the session cookie. */
   connect(): Promise<{ connectionId: string; cookie: string }>;
+  /** Connects, waits for the first full sync, and names the organisation it created. */
+  connectAndSync(): Promise<{ connectionId: string; cookie: string; orgId: string }>;
 }
 
 /** A QuickBooks emulator with one company, a fresh database, and Dunwell running against both. */
@@ -47,6 +51,11 @@ export async function startQuickBooksHarness(
     format: 'cloudevents',
     mode: 'manual',
   });
+  const connect = async () => {
+    const browser = new Browser();
+    const { connectionId } = await browser.connect(dunwell.runtime.url, 'quickbooks');
+    return { connectionId, cookie: browser.cookie };
+  };
   return {
     ...dunwell,
     emulator,
@@ -54,10 +63,16 @@ export async function startQuickBooksHarness(
     advance(ms) {
       clockOffset += ms;
     },
-    async connect() {
-      const browser = new Browser();
-      const { connectionId } = await browser.connect(dunwell.runtime.url, 'quickbooks');
-      return { connectionId, cookie: browser.cookie };
+    connect,
+    async connectAndSync() {
+      const connected = await connect();
+      await dunwell.waitForSync(connected.connectionId, (row) => row.syncProgress?.phase === 'done');
+      const [connection] = await dunwell.runtime.database.db
+        .select({ orgId: ledgerConnections.orgId })
+        .from(ledgerConnections)
+        .where(eq(ledgerConnections.id, connected.connectionId));
+      if (!connection) throw new Error('the connection was not stored');
+      return { ...connected, orgId: connection.orgId };
     },
     async stop() {
       await dunwell.stop();

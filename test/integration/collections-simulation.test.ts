@@ -8,7 +8,6 @@ import {
   collectionFlags,
   collectionSteps,
   customers,
-  ledgerConnections,
   ledgerWrites,
   outboundMessages,
 } from '../../src/db/schema/index.js';
@@ -53,13 +52,7 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
-    const { connectionId } = await qbo.connect();
-    await qbo.waitForSync(connectionId, (row) => row.syncProgress?.phase === 'done');
-    const [connection] = await db()
-      .select()
-      .from(ledgerConnections)
-      .where(eq(ledgerConnections.id, connectionId));
-    orgId = connection?.orgId ?? '';
+    ({ orgId } = await qbo.connectAndSync());
     for (const row of await db().select().from(customers)) customerIds.set(row.name, row.id);
 
     for (let day = 0; day <= simulatedDays; day += 1) {

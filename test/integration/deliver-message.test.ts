@@ -3,12 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import type { RenderEmail } from '../../src/collections/apply-plan.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
-import {
-  collectionSteps,
-  ledgerConnections,
-  ledgerWrites,
-  outboundMessages,
-} from '../../src/db/schema/index.js';
+import { collectionSteps, ledgerWrites, outboundMessages } from '../../src/db/schema/index.js';
 import { type DeliveryDeps, deliverMessage } from '../../src/messaging/deliver-message.js';
 import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';
 import type { EmailTransport } from '../../src/messaging/transport/types.js';
@@ -60,13 +55,7 @@ describe('delivering a message exactly once', () => {
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
-    const { connectionId } = await qbo.connect();
-    await qbo.waitForSync(connectionId, (row) => row.syncProgress?.phase === 'done');
-    const [connection] = await db()
-      .select()
-      .from(ledgerConnections)
-      .where(eq(ledgerConnections.id, connectionId));
-    orgId = connection?.orgId ?? '';
+    ({ orgId } = await qbo.connectAndSync());
     // A Wednesday morning in the organisation's time zone (UTC), inside the sending window.
     const wednesday = new Date(`${dayFromToday(0)}T11:00:00Z`);
     while (wednesday.getUTCDay() !== 3) wednesday.setUTCDate(wednesday.getUTCDate() + 1);

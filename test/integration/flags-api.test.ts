@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import type { RenderEmail } from '../../src/collections/apply-plan.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
-import { activityLog, collectionFlags, ledgerConnections } from '../../src/db/schema/index.js';
+import { activityLog, collectionFlags } from '../../src/db/schema/index.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const dayFromToday = (offset: number) =>
@@ -28,15 +28,9 @@ describe('the flag approval API', () => {
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
-    const connected = await qbo.connect();
+    const connected = await qbo.connectAndSync();
     cookie = connected.cookie;
-    await qbo.waitForSync(connected.connectionId, (row) => row.syncProgress?.phase === 'done');
-    const db = qbo.runtime.database.db;
-    const [connection] = await db
-      .select()
-      .from(ledgerConnections)
-      .where(eq(ledgerConnections.id, connected.connectionId));
-    await evaluateOrganisation(db, connection?.orgId ?? '', { now: new Date(), render });
+    await evaluateOrganisation(qbo.runtime.database.db, connected.orgId, { now: new Date(), render });
   }, 120_000);
   afterAll(() => qbo?.stop());
 

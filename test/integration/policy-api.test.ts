@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultPolicy } from '../../src/collections/policy.js';
 import { policyOf } from '../../src/collections/policy-versions.js';
-import { activityLog, ledgerConnections } from '../../src/db/schema/index.js';
+import { activityLog } from '../../src/db/schema/index.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 describe('the collection policy setting, versioned', () => {
@@ -24,13 +24,7 @@ describe('the collection policy setting, versioned', () => {
       customers: [],
       invoices: [],
     });
-    const connected = await qbo.connect();
-    cookie = connected.cookie;
-    const [connection] = await qbo.runtime.database.db
-      .select()
-      .from(ledgerConnections)
-      .where(eq(ledgerConnections.id, connected.connectionId));
-    orgId = connection?.orgId ?? '';
+    ({ cookie, orgId } = await qbo.connectAndSync());
   }, 120_000);
   afterAll(() => qbo?.stop());
 

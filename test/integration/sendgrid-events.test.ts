@@ -4,13 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import type { RenderEmail } from '../../src/collections/apply-plan.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
-import {
-  activityLog,
-  customerContacts,
-  customers,
-  ledgerConnections,
-  outboundMessages,
-} from '../../src/db/schema/index.js';
+import { activityLog, customerContacts, customers, outboundMessages } from '../../src/db/schema/index.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 /** Noon UTC on a working day (the organisation's zone is UTC): inside the default sending window. */
@@ -74,14 +68,8 @@ describe('the SendGrid event webhook', () => {
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed, { SENDGRID_WEBHOOK_PUBLIC_KEY: shownKey });
-    const connected = await qbo.connect();
-    await qbo.waitForSync(connected.connectionId, (row) => row.syncProgress?.phase === 'done');
+    ({ orgId } = await qbo.connectAndSync());
     const db = qbo.runtime.database.db;
-    const [connection] = await db
-      .select()
-      .from(ledgerConnections)
-      .where(eq(ledgerConnections.id, connected.connectionId));
-    orgId = connection?.orgId ?? '';
     await evaluateOrganisation(db, orgId, { now: firstEvaluation, render });
     const queued = await db
       .select({ id: outboundMessages.id, name: customers.name })
