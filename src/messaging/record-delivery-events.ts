@@ -18,9 +18,7 @@ const messageIdShape = z.uuid();
 /** Drops for these reasons are the recipient's choice, not a bad address. */
 const optOutDropReason = /unsubscribe|spam/i;
 
-type Consequence = 'bounce' | 'opt_out' | null;
-
-function consequenceOf(event: DeliveryEvent): Consequence {
+function consequenceOf(event: DeliveryEvent): 'bounce' | 'opt_out' | null {
   if (event.kind === 'spam_report' || event.kind === 'unsubscribed') return 'opt_out';
   if (event.kind === 'dropped' && event.reason !== null && optOutDropReason.test(event.reason)) {
     return 'opt_out';
@@ -40,16 +38,15 @@ export async function recordDeliveryEvents(
   events: DeliveryEvent[],
 ): Promise<RecordedDeliveryEvents> {
   const recorded: RecordedDeliveryEvents = { bounced: 0, optedOut: 0, unchanged: 0 };
-  const relevant = events.filter(
-    (event) =>
-      consequenceOf(event) !== null &&
-      event.orgId !== null &&
-      messageIdShape.safeParse(event.messageId).success,
-  );
+  const relevant = events.flatMap((event) => {
+    const consequence = consequenceOf(event);
+    return consequence !== null && event.orgId !== null && messageIdShape.safeParse(event.messageId).success
+      ? [{ event, consequence, messageId: event.messageId as string }]
+      : [];
+  });
   recorded.unchanged += events.length - relevant.length;
   if (relevant.length === 0) return recorded;
 
-  const messageIds = [...new Set(relevant.map((event) => event.messageId as string))];
   const messages = await db
     .select({
       id: outboundMessages.id,
@@ -57,21 +54,22 @@ export async function recordDeliveryEvents(
       customerId: outboundMessages.customerId,
     })
     .from(outboundMessages)
-    .where(inArray(outboundMessages.id, messageIds));
+    .where(inArray(outboundMessages.id, [...new Set(relevant.map((entry) => entry.messageId))]));
   const messagesById = new Map(messages.map((message) => [message.id, message]));
 
-  for (const event of relevant.sort((a, b) => a.at.getTime() - b.at.getTime())) {
-    const message = messagesById.get(event.messageId as string);
+  for (const { event, consequence, messageId } of relevant.sort(
+    (a, b) => a.event.at.getTime() - b.event.at.getTime(),
+  )) {
+    const message = messagesById.get(messageId);
     if (!message || message.orgId !== event.orgId || message.customerId === null) {
       recorded.unchanged += 1;
       continue;
     }
+    const sent = { ...message, customerId: message.customerId };
     const changed =
-      consequenceOf(event) === 'bounce'
-        ? await retireAddress(db, { ...message, customerId: message.customerId }, event)
-        : await optOut(db, { ...message, customerId: message.customerId }, event);
+      consequence === 'bounce' ? await retireAddress(db, sent, event) : await optOut(db, sent, event);
     if (!changed) recorded.unchanged += 1;
-    else if (consequenceOf(event) === 'bounce') recorded.bounced += 1;
+    else if (consequence === 'bounce') recorded.bounced += 1;
     else recorded.optedOut += 1;
   }
   return recorded;
