@@ -8,6 +8,7 @@ import type { RenderEmail } from './apply-plan.js';
 import { quoteLateFees } from './fees.js';
 import { dayNumber, localMoment } from './local-time.js';
 import type { Policy, Tone } from './policy.js';
+import type { SnapshotInvoice } from './snapshot.js';
 
 export interface ReminderSender {
   name: string;
@@ -81,14 +82,12 @@ export function reminderRenderer(options: {
   };
 }
 
-type CoveredInvoice = Parameters<RenderEmail>[1]['invoices'][number];
-
 /**
  * What the policy's late-fee rule charges on the covered invoices as of `asOf`, for steps that quote
  * it. The template shows one total, so invoices in several currencies are not quoted together: the
  * reminder then leaves the charges out rather than add different currencies.
  */
-function lateFeeOf(policy: Policy, covered: CoveredInvoice[], asOf: string) {
+function lateFeeOf(policy: Policy, covered: SnapshotInvoice[], asOf: string) {
   if (policy.lateFees.rule.kind === 'none') return null;
   const quotes = covered
     .map((invoice) =>
