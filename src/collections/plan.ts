@@ -189,27 +189,27 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
     const doneKeys = done.get(invoice.id);
     // Emails, tasks and flags each keep their own place in the schedule: a flag raised early (a segment
     // brings it forward) must not swallow an email step of the same or an earlier day.
-    const lastDoneOffset = {
-      email: Number.NEGATIVE_INFINITY,
-      task: Number.NEGATIVE_INFINITY,
-      flag: Number.NEGATIVE_INFINITY,
-    };
+    let lastEmailOffset = Number.NEGATIVE_INFINITY;
+    let lastTaskOffset = Number.NEGATIVE_INFINITY;
+    let lastFlagOffset = Number.NEGATIVE_INFINITY;
     let contacted = false;
-    for (const step of steps) {
-      if (doneKeys?.has(step.key)) {
-        lastDoneOffset[step.action] = Math.max(lastDoneOffset[step.action], step.offsetDays);
-        if (step.action === 'email') contacted = true;
+    if (doneKeys) {
+      for (const step of steps) {
+        if (!doneKeys.has(step.key)) continue;
+        if (step.action === 'email') {
+          lastEmailOffset = Math.max(lastEmailOffset, step.offsetDays);
+          contacted = true;
+        } else if (step.action === 'task') lastTaskOffset = Math.max(lastTaskOffset, step.offsetDays);
+        else lastFlagOffset = Math.max(lastFlagOffset, step.offsetDays);
       }
     }
     const state: InvoiceState = { invoice, daysOverdue, email: undefined, task: undefined, flag: undefined };
     // Catch-up without flooding: the latest step whose day has passed, beyond the last one done.
     for (const step of steps) {
-      if (
-        step.offsetDays > daysOverdue ||
-        step.offsetDays <= lastDoneOffset[step.action] ||
-        doneKeys?.has(step.key)
-      )
-        continue;
+      if (step.offsetDays > daysOverdue) continue;
+      const lastDone =
+        step.action === 'email' ? lastEmailOffset : step.action === 'task' ? lastTaskOffset : lastFlagOffset;
+      if (step.offsetDays <= lastDone || doneKeys?.has(step.key)) continue;
       if (step.action === 'email') {
         if (!contacted && toneRank[step.tone] > toneRank[policy.firstContactMaxTone]) continue;
         state.email = step;
