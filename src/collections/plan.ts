@@ -47,6 +47,17 @@ const planOfferStep = (offsetDays: number): Step => ({
   lateFeeNotice: false,
 });
 
+const installmentStep = (number: number): Step => ({
+  key: `installment-${number}`,
+  offsetDays: 0,
+  action: 'email',
+  template: 'installment',
+  tone: 'friendly',
+  copyEscalationContacts: false,
+  requiresApproval: false,
+  lateFeeNotice: false,
+});
+
 const scheduleCache = new WeakMap<object, Map<Segment, Step[]>>();
 
 /** The schedule after the segment's shift, in offset order; cached per step list and segment. */
@@ -142,6 +153,8 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
 
   const steps = effectiveSteps(policy, overrides.steps ?? policy.steps, segment.segment);
   const done = new Map<string, Set<string>>();
+  /** When each invoice was last in an email (ISO timestamp). */
+  const lastEmailed = new Map<string, string>();
   for (const contact of history.contacts) {
     for (const entry of contact.steps) {
       let keys = done.get(entry.invoiceId);
@@ -150,13 +163,42 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
         done.set(entry.invoiceId, keys);
       }
       keys.add(entry.stepKey);
+      if (contact.kind === 'email' && contact.at > (lastEmailed.get(entry.invoiceId) ?? ''))
+        lastEmailed.set(entry.invoiceId, contact.at);
     }
   }
+  const arrangement = history.plan;
+  const planCovers = (invoiceId: string) =>
+    arrangement !== null && (arrangement.invoiceIds?.includes(invoiceId) ?? true);
   const planActive =
-    history.plan?.status === 'active' &&
-    (history.plan.nextInstallmentDate === null ||
-      todayNumber <= dayNumber(history.plan.nextInstallmentDate) + history.plan.graceDays);
+    arrangement?.status === 'active' &&
+    (arrangement.nextInstallment === null ||
+      todayNumber <= dayNumber(arrangement.nextInstallment.dueDate) + policy.promiseGraceDays);
   if (planActive) notes.push('paused: a payment plan is being kept');
+  /**
+   * A promise or plan broken since the invoice was last emailed: the schedule resumes at its next step
+   * at once (not on that step's day), and the message says what was broken.
+   */
+  const brokenSinceLastEmail = (invoiceId: string): { promisedDate: string } | null => {
+    const since = lastEmailed.get(invoiceId) ?? '';
+    const promise = history.promises
+      .filter(
+        (candidate) =>
+          candidate.status === 'broken' &&
+          candidate.invoiceIds.includes(invoiceId) &&
+          (candidate.resolvedAt ?? '') >= since,
+      )
+      .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0];
+    if (promise) return { promisedDate: promise.promisedDate };
+    if (arrangement?.status === 'broken' && planCovers(invoiceId) && (arrangement.brokenAt ?? '') >= since)
+      return arrangement.nextInstallment ? { promisedDate: arrangement.nextInstallment.dueDate } : null;
+    return null;
+  };
+  const installment = planActive ? arrangement?.nextInstallment : null;
+  const installmentDue =
+    installment && todayNumber >= dayNumber(installment.dueDate) - policy.arrangements.installmentReminderDays
+      ? installmentStep(installment.number)
+      : undefined;
 
   const states: InvoiceState[] = [];
   for (const invoice of snapshot.invoices) {
@@ -183,9 +225,14 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
       );
       continue;
     }
-    if (planActive) continue;
-
     const daysOverdue = todayNumber - dayNumber(invoice.dueDate);
+    if (planActive && planCovers(invoice.id)) {
+      // Installment reminders replace the schedule while the plan is kept.
+      if (installmentDue && !done.get(invoice.id)?.has(installmentDue.key))
+        states.push({ invoice, daysOverdue, email: installmentDue, task: undefined, flag: undefined });
+      continue;
+    }
+
     const doneKeys = done.get(invoice.id);
     // Emails, tasks and flags each keep their own place in the schedule: a flag raised early (a segment
     // brings it forward) must not swallow an email step of the same or an earlier day.
@@ -218,6 +265,15 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
       } else {
         state.flag = step;
       }
+    }
+    if (!state.email && brokenSinceLastEmail(invoice.id)) {
+      state.email = steps.find(
+        (step) =>
+          step.action === 'email' &&
+          step.offsetDays > lastEmailOffset &&
+          !doneKeys?.has(step.key) &&
+          (contacted || toneRank[step.tone] <= toneRank[policy.firstContactMaxTone]),
+      );
     }
     if (state.email || state.task || state.flag) states.push(state);
   }
@@ -268,13 +324,11 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
     } else {
       const valuable = history.lifetimePaidMinor >= policy.highValueCustomerMinor;
       const gated = valuable && toneRank[step.tone] >= toneRank[policy.approvalFromTone];
-      const broken = history.promises
-        .filter(
-          (promise) =>
-            promise.status === 'broken' &&
-            promise.invoiceIds.some((id) => invoiceSteps.some((entry) => entry.invoiceId === id)),
-        )
-        .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0];
+      const broken =
+        invoiceSteps
+          .map((entry) => brokenSinceLastEmail(entry.invoiceId))
+          .filter((candidate) => candidate !== null)
+          .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0] ?? null;
       actions.push({
         kind: 'email',
         stepKey: step.key,
@@ -287,7 +341,7 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
           : [],
         requiresApproval: step.requiresApproval || gated,
         lateFeeNotice: step.lateFeeNotice,
-        brokenPromise: broken ? { promisedDate: broken.promisedDate } : null,
+        brokenPromise: broken,
         idempotencyKey: keyFor(snapshot, step.key, invoiceSteps),
         why: `${lead.daysOverdue} days overdue: step "${step.key}" (${step.tone})${gated ? '; a high-value customer, so a person approves it' : ''}`,
       });

@@ -72,6 +72,46 @@ const lateFeeRuleSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** What a debtor may arrange in the portal without asking; outside these, a person approves. */
+const arrangementsSchema = z
+  .object({
+    /** A promised date at most this many days ahead. */
+    promiseMaxDays: z.number().int().min(1).max(90),
+    planMinInstallments: z.number().int().min(2).max(24),
+    planMaxInstallments: z.number().int().min(2).max(24),
+    /** The smallest installment accepted at once, in minor units of the invoices' currency. */
+    planMinInstallmentMinor: z.number().int().min(0),
+    /** The last installment at most this many days after the plan is made. */
+    planMaxSpanDays: z.number().int().min(14).max(730),
+    /** An installment reminder goes this many days before each installment date. */
+    installmentReminderDays: z.number().int().min(0).max(14),
+    /** A settlement offer is open for this many days. */
+    settlementPayWithinDays: z.number().int().min(3).max(90),
+    /** A portal link works for this many days after the message that carries it. */
+    portalLinkDays: z.number().int().min(7).max(365),
+  })
+  .superRefine((limits, ctx) => {
+    if (limits.planMaxInstallments < limits.planMinInstallments) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['planMaxInstallments'],
+        message: 'must be at least the minimum number of installments',
+      });
+    }
+  });
+export type ArrangementLimits = z.infer<typeof arrangementsSchema>;
+
+export const defaultArrangementLimits: ArrangementLimits = {
+  promiseMaxDays: 14,
+  planMinInstallments: 2,
+  planMaxInstallments: 6,
+  planMinInstallmentMinor: 2_000,
+  planMaxSpanDays: 186,
+  installmentReminderDays: 3,
+  settlementPayWithinDays: 14,
+  portalLinkDays: 60,
+};
+
 export const policySchema = z
   .object({
     version: z.number().int().min(1),
@@ -92,8 +132,9 @@ export const policySchema = z
     /** Lifetime paid revenue (minor units) above which every step from `approvalFromTone` on needs a person. */
     highValueCustomerMinor: z.number().int().min(0),
     approvalFromTone: z.enum(tones),
-    /** Days a promise may run from the day it is made; days of grace after a promised date. */
+    /** Days of grace after a promised date, an installment date or a settlement's pay-by date. */
     promiseGraceDays: z.number().int().min(0).max(14),
+    arrangements: arrangementsSchema.default(defaultArrangementLimits),
     /**
      * Late fees or statutory interest, quoted in the steps marked `lateFeeNotice` (off by default;
      * posting them to the ledger comes later). Statutory rules apply to business debtors only.
@@ -221,5 +262,6 @@ export const defaultPolicy: Policy = {
   highValueCustomerMinor: 5_000_000,
   approvalFromTone: 'formal',
   promiseGraceDays: 3,
+  arrangements: defaultArrangementLimits,
   lateFees: { rule: { kind: 'none' }, debtorsAreBusinesses: true },
 };

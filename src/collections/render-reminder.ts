@@ -3,12 +3,13 @@ import {
   renderEmail,
   type Template,
   type TemplateContext,
+  type TemplateName,
 } from '../messaging/templates/index.js';
 import type { RenderEmail } from './apply-plan.js';
 import { quoteLateFees } from './fees.js';
 import { dayNumber, localMoment } from './local-time.js';
-import type { Policy, Tone } from './policy.js';
-import type { SnapshotInvoice } from './snapshot.js';
+import type { Policy } from './policy.js';
+import type { DebtorSnapshot, SnapshotInvoice } from './snapshot.js';
 
 export interface ReminderSender {
   name: string;
@@ -32,7 +33,7 @@ export function reminderRenderer(options: {
   policy: Policy;
   now: Date;
   portalUrl: (customerId: string) => string;
-  templates?: Partial<Record<Tone, Template>>;
+  templates?: Partial<Record<TemplateName, Template>>;
 }): RenderEmail {
   return (action, snapshot) => {
     const todayIso = localMoment(options.now, snapshot.orgTimeZone).date;
@@ -71,6 +72,7 @@ export function reminderRenderer(options: {
       portalUrl: options.portalUrl(snapshot.customerId),
       lateFee: action.lateFeeNotice ? lateFeeOf(options.policy, covered, todayIso) : null,
       brokenPromise: action.brokenPromise,
+      installment: installmentOf(action.template, snapshot),
       step: {
         key: action.stepKey,
         tone: action.tone,
@@ -78,7 +80,19 @@ export function reminderRenderer(options: {
         nextAction: later[0]?.flags?.includes('agency_referral') ? 'agency_referral' : null,
       },
     };
-    return renderEmail(options.templates?.[action.tone] ?? defaultTemplate(action.tone), context);
+    const name: TemplateName = action.template === 'installment' ? 'installment' : action.tone;
+    return renderEmail(options.templates?.[name] ?? defaultTemplate(name), context);
+  };
+}
+
+function installmentOf(template: string, snapshot: DebtorSnapshot): TemplateContext['installment'] {
+  const next = snapshot.history.plan?.nextInstallment;
+  if (template !== 'installment' || !next) return null;
+  return {
+    number: next.number,
+    of: next.of,
+    amount: { amountMinor: next.amountMinor, currency: next.currency },
+    dueDate: next.dueDate,
   };
 }
 

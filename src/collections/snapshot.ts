@@ -27,22 +27,37 @@ export interface PastContact {
   steps: Array<{ invoiceId: string; stepKey: string }>;
 }
 
+export interface PlanInstallment {
+  number: number;
+  of: number;
+  dueDate: string;
+  amountMinor: number;
+  currency: string;
+}
+
 export interface DebtorHistory {
   contacts: PastContact[];
   /** Invoices paid in the past: their due date, when they were paid off, and whether in parts. */
   paidInvoices: Array<{ dueDate: string; paidOn: string; partPayments: number }>;
   /** Payments received (any invoice), newest last. */
   payments: Array<{ paidOn: string }>;
+  /** Promises to pay (and settlement offers, which pause chasing the same way until their pay-by date). */
   promises: Array<{
     invoiceIds: string[];
     promisedDate: string;
     status: 'open' | 'kept' | 'broken';
     madeOn: string;
+    /** ISO timestamp the promise was found kept or broken. */
+    resolvedAt?: string | null;
   }>;
+  /** The newest payment plan, if any. */
   plan: {
     status: 'active' | 'broken' | 'completed';
-    nextInstallmentDate: string | null;
-    graceDays: number;
+    invoiceIds?: string[];
+    /** The first installment not yet met; null when none is left. */
+    nextInstallment: PlanInstallment | null;
+    /** ISO timestamp the plan was found broken. */
+    brokenAt?: string | null;
   } | null;
   disputes: Array<{ invoiceIds: string[]; status: 'open' | 'resolved'; openedOn: string }>;
   /** Last time the debtor replied or acted in the portal. */

@@ -1,4 +1,5 @@
 export * from './activity-log.js';
+export * from './arrangements.js';
 export * from './collections.js';
 export * from './connection-choices.js';
 export * from './customers.js';

@@ -5,6 +5,9 @@ import { ledgerConnections } from './ledger-connections.js';
 
 export const invoiceStatus = pgEnum('invoice_status', ['open', 'paid', 'voided', 'deleted']);
 
+/** Why an open invoice is no longer chased: a person approved an agency referral or a write-off. */
+export const collectionHold = pgEnum('collection_hold', ['agency_referral', 'write_off']);
+
 export const invoices = pgTable(
   'invoices',
   {
@@ -27,6 +30,8 @@ export const invoices = pgTable(
     /** QuickBooks SyncToken or Xero UpdatedDateUTC: the version a write must name. */
     vendorVersion: text('vendor_version'),
     paymentUrl: text('payment_url'),
+    collectionHold: collectionHold('collection_hold'),
+    heldAt: timestamp('held_at', { withTimezone: true }),
     vendorUpdatedAt: timestamp('vendor_updated_at', { withTimezone: true }),
     /** When the balance was last confirmed with the ledger (re-checked before a reminder goes). */
     balanceCheckedAt: timestamp('balance_checked_at', { withTimezone: true }),

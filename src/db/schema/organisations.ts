@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { char, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { char, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
@@ -10,6 +10,8 @@ export const organisations = pgTable('organisations', {
   currency: char('currency', { length: 3 }).notNull(),
   /** ISO 3166-1 alpha-2; collection rules differ by country. */
   country: char('country', { length: 2 }),
+  /** Portal branding, contact details, payment instructions and credit accounts (see organisation-settings.ts). */
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true })
     .notNull()

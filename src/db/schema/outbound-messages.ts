@@ -28,6 +28,12 @@ export interface MessageAddress {
   name?: string;
 }
 
+/**
+ * A reminder is about invoices (re-checked before it goes, noted in the ledger after); a notice is
+ * anything else: a settlement offer, a dispute passed on to the organisation.
+ */
+export const messagePurpose = pgEnum('message_purpose', ['reminder', 'notice']);
+
 /** The email outbox: written in the planning transaction, delivered after commit, exactly once. */
 export const outboundMessages = pgTable(
   'outbound_messages',
@@ -38,6 +44,7 @@ export const outboundMessages = pgTable(
     /** Deterministic per decision (e.g. debtor + step + date), so planning twice queues one message. */
     idempotencyKey: text('idempotency_key').notNull(),
     status: messageStatus('status').notNull().default('pending'),
+    purpose: messagePurpose('purpose').notNull().default('reminder'),
     to: jsonb('to').$type<MessageAddress[]>().notNull(),
     cc: jsonb('cc').$type<MessageAddress[]>().notNull().default([]),
     subject: text('subject').notNull(),

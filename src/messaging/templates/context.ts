@@ -65,6 +65,14 @@ const scopeSchema = z.object({
   portalUrl: text(2000).refine(isHttpUrl, 'an http(s) address'),
   lateFee: z.object({ explanation: text(1000), total: money }).nullable(),
   brokenPromise: z.object({ promisedDate: isoDate }).nullable(),
+  installment: z
+    .object({ number: z.number().int(), of: z.number().int(), amount: money, dueDate: isoDate })
+    .nullish()
+    .transform((value) => value ?? null),
+  settlement: z
+    .object({ amount: money, payBy: isoDate })
+    .nullish()
+    .transform((value) => value ?? null),
   step: z.object({
     key: text(60),
     tone: z.enum(tones),
@@ -181,6 +189,8 @@ export const richSampleContext: TemplateContext = deepFreeze({
     total: gbp(3_251),
   },
   brokenPromise: { promisedDate: '2026-11-10' },
+  installment: { number: 2, of: 4, amount: gbp(40_638), dueDate: '2026-12-01' },
+  settlement: { amount: gbp(121_913), payBy: '2026-12-07' },
   step: { key: 'final', tone: 'final', nextAction: 'agency_referral' },
 });
 
@@ -231,5 +241,7 @@ export const scopeShape: Shape = {
   portalUrl: 'value',
   lateFee: { explanation: 'value', total: moneyShape },
   brokenPromise: { promisedDate: 'value' },
+  installment: { number: 'value', of: 'value', amount: moneyShape, dueDate: 'value' },
+  settlement: { amount: moneyShape, payBy: 'value' },
   step: { key: 'value', tone: 'value', nextAction: 'value' },
 };

@@ -1,4 +1,4 @@
-import type { Template, Tone } from './types.js';
+import type { SpecialTemplate, Template, TemplateName, Tone } from './types.js';
 
 /**
  * The wording of one default template. Each piece is Liquid without markup, used in both the HTML
@@ -100,6 +100,35 @@ const copies: Record<Tone, Copy> = {
   },
 };
 
+/** Installment reminders and settlement offers: the same layout, their own words. */
+const specialCopies: Record<SpecialTemplate, Copy> = {
+  installment: {
+    subject:
+      'Payment plan: installment {{ installment.number }} of {{ installment.of }} is due on {{ installment.dueDate | date }} – {{ organisation.name }}',
+    heading: null,
+    greeting: 'Hello',
+    intro:
+      'Thank you for keeping to your payment plan. A quick reminder that installment {{ installment.number }} of {{ installment.of }}, {{ installment.amount | money }}, is due on {{ installment.dueDate | date }}.',
+    nextAction: null,
+    brokenPromise: softPromise,
+    optionsLead: 'If something has changed, your account page lets you:',
+    closing: questions,
+    signOff: 'Kind regards,',
+  },
+  settlement: {
+    subject: 'An offer to settle your balance – {{ organisation.name }}',
+    heading: null,
+    greeting: 'Dear',
+    intro:
+      'We would like to settle the balance below with you. If you pay {{ settlement.amount | money }} by {{ settlement.payBy | date }}, we will accept it in full settlement of these invoices and cancel the rest. You can accept the offer on your account page.',
+    nextAction: null,
+    brokenPromise: firmPromise,
+    optionsLead: 'On your account page you can also:',
+    closing: disputeClosing,
+    signOff: 'Yours sincerely,',
+  },
+};
+
 const alternatives = [
   'pay online, in full or in part',
   'tell us the date you will pay',
@@ -193,17 +222,18 @@ ${alternatives.map((alternative) => `<li>${alternative.charAt(0).toUpperCase()}$
 }
 
 const defaults = Object.fromEntries(
-  (Object.entries(copies) as Array<[Tone, Copy]>).map(([tone, copy]) => [
+  (Object.entries({ ...copies, ...specialCopies }) as Array<[TemplateName, Copy]>).map(([tone, copy]) => [
     tone,
     Object.freeze({ subject: copy.subject, html: html(copy), text: text(copy) }),
   ]),
-) as Record<Tone, Template>;
+) as Record<TemplateName, Template>;
 
 /**
  * The built-in template for a tone: friendly (a heads-up before the due date), neutral (reminder),
  * firm, formal (a demand) and final. Each lists the invoices with their pay links and the total per
- * currency, and offers the alternatives on the debtor's page; none threatens.
+ * currency, and offers the alternatives on the debtor's page; none threatens. Besides the tones:
+ * `installment` (a payment plan's next installment) and `settlement` (an offer to settle for less).
  */
-export function defaultTemplate(tone: Tone): Template {
-  return { ...defaults[tone] };
+export function defaultTemplate(name: TemplateName): Template {
+  return { ...defaults[name] };
 }

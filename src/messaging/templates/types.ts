@@ -36,6 +36,10 @@ export interface TemplateContext {
   portalUrl: string;
   lateFee: { explanation: string; total: Money } | null;
   brokenPromise: { promisedDate: string } | null;
+  /** The payment-plan installment an installment reminder is about. */
+  installment?: { number: number; of: number; amount: Money; dueDate: string } | null;
+  /** The settlement offered: pay `amount` by `payBy` and the rest is forgiven. */
+  settlement?: { amount: Money; payBy: string } | null;
   step: {
     key: string;
     tone: Tone;
@@ -43,6 +47,10 @@ export interface TemplateContext {
     nextAction?: NextAction | null;
   };
 }
+
+/** The built-in emails that are not a step of the schedule's tones. */
+export type SpecialTemplate = 'installment' | 'settlement';
+export type TemplateName = Tone | SpecialTemplate;
 
 /** Liquid sources of one email, as the business edits them. */
 export interface Template {

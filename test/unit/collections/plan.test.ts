@@ -137,7 +137,12 @@ describe('plan: guards', () => {
     );
     expect(kept.actions).toEqual([]);
     expect(kept.notes[0]).toMatch(/paused until the promised date/);
-    const broken = { ...promise, promisedDate: day(-5), status: 'broken' as const };
+    const broken = {
+      ...promise,
+      promisedDate: day(-5),
+      status: 'broken' as const,
+      resolvedAt: `${day(-1)}T09:00:00Z`,
+    };
     const resumed = plan(
       debtor([{ dueDate: day(-20) }], { ...reliableHistory, promises: [broken] }),
       defaultPolicy,
@@ -146,17 +151,106 @@ describe('plan: guards', () => {
     expect(emailOf(resumed)?.brokenPromise).toEqual({ promisedDate: day(-5) });
   });
 
+  it('resumes at the next step at once after a broken promise, and says so only in that message', () => {
+    // The reminder went on day -15; the promise made after it broke yesterday. The firm step's day
+    // (+7 from a due date moved to day -4) has not come, but a broken promise resumes the schedule now.
+    const history = {
+      ...reliableHistory,
+      contacts: [sent(day(-15), [['inv-1', 'reminder']])],
+      promises: [
+        {
+          invoiceIds: ['inv-1'],
+          promisedDate: day(-4),
+          status: 'broken' as const,
+          madeOn: day(-12),
+          resolvedAt: `${day(-1)}T09:00:00Z`,
+        },
+      ],
+    };
+    const resumed = plan(debtor([{ dueDate: day(-4) }], history), defaultPolicy, now);
+    expect(emailOf(resumed)).toMatchObject({ stepKey: 'firm', brokenPromise: { promisedDate: day(-4) } });
+    // Once that message went, the schedule keeps its own days again and the promise is not repeated.
+    const after = { ...history, contacts: [...history.contacts, sent(day(0), [['inv-1', 'firm']])] };
+    const later = new Date(now.getTime() + 14 * 86_400_000);
+    expect(emailOf(plan(debtor([{ dueDate: day(-4) }], after), defaultPolicy, later))).toMatchObject({
+      stepKey: 'firm-fees',
+      brokenPromise: null,
+    });
+  });
+
   it('pauses while a payment plan is kept, and resumes after a missed installment and its grace', () => {
-    const kept = { status: 'active' as const, nextInstallmentDate: day(3), graceDays: 3 };
+    const installment = (dueDate: string) => ({
+      number: 2,
+      of: 4,
+      dueDate,
+      amountMinor: 2_500,
+      currency: 'GBP',
+    });
+    const kept = { status: 'active' as const, nextInstallment: installment(day(10)) };
     expect(
       plan(debtor([{ dueDate: day(-20) }], { ...reliableHistory, plan: kept }), defaultPolicy, now).actions,
     ).toEqual([]);
-    const missed = { ...kept, nextInstallmentDate: day(-4) };
+    const missed = { ...kept, nextInstallment: installment(day(-4)) };
     expect(
       emailOf(
         plan(debtor([{ dueDate: day(-20) }], { ...reliableHistory, plan: missed }), defaultPolicy, now),
       ),
     ).toBeDefined();
+  });
+
+  it('replaces the schedule with an installment reminder a few days before each installment, once', () => {
+    const active = {
+      status: 'active' as const,
+      invoiceIds: ['inv-1'],
+      nextInstallment: { number: 2, of: 4, dueDate: day(3), amountMinor: 2_500, currency: 'GBP' },
+    };
+    const result = plan(
+      debtor([{ dueDate: day(-20) }, { dueDate: day(-25) }], { ...reliableHistory, plan: active }),
+      defaultPolicy,
+      now,
+    );
+    const email = emailOf(result);
+    // The plan's invoice gets its installment reminder; the invoice outside the plan is chased as usual
+    // in the same (single) message.
+    expect(email?.invoiceSteps).toEqual(
+      expect.arrayContaining([
+        { invoiceId: 'inv-1', stepKey: 'installment-2' },
+        { invoiceId: 'inv-2', stepKey: expect.not.stringMatching(/installment/) },
+      ]),
+    );
+    const onlyPlan = plan(
+      debtor([{ dueDate: day(-20) }], { ...reliableHistory, plan: active }),
+      defaultPolicy,
+      now,
+    );
+    expect(emailOf(onlyPlan)).toMatchObject({
+      stepKey: 'installment-2',
+      template: 'installment',
+      tone: 'friendly',
+    });
+    const reminded = {
+      ...reliableHistory,
+      plan: active,
+      contacts: [sent(day(-8), [['inv-1', 'installment-2']])],
+    };
+    expect(plan(debtor([{ dueDate: day(-20) }], reminded), defaultPolicy, now).actions).toEqual([]);
+  });
+
+  it('resumes escalation at the next step once a plan is broken', () => {
+    const history = {
+      ...reliableHistory,
+      contacts: [sent(day(-30), [['inv-1', 'reminder']])],
+      plan: {
+        status: 'broken' as const,
+        invoiceIds: ['inv-1'],
+        nextInstallment: { number: 2, of: 4, dueDate: day(-5), amountMinor: 2_500, currency: 'GBP' },
+        brokenAt: `${day(-1)}T09:00:00Z`,
+      },
+    };
+    expect(emailOf(plan(debtor([{ dueDate: day(-2) }], history), defaultPolicy, now))).toMatchObject({
+      stepKey: 'firm',
+      brokenPromise: { promisedDate: day(-5) },
+    });
   });
 
   it('keeps to the contact cap and says when the next message may go', () => {

@@ -51,7 +51,10 @@ describe('segments', () => {
     expect(
       segmentOf({
         paidInvoices: paidLate(0, 0, 0),
-        plan: { status: 'active', nextInstallmentDate: day(5), graceDays: 3 },
+        plan: {
+          status: 'active',
+          nextInstallment: { number: 1, of: 3, dueDate: day(5), amountMinor: 5_000, currency: 'GBP' },
+        },
       }),
     ).toBe('strained');
   });
