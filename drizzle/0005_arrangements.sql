@@ -80,4 +80,4 @@ CREATE INDEX "disputes_customer_idx" ON "disputes" USING btree ("org_id","custom
 CREATE INDEX "payment_plans_customer_idx" ON "payment_plans" USING btree ("org_id","customer_id","status");--> statement-breakpoint
 CREATE INDEX "payment_promises_customer_idx" ON "payment_promises" USING btree ("org_id","customer_id","status");--> statement-breakpoint
 CREATE INDEX "settlements_customer_idx" ON "settlements" USING btree ("org_id","customer_id","status");--> statement-breakpoint
-CREATE UNIQUE INDEX "settlements_flag_key" ON "settlements" USING btree ("flag_id");
+CREATE INDEX "settlements_flag_idx" ON "settlements" USING btree ("flag_id");

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
+import { carryOutDecision } from '../arrangements/carry-out-decision.js';
 import type { Database } from '../db/client.js';
 import { activityLog, collectionFlags } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
@@ -11,7 +12,14 @@ export type FlagDecision = 'approved' | 'rejected';
  */
 export async function decideFlag(
   db: Database,
-  request: { orgIds: string[]; flagId: string; decision: FlagDecision; choice?: string; actor: string },
+  request: {
+    orgIds: string[];
+    flagId: string;
+    decision: FlagDecision;
+    choice?: string;
+    actor: string;
+    now?: Date;
+  },
 ) {
   if (request.orgIds.length === 0) throw new AppError(404, 'not_found', 'No such flag.');
   return db.transaction(async (tx) => {
@@ -57,6 +65,15 @@ export async function decideFlag(
           : `Rejected the ${flag.kinds.join(' / ').replaceAll('_', ' ')} recommendation`,
       details: { flagId: flag.id, invoiceIds: flag.invoiceIds },
     });
+    if (request.decision === 'approved' && choice !== 'keep_chasing') {
+      await carryOutDecision(
+        tx,
+        flag,
+        choice as 'agency_referral' | 'settlement_offer' | 'write_off',
+        request.actor,
+        request.now ?? new Date(),
+      );
+    }
     return decided;
   });
 }

@@ -1,6 +1,9 @@
+import { reconcileArrangements } from '../arrangements/reconcile.js';
 import type { Database } from '../db/client.js';
+import { organisationProfile } from '../organisations/settings.js';
 import { type AppliedCounts, applyPlans, connectionsOfInvoices, type RenderEmail } from './apply-plan.js';
 import { loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
+import { localMoment } from './local-time.js';
 import { plan } from './plan.js';
 import { policyOf } from './policy-versions.js';
 
@@ -9,7 +12,11 @@ export interface EvaluationResult extends AppliedCounts {
   invoices: number;
 }
 
-/** Plans every debtor of one organisation at `now`, in batches, and writes what is due (exactly once). */
+/**
+ * Brings the arrangements up to date with the payments synced (promises kept or broken, plans,
+ * settlements), then plans every debtor of one organisation at `now`, in batches, and writes what is
+ * due (exactly once).
+ */
 export async function evaluateOrganisation(
   db: Database,
   orgId: string,
@@ -19,6 +26,13 @@ export async function evaluateOrganisation(
   const totals: EvaluationResult = { debtors: 0, invoices: 0, emails: 0, tasks: 0, flags: 0 };
   if (!org) return totals;
   const policy = await policyOf(db, orgId);
+  const profile = await organisationProfile(db, orgId);
+  await reconcileArrangements(db, orgId, {
+    now: options.now,
+    today: localMoment(options.now, org.timeZone).date,
+    graceDays: policy.promiseGraceDays,
+    settlementTarget: profile?.settings.settlementTarget ?? null,
+  });
   let after: string | null = null;
   for (;;) {
     const snapshots = await loadSnapshots(db, org, {

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { loadArrangements } from '../arrangements/load-arrangements.js';
 import type { Database } from '../db/client.js';
 import {
   collectionSteps,
@@ -54,7 +55,7 @@ export async function loadSnapshots(
       and(
         eq(customers.orgId, org.orgId),
         options.afterCustomerId ? gt(customers.id, options.afterCustomerId) : undefined,
-        sql`exists (select 1 from ${invoices} i where i.customer_id = ${customers.id} and i.status = 'open' and i.balance_minor > 0)`,
+        sql`exists (select 1 from ${invoices} i where i.customer_id = ${customers.id} and i.status = 'open' and i.balance_minor > 0 and i.collection_hold is null)`,
       ),
     )
     .orderBy(asc(customers.id))
@@ -77,7 +78,13 @@ export async function loadSnapshots(
       })
       .from(invoices)
       .where(
-        and(eq(invoices.orgId, org.orgId), inArray(invoices.customerId, ids), eq(invoices.status, 'open')),
+        and(
+          eq(invoices.orgId, org.orgId),
+          inArray(invoices.customerId, ids),
+          eq(invoices.status, 'open'),
+          // Referred to an agency or written off: out of the schedule for good.
+          isNull(invoices.collectionHold),
+        ),
       ),
     db
       .select({
@@ -164,6 +171,13 @@ export async function loadSnapshots(
   const paidBy = group(paid);
   const paymentsBy = group(recentPayments);
   const lifetimeBy = new Map(lifetime.map((row) => [row.customerId, row]));
+  const arrangementsBy = await loadArrangements(
+    db,
+    org.orgId,
+    ids,
+    new Map(open.map((row) => [row.id, row.balanceMinor])),
+    since,
+  );
 
   return debtors.map((debtor) => {
     const pastContacts = new Map<string, PastContact>();
@@ -203,11 +217,12 @@ export async function loadSnapshots(
           partPayments: row.parts,
         })),
         payments: (paymentsBy.get(debtor.id) ?? []).map((row) => ({ paidOn: row.paidOn })),
-        // Promises, plans and disputes arrive with the debtor portal.
         promises: [],
         plan: null,
+        settlements: [],
         disputes: [],
         lastResponseAt: null,
+        ...arrangementsBy.get(debtor.id),
         optedOut: debtor.optedOutAt !== null,
         lifetimePaidMinor: Number(lifetimeBy.get(debtor.id)?.total ?? 0),
         firstInvoiceDate: lifetimeBy.get(debtor.id)?.first ?? null,

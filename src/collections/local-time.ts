@@ -74,3 +74,19 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** The same day of the month `months` later, or that month's last day when it is shorter (31 Jan + 1 → 28/29 Feb). */
+export function addMonths(isoDate: string, months: number): string {
+  const [year, month, dayOfMonth] = [isoDate.slice(0, 4), isoDate.slice(5, 7), isoDate.slice(8, 10)].map(
+    Number,
+  );
+  const target = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(dayOfMonth ?? 1, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && isoDateOf(dayNumber(value)) === value;
+}

@@ -58,6 +58,18 @@ const installmentStep = (number: number): Step => ({
   lateFeeNotice: false,
 });
 
+const settlementStep = (settlementId: string): Step => ({
+  key: `settlement-${settlementId.slice(0, 8)}`,
+  offsetDays: 0,
+  action: 'email',
+  template: 'settlement',
+  // A person approved the offer already: its tone must not send it for approval again.
+  tone: 'neutral',
+  copyEscalationContacts: false,
+  requiresApproval: false,
+  lateFeeNotice: false,
+});
+
 const scheduleCache = new WeakMap<object, Map<Segment, Step[]>>();
 
 /** The schedule after the segment's shift, in offset order; cached per step list and segment. */
@@ -213,6 +225,23 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
       notes.push(`invoice ${invoice.number ?? invoice.id}: paused while disputed, until a person resumes it`);
       continue;
     }
+    const daysOverdue = todayNumber - dayNumber(invoice.dueDate);
+    const settlement = history.settlements?.find(
+      (offer) =>
+        offer.invoiceIds.includes(invoice.id) &&
+        todayNumber <= dayNumber(offer.payBy) + policy.promiseGraceDays,
+    );
+    if (settlement) {
+      // The offer is the one message about these invoices until its date has passed.
+      const offer = settlementStep(settlement.id);
+      if (!done.get(invoice.id)?.has(offer.key))
+        states.push({ invoice, daysOverdue, email: offer, task: undefined, flag: undefined });
+      else
+        notes.push(
+          `invoice ${invoice.number ?? invoice.id}: paused while a settlement offer is open, until ${settlement.payBy}`,
+        );
+      continue;
+    }
     const promise = history.promises.find(
       (candidate) =>
         candidate.status === 'open' &&
@@ -225,7 +254,6 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
       );
       continue;
     }
-    const daysOverdue = todayNumber - dayNumber(invoice.dueDate);
     if (planActive && planCovers(invoice.id)) {
       // Installment reminders replace the schedule while the plan is kept.
       if (installmentDue && !done.get(invoice.id)?.has(installmentDue.key))

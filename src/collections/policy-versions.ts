@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
+import type { Database, Writer } from '../db/client.js';
 import { activityLog, collectionPolicies } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { defaultPolicy, type Policy, policySchema } from './policy.js';
@@ -13,7 +13,7 @@ export interface PolicyInForce {
 }
 
 /** The organisation's policy in force: its newest version, or the defaults. */
-export async function policyInForce(db: Database, orgId: string): Promise<PolicyInForce> {
+export async function policyInForce(db: Writer, orgId: string): Promise<PolicyInForce> {
   const [latest] = await db
     .select()
     .from(collectionPolicies)
@@ -33,7 +33,7 @@ export async function policyInForce(db: Database, orgId: string): Promise<Policy
   };
 }
 
-export async function policyOf(db: Database, orgId: string): Promise<Policy> {
+export async function policyOf(db: Writer, orgId: string): Promise<Policy> {
   return (await policyInForce(db, orgId)).policy;
 }
 

@@ -73,6 +73,7 @@ export function reminderRenderer(options: {
       lateFee: action.lateFeeNotice ? lateFeeOf(options.policy, covered, todayIso) : null,
       brokenPromise: action.brokenPromise,
       installment: installmentOf(action.template, snapshot),
+      settlement: settlementOf(action, snapshot),
       step: {
         key: action.stepKey,
         tone: action.tone,
@@ -80,9 +81,23 @@ export function reminderRenderer(options: {
         nextAction: later[0]?.flags?.includes('agency_referral') ? 'agency_referral' : null,
       },
     };
-    const name: TemplateName = action.template === 'installment' ? 'installment' : action.tone;
+    const name: TemplateName =
+      action.template === 'installment' || action.template === 'settlement' ? action.template : action.tone;
     return renderEmail(options.templates?.[name] ?? defaultTemplate(name), context);
   };
+}
+
+function settlementOf(
+  action: Parameters<RenderEmail>[0],
+  snapshot: DebtorSnapshot,
+): TemplateContext['settlement'] {
+  if (action.template !== 'settlement') return null;
+  const offer = snapshot.history.settlements?.find((candidate) =>
+    action.invoiceSteps.some((entry) => candidate.invoiceIds.includes(entry.invoiceId)),
+  );
+  return offer
+    ? { amount: { amountMinor: offer.amountMinor, currency: offer.currency }, payBy: offer.payBy }
+    : null;
 }
 
 function installmentOf(template: string, snapshot: DebtorSnapshot): TemplateContext['installment'] {

@@ -59,6 +59,14 @@ export interface DebtorHistory {
     /** ISO timestamp the plan was found broken. */
     brokenAt?: string | null;
   } | null;
+  /** Settlement offers still open: chasing pauses until their pay-by date (+ grace) after the offer goes. */
+  settlements?: Array<{
+    id: string;
+    invoiceIds: string[];
+    amountMinor: number;
+    currency: string;
+    payBy: string;
+  }>;
   disputes: Array<{ invoiceIds: string[]; status: 'open' | 'resolved'; openedOn: string }>;
   /** Last time the debtor replied or acted in the portal. */
   lastResponseAt: string | null;

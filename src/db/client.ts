@@ -24,3 +24,8 @@ export function connectDatabase(url: string, options: { poolMax: number; logger:
   pool.on('error', (error) => options.logger.warn({ err: error }, 'idle database connection lost'));
   return { db: drizzle(pool, { schema }), pool };
 }
+
+/** A transaction of `Database`, for helpers that run inside one. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Either: a helper that writes works alone or inside a caller's transaction. */
+export type Writer = Database | Transaction;

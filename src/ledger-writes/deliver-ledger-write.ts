@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { LedgerError } from '../../connectors/errors.js';
 import { invoices, ledgerWrites } from '../db/schema/index.js';
 import type { LedgerContext } from '../ledger/context.js';
@@ -6,8 +7,66 @@ import { openLedgerConnection } from '../ledger/open-connection.js';
 
 export type LedgerWriteOutcome = 'done' | 'failed' | 'not_due';
 
+type Opened = NonNullable<Awaited<ReturnType<typeof openLedgerConnection>>>;
+type Row = typeof ledgerWrites.$inferSelect;
+
+const creditPayload = z.object({
+  amountMinor: z.number().int().positive(),
+  currency: z.string().length(3),
+  target: z.object({ ref: z.string().min(1), description: z.string().min(1) }),
+  memo: z.string(),
+});
+
 /**
- * Applies one queued write-back (a collection note) to the ledger with its idempotency key, so a
+ * Performs one write with the vendor. A credit is capped at what the ledger says is still owed (a
+ * payment may have come in since it was queued), and skipped when nothing is: a retry after a fault
+ * therefore never credits twice, on top of the vendor's own idempotency keys.
+ */
+async function apply(opened: Opened, invoiceId: string, row: Row): Promise<Record<string, unknown>> {
+  const { connector, handle } = opened;
+  if (row.kind === 'note') {
+    return connector.appendNote(handle, {
+      invoiceId,
+      text: String(row.payload['text'] ?? ''),
+      idempotencyKey: row.idempotencyKey,
+    });
+  }
+  if (row.kind === 'due_date') {
+    const dueDate = String(row.payload['dueDate'] ?? '');
+    const moved = await connector.changeDueDate(handle, {
+      invoiceId,
+      dueDate,
+      idempotencyKey: row.idempotencyKey,
+    });
+    if (moved.applied) return { dueDate };
+    // The vendor cannot move it (Xero: money already allocated): say so on the invoice instead.
+    await connector.appendNote(handle, {
+      invoiceId,
+      text: `Dunwell: payment plan — the next installment is due on ${dueDate}; the due date was left as it is because ${moved.reason}.`,
+      idempotencyKey: `${row.idempotencyKey}:fallback-note`,
+    });
+    return { dueDate, applied: false, reason: moved.reason };
+  }
+  const credit = creditPayload.safeParse(row.payload);
+  if (!credit.success) return { refused: 'the credit is not complete (amount, currency, account)' };
+  const [current] = await connector.fetchInvoices(handle, [invoiceId]);
+  if (!current) return { refused: 'the invoice is no longer in the ledger' };
+  if (current.currency !== credit.data.currency)
+    return { refused: `the invoice is in ${current.currency}, the credit in ${credit.data.currency}` };
+  const amountMinor = Math.min(credit.data.amountMinor, current.balanceMinor);
+  if (amountMinor <= 0) return { skipped: 'nothing is owed on the invoice any more' };
+  const created = await connector.applyCredit(handle, {
+    invoiceId,
+    amount: { amountMinor, currency: credit.data.currency },
+    target: credit.data.target,
+    memo: credit.data.memo,
+    idempotencyKey: row.idempotencyKey,
+  });
+  return { ...created, amountMinor };
+}
+
+/**
+ * Applies one queued write-back (a collection note, a due-date move, a credit) to the ledger with its idempotency key, so a
  * retried delivery lands once (QuickBooks requestid, Xero Idempotency-Key). A refusal is recorded as
  * failed with the vendor's reason; an outage is rethrown for the job to retry.
  */
@@ -26,7 +85,6 @@ export async function deliverLedgerWrite(ctx: LedgerContext, writeId: string): P
       .where(eq(ledgerWrites.id, row.id));
     return 'failed' as const;
   };
-  if (row.kind !== 'note') return fail(`${row.kind} write-backs are not delivered yet`);
   if (!write.invoiceExternalId) return fail('the invoice is no longer in the mirror');
   const opened = await openLedgerConnection(ctx, row.connectionId);
   if (opened?.row.status !== 'active') return fail('the connection is not active; reconnect to deliver it');
@@ -36,11 +94,8 @@ export async function deliverLedgerWrite(ctx: LedgerContext, writeId: string): P
     .set({ status: 'in_progress', attempts: sql`${ledgerWrites.attempts} + 1` })
     .where(eq(ledgerWrites.id, row.id));
   try {
-    const result = await opened.connector.appendNote(opened.handle, {
-      invoiceId: write.invoiceExternalId,
-      text: String(row.payload['text'] ?? ''),
-      idempotencyKey: row.idempotencyKey,
-    });
+    const result = await apply(opened, write.invoiceExternalId, row);
+    if (typeof result['refused'] === 'string') return fail(result['refused']);
     await ctx.db
       .update(ledgerWrites)
       .set({ status: 'done', doneAt: new Date(), result, lastError: null })

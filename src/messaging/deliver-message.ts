@@ -73,6 +73,12 @@ async function refreshBalances(
   }
 }
 
+/** The invoices of a reminder, with balances confirmed with the ledger when the mirror's are stale. */
+async function confirmedInvoicesOf(deps: DeliveryDeps, orgId: string, effectKey: string) {
+  await refreshBalances(deps, orgId, await invoicesOf(deps.db, orgId, effectKey));
+  return invoicesOf(deps.db, orgId, effectKey);
+}
+
 /**
  * Delivers one queued message exactly once: re-checks that what it asks for is still owed, marks it
  * "sending" before the provider call, and "sent" after. Found in "sending" (a crash in between), it is
@@ -103,11 +109,13 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
     return 'not_due';
   }
 
-  const concerned = await invoicesOf(deps.db, message.orgId, message.idempotencyKey);
-  await refreshBalances(deps, message.orgId, concerned);
-  const current = await invoicesOf(deps.db, message.orgId, message.idempotencyKey);
+  // A notice (a dispute passed on to the organisation) asks for no money: nothing to re-check.
+  const current =
+    message.purpose === 'notice'
+      ? []
+      : await confirmedInvoicesOf(deps, message.orgId, message.idempotencyKey);
   const settled = current.filter((row) => row.status !== 'open' || row.balanceMinor <= 0);
-  if (current.length === 0 || settled.length > 0) {
+  if (message.purpose === 'reminder' && (current.length === 0 || settled.length > 0)) {
     // Something in it is no longer owed: drop it; the next evaluation plans what is still due afresh.
     await deps.db.transaction(async (tx) => {
       await tx
@@ -153,7 +161,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       subject: message.subject,
       html: message.bodyHtml,
       text: message.bodyText,
-      categories: ['dunwell', 'reminder', `template:${message.template}`],
+      categories: ['dunwell', message.purpose, `template:${message.template}`],
       unsubscribeUrl: deps.unsubscribeUrl(message.id),
     });
   } catch (error) {

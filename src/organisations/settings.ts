@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CreditTarget } from '../../connectors/ledger.js';
-import type { Database } from '../db/client.js';
+import type { Database, Writer } from '../db/client.js';
 import { organisations } from '../db/schema/index.js';
 
 const creditTargetSchema = z.object({
@@ -52,7 +52,7 @@ export interface OrganisationProfile {
   settings: OrganisationSettings;
 }
 
-export async function organisationProfile(db: Database, orgId: string): Promise<OrganisationProfile | null> {
+export async function organisationProfile(db: Writer, orgId: string): Promise<OrganisationProfile | null> {
   const [row] = await db
     .select({
       id: organisations.id,

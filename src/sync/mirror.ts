@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { LedgerCustomer, LedgerInvoice, LedgerPayment } from '../../connectors/ledger.js';
-import type { Database } from '../db/client.js';
+import type { Writer } from '../db/client.js';
 import { customerContacts, customers, invoices, paymentAllocations, payments } from '../db/schema/index.js';
 
 /** The organisation and connection whose mirror is being written. */
@@ -8,9 +8,6 @@ export interface MirrorScope {
   orgId: string;
   connectionId: string;
 }
-
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-type Writer = Database | Transaction;
 
 const chunkSize = 500;
 

@@ -12,6 +12,7 @@ const expectedTables = [
   'connection_choices',
   'customer_contacts',
   'customers',
+  'disputes',
   'invoices',
   'ledger_connections',
   'ledger_writes',
@@ -19,7 +20,10 @@ const expectedTables = [
   'organisations',
   'outbound_messages',
   'payment_allocations',
+  'payment_plans',
+  'payment_promises',
   'payments',
+  'settlements',
   'users',
   'webhook_inbox',
 ];

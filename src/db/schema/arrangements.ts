@@ -119,6 +119,6 @@ export const settlements = pgTable(
   },
   (table) => [
     index('settlements_customer_idx').on(table.orgId, table.customerId, table.status),
-    uniqueIndex('settlements_flag_key').on(table.flagId),
+    index('settlements_flag_idx').on(table.flagId),
   ],
 );

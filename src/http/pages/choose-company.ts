@@ -1,4 +1,4 @@
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+import { escapeHtml } from '../html.js';
 
 /** The page where a person picks which of the companies their login shares with Dunwell to connect. */
 export function chooseCompanyPage(

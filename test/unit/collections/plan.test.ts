@@ -169,11 +169,12 @@ describe('plan: guards', () => {
     };
     const resumed = plan(debtor([{ dueDate: day(-4) }], history), defaultPolicy, now);
     expect(emailOf(resumed)).toMatchObject({ stepKey: 'firm', brokenPromise: { promisedDate: day(-4) } });
-    // Once that message went, the schedule keeps its own days again and the promise is not repeated.
+    // Once that message went, the schedule keeps its own days again and the promise is not repeated:
+    // at +14 comes the payment-plan offer a broken promise earns (the strained segment).
     const after = { ...history, contacts: [...history.contacts, sent(day(0), [['inv-1', 'firm']])] };
     const later = new Date(now.getTime() + 14 * 86_400_000);
     expect(emailOf(plan(debtor([{ dueDate: day(-4) }], after), defaultPolicy, later))).toMatchObject({
-      stepKey: 'firm-fees',
+      stepKey: 'plan-offer',
       brokenPromise: null,
     });
   });
