@@ -67,7 +67,7 @@ try {
     },
     policy: defaultPolicy,
     now,
-    portalUrl: (customerId) => `https://dunwell.example/p/${customerId}`,
+    portalUrl: ({ customerId }) => `https://dunwell.example/p/${customerId}`,
   });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {

@@ -15,6 +15,7 @@ import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { type AppJobRegistry, jobRegistry } from './jobs/registry.js';
 import type { LedgerContext } from './ledger/context.js';
 import type { Logger } from './logger.js';
+import { portalLinks } from './portal/links.js';
 import type { SyncRequests } from './sync/sync-requests.js';
 import { within } from './within.js';
 
@@ -91,6 +92,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     if (runsJobs) await jobs.work({ db: database.db, ledger, requests });
 
     const servesWeb = config.role !== 'worker';
+    const sessionSecret = await resolveSessionSecret(config);
     const app = await buildApp({
       logger,
       readinessChecks: [
@@ -103,7 +105,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
               ledger,
               requests,
               publicUrl: config.publicUrl,
-              sessionSecret: await resolveSessionSecret(config),
+              sessionSecret,
+              portal: portalLinks(sessionSecret, config.publicUrl),
               cookies: { secure: config.publicUrl.startsWith('https://') },
               sendGridWebhookPublicKey: config.sendGridWebhookPublicKey,
             },

@@ -5,6 +5,7 @@ import {
   type TemplateContext,
   type TemplateName,
 } from '../messaging/templates/index.js';
+import type { PortalTarget } from '../portal/links.js';
 import type { RenderEmail } from './apply-plan.js';
 import { quoteLateFees } from './fees.js';
 import { dayNumber, localMoment } from './local-time.js';
@@ -32,7 +33,7 @@ export function reminderRenderer(options: {
   organisation: ReminderSender;
   policy: Policy;
   now: Date;
-  portalUrl: (customerId: string) => string;
+  portalUrl: (debtor: PortalTarget) => string;
   templates?: Partial<Record<TemplateName, Template>>;
 }): RenderEmail {
   return (action, snapshot) => {
@@ -69,7 +70,7 @@ export function reminderRenderer(options: {
       })),
       totals: [...totals].map(([currency, amountMinor]) => ({ amountMinor, currency })),
       maxDaysOverdue: Math.max(0, ...covered.map((invoice) => today - dayNumber(invoice.dueDate))),
-      portalUrl: options.portalUrl(snapshot.customerId),
+      portalUrl: options.portalUrl({ orgId: snapshot.orgId, customerId: snapshot.customerId }),
       lateFee: action.lateFeeNotice ? lateFeeOf(options.policy, covered, todayIso) : null,
       brokenPromise: action.brokenPromise,
       installment: installmentOf(action.template, snapshot),

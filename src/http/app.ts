@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
+import { portalRoutes } from '../portal/routes.js';
 import { installErrorHandlers } from './errors.js';
 import { connectRoutes } from './routes/connect.js';
 import { flagRoutes } from './routes/flags.js';
@@ -44,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(webhookRoutes(options.services));
     await app.register(flagRoutes(options.services));
     await app.register(policyRoutes(options.services));
+    await app.register(portalRoutes(options.services));
   }
   return app;
 }

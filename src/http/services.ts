@@ -1,4 +1,5 @@
 import type { LedgerContext } from '../ledger/context.js';
+import type { PortalLinks } from '../portal/links.js';
 import type { SyncRequests } from '../sync/sync-requests.js';
 import type { CookiePolicy } from './session.js';
 
@@ -11,4 +12,10 @@ export interface WebServices {
   cookies: CookiePolicy;
   /** SendGrid's Event Webhook verification key; without it, delivery events are not accepted. */
   sendGridWebhookPublicKey: string | undefined;
+  /** Signs and checks debtors' portal links. */
+  portal: PortalLinks;
+  /** Requests one address may make to the portal in a minute (default 60). */
+  portalRequestsPerMinute?: number;
+  /** The clock (tests move it); defaults to the system's. */
+  now?: () => Date;
 }

@@ -73,7 +73,7 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
         },
         policy: defaultPolicy,
         now,
-        portalUrl: (customerId) => `https://dunwell.example/p/${customerId}`,
+        portalUrl: ({ customerId }) => `https://dunwell.example/p/${customerId}`,
       });
       await evaluateOrganisation(db(), orgId, { now, render });
       const due = await db()

@@ -17,7 +17,7 @@ describe('rendering a planned reminder', () => {
     organisation,
     policy: defaultPolicy,
     now: tuesdayMorning,
-    portalUrl: (customerId) => `https://dunwell.example/p/${customerId}`,
+    portalUrl: ({ customerId }) => `https://dunwell.example/p/${customerId}`,
   });
 
   it('lists the covered invoices with their pay links, a total per currency, and the portal', () => {

@@ -1,0 +1,34 @@
+import type { Database } from '../db/client.js';
+import { organisationProfile } from '../organisations/settings.js';
+import type { PortalLinks } from '../portal/links.js';
+import type { RenderEmail } from './apply-plan.js';
+import { policyOf } from './policy-versions.js';
+import { reminderRenderer } from './render-reminder.js';
+
+const dayMs = 86_400_000;
+
+/**
+ * The renderer an evaluation of one organisation uses: its name, contact details and payment
+ * instructions, its policy, and portal links that work for the policy's `portalLinkDays`.
+ */
+export async function organisationRenderer(
+  db: Database,
+  orgId: string,
+  options: { now: Date; links: PortalLinks },
+): Promise<RenderEmail | null> {
+  const [organisation, policy] = await Promise.all([organisationProfile(db, orgId), policyOf(db, orgId)]);
+  if (!organisation) return null;
+  const expiresAt = new Date(options.now.getTime() + policy.arrangements.portalLinkDays * dayMs);
+  return reminderRenderer({
+    organisation: {
+      name: organisation.name,
+      email: organisation.settings.contactEmail,
+      phone: organisation.settings.contactPhone,
+      country: organisation.country,
+      paymentInstructions: organisation.settings.paymentInstructions,
+    },
+    policy,
+    now: options.now,
+    portalUrl: (debtor) => options.links.urlFor(debtor, expiresAt),
+  });
+}
