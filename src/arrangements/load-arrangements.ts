@@ -92,9 +92,10 @@ export async function loadArrangements(
     if (history.plan || row.status === 'rejected') continue;
     const owedNow = row.invoiceIds.reduce((sum, id) => sum + (openBalances.get(id) ?? 0), 0);
     const progress = planProgress(row.installments, row.startBalanceMinor - owedNow);
-    const next = progress.next ? { ...progress.next, currency: row.currency } : null;
+    // Waiting for a person's approval pauses chasing with no installment to remind of yet.
+    const next =
+      progress.next && row.status !== 'awaiting_approval' ? { ...progress.next, currency: row.currency } : null;
     history.plan = {
-      // Waiting for a person's approval pauses chasing as a kept plan does.
       status: row.status === 'awaiting_approval' ? 'active' : row.status,
       invoiceIds: row.invoiceIds,
       nextInstallment: next,

@@ -31,6 +31,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: true,
     return503OnClosing: true,
+    // Portal links carry a signed token (about 170 characters) in the path.
+    routerOptions: { maxParamLength: 600 },
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

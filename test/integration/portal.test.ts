@@ -1,0 +1,332 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import { evaluateOrganisation } from '../../src/collections/evaluate.js';
+import { addDays, addMonths } from '../../src/collections/local-time.js';
+import { organisationRenderer } from '../../src/collections/organisation-renderer.js';
+import {
+  activityLog,
+  collectionTasks,
+  customers,
+  disputes,
+  invoices,
+  ledgerWrites,
+  outboundMessages,
+  paymentPlans,
+  paymentPromises,
+} from '../../src/db/schema/index.js';
+import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
+import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
+import { portalClient } from '../helpers/portal.js';
+import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
+
+const today = new Date().toISOString().slice(0, 10);
+const daysFromToday = (days: number) => addDays(today, days);
+/** A weekday at 11:00 UTC, `days` or more from today (the organisation is on UTC). */
+const weekdayAt = (days: number) => {
+  const at = new Date(`${daysFromToday(days)}T11:00:00Z`);
+  while (at.getUTCDay() === 0 || at.getUTCDay() === 6) at.setUTCDate(at.getUTCDate() + 1);
+  return at;
+};
+
+const seed: CompanySeed = {
+  name: 'Portal Test Ltd',
+  homeCurrency: 'GBP',
+  country: 'GB',
+  customers: [
+    { id: '1', displayName: 'Acme Builders', email: 'ap@acme.example' },
+    { id: '2', displayName: 'Other Co', email: 'ap@other.example' },
+    { id: '3', displayName: 'Planning Pete', email: 'pete@plan.example' },
+    { id: '4', displayName: 'Disputing Dora', email: 'dora@dispute.example' },
+  ],
+  invoices: [
+    {
+      id: '301',
+      docNumber: 'ACME-301',
+      customerId: '1',
+      total: 120_000,
+      status: 'overdue',
+      dueDate: daysFromToday(-20),
+    },
+    {
+      id: '302',
+      docNumber: 'ACME-302',
+      customerId: '1',
+      total: 30_000,
+      status: 'overdue',
+      dueDate: daysFromToday(-5),
+    },
+    {
+      id: '401',
+      docNumber: 'OTHER-401',
+      customerId: '2',
+      total: 55_500,
+      status: 'overdue',
+      dueDate: daysFromToday(-10),
+    },
+    {
+      id: '501',
+      docNumber: 'PETE-501',
+      customerId: '3',
+      total: 90_000,
+      status: 'overdue',
+      dueDate: daysFromToday(-10),
+    },
+    {
+      id: '601',
+      docNumber: 'DORA-601',
+      customerId: '4',
+      total: 45_000,
+      status: 'overdue',
+      dueDate: daysFromToday(-15),
+    },
+  ],
+};
+
+describe('the debtor portal and what each choice does', () => {
+  let qbo: QuickBooksHarness;
+  let orgId: string;
+  let portal: ReturnType<typeof portalClient>;
+  const customerIds = new Map<string, string>();
+  const db = () => qbo.runtime.database.db;
+  const tokenOf = (name: string) => portal.tokenFor(orgId, customerIds.get(name) ?? '');
+  const invoiceId = async (externalId: string) =>
+    (await db().select({ id: invoices.id }).from(invoices).where(eq(invoices.externalId, externalId)))[0]
+      ?.id ?? '';
+  const evaluate = async (now: Date) => {
+    const render = await organisationRenderer(db(), orgId, { now, links: portal.links });
+    if (!render) throw new Error('no organisation');
+    return evaluateOrganisation(db(), orgId, { now, render });
+  };
+  const deliverAll = async () => {
+    const pending = await db()
+      .select({ id: ledgerWrites.id })
+      .from(ledgerWrites)
+      .where(eq(ledgerWrites.status, 'pending'));
+    for (const write of pending) await deliverLedgerWrite(qbo.runtime.ledger, write.id);
+    return pending.length;
+  };
+  const messagesOf = (name: string, purpose: 'reminder' | 'notice' = 'reminder') =>
+    db()
+      .select()
+      .from(outboundMessages)
+      .where(
+        and(
+          eq(outboundMessages.customerId, customerIds.get(name) ?? ''),
+          eq(outboundMessages.purpose, purpose),
+        ),
+      );
+  const notesOn = (externalId: string, text: string) =>
+    qbo.emulator
+      .company(qbo.realmId)
+      .attachables.filter(
+        (note) =>
+          String(note['Note']).includes(text) &&
+          JSON.stringify(note['AttachableRef']).includes(`"value":"${externalId}"`),
+      );
+
+  beforeAll(async () => {
+    qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
+    ({ orgId } = await qbo.connectAndSync());
+    portal = portalClient(qbo);
+    for (const row of await db().select().from(customers)) customerIds.set(row.name, row.id);
+    await saveOrganisationSettings(
+      db(),
+      orgId,
+      organisationSettingsSchema.parse({
+        contactEmail: 'accounts@portal-test.example',
+        contactPhone: '+44 20 7946 0000',
+        paymentInstructions: 'Bank transfer to Portal Test Ltd, sort code 00-00-00, account 12345678.',
+        notifyEmail: 'owner@portal-test.example',
+      }),
+    );
+  }, 120_000);
+  afterAll(() => qbo?.stop());
+
+  it("shows a debtor their own invoices, and nobody else's", async () => {
+    const response = await portal.page(tokenOf('Acme Builders'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const page = await response.text();
+    expect(page).toContain('ACME-301');
+    expect(page).toContain('ACME-302');
+    expect(page).toContain('£1,500.00');
+    expect(page).toContain('sort code 00-00-00');
+    expect(page).toContain('accounts@portal-test.example');
+    expect(page).not.toContain('OTHER-401');
+    expect(page).not.toContain('Other Co');
+  });
+
+  it('refuses a tampered or expired link with a page that shows no account data', async () => {
+    const token = tokenOf('Acme Builders');
+    const [header, payload, signature] = token.split('.');
+    // The same signature over a payload naming another debtor.
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    claims.c = customerIds.get('Other Co');
+    const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const refused = await portal.page(forged);
+    expect(refused.status).toBe(403);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('This link is not valid');
+    expect(refusedPage).not.toContain('OTHER-401');
+    expect(refusedPage).not.toContain('ACME-301');
+    expect((await portal.page('not-a-token-at-all-but-long-enough')).status).toBe(403);
+
+    const expired = portal.tokenFor(
+      orgId,
+      customerIds.get('Acme Builders') ?? '',
+      new Date(Date.now() - 1_000),
+    );
+    const gone = await portal.page(expired);
+    expect(gone.status).toBe(410);
+    const gonePage = await gone.text();
+    expect(gonePage).toContain('This link has expired');
+    expect(gonePage).toContain('accounts@portal-test.example');
+    expect(gonePage).not.toContain('ACME-301');
+    // A forged form post changes nothing either.
+    expect((await portal.post(forged, 'promise', [['promisedDate', daysFromToday(3)]])).status).toBe(403);
+    expect(await db().select().from(paymentPromises)).toEqual([]);
+  });
+
+  it('takes a promise to pay, pauses reminders until its date, and resumes saying so once it is broken', async () => {
+    const token = tokenOf('Acme Builders');
+    const tooLate = await portal.post(token, 'promise', [['promisedDate', daysFromToday(40)]]);
+    expect(tooLate.status).toBe(400);
+    expect(await tooLate.text()).toContain('Choose a date within 14 days');
+    expect(await db().select().from(paymentPromises)).toEqual([]);
+
+    const made = await portal.post(token, 'promise', [['promisedDate', daysFromToday(5)]]);
+    expect(made.status).toBe(303);
+    const confirmed = await (
+      await fetch(new URL(made.headers.get('location') ?? '', qbo.runtime.url))
+    ).text();
+    expect(confirmed).toContain('We have noted the date you will pay by');
+    const [promise] = await db().select().from(paymentPromises);
+    expect(promise).toMatchObject({ promisedDate: daysFromToday(5), status: 'open', source: 'portal' });
+    expect(promise?.invoiceIds).toHaveLength(2);
+
+    // Paused: nothing for Acme while the promise stands.
+    await evaluate(weekdayAt(1));
+    const acme = customerIds.get('Acme Builders') ?? '';
+    expect(await db().select().from(outboundMessages).where(eq(outboundMessages.customerId, acme))).toEqual(
+      [],
+    );
+
+    // Past the date and its three days of grace, unpaid: broken, and the next message says so.
+    await evaluate(weekdayAt(9));
+    const [kept] = await db().select().from(paymentPromises);
+    expect(kept?.status).toBe('broken');
+    const [message] = await db().select().from(outboundMessages).where(eq(outboundMessages.customerId, acme));
+    expect(message?.bodyText).toMatch(
+      /You let us know you would pay by|Thank you for letting us know you planned to pay by/,
+    );
+    expect(message?.bodyText).toContain('/portal/');
+
+    // Written back once per invoice, even when delivered twice.
+    await deliverAll();
+    await db().update(ledgerWrites).set({ status: 'pending' });
+    await deliverAll();
+    expect(notesOn('301', 'promised to pay')).toHaveLength(1);
+    expect(notesOn('302', 'promised to pay')).toHaveLength(1);
+    expect(notesOn('301', 'was broken')).toHaveLength(1);
+  });
+
+  it('sets up a plan inside the limits at once, moves the due date, and a missed installment resumes escalation', async () => {
+    const token = tokenOf('Planning Pete');
+    const firstDate = daysFromToday(7);
+    const response = await portal.post(token, 'plan', [
+      ['installments', '3'],
+      ['firstDate', firstDate],
+    ]);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toContain('done=plan');
+    const [plan] = await db()
+      .select()
+      .from(paymentPlans)
+      .where(eq(paymentPlans.customerId, customerIds.get('Planning Pete') ?? ''));
+    expect(plan).toMatchObject({ status: 'active', startBalanceMinor: 90_000 });
+    expect(plan?.installments).toEqual([
+      { dueDate: firstDate, amountMinor: 30_000 },
+      { dueDate: addMonths(firstDate, 1), amountMinor: 30_000 },
+      { dueDate: addMonths(firstDate, 2), amountMinor: 30_000 },
+    ]);
+
+    await deliverAll();
+    // Delivered twice (a lost answer): the due date moves once.
+    const moved = qbo.emulator.company(qbo.realmId).invoice('501');
+    expect(moved?.['DueDate']).toBe(firstDate);
+    const version = moved?.['SyncToken'];
+    await db().update(ledgerWrites).set({ status: 'pending' }).where(eq(ledgerWrites.kind, 'due_date'));
+    await deliverAll();
+    expect(qbo.emulator.company(qbo.realmId).invoice('501')?.['SyncToken']).toBe(version);
+    expect(notesOn('501', '3 payments')).toHaveLength(1);
+
+    // No payment by the first installment and its grace: the plan breaks and escalation resumes at
+    // once at the next step (the formal demand, due on day 30 of the schedule, comes now on day 27).
+    const before = (await messagesOf('Planning Pete')).length;
+    await evaluate(weekdayAt(17));
+    const [broken] = await db()
+      .select()
+      .from(paymentPlans)
+      .where(eq(paymentPlans.id, plan?.id ?? ''));
+    expect(broken?.status).toBe('broken');
+    const messages = await messagesOf('Planning Pete');
+    expect(messages).toHaveLength(before + 1);
+    expect(messages.at(-1)?.subject).toMatch(/^Formal request for payment/);
+    expect(messages.at(-1)?.bodyText).toMatch(/You let us know you would pay by/);
+  });
+
+  it('sends a plan outside the limits to a person, and pauses chasing meanwhile', async () => {
+    const response = await portal.post(tokenOf('Other Co'), 'plan', [
+      ['installments', '10'],
+      ['firstDate', daysFromToday(3)],
+    ]);
+    expect(response.headers.get('location')).toContain('done=plan-requested');
+    const other = customerIds.get('Other Co') ?? '';
+    const [plan] = await db().select().from(paymentPlans).where(eq(paymentPlans.customerId, other));
+    expect(plan?.status).toBe('awaiting_approval');
+    expect(plan?.approvalReason).toContain('10 payments is more than the 6');
+    const tasks = await db().select().from(collectionTasks).where(eq(collectionTasks.customerId, other));
+    expect(tasks.map((task) => task.description)).toEqual([
+      expect.stringContaining('Approve or decline a payment plan'),
+    ]);
+    // Other Co was last emailed on day 9; by day 20 the cap would allow another, but the request pauses it.
+    const before = (await messagesOf('Other Co')).length;
+    await evaluate(weekdayAt(20));
+    expect(await messagesOf('Other Co')).toHaveLength(before);
+  });
+
+  it('stops chasing a disputed invoice, tells the organisation, and leaves it to a person', async () => {
+    const dora = customerIds.get('Disputing Dora') ?? '';
+    const response = await portal.post(tokenOf('Disputing Dora'), 'dispute', [
+      ['reason', 'wrong_amount'],
+      ['message', 'We agreed £400, not £450. <script>alert(1)</script>'],
+      ['invoice', await invoiceId('601')],
+    ]);
+    expect(response.status).toBe(303);
+    const [dispute] = await db().select().from(disputes).where(eq(disputes.customerId, dora));
+    expect(dispute).toMatchObject({ status: 'open', reason: 'wrong_amount' });
+    const [notice] = await messagesOf('Disputing Dora', 'notice');
+    expect(notice?.to).toEqual([{ email: 'owner@portal-test.example' }]);
+    expect(notice?.bodyHtml).not.toContain('<script>');
+    const tasks = await db().select().from(collectionTasks).where(eq(collectionTasks.customerId, dora));
+    expect(tasks[0]?.description).toMatch(/Answer the dispute about DORA-601/);
+
+    const before = (await messagesOf('Disputing Dora')).length;
+    await evaluate(weekdayAt(22));
+    expect(await messagesOf('Disputing Dora')).toHaveLength(before);
+    const page = await (await portal.page(tokenOf('Disputing Dora'))).text();
+    expect(page).toContain('Disputed: reminders paused');
+    const logged = await db().select().from(activityLog).where(eq(activityLog.customerId, dora));
+    expect(logged.map((entry) => entry.kind)).toContain('dispute.opened');
+  });
+
+  it('limits how often one address may load portal pages', async () => {
+    const token = tokenOf('Other Co');
+    let status = 200;
+    for (let request = 0; request < 70 && status !== 429; request += 1)
+      status = (await portal.page(token)).status;
+    expect(status).toBe(429);
+  });
+});
