@@ -94,7 +94,9 @@ export async function loadArrangements(
     const progress = planProgress(row.installments, row.startBalanceMinor - owedNow);
     // Waiting for a person's approval pauses chasing with no installment to remind of yet.
     const next =
-      progress.next && row.status !== 'awaiting_approval' ? { ...progress.next, currency: row.currency } : null;
+      progress.next && row.status !== 'awaiting_approval'
+        ? { ...progress.next, currency: row.currency }
+        : null;
     history.plan = {
       status: row.status === 'awaiting_approval' ? 'active' : row.status,
       invoiceIds: row.invoiceIds,

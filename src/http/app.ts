@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { portalRoutes } from '../portal/routes.js';
 import { installErrorHandlers } from './errors.js';
+import { arrangementRoutes } from './routes/arrangements.js';
 import { connectRoutes } from './routes/connect.js';
 import { flagRoutes } from './routes/flags.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
@@ -48,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(flagRoutes(options.services));
     await app.register(policyRoutes(options.services));
     await app.register(portalRoutes(options.services));
+    await app.register(arrangementRoutes(options.services));
   }
   return app;
 }

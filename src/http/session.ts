@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
 
 const stateCookie = 'dunwell_oauth';
 const sessionCookie = 'dunwell_session';
@@ -86,6 +87,16 @@ export function rememberedChoice(request: FastifyRequest, vendor: string): strin
 
 export function forgetChoice(reply: FastifyReply): void {
   reply.clearCookie(choiceCookie, { path: '/connect' });
+}
+
+const orgParams = z.object({ orgId: z.uuid() });
+
+/** The organisation of the path, when this session belongs to it; otherwise the same 404 as a missing one. */
+export function sessionOrg(request: FastifyRequest): string {
+  const params = orgParams.safeParse(request.params);
+  if (!params.success || !sessionOrgIds(request).includes(params.data.orgId))
+    throw new AppError(404, 'not_found', 'No such organisation.');
+  return params.data.orgId;
 }
 
 /** The organisations this browser may act for. */

@@ -1,20 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { policyHistory, policyInForce, savePolicy } from '../../collections/policy-versions.js';
 import { AppError } from '../../errors.js';
 import type { WebServices } from '../services.js';
-import { sessionOrgIds } from '../session.js';
+import { sessionOrg } from '../session.js';
 
-const orgParams = z.object({ orgId: z.uuid() });
 const saveBody = z.object({ basedOnVersion: z.number().int().min(0), policy: z.unknown() });
-
-/** The organisation of the path, when this session belongs to it; otherwise the same 404 as a missing one. */
-function sessionOrg(request: FastifyRequest): string {
-  const params = orgParams.safeParse(request.params);
-  if (!params.success || !sessionOrgIds(request).includes(params.data.orgId))
-    throw new AppError(404, 'not_found', 'No such organisation.');
-  return params.data.orgId;
-}
 
 /** The collection policy setting: read it, save a new version of it, list its versions. */
 export function policyRoutes(services: WebServices) {
