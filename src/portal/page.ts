@@ -17,6 +17,7 @@ export const confirmations = {
   dispute:
     'Thank you for telling us. We have paused reminders for these invoices and someone will look into it and get back to you.',
   settlement: 'Thank you. You have accepted the offer; once we receive the payment, the rest is cancelled.',
+  'no-link': 'This invoice cannot be paid online. Please use one of the ways to pay below.',
 } as const;
 export type Confirmation = keyof typeof confirmations;
 
@@ -98,7 +99,7 @@ ${arrangementsSection(data, money, date)}
       <td>${invoice.number ?? '—'}${disputed.has(invoice.id) ? html`<br><span class="note">Disputed: reminders paused</span>` : ''}</td>
       <td class="due">${date(invoice.dueDate)}</td>
       <td class="amount">${money({ amountMinor: invoice.balanceMinor, currency: invoice.currency })}${invoice.balanceMinor !== invoice.totalMinor ? html`<br><span class="note">of ${money({ amountMinor: invoice.totalMinor, currency: invoice.currency })}</span>` : ''}</td>
-      <td>${invoice.paymentUrl ? html`<a class="button" href="${invoice.paymentUrl}" rel="noreferrer">Pay now<span class="visually-hidden" style="position:absolute;left:-9999px"> invoice ${invoice.number ?? ''}</span></a>` : html`<span class="note">See how to pay below</span>`}</td>
+      <td><a class="button" href="${action(`pay/${invoice.id}`)}" aria-label="Pay invoice ${invoice.number ?? ''} now">Pay now</a></td>
     </tr>`,
     )}</tbody>
     <tfoot>${[...totals].map(
@@ -106,10 +107,7 @@ ${arrangementsSection(data, money, date)}
         html`<tr><th scope="row" colspan="2">Total${totals.size > 1 ? ` (${currency})` : ''}</th><td class="amount"><strong>${money({ amountMinor, currency })}</strong></td><td></td></tr>`,
     )}</tfoot>
   </table>
-  ${howToPay(
-    organisation.settings,
-    invoices.some((invoice) => !invoice.paymentUrl),
-  )}
+  ${howToPay(organisation.settings)}
 </section>
 <section aria-labelledby="options-heading">
   <h2 id="options-heading">Can't pay it all today?</h2>
@@ -125,7 +123,10 @@ ${arrangementsSection(data, money, date)}
       <div class="form-actions"><button type="submit">Confirm the date</button></div>
     </form>
   </details>
-  <details${options.error?.form === 'plan' ? ' open' : ''}>
+  ${
+    data.plan
+      ? ''
+      : html`<details${options.error?.form === 'plan' ? ' open' : ''}>
     <summary>Set up a payment plan</summary>
     ${errorFor('plan')}
     <form method="post" action="${action('plan')}">
@@ -145,7 +146,8 @@ ${arrangementsSection(data, money, date)}
       ${invoiceChoice('plan')}
       <div class="form-actions"><button type="submit">Set up the plan</button></div>
     </form>
-  </details>
+  </details>`
+  }
   <details${options.error?.form === 'dispute' ? ' open' : ''}>
     <summary>Something looks wrong</summary>
     ${errorFor('dispute')}
@@ -201,13 +203,12 @@ function contactLine(name: string, settings: OrganisationSettings): SafeHtml {
     : html`<p>Questions? Reply to the email that brought you here.</p>`;
 }
 
-function howToPay(settings: OrganisationSettings, needed: boolean): SafeHtml | string {
-  if (!settings.paymentInstructions) {
-    return needed
-      ? html`<p class="note">To pay an invoice without a link, reply to our email and we will send the details.</p>`
-      : '';
-  }
-  return html`<h3 style="font-size:1rem;margin:16px 0 4px">Other ways to pay</h3><p style="white-space:pre-line;margin:0">${settings.paymentInstructions}</p>`;
+function howToPay(settings: OrganisationSettings): SafeHtml {
+  return html`<h3 id="how-to-pay" style="font-size:1rem;margin:16px 0 4px">Other ways to pay</h3>${
+    settings.paymentInstructions
+      ? html`<p style="white-space:pre-line;margin:0">${settings.paymentInstructions}</p>`
+      : html`<p class="note">Reply to our email and we will send the payment details.</p>`
+  }`;
 }
 
 function settlementSection(

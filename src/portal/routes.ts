@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DebtorScope } from '../arrangements/debtor-invoices.js';
+import { type DebtorScope, openInvoicesOf } from '../arrangements/debtor-invoices.js';
 import { ArrangementInputError } from '../arrangements/proposals.js';
 import {
   type ArrangementRequest,
@@ -15,6 +15,7 @@ import type { WebServices } from '../http/services.js';
 import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinkCheck } from './links.js';
 import { type Confirmation, confirmations, linkProblemPage, portalPage } from './page.js';
+import { paymentLinkOf } from './payment-link.js';
 import { loadPortal } from './portal-data.js';
 
 const invoiceList = z
@@ -34,6 +35,7 @@ const disputeForm = z.object({
 });
 const tokenParams = z.object({ token: z.string().min(20).max(600) });
 const settlementParams = tokenParams.extend({ id: z.uuid() });
+const payParams = tokenParams.extend({ invoiceId: z.uuid() });
 
 type FormName = 'promise' | 'plan' | 'dispute' | 'settlement';
 type ActionContext = Omit<ArrangementRequest, 'invoiceIds'> & { notifyEmail: string | null };
@@ -143,6 +145,21 @@ export function portalRoutes(services: WebServices) {
         .enum(Object.keys(confirmations) as [Confirmation])
         .safeParse((request.query as { done?: string }).done);
       return render(reply, link, { done: done.success ? done.data : null, error: null });
+    });
+
+    // "Pay now": to the ledger's own payment page for the invoice, or to how to pay when it has none.
+    app.get('/portal/:token/pay/:invoiceId', { config }, async (request, reply) => {
+      const link = await open(request, reply);
+      if (!link) return reply;
+      const params = payParams.safeParse(request.params);
+      const invoice = params.success
+        ? (await openInvoicesOf(db, link.scope)).find((candidate) => candidate.id === params.data.invoiceId)
+        : undefined;
+      const url = invoice ? await paymentLinkOf(services.ledger, invoice) : null;
+      reply.header('cache-control', 'no-store');
+      return url
+        ? reply.redirect(url, 303)
+        : reply.redirect(`/portal/${link.token}?done=no-link#how-to-pay`, 303);
     });
 
     app.post('/portal/:token/promise', { config }, (request, reply) =>
