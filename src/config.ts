@@ -33,6 +33,9 @@ const environmentSchema = z
     XERO_WEBHOOK_KEY: z.string().min(1).optional(),
     XERO_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
+    SENDGRID_API_KEY: z.string().min(1).optional(),
+    EMAIL_FROM: z.email().default('reminders@dunwell.invalid'),
+    EMAIL_FROM_NAME: z.string().min(1).max(100).default('Dunwell'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
@@ -116,6 +119,8 @@ export interface Config {
   xero: XeroSettings | undefined;
   /** Verifies SendGrid's signed Event Webhook; absent means the route is not served. */
   sendGridWebhookPublicKey: string | undefined;
+  /** Without a SendGrid API key, emails are kept by the local transport (shown in the app, not sent). */
+  email: { sendGridApiKey: string | undefined; from: { email: string; name: string } };
 }
 
 export class ConfigError extends Error {
@@ -175,6 +180,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
           }
         : undefined,
     sendGridWebhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,
+    email: {
+      sendGridApiKey: env.SENDGRID_API_KEY,
+      from: { email: env.EMAIL_FROM, name: env.EMAIL_FROM_NAME },
+    },
   };
 }
 

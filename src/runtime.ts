@@ -15,8 +15,10 @@ import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { type AppJobRegistry, jobRegistry } from './jobs/registry.js';
 import type { LedgerContext } from './ledger/context.js';
 import type { Logger } from './logger.js';
+import { createLocalTransport } from './messaging/transport/local.js';
+import { createSendGridTransport } from './messaging/transport/sendgrid.js';
 import { portalLinks } from './portal/links.js';
-import type { SyncRequests } from './sync/sync-requests.js';
+import type { CollectionRequests, SyncRequests } from './sync/sync-requests.js';
 import { within } from './within.js';
 
 export interface Runtime {
@@ -77,7 +79,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       }),
       logger: logger.child({ component: 'ledger' }),
     };
-    const requests: SyncRequests = {
+    const requests: SyncRequests & CollectionRequests = {
       async sync(connectionId, mode, delaySeconds) {
         await jobs.send(
           'ledger.sync',
@@ -88,11 +90,34 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       async routeWebhooks() {
         await jobs.send('webhooks.route', {});
       },
+      async evaluate(orgId) {
+        await jobs.send('collections.evaluate', { orgId });
+      },
+      async deliverMessage(messageId) {
+        await jobs.send('collections.deliver-message', { messageId });
+      },
+      async writeLedger(writeId) {
+        await jobs.send('collections.write-ledger', { writeId });
+      },
     };
-    if (runsJobs) await jobs.work({ db: database.db, ledger, requests });
+    const sessionSecret = await resolveSessionSecret(config);
+    const links = portalLinks(sessionSecret, config.publicUrl);
+    if (runsJobs)
+      await jobs.work({
+        db: database.db,
+        ledger,
+        requests,
+        collections: {
+          links,
+          transport: config.email.sendGridApiKey
+            ? createSendGridTransport({ apiKey: config.email.sendGridApiKey })
+            : createLocalTransport(),
+          from: config.email.from,
+          freshnessMs: 15 * 60_000,
+        },
+      });
 
     const servesWeb = config.role !== 'worker';
-    const sessionSecret = await resolveSessionSecret(config);
     const app = await buildApp({
       logger,
       readinessChecks: [
@@ -106,7 +131,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
               requests,
               publicUrl: config.publicUrl,
               sessionSecret,
-              portal: portalLinks(sessionSecret, config.publicUrl),
+              portal: links,
               cookies: { secure: config.publicUrl.startsWith('https://') },
               sendGridWebhookPublicKey: config.sendGridWebhookPublicKey,
             },

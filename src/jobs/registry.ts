@@ -1,3 +1,10 @@
+import {
+  deliverLedgerWriteJob,
+  deliverMessageJob,
+  evaluateAllJob,
+  evaluateOrganisationJob,
+  sweepOutboxJob,
+} from './definitions/collections.js';
 import { pruneWebhookInboxJob } from './definitions/prune-webhook-inbox.js';
 import { reconcileConnectionsJob } from './definitions/reconcile-connections.js';
 import { routeWebhooksJob } from './definitions/route-webhooks.js';
@@ -10,6 +17,11 @@ export const jobRegistry = jobRegistryOf(
   syncConnectionJob,
   routeWebhooksJob,
   reconcileConnectionsJob,
+  evaluateAllJob,
+  evaluateOrganisationJob,
+  sweepOutboxJob,
+  deliverMessageJob,
+  deliverLedgerWriteJob,
 );
 
 export type AppJobRegistry = typeof jobRegistry;

@@ -17,8 +17,8 @@ export interface DeliveryDeps {
   ledger: LedgerContext;
   transport: EmailTransport;
   from: { email: string; name: string };
-  /** Builds the one-click opt-out link of a message. */
-  unsubscribeUrl: (messageId: string) => string;
+  /** Builds the one-click opt-out link of a message (to its debtor's portal). */
+  unsubscribeUrl: (message: { id: string; orgId: string; customerId: string }) => string;
   /** Balances confirmed with the ledger more recently than this are trusted as they are. */
   freshnessMs: number;
   now: () => Date;
@@ -88,6 +88,7 @@ async function confirmedInvoicesOf(deps: DeliveryDeps, orgId: string, effectKey:
 export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<DeliveryOutcome> {
   const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
   if (!message?.customerId) return 'not_due';
+  const customerId = message.customerId;
 
   if (message.status === 'sending') {
     const found = await deps.transport.lookup(message.id, message.updatedAt);
@@ -162,7 +163,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       html: message.bodyHtml,
       text: message.bodyText,
       categories: ['dunwell', message.purpose, `template:${message.template}`],
-      unsubscribeUrl: deps.unsubscribeUrl(message.id),
+      unsubscribeUrl: deps.unsubscribeUrl({ id: message.id, orgId: message.orgId, customerId }),
     });
   } catch (error) {
     // Refused before it reached the provider: safe to try again later. Otherwise stay "sending", so

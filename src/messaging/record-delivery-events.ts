@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
-import { activityLog, customerContacts, customers, outboundMessages } from '../db/schema/index.js';
+import { activityLog, customerContacts, outboundMessages } from '../db/schema/index.js';
+import { optOutCustomer } from './opt-out.js';
 import type { DeliveryEvent } from './sendgrid-events.js';
 
 export interface RecordedDeliveryEvents {
@@ -110,32 +111,13 @@ async function retireAddress(db: Database, message: SentMessage, event: Delivery
 }
 
 async function optOut(db: Database, message: SentMessage, event: DeliveryEvent) {
-  return db.transaction(async (tx) => {
-    const optedOut = await tx
-      .update(customers)
-      .set({ optedOutAt: event.at, updatedAt: new Date() })
-      .where(
-        and(
-          eq(customers.orgId, message.orgId),
-          eq(customers.id, message.customerId),
-          isNull(customers.optedOutAt),
-        ),
-      )
-      .returning({ id: customers.id });
-    if (optedOut.length === 0) return false;
-    const how =
-      event.kind === 'spam_report' || /spam/i.test(event.reason ?? '')
-        ? 'reported a reminder as spam'
-        : 'unsubscribed';
-    await tx.insert(activityLog).values({
-      orgId: message.orgId,
-      customerId: message.customerId,
-      kind: 'email.opted_out',
-      actor: 'debtor',
-      summary: `${event.email} ${how}; no further automatic emails will be sent to this customer.`,
-      details: { messageId: message.id, eventId: event.eventId, kind: event.kind, reason: event.reason },
-      occurredAt: event.at,
-    });
-    return true;
+  const how =
+    event.kind === 'spam_report' || /spam/i.test(event.reason ?? '')
+      ? 'reported a reminder as spam'
+      : 'unsubscribed';
+  return optOutCustomer(db, message, {
+    at: event.at,
+    summary: `${event.email} ${how}; no further automatic emails will be sent to this customer.`,
+    details: { messageId: message.id, eventId: event.eventId, kind: event.kind, reason: event.reason },
   });
 }

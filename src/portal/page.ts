@@ -279,3 +279,23 @@ export function linkProblemPage(
 ${organisation ? contactLine(organisation.name, organisation.settings) : ''}
 </main></body></html>`}`;
 }
+
+/** "Stop reminder emails": a confirmation first (mail scanners follow links; only a POST opts out). */
+export function optOutPage(
+  organisation: { name: string; settings: OrganisationSettings },
+  customerName: string,
+  state: { action: string; done: boolean },
+): string {
+  return `<!doctype html>${html`<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Email preferences · ${organisation.name}</title>
+<style>body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f5f5f2;color:#1f1f1f}main{max-width:640px;margin:40px auto;background:#fff;padding:24px;border-radius:8px}button{background:${raw(organisation.settings.brandColour)};color:#fff;border:0;border-radius:6px;padding:10px 16px;font:inherit;cursor:pointer}button:focus{outline:3px solid #f0b429;outline-offset:2px}</style></head>
+<body><main>
+${
+  state.done
+    ? html`<h1>You will not get reminder emails</h1><p>${organisation.name} will not send automatic payment reminders to ${customerName} any more. What is owed is still owed: they may contact you in other ways.</p>`
+    : html`<h1>Stop reminder emails?</h1><p>${organisation.name} sends ${customerName} automatic reminders about unpaid invoices. You can stop them; what is owed is still owed.</p>
+<form method="post" action="${state.action}"><button type="submit">Stop reminder emails</button></form>`
+}
+${contactLine(organisation.name, organisation.settings)}
+</main></body></html>`}`;
+}

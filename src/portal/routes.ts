@@ -12,9 +12,10 @@ import {
   requestPaymentPlan,
 } from '../arrangements/record.js';
 import type { WebServices } from '../http/services.js';
+import { optOutCustomer } from '../messaging/opt-out.js';
 import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinkCheck } from './links.js';
-import { type Confirmation, confirmations, linkProblemPage, portalPage } from './page.js';
+import { type Confirmation, confirmations, linkProblemPage, optOutPage, portalPage } from './page.js';
 import { paymentLinkOf } from './payment-link.js';
 import { loadPortal } from './portal-data.js';
 
@@ -160,6 +161,38 @@ export function portalRoutes(services: WebServices) {
       return url
         ? reply.redirect(url, 303)
         : reply.redirect(`/portal/${link.token}?done=no-link#how-to-pay`, 303);
+    });
+
+    // The List-Unsubscribe link of every reminder (RFC 8058 one-click posts to it too).
+    app.get('/portal/:token/opt-out', { config }, async (request, reply) => {
+      const link = await open(request, reply);
+      if (!link) return reply;
+      const data = await loadPortal(db, link.scope, now());
+      if (!data) return pageHeaders(reply).code(410).send(linkProblemPage('expired', null));
+      return pageHeaders(reply).send(
+        optOutPage(data.organisation, data.customer.name, {
+          action: `/portal/${link.token}/opt-out`,
+          done: false,
+        }),
+      );
+    });
+
+    app.post('/portal/:token/opt-out', { config }, async (request, reply) => {
+      const link = await open(request, reply);
+      if (!link) return reply;
+      const data = await loadPortal(db, link.scope, now());
+      if (!data) return pageHeaders(reply).code(410).send(linkProblemPage('expired', null));
+      await optOutCustomer(db, link.scope, {
+        at: now(),
+        summary: `${data.customer.name} stopped reminder emails from the link in a reminder; no further automatic emails will be sent.`,
+        details: { via: 'unsubscribe link' },
+      });
+      return pageHeaders(reply).send(
+        optOutPage(data.organisation, data.customer.name, {
+          action: `/portal/${link.token}/opt-out`,
+          done: true,
+        }),
+      );
     });
 
     app.post('/portal/:token/promise', { config }, (request, reply) =>

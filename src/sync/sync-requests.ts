@@ -5,3 +5,13 @@ export interface SyncRequests {
   /** Queues routing of newly received webhook events. */
   routeWebhooks(): Promise<void>;
 }
+
+/** How jobs and routes ask for collections work: an evaluation, a delivery, a write-back. */
+export interface CollectionRequests {
+  /** Queues an evaluation of one organisation; one already waiting absorbs the request. */
+  evaluate(orgId: string): Promise<void>;
+  /** Queues delivery of one outbox message. */
+  deliverMessage(messageId: string): Promise<void>;
+  /** Queues one ledger write-back. */
+  writeLedger(writeId: string): Promise<void>;
+}

@@ -87,7 +87,7 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
             ledger: qbo.runtime.ledger,
             transport,
             from: { email: 'reminders@dunwell.example', name: 'Simulation Ltd' },
-            unsubscribeUrl: (id) => `https://dunwell.example/opt-out/${id}`,
+            unsubscribeUrl: ({ id }) => `https://dunwell.example/opt-out/${id}`,
             freshnessMs: 0,
             now: () => now,
           },

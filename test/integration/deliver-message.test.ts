@@ -45,7 +45,7 @@ describe('delivering a message exactly once', () => {
     ledger: qbo.runtime.ledger,
     transport,
     from: { email: 'reminders@dunwell.example', name: 'Deliver Ltd' },
-    unsubscribeUrl: (id) => `https://dunwell.example/opt-out/${id}`,
+    unsubscribeUrl: ({ id }) => `https://dunwell.example/opt-out/${id}`,
     freshnessMs: 0,
     now: () => new Date(),
     ...override,

@@ -155,7 +155,12 @@ describe('the Dunwell process', () => {
       const worker = await startDunwell(env, ['--role', 'worker']);
       started.push(worker.dunwell);
       expect(worker.dunwell.output()).toContain('"role":"worker"');
-      expect((await scheduled()).sort()).toEqual(['ledger.reconcile', 'webhook-inbox.prune']);
+      expect((await scheduled()).sort()).toEqual([
+        'collections.evaluate-all',
+        'collections.sweep-outbox',
+        'ledger.reconcile',
+        'webhook-inbox.prune',
+      ]);
       for (const process of [web, worker]) {
         process.dunwell.child.kill('SIGTERM');
         expect((await process.dunwell.exited).code).toBe(0);

@@ -1,4 +1,4 @@
-import { date, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { collectionFlags } from './collections.js';
 import { createdAt, currencyCode, id, minorUnits, orgId, updatedAt } from './columns.js';
 import { customers } from './customers.js';

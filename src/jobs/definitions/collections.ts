@@ -1,0 +1,124 @@
+import { and, eq, inArray, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { evaluateOrganisation } from '../../collections/evaluate.js';
+import { organisationRenderer } from '../../collections/organisation-renderer.js';
+import type { Database } from '../../db/client.js';
+import { ledgerConnections, ledgerWrites, outboundMessages } from '../../db/schema/index.js';
+import { deliverLedgerWrite } from '../../ledger-writes/deliver-ledger-write.js';
+import { deliverMessage } from '../../messaging/deliver-message.js';
+import { defineAppJob, type JobDeps } from '../deps.js';
+
+const dayMs = 86_400_000;
+
+/** Every hour, an evaluation of each organisation with a working connection. */
+export const evaluateAllJob = defineAppJob({
+  name: 'collections.evaluate-all',
+  payload: z.object({}),
+  retry: { limit: 2, delaySeconds: 120, backoff: true },
+  schedule: { cron: '7 * * * *', timeZone: 'UTC', payload: {} },
+  async handle(_payload, { deps, logger }) {
+    const organisations = await deps.db
+      .selectDistinct({ orgId: ledgerConnections.orgId })
+      .from(ledgerConnections)
+      .where(eq(ledgerConnections.status, 'active'));
+    for (const { orgId } of organisations) await deps.requests.evaluate(orgId);
+    logger.info({ organisations: organisations.length }, 'queued the hourly evaluations');
+  },
+});
+
+/** Plans what is due for one organisation's debtors, then queues what it produced. */
+export const evaluateOrganisationJob = defineAppJob({
+  name: 'collections.evaluate',
+  payload: z.object({ orgId: z.uuid() }),
+  retry: { limit: 3, delaySeconds: 60, backoff: true },
+  expireInSeconds: 1_800,
+  serialiseBy: ({ orgId }) => orgId,
+  dedupeBy: ({ orgId }) => orgId,
+  async handle({ orgId }, { deps, logger }) {
+    const now = new Date();
+    const render = await organisationRenderer(deps.db, orgId, { now, links: deps.collections.links });
+    if (!render) return;
+    const result = await evaluateOrganisation(deps.db, orgId, { now, render });
+    const queued = await queueOutbox(deps, orgId);
+    logger.info({ orgId, ...result, ...queued }, 'evaluated');
+  },
+});
+
+/** Queues delivery of what waits in the outboxes (new, or left by a crash); duplicates are absorbed. */
+async function queueOutbox(deps: JobDeps, orgId: string | null) {
+  const messages = await pendingMessages(deps.db, orgId);
+  for (const message of messages) await deps.requests.deliverMessage(message.id);
+  const writes = await deps.db
+    .select({ id: ledgerWrites.id })
+    .from(ledgerWrites)
+    .where(
+      orgId
+        ? and(eq(ledgerWrites.status, 'pending'), eq(ledgerWrites.orgId, orgId))
+        : eq(ledgerWrites.status, 'pending'),
+    )
+    .limit(5_000);
+  for (const write of writes) await deps.requests.writeLedger(write.id);
+  return { messagesQueued: messages.length, writesQueued: writes.length };
+}
+
+function pendingMessages(db: Database, orgId: string | null) {
+  const due = and(
+    inArray(outboundMessages.status, ['pending', 'sending']),
+    lte(outboundMessages.sendAfter, new Date()),
+  );
+  return db
+    .select({ id: outboundMessages.id })
+    .from(outboundMessages)
+    .where(orgId ? and(due, eq(outboundMessages.orgId, orgId)) : due)
+    .limit(5_000);
+}
+
+/** Every five minutes: whatever portal actions, approvals or a crash left waiting is queued. */
+export const sweepOutboxJob = defineAppJob({
+  name: 'collections.sweep-outbox',
+  payload: z.object({}),
+  retry: { limit: 1, delaySeconds: 60, backoff: false },
+  schedule: { cron: '*/5 * * * *', timeZone: 'UTC', payload: {} },
+  async handle(_payload, { deps, logger }) {
+    const queued = await queueOutbox(deps, null);
+    if (queued.messagesQueued + queued.writesQueued > 0) logger.info(queued, 'queued waiting deliveries');
+  },
+});
+
+/** Sends one outbox message exactly once (see deliverMessage). */
+export const deliverMessageJob = defineAppJob({
+  name: 'collections.deliver-message',
+  payload: z.object({ messageId: z.uuid() }),
+  retry: { limit: 6, delaySeconds: 60, backoff: true, maxDelaySeconds: 3_600 },
+  serialiseBy: ({ messageId }) => messageId,
+  dedupeBy: ({ messageId }) => messageId,
+  async handle({ messageId }, { deps, logger }) {
+    const outcome = await deliverMessage(
+      {
+        db: deps.db,
+        ledger: deps.ledger,
+        transport: deps.collections.transport,
+        from: deps.collections.from,
+        unsubscribeUrl: (message) =>
+          `${deps.collections.links.urlFor(message, new Date(Date.now() + 60 * dayMs))}/opt-out`,
+        freshnessMs: deps.collections.freshnessMs,
+        now: () => new Date(),
+      },
+      messageId,
+    );
+    logger.info({ messageId, outcome }, 'message delivery');
+  },
+});
+
+/** Applies one write-back to the ledger, retried with backoff through outages (idempotent). */
+export const deliverLedgerWriteJob = defineAppJob({
+  name: 'collections.write-ledger',
+  payload: z.object({ writeId: z.uuid() }),
+  retry: { limit: 8, delaySeconds: 60, backoff: true, maxDelaySeconds: 7_200 },
+  serialiseBy: ({ writeId }) => writeId,
+  dedupeBy: ({ writeId }) => writeId,
+  async handle({ writeId }, { deps, logger }) {
+    const outcome = await deliverLedgerWrite(deps.ledger, writeId);
+    logger.info({ writeId, outcome }, 'ledger write-back');
+  },
+});
