@@ -17,6 +17,8 @@ export async function decideFlag(
     flagId: string;
     decision: FlagDecision;
     choice?: string;
+    /** The person's reason, kept in the audit trail. */
+    reason?: string;
     actor: string;
     now?: Date;
   },
@@ -59,11 +61,12 @@ export async function decideFlag(
       customerId: flag.customerId,
       kind: request.decision === 'approved' ? 'flag.approved' : 'flag.rejected',
       actor: request.actor,
-      summary:
+      summary: `${
         request.decision === 'approved'
           ? `Approved: ${choice.replaceAll('_', ' ')}`
-          : `Rejected the ${flag.kinds.join(' / ').replaceAll('_', ' ')} recommendation`,
-      details: { flagId: flag.id, invoiceIds: flag.invoiceIds },
+          : `Rejected the ${flag.kinds.join(' / ').replaceAll('_', ' ')} recommendation`
+      }${request.reason ? ` — ${request.reason}` : ''}`,
+      details: { flagId: flag.id, invoiceIds: flag.invoiceIds, reason: request.reason ?? null },
     });
     if (request.decision === 'approved' && choice !== 'keep_chasing') {
       await carryOutDecision(

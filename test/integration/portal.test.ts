@@ -86,6 +86,7 @@ const seed: CompanySeed = {
 describe('the debtor portal and what each choice does', () => {
   let qbo: QuickBooksHarness;
   let orgId: string;
+  let cookie: string;
   let portal: ReturnType<typeof portalClient>;
   const customerIds = new Map<string, string>();
   const db = () => qbo.runtime.database.db;
@@ -127,7 +128,7 @@ describe('the debtor portal and what each choice does', () => {
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
-    ({ orgId } = await qbo.connectAndSync());
+    ({ orgId, cookie } = await qbo.connectAndSync());
     portal = portalClient(qbo);
     for (const row of await db().select().from(customers)) customerIds.set(row.name, row.id);
     await saveOrganisationSettings(
@@ -320,6 +321,83 @@ describe('the debtor portal and what each choice does', () => {
     expect(page).toContain('Disputed: reminders paused');
     const logged = await db().select().from(activityLog).where(eq(activityLog.customerId, dora));
     expect(logged.map((entry) => entry.kind)).toContain('dispute.opened');
+  });
+
+  it('lets a person approve a requested plan and resolve a dispute through the API, with an audit trail', async () => {
+    const api = (method: string, path: string, body?: unknown, withSession = true) =>
+      fetch(`${qbo.runtime.url}${path}`, {
+        method,
+        headers: {
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(withSession ? { cookie } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const { plans } = (await (await api('GET', '/api/payment-plans')).json()) as {
+      plans: Array<{ id: string; customerName: string }>;
+    };
+    expect(plans.map((plan) => plan.customerName)).toEqual(['Other Co']);
+    // Without the session: nothing listed, and a decision is the same 404 as a missing plan.
+    expect(
+      ((await (await api('GET', '/api/payment-plans', undefined, false)).json()) as { plans: unknown[] })
+        .plans,
+    ).toEqual([]);
+    expect(
+      (await api('POST', `/api/payment-plans/${plans[0]?.id}/decision`, { decision: 'approved' }, false))
+        .status,
+    ).toBe(404);
+    const approved = await api('POST', `/api/payment-plans/${plans[0]?.id}/decision`, {
+      decision: 'approved',
+    });
+    expect(await approved.json()).toMatchObject({ status: 'active' });
+    expect(
+      (await api('POST', `/api/payment-plans/${plans[0]?.id}/decision`, { decision: 'rejected' })).status,
+    ).toBe(409);
+    const otherTasks = await db()
+      .select()
+      .from(collectionTasks)
+      .where(eq(collectionTasks.customerId, customerIds.get('Other Co') ?? ''));
+    expect(otherTasks.map((task) => task.status)).toEqual(['done']);
+
+    const { disputes: open } = (await (await api('GET', '/api/disputes')).json()) as {
+      disputes: Array<{ id: string; message: string }>;
+    };
+    expect(open).toHaveLength(1);
+    expect(open[0]?.message).toContain('We agreed £400');
+    expect((await api('POST', `/api/disputes/${open[0]?.id}/resolution`, { resolution: '' })).status).toBe(
+      400,
+    );
+    const resolved = await api('POST', `/api/disputes/${open[0]?.id}/resolution`, {
+      resolution: 'Credit note for £50 issued; £400 stands',
+    });
+    expect(await resolved.json()).toMatchObject({ status: 'resolved' });
+    // Chasing resumes: the next evaluation reminds Dora of what is still owed.
+    const before = (await messagesOf('Disputing Dora')).length;
+    await evaluate(weekdayAt(30));
+    expect(await messagesOf('Disputing Dora')).toHaveLength(before + 1);
+    const trail = await db()
+      .select()
+      .from(activityLog)
+      .where(eq(activityLog.customerId, customerIds.get('Disputing Dora') ?? ''));
+    expect(trail.find((entry) => entry.kind === 'dispute.resolved')?.summary).toContain(
+      'Credit note for £50 issued',
+    );
+  });
+
+  it('stops reminder emails from the one-click link, after a confirmation', async () => {
+    const token = tokenOf('Acme Builders');
+    const confirm = await portal.page(token, '/opt-out');
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain('Stop reminder emails?');
+    const acme = customerIds.get('Acme Builders') ?? '';
+    expect((await db().select().from(customers).where(eq(customers.id, acme)))[0]?.optedOutAt).toBeNull();
+    const done = await portal.post(token, 'opt-out', [['List-Unsubscribe', 'One-Click']]);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('You will not get reminder emails');
+    expect((await db().select().from(customers).where(eq(customers.id, acme)))[0]?.optedOutAt).not.toBeNull();
+    await portal.post(token, 'opt-out', []);
+    const logged = await db().select().from(activityLog).where(eq(activityLog.customerId, acme));
+    expect(logged.filter((entry) => entry.kind === 'email.opted_out')).toHaveLength(1);
   });
 
   it('limits how often one address may load portal pages', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { decidePaymentPlan, resolveDispute } from '../../arrangements/record.js';
+import { openDisputes, plansAwaitingApproval } from '../../arrangements/review.js';
 import { AppError } from '../../errors.js';
 import { evidenceCsv, evidenceHtml, evidencePack } from '../../evidence/evidence-pack.js';
 import type { WebServices } from '../services.js';
@@ -16,6 +17,16 @@ export function arrangementRoutes(services: WebServices) {
   const db = services.ledger.db;
   const now = () => services.now?.() ?? new Date();
   return async (app: FastifyInstance) => {
+    app.get('/api/payment-plans', async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { plans: await plansAwaitingApproval(db, sessionOrgIds(request)) };
+    });
+
+    app.get('/api/disputes', async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { disputes: await openDisputes(db, sessionOrgIds(request)) };
+    });
+
     app.post('/api/payment-plans/:id/decision', async (request) => {
       const params = idParams.safeParse(request.params);
       const body = planDecision.safeParse(request.body);

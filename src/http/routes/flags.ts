@@ -9,6 +9,8 @@ const flagParams = z.object({ id: z.uuid() });
 const decisionBody = z.object({
   decision: z.enum(['approved', 'rejected']),
   choice: z.enum(['keep_chasing', 'agency_referral', 'settlement_offer', 'write_off']).optional(),
+  /** Why, for the audit trail. */
+  reason: z.string().trim().max(500).optional(),
 });
 
 /** Flags waiting for a person, and their decisions; only for the organisations of this session. */
@@ -29,6 +31,7 @@ export function flagRoutes(services: WebServices) {
         flagId: params.data.id,
         decision: body.data.decision,
         ...(body.data.choice ? { choice: body.data.choice } : {}),
+        ...(body.data.reason ? { reason: body.data.reason } : {}),
         actor: 'session',
       });
       return { id: decided?.id, status: decided?.status, decision: decided?.decision };
