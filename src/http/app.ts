@@ -10,6 +10,7 @@ import { arrangementRoutes } from './routes/arrangements.js';
 import { connectRoutes } from './routes/connect.js';
 import { flagRoutes } from './routes/flags.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { organisationSettingsRoutes } from './routes/organisation-settings.js';
 import { policyRoutes } from './routes/policy.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { WebServices } from './services.js';
@@ -50,6 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(policyRoutes(options.services));
     await app.register(portalRoutes(options.services));
     await app.register(arrangementRoutes(options.services));
+    await app.register(organisationSettingsRoutes(options.services));
   }
   return app;
 }

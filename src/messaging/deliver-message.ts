@@ -9,6 +9,7 @@ import {
 } from '../db/schema/index.js';
 import type { LedgerContext } from '../ledger/context.js';
 import { openLedgerConnection } from '../ledger/open-connection.js';
+import { organisationProfile } from '../organisations/settings.js';
 import { upsertInvoices } from '../sync/mirror.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
 
@@ -71,6 +72,12 @@ async function refreshBalances(
         .where(and(eq(invoices.connectionId, connectionId), inArray(invoices.externalId, gone)));
     }
   }
+}
+
+/** Replies go to the organisation's contact address, when it gave one. */
+async function replyToOf(db: Database, orgId: string) {
+  const profile = await organisationProfile(db, orgId);
+  return profile?.settings.contactEmail ? { email: profile.settings.contactEmail, name: profile.name } : null;
 }
 
 /** The invoices of a reminder, with balances confirmed with the ledger when the mirror's are stale. */
@@ -156,7 +163,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       messageId: message.id,
       orgId: message.orgId,
       from: deps.from,
-      replyTo: null,
+      replyTo: await replyToOf(deps.db, message.orgId),
       to: message.to,
       cc: message.cc,
       subject: message.subject,

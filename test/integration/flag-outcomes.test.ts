@@ -14,7 +14,6 @@ import {
   settlements,
 } from '../../src/db/schema/index.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
-import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
 import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
@@ -131,15 +130,40 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
       'pending',
     );
 
-    await saveOrganisationSettings(
-      db(),
-      orgId,
-      organisationSettingsSchema.parse({
-        writeOffTarget: { ref: '1', description: 'Bad debts' },
-        settlementTarget: { ref: '1', description: 'Settlement discounts' },
-        contactEmail: 'accounts@outcomes.example',
-      }),
+    // The settings API: a bad value is refused with every problem and saves nothing.
+    const put = (body: unknown) =>
+      fetch(`${qbo.runtime.url}/api/organisations/${orgId}/settings`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
+    const invalid = await put({
+      brandColour: 'red',
+      logoUrl: 'http://insecure.example/logo.png',
+      writeOffTarget: { ref: '' },
+    });
+    expect(invalid.status).toBe(400);
+    const problems = ((await invalid.json()) as { error: { details: { problems: Array<{ path: string }> } } })
+      .error.details.problems;
+    expect(problems.map((problem) => problem.path).sort()).toEqual([
+      'brandColour',
+      'logoUrl',
+      'writeOffTarget.description',
+      'writeOffTarget.ref',
+    ]);
+    const saved = await put({
+      writeOffTarget: { ref: '1', description: 'Bad debts' },
+      settlementTarget: { ref: '1', description: 'Settlement discounts' },
+      contactEmail: 'accounts@outcomes.example',
+    });
+    expect(saved.status).toBe(200);
+    const read = await fetch(`${qbo.runtime.url}/api/organisations/${orgId}/settings`, {
+      headers: { cookie },
+    });
+    expect(((await read.json()) as { settings: { brandColour: string } }).settings.brandColour).toBe(
+      '#1a5fb4',
     );
+    expect((await fetch(`${qbo.runtime.url}/api/organisations/${orgId}/settings`)).status).toBe(404);
     expect((await decide(flagId, 'write_off')).status).toBe(200);
     expect((await invoiceOf('601'))?.collectionHold).toBe('write_off');
     const [credit] = await db()
