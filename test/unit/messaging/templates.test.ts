@@ -107,6 +107,38 @@ describe('default templates', () => {
     expect(validateTemplate(defaultTemplate(tone))).toEqual({ ok: true });
   });
 
+  it.each(['installment', 'settlement'] as const)('%s is valid', (name) => {
+    expect(validateTemplate(defaultTemplate(name))).toEqual({ ok: true });
+  });
+
+  it('reminds of a payment plan installment with its number, amount and date', () => {
+    const email = renderEmail(defaultTemplate('installment'), {
+      ...singleInvoice,
+      installment: {
+        number: 2,
+        of: 4,
+        amount: { amountMinor: 12_050, currency: 'GBP' },
+        dueDate: '2026-12-01',
+      },
+      step: { key: 'installment-2', tone: 'friendly' },
+    });
+    expect(email.subject).toContain('installment 2 of 4 is due on 1 December 2026');
+    for (const part of [email.html, email.text]) expect(part).toContain('£120.50');
+  });
+
+  it('offers a settlement with the amount and the date to pay by', () => {
+    const email = renderEmail(defaultTemplate('settlement'), {
+      ...singleInvoice,
+      settlement: { amount: { amountMinor: 36_000, currency: 'GBP' }, payBy: '2026-12-07' },
+      step: { key: 'settlement-1', tone: 'neutral' },
+    });
+    expect(email.subject).toMatch(/An offer to settle your balance/);
+    for (const part of [email.html, email.text])
+      expect(part).toContain('If you pay £360.00 by 7 December 2026');
+    expect(email.text).toContain(sampleContext.portalUrl);
+    expect(email.html).toContain(escapeHtml(sampleContext.portalUrl));
+  });
+
   it.each(tones)('%s lists the single invoice, its pay link, the total and the alternatives', (tone) => {
     const email = renderEmail(defaultTemplate(tone), { ...singleInvoice, step: { key: tone, tone } });
     for (const part of [email.html, email.text]) {
