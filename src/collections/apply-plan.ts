@@ -1,14 +1,20 @@
 import { sql } from 'drizzle-orm';
+import { bulkInsert } from '../db/bulk-insert.js';
 import type { Database } from '../db/client.js';
 import {
-  activityLog,
-  collectionFlags,
-  collectionSteps,
-  collectionTasks,
+  type collectionFlags,
+  type collectionTasks,
   invoices,
-  ledgerWrites,
-  outboundMessages,
+  type outboundMessages,
 } from '../db/schema/index.js';
+import {
+  activityColumns,
+  flagColumns,
+  ledgerWriteColumns,
+  messageColumns,
+  stepColumns,
+  taskColumns,
+} from './effect-columns.js';
 import type { PlannedAction, PlanResult } from './plan.js';
 import { recommend } from './recommendations.js';
 import type { DebtorSnapshot } from './snapshot.js';
@@ -72,36 +78,13 @@ export async function applyPlans(
 
   await db.transaction(async (tx) => {
     const created = new Set<string>();
-    const remember = (rows: Array<{ key: string; orgId: string }>) => {
-      for (const row of rows) created.add(`${row.orgId}|${row.key}`);
+    const remember = (rows: Array<Record<string, unknown>>) => {
+      for (const row of rows) created.add(`${row['org_id']}|${row['idempotency_key']}`);
     };
-    if (messages.length > 0) {
-      remember(
-        await tx
-          .insert(outboundMessages)
-          .values(messages)
-          .onConflictDoNothing()
-          .returning({ key: outboundMessages.idempotencyKey, orgId: outboundMessages.orgId }),
-      );
-    }
-    if (tasks.length > 0) {
-      remember(
-        await tx
-          .insert(collectionTasks)
-          .values(tasks)
-          .onConflictDoNothing()
-          .returning({ key: collectionTasks.idempotencyKey, orgId: collectionTasks.orgId }),
-      );
-    }
-    if (flags.length > 0) {
-      remember(
-        await tx
-          .insert(collectionFlags)
-          .values(flags)
-          .onConflictDoNothing()
-          .returning({ key: collectionFlags.idempotencyKey, orgId: collectionFlags.orgId }),
-      );
-    }
+    const returning = { onConflictDoNothing: true, returning: ['org_id', 'idempotency_key'] };
+    remember(await bulkInsert(tx, 'outbound_messages', messageColumns, messages, returning));
+    remember(await bulkInsert(tx, 'collection_tasks', taskColumns, tasks, returning));
+    remember(await bulkInsert(tx, 'collection_flags', flagColumns, flags, returning));
 
     const fresh = entries.filter(({ snapshot, action }) =>
       created.has(`${snapshot.orgId}|${action.idempotencyKey}`),
@@ -109,23 +92,27 @@ export async function applyPlans(
     if (fresh.length === 0) return;
     for (const { action } of fresh)
       counts[action.kind === 'email' ? 'emails' : action.kind === 'task' ? 'tasks' : 'flags'] += 1;
-    await tx
-      .insert(collectionSteps)
-      .values(
-        fresh.flatMap(({ snapshot, action }) =>
-          action.invoiceSteps.map((entry) => ({
-            orgId: snapshot.orgId,
-            customerId: snapshot.customerId,
-            invoiceId: entry.invoiceId,
-            stepKey: entry.stepKey,
-            kind: action.kind,
-            effectKey: action.idempotencyKey,
-            takenAt: options.now,
-          })),
-        ),
-      )
-      .onConflictDoNothing();
-    await tx.insert(activityLog).values(
+    await bulkInsert(
+      tx,
+      'collection_steps',
+      stepColumns,
+      fresh.flatMap(({ snapshot, action }) =>
+        action.invoiceSteps.map((entry) => ({
+          orgId: snapshot.orgId,
+          customerId: snapshot.customerId,
+          invoiceId: entry.invoiceId,
+          stepKey: entry.stepKey,
+          kind: action.kind,
+          effectKey: action.idempotencyKey,
+          takenAt: options.now,
+        })),
+      ),
+      { onConflictDoNothing: true },
+    );
+    await bulkInsert(
+      tx,
+      'activity_log',
+      activityColumns,
       fresh.map(({ snapshot, action }) => ({
         orgId: snapshot.orgId,
         customerId: snapshot.customerId,
@@ -165,7 +152,7 @@ export async function applyPlans(
               : [];
           }),
     );
-    if (notes.length > 0) await tx.insert(ledgerWrites).values(notes).onConflictDoNothing();
+    await bulkInsert(tx, 'ledger_writes', ledgerWriteColumns, notes, { onConflictDoNothing: true });
   });
   return counts;
 }

@@ -1,0 +1,70 @@
+import type { BulkColumn } from '../db/bulk-insert.js';
+import type {
+  activityLog,
+  collectionFlags,
+  collectionSteps,
+  collectionTasks,
+  ledgerWrites,
+  outboundMessages,
+} from '../db/schema/index.js';
+
+/** The columns an evaluation writes in bulk, per table (see bulkInsert). */
+export const messageColumns: BulkColumn<typeof outboundMessages.$inferInsert>[] = [
+  { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
+  { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
+  { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
+  { name: 'status', type: 'message_status', value: (row) => row.status ?? 'pending' },
+  { name: 'to', type: 'jsonb', value: (row) => row.to },
+  { name: 'cc', type: 'jsonb', value: (row) => row.cc ?? [] },
+  { name: 'subject', type: 'text', value: (row) => row.subject },
+  { name: 'template', type: 'text', value: (row) => row.template },
+  { name: 'body_html', type: 'text', value: (row) => row.bodyHtml },
+  { name: 'body_text', type: 'text', value: (row) => row.bodyText },
+];
+
+export const taskColumns: BulkColumn<typeof collectionTasks.$inferInsert>[] = [
+  { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
+  { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
+  { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
+  { name: 'description', type: 'text', value: (row) => row.description },
+  { name: 'invoice_ids', type: 'jsonb', value: (row) => row.invoiceIds },
+];
+
+export const flagColumns: BulkColumn<typeof collectionFlags.$inferInsert>[] = [
+  { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
+  { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
+  { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
+  { name: 'kinds', type: 'jsonb', value: (row) => row.kinds },
+  { name: 'invoice_ids', type: 'jsonb', value: (row) => row.invoiceIds },
+  { name: 'days_overdue', type: 'integer', value: (row) => row.daysOverdue },
+  { name: 'recommendation', type: 'jsonb', value: (row) => row.recommendation },
+];
+
+export const stepColumns: BulkColumn<typeof collectionSteps.$inferInsert>[] = [
+  { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
+  { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
+  { name: 'invoice_id', type: 'uuid', value: (row) => row.invoiceId },
+  { name: 'step_key', type: 'text', value: (row) => row.stepKey },
+  { name: 'kind', type: 'text', value: (row) => row.kind },
+  { name: 'effect_key', type: 'text', value: (row) => row.effectKey },
+  { name: 'taken_at', type: 'timestamptz', value: (row) => row.takenAt },
+];
+
+export const activityColumns: BulkColumn<typeof activityLog.$inferInsert>[] = [
+  { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
+  { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
+  { name: 'kind', type: 'text', value: (row) => row.kind },
+  { name: 'actor', type: 'text', value: (row) => row.actor },
+  { name: 'summary', type: 'text', value: (row) => row.summary },
+  { name: 'details', type: 'jsonb', value: (row) => row.details ?? {} },
+  { name: 'occurred_at', type: 'timestamptz', value: (row) => row.occurredAt ?? new Date() },
+];
+
+export const ledgerWriteColumns: BulkColumn<typeof ledgerWrites.$inferInsert>[] = [
+  { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
+  { name: 'connection_id', type: 'uuid', value: (row) => row.connectionId },
+  { name: 'invoice_id', type: 'uuid', value: (row) => row.invoiceId },
+  { name: 'kind', type: 'ledger_write_kind', value: (row) => row.kind },
+  { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
+  { name: 'payload', type: 'jsonb', value: (row) => row.payload },
+];
