@@ -1,12 +1,14 @@
-// Part of npm run bench:engine: an end-to-end evaluation from PostgreSQL — debtors loaded in
-// batches, planned, and their actions written to the outboxes — over a generated organisation.
+// npm run bench:evaluate: an end-to-end evaluation from PostgreSQL — debtors loaded in batches,
+// planned, and their actions written to the outboxes — over a generated organisation; then the cost
+// of rendering a reminder when it is sent.
 import pg from 'pg';
 import { evaluateOrganisation } from '../src/collections/evaluate.js';
-import { defaultPolicy } from '../src/collections/policy.js';
-import { reminderRenderer } from '../src/collections/render-reminder.js';
 import { connectDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
+import { outboundMessages } from '../src/db/schema/index.js';
 import { createLogger } from '../src/logger.js';
+import { renderQueuedMessage } from '../src/messaging/render-queued-message.js';
+import { portalLinks } from '../src/portal/links.js';
 import { createScratchDatabase } from '../test/helpers/databases.js';
 import { openTestServer } from '../test/helpers/test-server.js';
 
@@ -57,24 +59,12 @@ try {
   await runMigrations(database.url);
   const orgId = await seed(database.url);
   const handle = connectDatabase(database.url, { poolMax: 10, logger: createLogger('warn') });
-  const render = reminderRenderer({
-    organisation: {
-      name: 'Bench Ltd',
-      email: 'accounts@bench.example',
-      phone: null,
-      country: 'GB',
-      paymentInstructions: null,
-    },
-    policy: defaultPolicy,
-    now,
-    portalUrl: ({ customerId }) => `https://dunwell.example/p/${customerId}`,
-  });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
   const started = performance.now();
-  const result = await evaluateOrganisation(handle.db, orgId, { now, render, batchSize: 1000 });
+  const result = await evaluateOrganisation(handle.db, orgId, { now, batchSize: 1000 });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -88,6 +78,19 @@ try {
       flags: result.flags,
       seconds: Number(seconds.toFixed(1)),
       peak_rss_mb: Math.round(peakRss / 1_048_576),
+    }),
+  );
+  // Reminders are rendered when they are sent: the cost per message, measured on a sample.
+  const sample = await handle.db.select().from(outboundMessages).limit(2_000);
+  const links = portalLinks('bench-secret-bench-secret-bench-secret', 'https://dunwell.example');
+  const renderStarted = performance.now();
+  for (const message of sample) await renderQueuedMessage(handle.db, message, { now, links });
+  const renderSeconds = (performance.now() - renderStarted) / 1000;
+  console.log(
+    JSON.stringify({
+      bench: 'render-at-send',
+      messages: sample.length,
+      per_second: Math.round(sample.length / renderSeconds),
     }),
   );
   await handle.pool.end();

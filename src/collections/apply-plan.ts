@@ -52,7 +52,8 @@ type EffectRow =
 interface ApplyOptions {
   now: Date;
   connectionId: (invoiceId: string) => string | undefined;
-  render: RenderEmail;
+  /** Renders reminders now (tests, previews); without it they are rendered when sent. */
+  render?: RenderEmail;
 }
 
 /**
@@ -162,7 +163,11 @@ export function applyPlan(db: Database, snapshot: DebtorSnapshot, result: PlanRe
   return applyPlans(db, [{ snapshot, result }], options);
 }
 
-function effectRow(snapshot: DebtorSnapshot, action: PlannedAction, render: RenderEmail): EffectRow {
+function effectRow(
+  snapshot: DebtorSnapshot,
+  action: PlannedAction,
+  render: RenderEmail | undefined,
+): EffectRow {
   const invoiceIds = action.invoiceSteps.map((entry) => entry.invoiceId);
   const owner = {
     orgId: snapshot.orgId,
@@ -170,7 +175,7 @@ function effectRow(snapshot: DebtorSnapshot, action: PlannedAction, render: Rend
     idempotencyKey: action.idempotencyKey,
   };
   if (action.kind === 'email') {
-    const rendered = render(action, snapshot);
+    const rendered = render?.(action, snapshot);
     return {
       kind: 'email',
       values: {
@@ -184,10 +189,17 @@ function effectRow(snapshot: DebtorSnapshot, action: PlannedAction, render: Rend
           email: contact.email,
           ...(contact.name ? { name: contact.name } : {}),
         })),
-        subject: rendered.subject,
+        subject: rendered?.subject ?? null,
         template: action.template,
-        bodyHtml: rendered.html,
-        bodyText: rendered.text,
+        bodyHtml: rendered?.html ?? null,
+        bodyText: rendered?.text ?? null,
+        renderInputs: {
+          stepKey: action.stepKey,
+          tone: action.tone,
+          template: action.template,
+          lateFeeNotice: action.lateFeeNotice,
+          brokenPromise: action.brokenPromise,
+        },
       },
     };
   }

@@ -20,6 +20,7 @@ export const messageColumns: BulkColumn<typeof outboundMessages.$inferInsert>[] 
   { name: 'template', type: 'text', value: (row) => row.template },
   { name: 'body_html', type: 'text', value: (row) => row.bodyHtml },
   { name: 'body_text', type: 'text', value: (row) => row.bodyText },
+  { name: 'render_inputs', type: 'jsonb', value: (row) => row.renderInputs },
 ];
 
 export const taskColumns: BulkColumn<typeof collectionTasks.$inferInsert>[] = [

@@ -1,8 +1,9 @@
+import PQueue from 'p-queue';
 import { reconcileArrangements } from '../arrangements/reconcile.js';
 import type { Database } from '../db/client.js';
 import { organisationProfile } from '../organisations/settings.js';
 import { type AppliedCounts, applyPlans, connectionsOfInvoices, type RenderEmail } from './apply-plan.js';
-import { loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
+import { debtorIdsOf, loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
 import { localMoment } from './local-time.js';
 import { plan } from './plan.js';
 import { policyOf } from './policy-versions.js';
@@ -20,7 +21,13 @@ export interface EvaluationResult extends AppliedCounts {
 export async function evaluateOrganisation(
   db: Database,
   orgId: string,
-  options: { now: Date; render: RenderEmail; batchSize?: number },
+  options: {
+    now: Date;
+    /** Render reminders at planning time (tests, previews) instead of when they are sent. */
+    render?: RenderEmail;
+    batchSize?: number;
+    concurrency?: number;
+  },
 ): Promise<EvaluationResult> {
   const org = await loadOrganisationContext(db, orgId);
   const totals: EvaluationResult = { debtors: 0, invoices: 0, emails: 0, tasks: 0, flags: 0 };
@@ -33,28 +40,35 @@ export async function evaluateOrganisation(
     graceDays: policy.promiseGraceDays,
     settlementTarget: profile?.settings.settlementTarget ?? null,
   });
-  let after: string | null = null;
-  for (;;) {
-    const snapshots = await loadSnapshots(db, org, {
-      afterCustomerId: after,
-      limit: options.batchSize ?? 500,
-      now: options.now,
-    });
-    if (snapshots.length === 0) return totals;
-    const connections = await connectionsOfInvoices(
-      db,
-      snapshots.flatMap((snapshot) => snapshot.invoices.map((invoice) => invoice.id)),
-    );
-    totals.debtors += snapshots.length;
-    totals.invoices += snapshots.reduce((sum, snapshot) => sum + snapshot.invoices.length, 0);
-    const applied = await applyPlans(
-      db,
-      snapshots.map((snapshot) => ({ snapshot, result: plan(snapshot, policy, options.now) })),
-      { now: options.now, connectionId: (invoiceId) => connections.get(invoiceId), render: options.render },
-    );
-    totals.emails += applied.emails;
-    totals.tasks += applied.tasks;
-    totals.flags += applied.flags;
-    after = snapshots.at(-1)?.customerId ?? null;
-  }
+  const debtorIds = await debtorIdsOf(db, orgId);
+  const batchSize = options.batchSize ?? 500;
+  const batches: string[][] = [];
+  for (let start = 0; start < debtorIds.length; start += batchSize)
+    batches.push(debtorIds.slice(start, start + batchSize));
+  // A few batches at once: each waits mostly on PostgreSQL, which has cores to spare for another.
+  const queue = new PQueue({ concurrency: options.concurrency ?? 3 });
+  await queue.addAll(
+    batches.map((customerIds) => async () => {
+      const snapshots = await loadSnapshots(db, org, { customerIds, now: options.now });
+      const connections = await connectionsOfInvoices(
+        db,
+        snapshots.flatMap((snapshot) => snapshot.invoices.map((invoice) => invoice.id)),
+      );
+      totals.debtors += snapshots.length;
+      totals.invoices += snapshots.reduce((sum, snapshot) => sum + snapshot.invoices.length, 0);
+      const applied = await applyPlans(
+        db,
+        snapshots.map((snapshot) => ({ snapshot, result: plan(snapshot, policy, options.now) })),
+        {
+          now: options.now,
+          connectionId: (invoiceId) => connections.get(invoiceId),
+          ...(options.render ? { render: options.render } : {}),
+        },
+      );
+      totals.emails += applied.emails;
+      totals.tasks += applied.tasks;
+      totals.flags += applied.flags;
+    }),
+  );
+  return totals;
 }

@@ -29,6 +29,19 @@ export async function loadOrganisationContext(
   return organisation ? { orgId, ...organisation } : null;
 }
 
+/** A customer with an open, unpaid invoice that is still chased. */
+const owesSomething = sql`exists (select 1 from ${invoices} i where i.customer_id = ${customers.id} and i.status = 'open' and i.balance_minor > 0 and i.collection_hold is null)`;
+
+/** Every debtor of an organisation (customers owing something), in id order: the evaluation's work list. */
+export async function debtorIdsOf(db: Database, orgId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.orgId, orgId), owesSomething))
+    .orderBy(asc(customers.id));
+  return rows.map((row) => row.id);
+}
+
 /** How far back history is read: a year of paid invoices and steps is what the rules look at. */
 const historyDays = 400;
 
@@ -39,7 +52,9 @@ const historyDays = 400;
 export async function loadSnapshots(
   db: Database,
   org: OrganisationContext,
-  options: { afterCustomerId: string | null; limit: number; now: Date },
+  options:
+    | { afterCustomerId: string | null; limit: number; now: Date }
+    | { customerIds: string[]; now: Date },
 ): Promise<DebtorSnapshot[]> {
   const since = new Date(options.now.getTime() - historyDays * 86_400_000);
   const debtors = await db
@@ -54,12 +69,16 @@ export async function loadSnapshots(
     .where(
       and(
         eq(customers.orgId, org.orgId),
-        options.afterCustomerId ? gt(customers.id, options.afterCustomerId) : undefined,
-        sql`exists (select 1 from ${invoices} i where i.customer_id = ${customers.id} and i.status = 'open' and i.balance_minor > 0 and i.collection_hold is null)`,
+        'customerIds' in options
+          ? inArray(customers.id, options.customerIds)
+          : options.afterCustomerId
+            ? gt(customers.id, options.afterCustomerId)
+            : undefined,
+        owesSomething,
       ),
     )
     .orderBy(asc(customers.id))
-    .limit(options.limit);
+    .limit('customerIds' in options ? options.customerIds.length : options.limit);
   if (debtors.length === 0) return [];
   const ids = debtors.map((debtor) => debtor.id);
 

@@ -83,7 +83,7 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
       channel: 'email',
       by: 'system',
       invoices: '',
-      detail: `To ${message.to.map((address) => address.email).join(', ')}${message.cc.length ? `, cc ${message.cc.map((address) => address.email).join(', ')}` : ''} — "${message.subject}"\n${message.bodyText}`,
+      detail: `To ${message.to.map((address) => address.email).join(', ')}${message.cc.length ? `, cc ${message.cc.map((address) => address.email).join(', ')}` : ''} — ${message.subject === null ? '(not sent yet: written when it goes)' : `"${message.subject}"\n${message.bodyText ?? ''}`}`,
     })),
     ...notes.map((write) => ({
       at: write.doneAt ?? write.createdAt,

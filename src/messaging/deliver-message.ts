@@ -10,7 +10,9 @@ import {
 import type { LedgerContext } from '../ledger/context.js';
 import { openLedgerConnection } from '../ledger/open-connection.js';
 import { organisationProfile } from '../organisations/settings.js';
+import type { PortalLinks } from '../portal/links.js';
 import { upsertInvoices } from '../sync/mirror.js';
+import { renderQueuedMessage } from './render-queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
 
 export interface DeliveryDeps {
@@ -18,6 +20,8 @@ export interface DeliveryDeps {
   ledger: LedgerContext;
   transport: EmailTransport;
   from: { email: string; name: string };
+  /** Signs the portal links of reminders rendered at send time. */
+  links: PortalLinks;
   /** Builds the one-click opt-out link of a message (to its debtor's portal). */
   unsubscribeUrl: (message: { id: string; orgId: string; customerId: string }) => string;
   /** Balances confirmed with the ledger more recently than this are trusted as they are. */
@@ -153,6 +157,14 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
     return 'cancelled';
   }
 
+  const content = await renderQueuedMessage(deps.db, message, { now: deps.now(), links: deps.links });
+  if (!content) {
+    await deps.db
+      .update(outboundMessages)
+      .set({ status: 'failed', lastError: 'the message could not be rendered: nothing it was about is owed' })
+      .where(eq(outboundMessages.id, message.id));
+    return 'rejected';
+  }
   await deps.db
     .update(outboundMessages)
     .set({ status: 'sending', attempts: sql`${outboundMessages.attempts} + 1` })
@@ -166,9 +178,9 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       replyTo: await replyToOf(deps.db, message.orgId),
       to: message.to,
       cc: message.cc,
-      subject: message.subject,
-      html: message.bodyHtml,
-      text: message.bodyText,
+      subject: content.subject,
+      html: content.html,
+      text: content.text,
       categories: ['dunwell', message.purpose, `template:${message.template}`],
       unsubscribeUrl: deps.unsubscribeUrl({ id: message.id, orgId: message.orgId, customerId }),
     });
@@ -190,7 +202,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       .where(eq(outboundMessages.id, message.id));
     return 'rejected';
   }
-  await markSent(deps, message, result.providerMessageId);
+  await markSent(deps, { ...message, subject: content.subject }, result.providerMessageId);
   return 'sent';
 }
 

@@ -6,9 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import { decideFlag } from '../../src/collections/decide-flag.js';
-import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { addDays } from '../../src/collections/local-time.js';
-import { organisationRenderer } from '../../src/collections/organisation-renderer.js';
 import {
   collectionFlags,
   customers,
@@ -21,7 +19,7 @@ import {
 } from '../../src/db/schema/index.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';
-import { portalClient } from '../helpers/portal.js';
+import { evaluateAndRender, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const today = new Date().toISOString().slice(0, 10);
@@ -104,7 +102,7 @@ describe('a debtor takes each portal path from a reminder email, in chromium', (
       .where(eq(outboundMessages.customerId, await customerId(name)));
     if (!email) throw new Error(`no email for ${name}`);
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-    await page.setContent(email.bodyHtml);
+    await page.setContent(email.bodyHtml ?? '');
     if (shot) await shoot(page, shot);
     await Promise.all([
       page.waitForURL(/\/portal\//),
@@ -154,9 +152,7 @@ describe('a debtor takes each portal path from a reminder email, in chromium', (
       actor: 'user:owner',
     });
     const links = portalClient(qbo).links;
-    const render = await organisationRenderer(db(), orgId, { now: sendingTime, links });
-    if (!render) throw new Error('no organisation');
-    await evaluateOrganisation(db(), orgId, { now: sendingTime, render });
+    await evaluateAndRender(db(), orgId, sendingTime, links);
   }, 180_000);
 
   afterAll(async () => {

@@ -1,4 +1,9 @@
-import { portalLinks } from '../../src/portal/links.js';
+import { and, eq, isNull } from 'drizzle-orm';
+import { evaluateOrganisation } from '../../src/collections/evaluate.js';
+import type { Database } from '../../src/db/client.js';
+import { outboundMessages } from '../../src/db/schema/index.js';
+import { renderQueuedMessage } from '../../src/messaging/render-queued-message.js';
+import { type PortalLinks, portalLinks } from '../../src/portal/links.js';
 import type { DunwellUnderTest } from './dunwell-harness.js';
 
 /** Portal links signed as the running Dunwell signs them, and a form poster that does not follow redirects. */
@@ -24,4 +29,18 @@ export function portalClient(dunwell: DunwellUnderTest) {
       });
     },
   };
+}
+
+/**
+ * Evaluates an organisation as the hourly job does, then renders what it queued as the sender would
+ * at that moment, so a test can read the emails without sending them.
+ */
+export async function evaluateAndRender(db: Database, orgId: string, now: Date, links: PortalLinks) {
+  const result = await evaluateOrganisation(db, orgId, { now });
+  const queued = await db
+    .select()
+    .from(outboundMessages)
+    .where(and(eq(outboundMessages.orgId, orgId), isNull(outboundMessages.bodyHtml)));
+  for (const message of queued) await renderQueuedMessage(db, message, { now, links });
+  return result;
 }

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { defaultPolicy } from '../../src/collections/policy.js';
-import { reminderRenderer } from '../../src/collections/render-reminder.js';
 import {
   collectionFlags,
   collectionSteps,
@@ -14,6 +13,7 @@ import {
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { deliverMessage } from '../../src/messaging/deliver-message.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
+import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const DAY_MS = 86_400_000;
@@ -63,19 +63,8 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
           .changes(qbo.realmId)
           .receivePayment({ customerId: '2', amount: 40_000, invoiceIds: ['202'] });
       }
-      const render = reminderRenderer({
-        organisation: {
-          name: 'Simulation Ltd',
-          email: null,
-          phone: null,
-          country: 'GB',
-          paymentInstructions: null,
-        },
-        policy: defaultPolicy,
-        now,
-        portalUrl: ({ customerId }) => `https://dunwell.example/p/${customerId}`,
-      });
-      await evaluateOrganisation(db(), orgId, { now, render });
+      // Planned without rendering, as the hourly job does: each reminder is rendered when it is sent.
+      await evaluateOrganisation(db(), orgId, { now });
       const due = await db()
         .select({ id: outboundMessages.id })
         .from(outboundMessages)
@@ -87,6 +76,7 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
             ledger: qbo.runtime.ledger,
             transport,
             from: { email: 'reminders@dunwell.example', name: 'Simulation Ltd' },
+            links: portalClient(qbo).links,
             unsubscribeUrl: ({ id }) => `https://dunwell.example/opt-out/${id}`,
             freshnessMs: 0,
             now: () => now,

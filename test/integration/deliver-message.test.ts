@@ -7,6 +7,7 @@ import { collectionSteps, ledgerWrites, outboundMessages } from '../../src/db/sc
 import { type DeliveryDeps, deliverMessage } from '../../src/messaging/deliver-message.js';
 import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';
 import type { EmailTransport } from '../../src/messaging/transport/types.js';
+import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const dayFromToday = (offset: number) =>
@@ -45,6 +46,7 @@ describe('delivering a message exactly once', () => {
     ledger: qbo.runtime.ledger,
     transport,
     from: { email: 'reminders@dunwell.example', name: 'Deliver Ltd' },
+    links: portalClient(qbo).links,
     unsubscribeUrl: ({ id }) => `https://dunwell.example/opt-out/${id}`,
     freshnessMs: 0,
     now: () => new Date(),

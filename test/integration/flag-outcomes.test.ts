@@ -1,9 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
-import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { addDays } from '../../src/collections/local-time.js';
-import { organisationRenderer } from '../../src/collections/organisation-renderer.js';
 import {
   collectionFlags,
   customers,
@@ -15,7 +13,7 @@ import {
 } from '../../src/db/schema/index.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
-import { portalClient } from '../helpers/portal.js';
+import { evaluateAndRender, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const today = new Date().toISOString().slice(0, 10);
@@ -106,11 +104,7 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
     qbo.emulator
       .company(qbo.realmId)
       .creditMemos.filter((memo) => (memo['CustomerRef'] as { value: string }).value === customerRef);
-  const evaluate = async (now: Date) => {
-    const render = await organisationRenderer(db(), orgId, { now, links: portal.links });
-    if (!render) throw new Error('no organisation');
-    return evaluateOrganisation(db(), orgId, { now, render });
-  };
+  const evaluate = (now: Date) => evaluateAndRender(db(), orgId, now, portal.links);
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);

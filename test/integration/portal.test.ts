@@ -1,9 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
-import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { addDays, addMonths } from '../../src/collections/local-time.js';
-import { organisationRenderer } from '../../src/collections/organisation-renderer.js';
 import {
   activityLog,
   collectionTasks,
@@ -17,7 +15,7 @@ import {
 } from '../../src/db/schema/index.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
-import { portalClient } from '../helpers/portal.js';
+import { evaluateAndRender, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const today = new Date().toISOString().slice(0, 10);
@@ -94,11 +92,7 @@ describe('the debtor portal and what each choice does', () => {
   const invoiceId = async (externalId: string) =>
     (await db().select({ id: invoices.id }).from(invoices).where(eq(invoices.externalId, externalId)))[0]
       ?.id ?? '';
-  const evaluate = async (now: Date) => {
-    const render = await organisationRenderer(db(), orgId, { now, links: portal.links });
-    if (!render) throw new Error('no organisation');
-    return evaluateOrganisation(db(), orgId, { now, render });
-  };
+  const evaluate = (now: Date) => evaluateAndRender(db(), orgId, now, portal.links);
   const deliverAll = async () => {
     const pending = await db()
       .select({ id: ledgerWrites.id })

@@ -50,6 +50,8 @@ export const collectionSteps = pgTable(
   (table) => [
     primaryKey({ columns: [table.invoiceId, table.stepKey] }),
     index('collection_steps_customer_idx').on(table.orgId, table.customerId, table.takenAt),
+    // A message finds its invoices by its effect key when it is rendered and sent.
+    index('collection_steps_effect_idx').on(table.orgId, table.effectKey),
   ],
 );
 

@@ -23,6 +23,15 @@ export const messageStatus = pgEnum('message_status', [
   'cancelled',
 ]);
 
+/** The planned step a reminder renders from (see render-queued-message.ts). */
+export interface RenderInputs {
+  stepKey: string;
+  tone: 'friendly' | 'neutral' | 'firm' | 'formal' | 'final';
+  template: string;
+  lateFeeNotice: boolean;
+  brokenPromise: { promisedDate: string } | null;
+}
+
 export interface MessageAddress {
   email: string;
   name?: string;
@@ -47,10 +56,13 @@ export const outboundMessages = pgTable(
     purpose: messagePurpose('purpose').notNull().default('reminder'),
     to: jsonb('to').$type<MessageAddress[]>().notNull(),
     cc: jsonb('cc').$type<MessageAddress[]>().notNull().default([]),
-    subject: text('subject').notNull(),
+    /** Null until rendered: reminders are rendered when they are sent, with the balances of that moment. */
+    subject: text('subject'),
     template: text('template').notNull(),
-    bodyHtml: text('body_html').notNull(),
-    bodyText: text('body_text').notNull(),
+    bodyHtml: text('body_html'),
+    bodyText: text('body_text'),
+    /** What the planner decided, for rendering at send time (step, tone, template, notices). */
+    renderInputs: jsonb('render_inputs').$type<RenderInputs>(),
     sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),

@@ -1,7 +1,6 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { evaluateOrganisation } from '../../collections/evaluate.js';
-import { organisationRenderer } from '../../collections/organisation-renderer.js';
 import type { Database } from '../../db/client.js';
 import { ledgerConnections, ledgerWrites, outboundMessages } from '../../db/schema/index.js';
 import { deliverLedgerWrite } from '../../ledger-writes/deliver-ledger-write.js';
@@ -36,9 +35,7 @@ export const evaluateOrganisationJob = defineAppJob({
   dedupeBy: ({ orgId }) => orgId,
   async handle({ orgId }, { deps, logger }) {
     const now = new Date();
-    const render = await organisationRenderer(deps.db, orgId, { now, links: deps.collections.links });
-    if (!render) return;
-    const result = await evaluateOrganisation(deps.db, orgId, { now, render });
+    const result = await evaluateOrganisation(deps.db, orgId, { now });
     const queued = await queueOutbox(deps, orgId);
     logger.info({ orgId, ...result, ...queued }, 'evaluated');
   },
@@ -98,6 +95,7 @@ export const deliverMessageJob = defineAppJob({
         db: deps.db,
         ledger: deps.ledger,
         transport: deps.collections.transport,
+        links: deps.collections.links,
         from: deps.collections.from,
         unsubscribeUrl: (message) =>
           `${deps.collections.links.urlFor(message, new Date(Date.now() + 60 * dayMs))}/opt-out`,

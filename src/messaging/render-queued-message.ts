@@ -1,0 +1,87 @@
+import { and, eq } from 'drizzle-orm';
+import type { RenderEmail } from '../collections/apply-plan.js';
+import {
+  loadOrganisationContext,
+  loadSnapshots,
+  type OrganisationContext,
+} from '../collections/load-snapshots.js';
+import { organisationRenderer } from '../collections/organisation-renderer.js';
+import type { PlannedAction } from '../collections/plan.js';
+import type { Database } from '../db/client.js';
+import { collectionSteps, outboundMessages } from '../db/schema/index.js';
+import type { PortalLinks } from '../portal/links.js';
+import type { RenderedEmail } from './templates/index.js';
+
+type Message = typeof outboundMessages.$inferSelect;
+
+const setups = new Map<string, Promise<{ org: OrganisationContext | null; render: RenderEmail | null }>>();
+
+/**
+ * The organisation's context and renderer, shared by the messages it sends in the same minute: a
+ * burst of reminders reads its settings and policy once, and a change is picked up a minute later.
+ */
+function organisationSetup(db: Database, orgId: string, options: { now: Date; links: PortalLinks }) {
+  const key = `${orgId}|${Math.floor(options.now.getTime() / 60_000)}`;
+  let setup = setups.get(key);
+  if (!setup) {
+    if (setups.size > 1_000) setups.clear();
+    setup = Promise.all([loadOrganisationContext(db, orgId), organisationRenderer(db, orgId, options)]).then(
+      ([org, render]) => ({ org, render }),
+    );
+    setup.catch(() => setups.delete(key));
+    setups.set(key, setup);
+  }
+  return setup;
+}
+
+/**
+ * A queued reminder's subject and parts. Reminders are rendered when they go (not when planned), so
+ * the amounts are the ones just confirmed with the ledger and the portal link starts its life then;
+ * the result is stored on the message, which keeps exactly what was sent. Null when the debtor owes
+ * nothing any more (delivery then cancels the message) or when it has no render inputs.
+ */
+export async function renderQueuedMessage(
+  db: Database,
+  message: Message,
+  options: { now: Date; links: PortalLinks },
+): Promise<RenderedEmail | null> {
+  if (message.subject !== null && message.bodyHtml !== null && message.bodyText !== null)
+    return { subject: message.subject, html: message.bodyHtml, text: message.bodyText };
+  const inputs = message.renderInputs;
+  if (!inputs || !message.customerId) return null;
+  const { org, render } = await organisationSetup(db, message.orgId, options);
+  if (!org || !render) return null;
+  const [snapshot] = await loadSnapshots(db, org, { customerIds: [message.customerId], now: options.now });
+  if (!snapshot) return null;
+  const owed = new Set(snapshot.invoices.map((invoice) => invoice.id));
+  const steps = await db
+    .select({ invoiceId: collectionSteps.invoiceId, stepKey: collectionSteps.stepKey })
+    .from(collectionSteps)
+    .where(
+      and(eq(collectionSteps.orgId, message.orgId), eq(collectionSteps.effectKey, message.idempotencyKey)),
+    );
+  const invoiceSteps = steps.filter((step) => owed.has(step.invoiceId));
+  if (invoiceSteps.length === 0) return null;
+  const contact = (address: { email: string; name?: string }) => ({
+    email: address.email,
+    name: address.name ?? null,
+    role: 'billing' as const,
+    bounced: false,
+  });
+  const action: Extract<PlannedAction, { kind: 'email' }> = {
+    kind: 'email',
+    ...inputs,
+    invoiceSteps,
+    to: message.to.map(contact),
+    cc: message.cc.map(contact),
+    requiresApproval: false,
+    idempotencyKey: message.idempotencyKey,
+    why: '',
+  };
+  const rendered = render(action, snapshot);
+  await db
+    .update(outboundMessages)
+    .set({ subject: rendered.subject, bodyHtml: rendered.html, bodyText: rendered.text })
+    .where(eq(outboundMessages.id, message.id));
+  return rendered;
+}
