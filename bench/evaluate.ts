@@ -64,7 +64,11 @@ try {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
   const started = performance.now();
-  const result = await evaluateOrganisation(handle.db, orgId, { now, batchSize: 1000 });
+  const result = await evaluateOrganisation(handle.db, orgId, {
+    now,
+    batchSize: Number(process.env['BENCH_BATCH'] ?? 1000),
+    concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 3),
+  });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -16,7 +16,7 @@ import {
   taskColumns,
 } from './effect-columns.js';
 import type { PlannedAction, PlanResult } from './plan.js';
-import { recommend } from './recommendations.js';
+import { recommend, type StoredRecommendation } from './recommendations.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
 /** Turns a planned email into its subject and parts (the templates, with the debtor's data). */
@@ -78,6 +78,11 @@ export async function applyPlans(
   const flags = effects.flatMap((effect) => (effect.kind === 'flag' ? [effect.values] : []));
 
   await db.transaction(async (tx) => {
+    // Planning is deterministic and every effect has its idempotency key: a commit lost in a crash is
+    // planned again, identically, at the next evaluation, so this transaction need not wait for its
+    // WAL to reach the disk. Nothing leaves before it is durable: delivery first marks the row
+    // "sending" / "in_progress" in an ordinary commit, which waits for the WAL up to it to be flushed.
+    await tx.execute(sql`set local synchronous_commit = off`);
     const created = new Set<string>();
     const remember = (rows: Array<Record<string, unknown>>) => {
       for (const row of rows) created.add(`${row['org_id']}|${row['idempotency_key']}`);
@@ -210,10 +215,14 @@ function effectRow(
   const inHomeCurrency = owed
     .filter((invoice) => invoice.currency === snapshot.orgCurrency)
     .reduce((sum, invoice) => sum + invoice.balanceMinor, 0);
-  const recommendation = recommend({
-    balance: { amountMinor: inHomeCurrency, currency: snapshot.orgCurrency },
-    daysOverdue: action.daysOverdue,
-  });
+  const balance = { amountMinor: inHomeCurrency, currency: snapshot.orgCurrency };
+  const stored: StoredRecommendation = {
+    recommended: recommend({ balance, daysOverdue: action.daysOverdue }).recommended,
+    balance,
+    otherCurrencies: owed
+      .filter((invoice) => invoice.currency !== snapshot.orgCurrency)
+      .map((invoice) => ({ amountMinor: invoice.balanceMinor, currency: invoice.currency })),
+  };
   return {
     kind: 'flag',
     values: {
@@ -221,12 +230,7 @@ function effectRow(
       kinds: action.flags,
       invoiceIds,
       daysOverdue: action.daysOverdue,
-      recommendation: {
-        ...recommendation,
-        otherCurrencies: owed
-          .filter((invoice) => invoice.currency !== snapshot.orgCurrency)
-          .map((invoice) => ({ amountMinor: invoice.balanceMinor, currency: invoice.currency })),
-      } as unknown as Record<string, unknown>,
+      recommendation: stored as unknown as Record<string, unknown>,
     },
   };
 }

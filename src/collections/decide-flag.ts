@@ -3,6 +3,7 @@ import { carryOutDecision } from '../arrangements/carry-out-decision.js';
 import type { Database } from '../db/client.js';
 import { activityLog, collectionFlags } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
+import { flagArithmetic } from './recommendations.js';
 
 export type FlagDecision = 'approved' | 'rejected';
 
@@ -84,7 +85,7 @@ export async function decideFlag(
 /** Flags waiting for a person in the given organisations, newest first, with their arithmetic. */
 export async function pendingFlags(db: Database, orgIds: string[]) {
   if (orgIds.length === 0) return [];
-  return db
+  const rows = await db
     .select({
       id: collectionFlags.id,
       orgId: collectionFlags.orgId,
@@ -99,4 +100,5 @@ export async function pendingFlags(db: Database, orgIds: string[]) {
     .where(and(inArray(collectionFlags.orgId, orgIds), eq(collectionFlags.status, 'pending')))
     .orderBy(desc(collectionFlags.createdAt))
     .limit(200);
+  return rows.map((row) => ({ ...row, recommendation: flagArithmetic(row.recommendation, row.daysOverdue) }));
 }

@@ -124,8 +124,12 @@ function keyFor(snapshot: DebtorSnapshot, stepKey: string, invoiceSteps: Planned
     .map((entry) => `${entry.invoiceId}=${entry.stepKey}`)
     .sort()
     .join(',');
-  const digest = createHash('sha256').update(set).digest('base64url').slice(0, 16);
-  return `${snapshot.orgId}:${snapshot.customerId}:${stepKey}:${digest}`;
+  // Short keys keep the outboxes' unique indexes small; the debtor is in the digest, not spelled out.
+  const digest = createHash('sha256')
+    .update(`${snapshot.orgId}|${snapshot.customerId}|${set}`)
+    .digest('base64url')
+    .slice(0, 22);
+  return `${stepKey}:${digest}`;
 }
 
 interface InvoiceState {

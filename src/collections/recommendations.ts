@@ -333,3 +333,30 @@ const percentFormat = new Intl.NumberFormat('en', { style: 'percent', maximumFra
 function pct(x: Rational): string {
   return percentFormat.format(toNumber(x));
 }
+
+/**
+ * What a flag keeps of its recommendation: the choice and the inputs. The arithmetic (every option's
+ * expected value and its explanation) is a pure function of them, so it is recomputed when a person
+ * looks (`flagArithmetic`) rather than stored a quarter of a million times in a large evaluation.
+ */
+export interface StoredRecommendation {
+  recommended: FlagChoice;
+  /** What is owed in the organisation's currency. */
+  balance: Money;
+  /** Balances in other currencies, listed beside the arithmetic. */
+  otherCurrencies: Money[];
+}
+
+/** A flag's full arithmetic from what it stored (flags made by hand may store only the choice). */
+export function flagArithmetic(
+  stored: Record<string, unknown>,
+  daysOverdue: number,
+): Record<string, unknown> {
+  const balance = stored['balance'] as Money | undefined;
+  if (!balance || !Number.isSafeInteger(balance.amountMinor)) return stored;
+  return {
+    ...recommend({ balance, daysOverdue }),
+    otherCurrencies: stored['otherCurrencies'] ?? [],
+    balance,
+  };
+}

@@ -79,7 +79,7 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
     })),
     ...messages.map((message) => ({
       at: message.sentAt ?? message.createdAt,
-      type: `message.${message.status}`,
+      type: `message.${message.status}${message.deliveredAt ? '.delivered' : ''}${message.openedAt ? '.opened' : ''}${message.deliveryProblem ? '.failed' : ''}`,
       channel: 'email',
       by: 'system',
       invoices: '',

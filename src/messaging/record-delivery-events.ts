@@ -10,6 +10,8 @@ export interface RecordedDeliveryEvents {
   bounced: number;
   /** Customers newly opted out (unsubscribe, spam report): no automatic message after it. */
   optedOut: number;
+  /** Messages whose delivery state (delivered, first opened, why it failed) this recorded. */
+  tracked: number;
   /** Events that changed nothing: not about a Dunwell message, informational, or already recorded. */
   unchanged: number;
 }
@@ -38,7 +40,8 @@ export async function recordDeliveryEvents(
   db: Database,
   events: DeliveryEvent[],
 ): Promise<RecordedDeliveryEvents> {
-  const recorded: RecordedDeliveryEvents = { bounced: 0, optedOut: 0, unchanged: 0 };
+  const recorded: RecordedDeliveryEvents = { bounced: 0, optedOut: 0, tracked: 0, unchanged: 0 };
+  recorded.tracked = await trackDelivery(db, events);
   const relevant = events.flatMap((event) => {
     const consequence = consequenceOf(event);
     return consequence !== null && event.orgId !== null && messageIdShape.safeParse(event.messageId).success
@@ -74,6 +77,44 @@ export async function recordDeliveryEvents(
     else recorded.optedOut += 1;
   }
   return recorded;
+}
+
+/**
+ * Keeps each message's delivery state for the timeline and the evidence pack: the first delivery,
+ * the first open, and a bounce or drop reason. Only the first of each is written.
+ */
+async function trackDelivery(db: Database, events: DeliveryEvent[]): Promise<number> {
+  let tracked = 0;
+  for (const event of events) {
+    if (event.orgId === null || !messageIdShape.safeParse(event.messageId).success) continue;
+    const at = event.at;
+    const mine = and(
+      eq(outboundMessages.id, event.messageId as string),
+      eq(outboundMessages.orgId, event.orgId),
+    );
+    let changed: Array<{ id: string }> = [];
+    if (event.kind === 'delivered') {
+      changed = await db
+        .update(outboundMessages)
+        .set({ deliveredAt: at })
+        .where(and(mine, isNull(outboundMessages.deliveredAt)))
+        .returning({ id: outboundMessages.id });
+    } else if (event.kind === 'opened') {
+      changed = await db
+        .update(outboundMessages)
+        .set({ openedAt: at })
+        .where(and(mine, isNull(outboundMessages.openedAt)))
+        .returning({ id: outboundMessages.id });
+    } else if (event.kind === 'bounced' || event.kind === 'dropped' || event.kind === 'blocked') {
+      changed = await db
+        .update(outboundMessages)
+        .set({ deliveryProblem: `${event.kind}: ${event.reason ?? 'no reason given'}`.slice(0, 500) })
+        .where(and(mine, isNull(outboundMessages.deliveryProblem)))
+        .returning({ id: outboundMessages.id });
+    }
+    tracked += changed.length;
+  }
+  return tracked;
 }
 
 interface SentMessage {

@@ -130,9 +130,10 @@ describe('evaluating an organisation', () => {
     expect(task?.description).toMatch(/No deliverable email address/);
     const [flag] = await db().select().from(collectionFlags).where(eq(collectionFlags.orgId, orgId));
     expect(flag).toMatchObject({ kinds: ['agency_referral'], daysOverdue: 84, status: 'pending' });
+    // The flag keeps its choice and inputs; the full arithmetic is recomputed when listed.
     expect(flag?.recommendation).toMatchObject({
       recommended: expect.any(String),
-      options: expect.any(Array),
+      balance: { amountMinor: expect.any(Number), currency: 'GBP' },
     });
 
     // Tasks and flags leave a note on their invoices now; messages when they are sent.

@@ -137,6 +137,14 @@ describe('the SendGrid event webhook', () => {
       ]),
     );
     expect(emailEntries).toHaveLength(2);
+
+    // Each message keeps its delivery state, for the timeline and the evidence pack.
+    const sentMessages = await db.select().from(outboundMessages).where(eq(outboundMessages.orgId, orgId));
+    const messageOf = (name: string) =>
+      sentMessages.find((message) => message.customerId === byName.get(name)?.id);
+    expect(messageOf('Not Interested')?.deliveredAt).toBeInstanceOf(Date);
+    expect(messageOf('Gone Away')?.deliveryProblem).toMatch(/^bounced: 550 5\.1\.1/);
+    expect(messageOf('Gone Away')?.deliveredAt).toBeNull();
   });
 
   it('writes again only to the customer whose address still works, at the next step', async () => {

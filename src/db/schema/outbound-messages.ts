@@ -68,6 +68,10 @@ export const outboundMessages = pgTable(
     lastError: text('last_error'),
     providerMessageId: text('provider_message_id'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** From SendGrid's event webhook: first delivery, first open, and why it did not arrive. */
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    openedAt: timestamp('opened_at', { withTimezone: true }),
+    deliveryProblem: text('delivery_problem'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
