@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import type { BulkColumn } from '../db/bulk-insert.js';
 import type {
   activityLog,
@@ -8,8 +9,15 @@ import type {
   outboundMessages,
 } from '../db/schema/index.js';
 
+/**
+ * Row ids in time order (UUIDv7): a large evaluation appends to each primary-key index instead of
+ * inserting at random places in it, which is what costs most once the indexes outgrow the cache.
+ */
+const timeOrderedId = { name: 'id', type: 'uuid', value: () => uuidv7() } as const;
+
 /** The columns an evaluation writes in bulk, per table (see bulkInsert). */
 export const messageColumns: BulkColumn<typeof outboundMessages.$inferInsert>[] = [
+  timeOrderedId,
   { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
   { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
   { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
@@ -24,6 +32,7 @@ export const messageColumns: BulkColumn<typeof outboundMessages.$inferInsert>[] 
 ];
 
 export const taskColumns: BulkColumn<typeof collectionTasks.$inferInsert>[] = [
+  timeOrderedId,
   { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
   { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
   { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
@@ -32,6 +41,7 @@ export const taskColumns: BulkColumn<typeof collectionTasks.$inferInsert>[] = [
 ];
 
 export const flagColumns: BulkColumn<typeof collectionFlags.$inferInsert>[] = [
+  timeOrderedId,
   { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
   { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
   { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
@@ -52,6 +62,7 @@ export const stepColumns: BulkColumn<typeof collectionSteps.$inferInsert>[] = [
 ];
 
 export const activityColumns: BulkColumn<typeof activityLog.$inferInsert>[] = [
+  timeOrderedId,
   { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
   { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
   { name: 'kind', type: 'text', value: (row) => row.kind },
@@ -62,6 +73,7 @@ export const activityColumns: BulkColumn<typeof activityLog.$inferInsert>[] = [
 ];
 
 export const ledgerWriteColumns: BulkColumn<typeof ledgerWrites.$inferInsert>[] = [
+  timeOrderedId,
   { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
   { name: 'connection_id', type: 'uuid', value: (row) => row.connectionId },
   { name: 'invoice_id', type: 'uuid', value: (row) => row.invoiceId },
