@@ -199,6 +199,15 @@ export interface LedgerConnector {
     connection: ConnectionHandle,
     note: { invoiceId: string; text: string; idempotencyKey: string },
   ): Promise<{ noteId: string }>;
+  /**
+   * Appends one collection note to several invoices in a single write, once per idempotency key,
+   * where the vendor allows it (QuickBooks: an Attachable with several references). Without it,
+   * a note is appended to each invoice in turn.
+   */
+  appendNoteToInvoices?(
+    connection: ConnectionHandle,
+    note: { invoiceIds: string[]; text: string; idempotencyKey: string },
+  ): Promise<{ noteId: string }>;
   /** Moves an invoice's due date, once per idempotency key; `applied: false` says why the vendor cannot. */
   changeDueDate(
     connection: ConnectionHandle,

@@ -34,6 +34,8 @@ export function createQuickBooksConnector(config: QuickBooksConfig): LedgerConne
     changesSince: (connection, cursor) => reads(connection.tenantId).changesSince(connection, cursor),
     fetchInvoices: (connection, ids) => reads(connection.tenantId).fetchInvoices(connection, ids),
     appendNote: (connection, note) => writes(connection.tenantId).appendNote(connection, note),
+    appendNoteToInvoices: (connection, note) =>
+      writes(connection.tenantId).appendNoteToInvoices(connection, note),
     changeDueDate: (connection, change) => writes(connection.tenantId).changeDueDate(connection, change),
     applyCredit: (connection, credit) => writes(connection.tenantId).applyCredit(connection, credit),
     paymentLink: (connection, invoiceId) => writes(connection.tenantId).paymentLink(connection, invoiceId),

@@ -10,7 +10,8 @@ const noteLimit = 2000;
 const staleRetries = 3;
 
 type Client = (accessToken: string) => QuickBooksClient;
-type Writes = Pick<LedgerConnector, 'appendNote' | 'changeDueDate' | 'applyCredit' | 'paymentLink'>;
+type Writes = Pick<LedgerConnector, 'appendNote' | 'changeDueDate' | 'applyCredit' | 'paymentLink'> &
+  Required<Pick<LedgerConnector, 'appendNoteToInvoices'>>;
 
 function assertId(id: string): string {
   if (!/^\d+$/.test(id)) throw new LedgerError('quickbooks', 'not_found', `Not a QuickBooks id: ${id}`);
@@ -33,24 +34,33 @@ function truncate(text: string, limit: number): string {
 }
 
 export function quickBooksWrites(client: Client): Writes {
-  return {
-    async appendNote(connection, { invoiceId, text, idempotencyKey }) {
-      const attachable = await connection.call('write', (token) =>
-        invoke<{ Id: string }>((done) =>
-          client(token).createAttachable(
-            {
-              Note: truncate(text, noteLimit),
-              AttachableRef: [
-                { EntityRef: { type: 'Invoice', value: assertId(invoiceId) }, IncludeOnSend: false },
-              ],
-              requestId: requestId(idempotencyKey),
-            } as never,
-            (error, created) => done(error, created as { Id: string }),
-          ),
+  // One Attachable may reference several entities: one call notes every invoice of a reminder.
+  const appendNoteToInvoices: Writes['appendNoteToInvoices'] = async (
+    connection,
+    { invoiceIds, text, idempotencyKey },
+  ) => {
+    const attachable = await connection.call('write', (token) =>
+      invoke<{ Id: string }>((done) =>
+        client(token).createAttachable(
+          {
+            Note: truncate(text, noteLimit),
+            AttachableRef: invoiceIds.map((invoiceId) => ({
+              EntityRef: { type: 'Invoice', value: assertId(invoiceId) },
+              IncludeOnSend: false,
+            })),
+            requestId: requestId(idempotencyKey),
+          } as never,
+          (error, created) => done(error, created as { Id: string }),
         ),
-      );
-      return { noteId: attachable.Id };
-    },
+      ),
+    );
+    return { noteId: attachable.Id };
+  };
+
+  return {
+    appendNote: (connection, { invoiceId, text, idempotencyKey }) =>
+      appendNoteToInvoices(connection, { invoiceIds: [invoiceId], text, idempotencyKey }),
+    appendNoteToInvoices,
 
     async changeDueDate(connection, { invoiceId, dueDate, idempotencyKey }) {
       for (let attempt = 1; ; attempt++) {

@@ -7,6 +7,7 @@ import {
   invoices,
   type outboundMessages,
 } from '../db/schema/index.js';
+import { notesFor } from '../ledger-writes/queue.js';
 import {
   activityColumns,
   flagColumns,
@@ -142,21 +143,15 @@ export async function applyPlans(
     const notes = fresh.flatMap(({ snapshot, action }) =>
       action.kind === 'email'
         ? []
-        : action.invoiceSteps.flatMap((entry) => {
-            const connectionId = options.connectionId(entry.invoiceId);
-            return connectionId
-              ? [
-                  {
-                    orgId: snapshot.orgId,
-                    connectionId,
-                    invoiceId: entry.invoiceId,
-                    kind: 'note' as const,
-                    idempotencyKey: `note:${action.idempotencyKey}:${entry.invoiceId}`,
-                    payload: { text: noteFor(action, day) },
-                  },
-                ]
-              : [];
-          }),
+        : notesFor(
+            snapshot.orgId,
+            action.invoiceSteps.flatMap((entry) => {
+              const connectionId = options.connectionId(entry.invoiceId);
+              return connectionId ? [{ id: entry.invoiceId, connectionId }] : [];
+            }),
+            `note:${action.idempotencyKey}`,
+            noteFor(action, day),
+          ),
     );
     await bulkInsert(tx, 'ledger_writes', ledgerWriteColumns, notes, { onConflictDoNothing: true });
   });

@@ -62,7 +62,7 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
       .from(ledgerWrites)
       .where(eq(ledgerWrites.orgId, orgId))
       .orderBy(asc(ledgerWrites.createdAt))
-  ).filter((write) => write.invoiceId !== null && invoiceIds.has(write.invoiceId));
+  ).filter((write) => coveredBy(write).some((id) => invoiceIds.has(id)));
   const numberOf = new Map(owed.map((invoice) => [invoice.id, invoice.number ?? invoice.externalId]));
   const names = (ids: unknown) =>
     Array.isArray(ids) ? ids.map((id) => numberOf.get(String(id)) ?? String(id)).join(' ') : '';
@@ -90,7 +90,7 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
       type: `ledger.${write.kind}.${write.status}`,
       channel: 'ledger',
       by: 'system',
-      invoices: write.invoiceId ? (numberOf.get(write.invoiceId) ?? '') : '',
+      invoices: names(coveredBy(write)),
       detail: write.kind === 'note' ? String(write.payload['text'] ?? '') : JSON.stringify(write.payload),
     })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -106,6 +106,13 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
     settlements: offers,
     timeline,
   };
+}
+
+/** The invoices a write-back is about: its own, or the several one note covers. */
+function coveredBy(write: typeof ledgerWrites.$inferSelect): string[] {
+  const named = write.payload['invoiceIds'];
+  if (Array.isArray(named)) return named.map(String);
+  return write.invoiceId ? [write.invoiceId] : [];
 }
 
 export type EvidencePack = NonNullable<Awaited<ReturnType<typeof evidencePack>>>;

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { LedgerError } from '../../connectors/errors.js';
 import { invoices, ledgerWrites } from '../db/schema/index.js';
@@ -17,6 +17,42 @@ const creditPayload = z.object({
   memo: z.string(),
 });
 
+/** The vendor ids of the invoices a note covers (one, or the several a reminder or flag was about). */
+async function noteTargets(ctx: LedgerContext, row: Row): Promise<string[]> {
+  const named = row.payload['invoiceIds'];
+  const ids = Array.isArray(named) ? named.map(String) : row.invoiceId ? [row.invoiceId] : [];
+  if (ids.length === 0) return [];
+  const found = await ctx.db
+    .select({ externalId: invoices.externalId })
+    .from(invoices)
+    .where(and(eq(invoices.connectionId, row.connectionId), inArray(invoices.id, ids)));
+  return found.map((invoice) => invoice.externalId);
+}
+
+/**
+ * A note in one write where the vendor allows several invoices per note, else one per invoice, each
+ * under its own key (so a retry after a partial failure repeats only what had not landed).
+ */
+async function appendNote(opened: Opened, externalIds: string[], row: Row): Promise<Record<string, unknown>> {
+  const { connector, handle } = opened;
+  const text = String(row.payload['text'] ?? '');
+  if (externalIds.length === 1 || !connector.appendNoteToInvoices) {
+    const noteIds: string[] = [];
+    for (const invoiceId of externalIds) {
+      const idempotencyKey =
+        externalIds.length === 1 ? row.idempotencyKey : `${row.idempotencyKey}:${invoiceId}`;
+      noteIds.push((await connector.appendNote(handle, { invoiceId, text, idempotencyKey })).noteId);
+    }
+    return { noteIds };
+  }
+  const { noteId } = await connector.appendNoteToInvoices(handle, {
+    invoiceIds: externalIds,
+    text,
+    idempotencyKey: row.idempotencyKey,
+  });
+  return { noteIds: [noteId] };
+}
+
 /**
  * Performs one write with the vendor. A credit is capped at what the ledger says is still owed (a
  * payment may have come in since it was queued), and skipped when nothing is: a retry after a fault
@@ -24,13 +60,6 @@ const creditPayload = z.object({
  */
 async function apply(opened: Opened, invoiceId: string, row: Row): Promise<Record<string, unknown>> {
   const { connector, handle } = opened;
-  if (row.kind === 'note') {
-    return connector.appendNote(handle, {
-      invoiceId,
-      text: String(row.payload['text'] ?? ''),
-      idempotencyKey: row.idempotencyKey,
-    });
-  }
   if (row.kind === 'due_date') {
     const dueDate = String(row.payload['dueDate'] ?? '');
     const moved = await connector.changeDueDate(handle, {
@@ -85,7 +114,9 @@ export async function deliverLedgerWrite(ctx: LedgerContext, writeId: string): P
       .where(eq(ledgerWrites.id, row.id));
     return 'failed' as const;
   };
-  if (!write.invoiceExternalId) return fail('the invoice is no longer in the mirror');
+  const noteInvoices = row.kind === 'note' ? await noteTargets(ctx, row) : null;
+  if (noteInvoices ? noteInvoices.length === 0 : !write.invoiceExternalId)
+    return fail('the invoice is no longer in the mirror');
   const opened = await openLedgerConnection(ctx, row.connectionId);
   if (opened?.row.status !== 'active') return fail('the connection is not active; reconnect to deliver it');
 
@@ -94,7 +125,9 @@ export async function deliverLedgerWrite(ctx: LedgerContext, writeId: string): P
     .set({ status: 'in_progress', attempts: sql`${ledgerWrites.attempts} + 1` })
     .where(eq(ledgerWrites.id, row.id));
   try {
-    const result = await apply(opened, write.invoiceExternalId, row);
+    const result = noteInvoices
+      ? await appendNote(opened, noteInvoices, row)
+      : await apply(opened, write.invoiceExternalId ?? '', row);
     if (typeof result['refused'] === 'string') return fail(result['refused']);
     await ctx.db
       .update(ledgerWrites)

@@ -9,15 +9,22 @@ export interface InvoiceRef {
 
 export type LedgerWriteRow = typeof ledgerWrites.$inferInsert;
 
-/** One collection note per invoice, each under `${key}:${invoice id}`. */
+/**
+ * One collection note for several invoices: one outbox row per connection (a debtor's invoices are
+ * normally all in one), naming every invoice it covers. Delivery writes it in one call where the
+ * vendor allows (QuickBooks), else once per invoice.
+ */
 export function notesFor(orgId: string, invoices: InvoiceRef[], key: string, text: string): LedgerWriteRow[] {
-  return invoices.map((invoice) => ({
+  const byConnection = new Map<string, string[]>();
+  for (const invoice of invoices)
+    byConnection.set(invoice.connectionId, [...(byConnection.get(invoice.connectionId) ?? []), invoice.id]);
+  return [...byConnection].map(([connectionId, invoiceIds]) => ({
     orgId,
-    connectionId: invoice.connectionId,
-    invoiceId: invoice.id,
+    connectionId,
+    invoiceId: invoiceIds.length === 1 ? (invoiceIds[0] ?? null) : null,
     kind: 'note' as const,
-    idempotencyKey: `${key}:${invoice.id}`,
-    payload: { text },
+    idempotencyKey: byConnection.size === 1 ? key : `${key}:${connectionId}`,
+    payload: { text, invoiceIds },
   }));
 }
 

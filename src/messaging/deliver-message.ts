@@ -1,14 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import {
-  activityLog,
-  collectionSteps,
-  invoices,
-  ledgerWrites,
-  outboundMessages,
-} from '../db/schema/index.js';
+import { activityLog, collectionSteps, invoices, outboundMessages } from '../db/schema/index.js';
 import type { LedgerContext } from '../ledger/context.js';
 import { openLedgerConnection } from '../ledger/open-connection.js';
+import { notesFor, queueLedgerWrites } from '../ledger-writes/queue.js';
 import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinks } from '../portal/links.js';
 import { upsertInvoices } from '../sync/mirror.js';
@@ -228,20 +223,14 @@ async function markSent(
       summary: `Sent "${message.subject}" to ${recipients}`,
       details: { messageId: message.id, providerMessageId },
     });
-    if (covered.length > 0) {
-      await tx
-        .insert(ledgerWrites)
-        .values(
-          covered.map((row) => ({
-            orgId: message.orgId,
-            connectionId: row.connectionId,
-            invoiceId: row.id,
-            kind: 'note' as const,
-            idempotencyKey: `note:${message.idempotencyKey}:${row.id}`,
-            payload: { text: `Dunwell ${day}: emailed "${message.subject}" to ${recipients}.` },
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    await queueLedgerWrites(
+      tx,
+      notesFor(
+        message.orgId,
+        covered.map((row) => ({ id: row.id, connectionId: row.connectionId })),
+        `note:${message.idempotencyKey}`,
+        `Dunwell ${day}: emailed "${message.subject}" to ${recipients}.`,
+      ),
+    );
   });
 }

@@ -94,22 +94,16 @@ describe('delivering a message exactly once', () => {
     expect(await deliverMessage(deps(), message?.id ?? '')).toBe('not_due');
     expect(transport.sent().map((email) => email.to[0]?.email)).toEqual(['ap@owes.example']);
     expect(transport.sent()[0]?.unsubscribeUrl).toBe(`https://dunwell.example/opt-out/${message?.id}`);
+    // One note for the message, naming every invoice it covered.
     const notes = await db()
       .select()
       .from(ledgerWrites)
-      .where(
-        eq(
-          ledgerWrites.idempotencyKey,
-          `note:${message?.idempotencyKey}:${
-            (
-              await db()
-                .select()
-                .from(collectionSteps)
-                .where(eq(collectionSteps.effectKey, message?.idempotencyKey ?? ''))
-            )[0]?.invoiceId
-          }`,
-        ),
-      );
+      .where(eq(ledgerWrites.idempotencyKey, `note:${message?.idempotencyKey}`));
+    const covered = await db()
+      .select({ invoiceId: collectionSteps.invoiceId })
+      .from(collectionSteps)
+      .where(eq(collectionSteps.effectKey, message?.idempotencyKey ?? ''));
+    expect(notes[0]?.payload['invoiceIds']).toEqual(covered.map((step) => step.invoiceId));
     expect(notes).toHaveLength(1);
     expect(String(notes[0]?.payload['text'])).toMatch(/emailed "Reminder for Still Owes" to ap@owes.example/);
   });

@@ -224,6 +224,11 @@ describe('the debtor portal and what each choice does', () => {
     await deliverAll();
     expect(notesOn('301', 'promised to pay')).toHaveLength(1);
     expect(notesOn('302', 'promised to pay')).toHaveLength(1);
+    // QuickBooks takes one note for both invoices: a single Attachable referencing each.
+    const promised = qbo.emulator
+      .company(qbo.realmId)
+      .attachables.filter((note) => String(note['Note']).includes('promised to pay'));
+    expect(promised).toHaveLength(1);
     expect(notesOn('301', 'was broken')).toHaveLength(1);
   });
 
