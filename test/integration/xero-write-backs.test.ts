@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrganisationSeed } from '../../connectors/xero/emulator/index.js';
-import { requestPaymentPlan } from '../../src/arrangements/record.js';
+import { makePromise, requestPaymentPlan } from '../../src/arrangements/record.js';
 import { decideFlag } from '../../src/collections/decide-flag.js';
 import { addDays } from '../../src/collections/local-time.js';
 import { defaultArrangementLimits } from '../../src/collections/policy.js';
@@ -25,6 +25,9 @@ const owner = { email: 'owner@kauri.example', firstName: 'Hine', lastName: 'Para
 const unpaid = 'b0000000-0000-4000-8000-000000000001';
 const partPaid = 'b0000000-0000-4000-8000-000000000002';
 const badDebt = 'b0000000-0000-4000-8000-000000000003';
+const firstOfTwo = 'b0000000-0000-4000-8000-000000000004';
+const secondOfTwo = 'b0000000-0000-4000-8000-000000000005';
+const twoInvoices = '44444444-4444-4444-8444-444444444444';
 
 const kauri: OrganisationSeed = {
   name: 'Kauri Timber',
@@ -35,8 +38,11 @@ const kauri: OrganisationSeed = {
     { id: '11111111-1111-4111-8111-111111111111', name: 'Plan Co', emailAddress: 'ap@plan.example' },
     { id: '22222222-2222-4222-8222-222222222222', name: 'Part Paid Co', emailAddress: 'ap@part.example' },
     { id: '33333333-3333-4333-8333-333333333333', name: 'Bad Debt Co', emailAddress: 'ap@bad.example' },
+    { id: twoInvoices, name: 'Two Invoices Co', emailAddress: 'ap@two.example' },
   ],
   invoices: [
+    { id: firstOfTwo, contactId: twoInvoices, total: 10_000, dueDate: addDays(today, -12) },
+    { id: secondOfTwo, contactId: twoInvoices, total: 20_000, dueDate: addDays(today, -6) },
     {
       id: unpaid,
       contactId: '11111111-1111-4111-8111-111111111111',
@@ -165,5 +171,28 @@ describe('write-backs to Xero: due dates, the fallback note, credit notes', () =
     expect(credits).toHaveLength(1);
     expect(credits[0]?.['Type']).toBe('ACCRECCREDIT');
     expect(org().invoice(badDebt)?.['AmountDue']).toBe(0);
+  });
+
+  it('writes one note about two invoices to each invoice’s History, once each', async () => {
+    await makePromise(db(), {
+      orgId,
+      customerId: await customerId('Two Invoices Co'),
+      invoiceIds: [],
+      source: 'portal',
+      actor: 'debtor',
+      now: new Date(),
+      today,
+      limits: defaultArrangementLimits,
+      promisedDate: addDays(today, 7),
+    });
+    await deliverPending();
+    await db().update(ledgerWrites).set({ status: 'pending' });
+    await deliverPending();
+    for (const invoiceId of [firstOfTwo, secondOfTwo]) {
+      const promised = org()
+        .history(invoiceId)
+        .filter((entry) => String(entry['Details']).includes('promised to pay'));
+      expect(promised).toHaveLength(1);
+    }
   });
 });
