@@ -19,16 +19,12 @@ import {
 } from '../../src/db/schema/index.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';
+import { today, weekdayAt } from '../helpers/calendar.js';
 import { evaluateAndRender, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
-const today = new Date().toISOString().slice(0, 10);
 /** The next weekday at 11:00 UTC (inside the sending window; the organisation is on UTC). */
-const sendingTime = (() => {
-  const at = new Date(`${today}T11:00:00Z`);
-  while (at.getUTCDay() === 0 || at.getUTCDay() === 6) at.setUTCDate(at.getUTCDate() + 1);
-  return at;
-})();
+const sendingTime = weekdayAt(0);
 
 const seed: CompanySeed = {
   name: 'Harbour Joinery',

@@ -13,15 +13,10 @@ import {
 } from '../../src/db/schema/index.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
+import { today, weekdayAt } from '../helpers/calendar.js';
+import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
 import { evaluateAndRender, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
-
-const today = new Date().toISOString().slice(0, 10);
-const weekdayAt = (days: number) => {
-  const at = new Date(`${addDays(today, days)}T11:00:00Z`);
-  while (at.getUTCDay() === 0 || at.getUTCDay() === 6) at.setUTCDate(at.getUTCDate() + 1);
-  return at;
-};
 
 const seed: CompanySeed = {
   name: 'Outcomes Ltd',
@@ -93,13 +88,7 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
       headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ decision: 'approved', choice }),
     });
-  const deliverPending = async () => {
-    const pending = await db()
-      .select({ id: ledgerWrites.id })
-      .from(ledgerWrites)
-      .where(eq(ledgerWrites.status, 'pending'));
-    for (const write of pending) await deliverLedgerWrite(qbo.runtime.ledger, write.id);
-  };
+  const deliverPending = () => deliverPendingLedgerWrites(qbo.runtime.ledger);
   const memosFor = (customerRef: string) =>
     qbo.emulator
       .company(qbo.realmId)

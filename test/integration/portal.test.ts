@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
-import { addDays, addMonths } from '../../src/collections/local-time.js';
+import { addMonths } from '../../src/collections/local-time.js';
 import {
   activityLog,
   collectionTasks,
@@ -13,19 +13,11 @@ import {
   paymentPlans,
   paymentPromises,
 } from '../../src/db/schema/index.js';
-import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
+import { daysFromToday, weekdayAt } from '../helpers/calendar.js';
+import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
 import { evaluateAndRender, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
-
-const today = new Date().toISOString().slice(0, 10);
-const daysFromToday = (days: number) => addDays(today, days);
-/** A weekday at 11:00 UTC, `days` or more from today (the organisation is on UTC). */
-const weekdayAt = (days: number) => {
-  const at = new Date(`${daysFromToday(days)}T11:00:00Z`);
-  while (at.getUTCDay() === 0 || at.getUTCDay() === 6) at.setUTCDate(at.getUTCDate() + 1);
-  return at;
-};
 
 const seed: CompanySeed = {
   name: 'Portal Test Ltd',
@@ -93,14 +85,7 @@ describe('the debtor portal and what each choice does', () => {
     (await db().select({ id: invoices.id }).from(invoices).where(eq(invoices.externalId, externalId)))[0]
       ?.id ?? '';
   const evaluate = (now: Date) => evaluateAndRender(db(), orgId, now, portal.links);
-  const deliverAll = async () => {
-    const pending = await db()
-      .select({ id: ledgerWrites.id })
-      .from(ledgerWrites)
-      .where(eq(ledgerWrites.status, 'pending'));
-    for (const write of pending) await deliverLedgerWrite(qbo.runtime.ledger, write.id);
-    return pending.length;
-  };
+  const deliverAll = () => deliverPendingLedgerWrites(qbo.runtime.ledger);
   const messagesOf = (name: string, purpose: 'reminder' | 'notice' = 'reminder') =>
     db()
       .select()

@@ -12,12 +12,12 @@ import {
   ledgerConnections,
   ledgerWrites,
 } from '../../src/db/schema/index.js';
-import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
+import { today } from '../helpers/calendar.js';
+import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
 import { waitFor } from '../helpers/wait.js';
 import { startXeroHarness, type XeroHarness } from '../helpers/xero-harness.js';
 
-const today = new Date().toISOString().slice(0, 10);
 /** Xero's JSON dates: `/Date(1795824000000+0000)/`. */
 const xeroDate = (value: unknown) =>
   new Date(Number(/\/Date\((\d+)/.exec(String(value))?.[1])).toISOString().slice(0, 10);
@@ -72,13 +72,7 @@ describe('write-backs to Xero: due dates, the fallback note, credit notes', () =
   const org = () => xero.emulator.organisation(xero.tenantIds[0] ?? '');
   const customerId = async (name: string) =>
     (await db().select({ id: customers.id }).from(customers).where(eq(customers.name, name)))[0]?.id ?? '';
-  const deliverPending = async () => {
-    const pending = await db()
-      .select({ id: ledgerWrites.id })
-      .from(ledgerWrites)
-      .where(eq(ledgerWrites.status, 'pending'));
-    for (const write of pending) await deliverLedgerWrite(xero.runtime.ledger, write.id);
-  };
+  const deliverPending = () => deliverPendingLedgerWrites(xero.runtime.ledger);
   const planFor = async (name: string) =>
     requestPaymentPlan(db(), {
       orgId,
