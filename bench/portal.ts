@@ -2,7 +2,6 @@
 // GET /portal/<token> (a signed link checked, the debtor's invoices, arrangements and policy read,
 // the page rendered) over a generated organisation, plus the POST of a promise to pay.
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { connectDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
@@ -11,44 +10,13 @@ import { createLogger } from '../src/logger.js';
 import { portalLinks } from '../src/portal/links.js';
 import { createScratchDatabase } from '../test/helpers/databases.js';
 import { openTestServer } from '../test/helpers/test-server.js';
+import { seedDebtors } from './support/seed-debtors.js';
 
 const debtors = Number(process.env['BENCH_DEBTORS'] ?? 50_000);
 const invoicesPerDebtor = 5;
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const secret = 'bench-secret-bench-secret-bench-secret';
-
-async function seed(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const org = await client.query<{ id: string }>(
-      "insert into organisations (name, currency, time_zone, country) values ('Bench Ltd', 'GBP', 'Europe/London', 'GB') returning id",
-    );
-    const orgId = org.rows[0]?.id ?? '';
-    const connection = await client.query<{ id: string }>(
-      "insert into ledger_connections (org_id, vendor, tenant_id) values ($1, 'quickbooks', 'bench') returning id",
-      [orgId],
-    );
-    await client.query(
-      `insert into customers (org_id, connection_id, external_id, name, currency)
-         select $1, $2, 'c' || n, 'Customer ' || n, 'GBP' from generate_series(1, $3) n`,
-      [orgId, connection.rows[0]?.id, debtors],
-    );
-    await client.query(
-      `insert into invoices (org_id, connection_id, customer_id, external_id, number, currency, total_minor, balance_minor, due_date, status)
-         select c.org_id, c.connection_id, c.id, c.external_id || '-' || k, 'INV-' || c.external_id || '-' || k, 'GBP',
-                50000, 1000 + (hashtext(c.external_id || k) & 65535), current_date - ((hashtext(k || c.external_id) & 255) % 90), 'open'
-           from customers c cross join generate_series(1, $2) k where c.org_id = $1`,
-      [orgId, invoicesPerDebtor],
-    );
-    await client.query('analyze');
-    const ids = await client.query<{ id: string }>('select id from customers where org_id = $1', [orgId]);
-    return { orgId, customerIds: ids.rows.map((row) => row.id) };
-  } finally {
-    await client.end();
-  }
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
@@ -57,7 +25,12 @@ const server = await openTestServer(process.env);
 const database = await createScratchDatabase(server.adminUrl, 'bench_portal');
 try {
   await runMigrations(database.url);
-  const { orgId, customerIds } = await seed(database.url);
+  const { orgId, customerIds } = await seedDebtors(database.url, {
+    debtors,
+    invoicesPerDebtor,
+    asOf: new Date().toISOString().slice(0, 10),
+    newestDueDaysAgo: 0,
+  });
   const logger = createLogger('error');
   const handle = connectDatabase(database.url, { poolMax: 20, logger });
   const links = portalLinks(secret, 'http://127.0.0.1');

@@ -259,15 +259,7 @@ export async function decidePaymentPlan(
       .returning();
     const open = await openInvoicesOf(tx, plan);
     const chosen = open.filter((invoice) => plan.invoiceIds.includes(invoice.id));
-    await tx
-      .update(collectionTasks)
-      .set({ status: 'done', closedAt: request.now, closedBy: request.actor })
-      .where(
-        and(
-          eq(collectionTasks.orgId, plan.orgId),
-          eq(collectionTasks.idempotencyKey, `plan:${plan.id}:approve`),
-        ),
-      );
+    await closeTask(tx, plan.orgId, `plan:${plan.id}:approve`, request);
     if (request.decision === 'approved' && decided) {
       await startPlan(
         tx,
@@ -397,15 +389,7 @@ export async function resolveDispute(
         details: { disputeId: dispute.id },
       },
     );
-    await tx
-      .update(collectionTasks)
-      .set({ status: 'done', closedAt: request.now, closedBy: request.actor })
-      .where(
-        and(
-          eq(collectionTasks.orgId, dispute.orgId),
-          eq(collectionTasks.idempotencyKey, `dispute:${dispute.id}`),
-        ),
-      );
+    await closeTask(tx, dispute.orgId, `dispute:${dispute.id}`, request);
     return resolved;
   });
 }
@@ -450,6 +434,14 @@ export async function acceptSettlement(
     );
     return accepted;
   });
+}
+
+/** Marks done the task a person was given for an arrangement, once they have acted on it. */
+async function closeTask(tx: Transaction, orgId: string, key: string, by: { actor: string; now: Date }) {
+  await tx
+    .update(collectionTasks)
+    .set({ status: 'done', closedAt: by.now, closedBy: by.actor })
+    .where(and(eq(collectionTasks.orgId, orgId), eq(collectionTasks.idempotencyKey, key)));
 }
 
 /** The activity-log entry and the ledger note of one arrangement event, on each invoice it concerns. */

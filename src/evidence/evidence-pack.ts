@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { ofDebtor } from '../db/debtor-scope.js';
 import {
   activityLog,
   customerContacts,
@@ -29,18 +30,7 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
     .from(customers)
     .where(and(eq(customers.id, customerId), eq(customers.orgId, orgId)));
   if (!organisation || !customer) return null;
-  const mine = { orgId, customerId };
-  const scoped = (
-    table:
-      | typeof invoices
-      | typeof customerContacts
-      | typeof activityLog
-      | typeof outboundMessages
-      | typeof paymentPromises
-      | typeof paymentPlans
-      | typeof disputes
-      | typeof settlements,
-  ) => and(eq(table.orgId, mine.orgId), eq(table.customerId, mine.customerId));
+  const scoped = (table: Parameters<typeof ofDebtor>[0]) => ofDebtor(table, { orgId, customerId });
   const [owed, contacts, events, messages, promises, plans, disputeRows, offers] = await Promise.all([
     db.select().from(invoices).where(scoped(invoices)).orderBy(asc(invoices.dueDate)),
     db.select().from(customerContacts).where(scoped(customerContacts)),

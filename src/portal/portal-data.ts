@@ -4,6 +4,7 @@ import { planProgress } from '../arrangements/proposals.js';
 import { localMoment } from '../collections/local-time.js';
 import { policyOf } from '../collections/policy-versions.js';
 import type { Database } from '../db/client.js';
+import { ofDebtor } from '../db/debtor-scope.js';
 import { customers, disputes, paymentPlans, paymentPromises, settlements } from '../db/schema/index.js';
 import { organisationProfile } from '../organisations/settings.js';
 
@@ -19,11 +20,7 @@ export async function loadPortal(db: Database, scope: DebtorScope, now: Date) {
     .from(customers)
     .where(and(eq(customers.id, scope.customerId), eq(customers.orgId, scope.orgId)));
   if (!customer) return null;
-  const mine = <
-    Table extends typeof paymentPromises | typeof paymentPlans | typeof disputes | typeof settlements,
-  >(
-    table: Table,
-  ) => and(eq(table.orgId, scope.orgId), eq(table.customerId, scope.customerId));
+  const mine = (table: Parameters<typeof ofDebtor>[0]) => ofDebtor(table, scope);
   const [invoices, policy, promises, plans, openDisputes, offers] = await Promise.all([
     openInvoicesOf(db, scope),
     policyOf(db, scope.orgId),
