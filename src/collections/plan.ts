@@ -130,6 +130,40 @@ function keyFor(snapshot: DebtorSnapshot, stepKey: string, invoiceSteps: Planned
   return `${snapshot.customerId}:${stepKey}:${digest}`;
 }
 
+/** Whether a payment plan covers the invoice (an older plan without a list covers them all). */
+function planCovers(arrangement: DebtorSnapshot['history']['plan'], invoiceId: string): boolean {
+  return arrangement !== null && (arrangement.invoiceIds?.includes(invoiceId) ?? true);
+}
+
+/**
+ * A promise or plan broken since the invoice was last emailed (`since`, an ISO timestamp): the
+ * schedule resumes at its next step at once (not on that step's day), and the message says what was
+ * broken.
+ */
+function brokenSinceLastEmail(
+  history: DebtorSnapshot['history'],
+  invoiceId: string,
+  since: string,
+): { promisedDate: string } | null {
+  const promise = history.promises
+    .filter(
+      (candidate) =>
+        candidate.status === 'broken' &&
+        candidate.invoiceIds.includes(invoiceId) &&
+        (candidate.resolvedAt ?? '') >= since,
+    )
+    .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0];
+  if (promise) return { promisedDate: promise.promisedDate };
+  const arrangement = history.plan;
+  if (
+    arrangement?.status === 'broken' &&
+    planCovers(arrangement, invoiceId) &&
+    (arrangement.brokenAt ?? '') >= since
+  )
+    return arrangement.nextInstallment ? { promisedDate: arrangement.nextInstallment.dueDate } : null;
+  return null;
+}
+
 interface InvoiceState {
   invoice: SnapshotInvoice;
   daysOverdue: number;
@@ -167,7 +201,11 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
 
   const steps = effectiveSteps(policy, overrides.steps ?? policy.steps, segment.segment);
   const done = new Map<string, Set<string>>();
-  /** When each invoice was last in an email (ISO timestamp). */
+  const arrangement = history.plan;
+  // Only a broken promise or plan needs to know when each invoice was last emailed (most debtors have neither).
+  const mayResume =
+    arrangement?.status === 'broken' || history.promises.some((promise) => promise.status === 'broken');
+  /** When each invoice was last in an email (ISO timestamp), when `mayResume`. */
   const lastEmailed = new Map<string, string>();
   for (const contact of history.contacts) {
     for (const entry of contact.steps) {
@@ -177,37 +215,15 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
         done.set(entry.invoiceId, keys);
       }
       keys.add(entry.stepKey);
-      if (contact.kind === 'email' && contact.at > (lastEmailed.get(entry.invoiceId) ?? ''))
+      if (mayResume && contact.kind === 'email' && contact.at > (lastEmailed.get(entry.invoiceId) ?? ''))
         lastEmailed.set(entry.invoiceId, contact.at);
     }
   }
-  const arrangement = history.plan;
-  const planCovers = (invoiceId: string) =>
-    arrangement !== null && (arrangement.invoiceIds?.includes(invoiceId) ?? true);
   const planActive =
     arrangement?.status === 'active' &&
     (arrangement.nextInstallment === null ||
       todayNumber <= dayNumber(arrangement.nextInstallment.dueDate) + policy.promiseGraceDays);
   if (planActive) notes.push('paused: a payment plan is being kept');
-  /**
-   * A promise or plan broken since the invoice was last emailed: the schedule resumes at its next step
-   * at once (not on that step's day), and the message says what was broken.
-   */
-  const brokenSinceLastEmail = (invoiceId: string): { promisedDate: string } | null => {
-    const since = lastEmailed.get(invoiceId) ?? '';
-    const promise = history.promises
-      .filter(
-        (candidate) =>
-          candidate.status === 'broken' &&
-          candidate.invoiceIds.includes(invoiceId) &&
-          (candidate.resolvedAt ?? '') >= since,
-      )
-      .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0];
-    if (promise) return { promisedDate: promise.promisedDate };
-    if (arrangement?.status === 'broken' && planCovers(invoiceId) && (arrangement.brokenAt ?? '') >= since)
-      return arrangement.nextInstallment ? { promisedDate: arrangement.nextInstallment.dueDate } : null;
-    return null;
-  };
   const installment = planActive ? arrangement?.nextInstallment : null;
   const installmentDue =
     installment && todayNumber >= dayNumber(installment.dueDate) - policy.arrangements.installmentReminderDays
@@ -256,7 +272,7 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
       );
       continue;
     }
-    if (planActive && planCovers(invoice.id)) {
+    if (planActive && planCovers(arrangement, invoice.id)) {
       // Installment reminders replace the schedule while the plan is kept.
       if (installmentDue && !done.get(invoice.id)?.has(installmentDue.key))
         states.push({ invoice, daysOverdue, email: installmentDue, task: undefined, flag: undefined });
@@ -296,7 +312,11 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
         state.flag = step;
       }
     }
-    if (!state.email && brokenSinceLastEmail(invoice.id)) {
+    if (
+      !state.email &&
+      mayResume &&
+      brokenSinceLastEmail(history, invoice.id, lastEmailed.get(invoice.id) ?? '')
+    ) {
       state.email = steps.find(
         (step) =>
           step.action === 'email' &&
@@ -354,11 +374,14 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
     } else {
       const valuable = history.lifetimePaidMinor >= policy.highValueCustomerMinor;
       const gated = valuable && toneRank[step.tone] >= toneRank[policy.approvalFromTone];
-      const broken =
-        invoiceSteps
-          .map((entry) => brokenSinceLastEmail(entry.invoiceId))
-          .filter((candidate) => candidate !== null)
-          .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0] ?? null;
+      const brokenPromise = !mayResume
+        ? null
+        : (invoiceSteps
+            .map((entry) =>
+              brokenSinceLastEmail(history, entry.invoiceId, lastEmailed.get(entry.invoiceId) ?? ''),
+            )
+            .filter((candidate) => candidate !== null)
+            .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0] ?? null);
       actions.push({
         kind: 'email',
         stepKey: step.key,
@@ -371,7 +394,7 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
           : [],
         requiresApproval: step.requiresApproval || gated,
         lateFeeNotice: step.lateFeeNotice,
-        brokenPromise: broken,
+        brokenPromise,
         idempotencyKey: keyFor(snapshot, step.key, invoiceSteps),
         why: `${lead.daysOverdue} days overdue: step "${step.key}" (${step.tone})${gated ? '; a high-value customer, so a person approves it' : ''}`,
       });
