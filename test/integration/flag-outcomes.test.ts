@@ -253,10 +253,18 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
     expect((await invoiceOf('801'))?.collectionHold).toBe('agency_referral');
     const before = (await db().select().from(outboundMessages).where(eq(outboundMessages.customerId, agency)))
       .length;
-    await evaluate(weekdayAt(10));
+    const flagsBefore = (
+      await db().select().from(collectionFlags).where(eq(collectionFlags.customerId, agency))
+    ).length;
+    // By day 50 the invoice is 120 days overdue: were it still chased, the settle-or-write-off flag
+    // would be raised now (flags are not held back by the contact cap).
+    await evaluate(weekdayAt(50));
     expect(
       await db().select().from(outboundMessages).where(eq(outboundMessages.customerId, agency)),
     ).toHaveLength(before);
+    expect(
+      await db().select().from(collectionFlags).where(eq(collectionFlags.customerId, agency)),
+    ).toHaveLength(flagsBefore);
     await deliverPending();
 
     const csv = await fetch(

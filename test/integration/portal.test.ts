@@ -276,9 +276,9 @@ describe('the debtor portal and what each choice does', () => {
     expect(tasks.map((task) => task.description)).toEqual([
       expect.stringContaining('Approve or decline a payment plan'),
     ]);
-    // Other Co was last emailed on day 9; by day 20 the cap would allow another, but the request pauses it.
+    // Other Co was last emailed on day 9 and its formal demand is due by day 25: only the request holds it.
     const before = (await messagesOf('Other Co')).length;
-    await evaluate(weekdayAt(20));
+    await evaluate(weekdayAt(25));
     expect(await messagesOf('Other Co')).toHaveLength(before);
   });
 
@@ -299,7 +299,7 @@ describe('the debtor portal and what each choice does', () => {
     expect(tasks[0]?.description).toMatch(/Answer the dispute about DORA-601/);
 
     const before = (await messagesOf('Disputing Dora')).length;
-    await evaluate(weekdayAt(22));
+    await evaluate(weekdayAt(33));
     expect(await messagesOf('Disputing Dora')).toHaveLength(before);
     const page = await (await portal.page(tokenOf('Disputing Dora'))).text();
     expect(page).toContain('Disputed: reminders paused');
@@ -357,7 +357,7 @@ describe('the debtor portal and what each choice does', () => {
     expect(await resolved.json()).toMatchObject({ status: 'resolved' });
     // Chasing resumes: the next evaluation reminds Dora of what is still owed.
     const before = (await messagesOf('Disputing Dora')).length;
-    await evaluate(weekdayAt(30));
+    await evaluate(weekdayAt(41));
     expect(await messagesOf('Disputing Dora')).toHaveLength(before + 1);
     const trail = await db()
       .select()
