@@ -124,7 +124,13 @@ async function measure(vendor: Vendor, openInvoices: number, adminUrl: string) {
     const authorized = await fetch(`${consent}${setup.consentSuffix}`, { redirect: 'manual' });
     const callbackUrl = authorized.headers.get('location') ?? '';
     const noRequests = { sync: async () => undefined, routeWebhooks: async () => undefined };
-    const outcome = await completeConnect(ctx, noRequests, vendor, { callbackUrl, redirectUri });
+    const outcome = await completeConnect(
+      ctx,
+      noRequests,
+      vendor,
+      { callbackUrl, redirectUri },
+      async () => 'bench-user',
+    );
     if (outcome.kind !== 'connected') throw new Error('expected one company');
 
     const company = setup.company();

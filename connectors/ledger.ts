@@ -113,6 +113,19 @@ export interface CreditTarget {
   description: string;
 }
 
+/** Connectors list at most this many credit targets: a list that long was probably cut short. */
+export const creditTargetLimit = 5000;
+
+/** An item (QuickBooks) or account (Xero) a credit can be booked against, for a person to choose from. */
+export interface CreditTargetOption {
+  /** What `CreditTarget.ref` takes: the QuickBooks item id or the Xero account code. */
+  ref: string;
+  /** The ledger's own name for it (a QuickBooks sub-item's full "Parent:Child" name). */
+  name: string;
+  /** The vendor's kind: QuickBooks item type (Service, NonInventory), Xero account type (EXPENSE, REVENUE, …). */
+  kind: string;
+}
+
 /**
  * One connection's way to reach the vendor, provided by the shared connection layer: `call` runs a
  * request with a valid access token, inside the connection's rate limits, retrying 429s and an
@@ -165,6 +178,14 @@ export interface LedgerConnector {
     tenants: LedgerTenant[];
     identity: LedgerIdentity | null;
   }>;
+  /** Builds the URL of the vendor's "Sign in with" screen: identity scopes only, no company access. */
+  signInUrl(request: { state: string; redirectUri: string; codeChallenge?: string }): string;
+  /** Exchanges a sign-in callback for who signed in; the short-lived tokens are dropped. */
+  identify(request: {
+    callbackUrl: string;
+    redirectUri: string;
+    codeVerifier?: string;
+  }): Promise<LedgerIdentity>;
   /** Trades a refresh token for new tokens; the connection layer calls it under a per-connection lock. */
   refreshTokens(refreshToken: string): Promise<LedgerTokens>;
   /** Revokes the grant at the vendor, so the tokens stop working. */
@@ -213,6 +234,11 @@ export interface LedgerConnector {
     connection: ConnectionHandle,
     change: { invoiceId: string; dueDate: string; idempotencyKey: string },
   ): Promise<{ applied: true } | { applied: false; reason: string }>;
+  /**
+   * Lists the active items or accounts a credit (write-off, settlement discount) can be booked
+   * against, at most `creditTargetLimit` of them.
+   */
+  listCreditTargets(connection: ConnectionHandle): Promise<CreditTargetOption[]>;
   /** Creates a credit for `amount` against `target` and applies it to the invoice, once per idempotency key. */
   applyCredit(
     connection: ConnectionHandle,

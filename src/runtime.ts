@@ -18,6 +18,7 @@ import type { Logger } from './logger.js';
 import { createLocalTransport } from './messaging/transport/local.js';
 import { createSendGridTransport } from './messaging/transport/sendgrid.js';
 import { portalLinks } from './portal/links.js';
+import { weeklySummaryLinks } from './reports/summary-links.js';
 import type { CollectionRequests, SyncRequests } from './sync/sync-requests.js';
 import { within } from './within.js';
 
@@ -99,6 +100,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       async writeLedger(writeId) {
         await jobs.send('collections.write-ledger', { writeId });
       },
+      async weeklySummary(orgId) {
+        await jobs.send('reports.weekly-summary', { orgId });
+      },
     };
     const sessionSecret = await resolveSessionSecret(config);
     const links = portalLinks(sessionSecret, config.publicUrl);
@@ -115,6 +119,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
           from: config.email.from,
           freshnessMs: 15 * 60_000,
         },
+        weeklySummary: { links: weeklySummaryLinks(sessionSecret, config.publicUrl) },
       });
 
     const servesWeb = config.role !== 'worker';

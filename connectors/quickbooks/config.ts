@@ -49,6 +49,8 @@ export function emulatorEndpoints(baseUrl: string): QuickBooksEndpoints {
 }
 
 export const quickBooksScopes = ['com.intuit.quickbooks.accounting', 'openid', 'profile', 'email'];
+/** "Sign in with Intuit": who the person is, without access to a company. */
+export const intuitSignInScopes = ['openid', 'profile', 'email'];
 
 /** Intuit's minor version floor since 2025-08-01. */
 export const minorVersion = 75;

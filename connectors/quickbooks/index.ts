@@ -22,6 +22,8 @@ export function createQuickBooksConnector(config: QuickBooksConfig): LedgerConne
     limits: { perMinute: 500, concurrent: 10 },
     consentUrl: ({ state, redirectUri }) => oauth.consentUrl(state, redirectUri),
     exchangeCallback: ({ callbackUrl, redirectUri }) => oauth.exchange(callbackUrl, redirectUri),
+    signInUrl: ({ state, redirectUri }) => oauth.signInUrl(state, redirectUri),
+    identify: ({ callbackUrl, redirectUri }) => oauth.identify(callbackUrl, redirectUri),
     refreshTokens: (refreshToken) => oauth.refresh(refreshToken),
     revoke: (tokens) => oauth.revoke(tokens.refreshToken),
     describeTenant: (connection) => reads(connection.tenantId).describeTenant(connection),
@@ -37,6 +39,7 @@ export function createQuickBooksConnector(config: QuickBooksConfig): LedgerConne
     appendNoteToInvoices: (connection, note) =>
       writes(connection.tenantId).appendNoteToInvoices(connection, note),
     changeDueDate: (connection, change) => writes(connection.tenantId).changeDueDate(connection, change),
+    listCreditTargets: (connection) => reads(connection.tenantId).listCreditTargets(connection),
     applyCredit: (connection, credit) => writes(connection.tenantId).applyCredit(connection, credit),
     paymentLink: (connection, invoiceId) => writes(connection.tenantId).paymentLink(connection, invoiceId),
     parseWebhook: (rawBody, headers) => parseQuickBooksWebhook(rawBody, headers, config.webhookVerifierToken),

@@ -1,6 +1,6 @@
 import OAuthClient from 'intuit-oauth';
 import type { LedgerIdentity, LedgerTenant, LedgerTokens } from '../ledger.js';
-import { intuitEndpoints, type QuickBooksConfig, quickBooksScopes } from './config.js';
+import { intuitEndpoints, intuitSignInScopes, type QuickBooksConfig, quickBooksScopes } from './config.js';
 
 interface IntuitToken {
   access_token?: string;
@@ -18,6 +18,8 @@ interface IntuitUserInfo {
 
 export interface QuickBooksOAuth {
   consentUrl(state: string, redirectUri: string): string;
+  signInUrl(state: string, redirectUri: string): string;
+  identify(callbackUrl: string, redirectUri: string): Promise<LedgerIdentity>;
   exchange(
     callbackUrl: string,
     redirectUri: string,
@@ -77,6 +79,13 @@ export function createQuickBooksOAuth(
     };
   };
 
+  const identityOf = async (oauth: OAuthClient): Promise<LedgerIdentity | null> => {
+    const info = (await oauth.getUserInfo()).getJson() as IntuitUserInfo;
+    return info.sub
+      ? { subject: info.sub, email: info.email ?? null, emailVerified: info.emailVerified === true }
+      : null;
+  };
+
   return {
     consentUrl(state, redirectUri) {
       return client(redirectUri).authorizeUri({ scope: quickBooksScopes, state });
@@ -88,14 +97,23 @@ export function createQuickBooksOAuth(
       const token = response.getJson() as IntuitToken;
       const realmId = new URL(callbackUrl).searchParams.get('realmId') ?? token.realmId;
       if (!realmId) throw new Error('The QuickBooks callback carried no realmId');
-      const info = (await oauth.getUserInfo()).getJson() as IntuitUserInfo;
       return {
         tokens: toTokens(token),
         tenants: [{ tenantId: realmId, name: null }],
-        identity: info.sub
-          ? { subject: info.sub, email: info.email ?? null, emailVerified: info.emailVerified === true }
-          : null,
+        identity: await identityOf(oauth),
       };
+    },
+
+    signInUrl(state, redirectUri) {
+      return client(redirectUri).authorizeUri({ scope: intuitSignInScopes, state });
+    },
+
+    async identify(callbackUrl, redirectUri) {
+      const oauth = client(redirectUri);
+      await oauth.createToken(callbackUrl);
+      const identity = await identityOf(oauth);
+      if (!identity) throw new Error('Intuit answered the sign-in without a subject');
+      return identity;
     },
 
     async refresh(refreshToken) {

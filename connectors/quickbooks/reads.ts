@@ -1,8 +1,14 @@
 import { isCurrencyCode } from '../../src/domain/money.js';
-import type { ConnectionHandle, LedgerChanges, LedgerPage } from '../ledger.js';
+import {
+  type ConnectionHandle,
+  type CreditTargetOption,
+  creditTargetLimit,
+  type LedgerChanges,
+  type LedgerPage,
+} from '../ledger.js';
 import { invoke, type QuickBooksClient } from './api.js';
 import { isDeleted, toLedgerCustomer, toLedgerInvoice, toLedgerPayment } from './mapping.js';
-import type { CdcResponse, QueryResponse } from './wire.js';
+import type { CdcResponse, QueryResponse, WireItem } from './wire.js';
 
 /** Largest page QuickBooks serves. */
 export const pageSize = 1000;
@@ -12,6 +18,10 @@ const cdcWindowMs = 29 * 86_400_000;
 const cdcCap = 1000;
 /** Changes committed just before a CDC call may carry slightly earlier timestamps. */
 const cursorOverlapMs = 60_000;
+/** Item types a CreditMemo's sales line can name without moving stock (Inventory) or bundling (Group). */
+const creditItemTypes = new Set(['Service', 'NonInventory']);
+/** A bound on the item pages read for a choice of credit target. */
+const maxItemPages = 20;
 
 type Client = (accessToken: string) => QuickBooksClient;
 
@@ -19,7 +29,7 @@ type Client = (accessToken: string) => QuickBooksClient;
 async function queryPage<Wire, Item>(
   connection: ConnectionHandle,
   client: Client,
-  entity: 'Invoice' | 'Customer' | 'Payment',
+  entity: 'Invoice' | 'Customer' | 'Payment' | 'Item',
   where: string,
   page: string | null,
   map: (wire: Wire) => Item,
@@ -36,6 +46,7 @@ async function queryPage<Wire, Item>(
         Invoice: qbo.findInvoices,
         Customer: qbo.findCustomers,
         Payment: qbo.findPayments,
+        Item: qbo.findItems,
       }[entity] as unknown as (this: QuickBooksClient, criteria: string, callback: typeof done) => void;
       find.call(qbo, criteria, done);
     }),
@@ -65,6 +76,32 @@ export function quickBooksReads(client: Client) {
       return queryPage(connection, client, 'Payment', `TxnDate >= '${since}'`, page, (wire) =>
         toLedgerPayment(wire as Parameters<typeof toLedgerPayment>[0], connection.homeCurrency),
       );
+    },
+
+    async listCreditTargets(connection: ConnectionHandle): Promise<CreditTargetOption[]> {
+      const targets: CreditTargetOption[] = [];
+      let page: string | null = null;
+      for (let read = 0; read < maxItemPages && targets.length < creditTargetLimit; read++) {
+        const items: LedgerPage<WireItem> = await queryPage(
+          connection,
+          client,
+          'Item',
+          'Active = true',
+          page,
+          (wire: WireItem) => wire,
+        );
+        for (const item of items.items) {
+          if (!item.Type || !creditItemTypes.has(item.Type)) continue;
+          targets.push({
+            ref: item.Id,
+            name: item.FullyQualifiedName || item.Name || item.Id,
+            kind: item.Type,
+          });
+        }
+        page = items.next;
+        if (page === null) break;
+      }
+      return targets.slice(0, creditTargetLimit);
     },
 
     async describeTenant(connection: ConnectionHandle) {

@@ -47,6 +47,15 @@ export interface WirePayment {
   MetaData?: MetaData;
 }
 
+/** A product or service (Type: Service, NonInventory, Inventory, Group, Category). */
+export interface WireItem {
+  Id: string;
+  Name?: string;
+  FullyQualifiedName?: string;
+  Type?: string;
+  Active?: boolean;
+}
+
 /** What CDC returns for a deleted entity. */
 export interface WireDeleted {
   Id: string;
@@ -59,6 +68,7 @@ export interface QueryResponse {
     Invoice?: WireInvoice[];
     Customer?: WireCustomer[];
     Payment?: WirePayment[];
+    Item?: WireItem[];
     startPosition?: number;
     maxResults?: number;
   };

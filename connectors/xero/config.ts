@@ -48,6 +48,9 @@ export function xeroEmulatorEndpoints(baseUrl: string): XeroEndpoints {
 }
 
 /** Granular scopes (required for apps created from March 2026): read contacts and payments, write invoices. */
+/** "Sign in with Xero": who the person is, without access to an organisation. */
+export const xeroSignInScopes = ['openid', 'profile', 'email'];
+
 export const xeroScopes = [
   'openid',
   'profile',

@@ -24,6 +24,9 @@ export function createXeroConnector(config: XeroConfig): LedgerConnector {
       oauth.consentUrl(state, redirectUri, codeChallenge),
     exchangeCallback: ({ callbackUrl, redirectUri, codeVerifier }) =>
       oauth.exchange(callbackUrl, redirectUri, codeVerifier),
+    signInUrl: ({ state, redirectUri, codeChallenge }) => oauth.signInUrl(state, redirectUri, codeChallenge),
+    identify: ({ callbackUrl, redirectUri, codeVerifier }) =>
+      oauth.identify(callbackUrl, redirectUri, codeVerifier),
     refreshTokens: (refreshToken) => oauth.refresh(refreshToken),
     revoke: (tokens) => oauth.revoke(tokens.refreshToken),
     async releaseTenants(tokens, tenants) {
@@ -41,6 +44,7 @@ export function createXeroConnector(config: XeroConfig): LedgerConnector {
     fetchInvoices: (connection, ids) => reads.fetchInvoices(connection, ids),
     appendNote: (connection, note) => writes.appendNote(connection, note),
     changeDueDate: (connection, change) => writes.changeDueDate(connection, change),
+    listCreditTargets: (connection) => reads.listCreditTargets(connection),
     applyCredit: (connection, credit) => writes.applyCredit(connection, credit),
     paymentLink: (connection, invoiceId) => writes.paymentLink(connection, invoiceId),
     parseWebhook: (rawBody, headers) => parseXeroWebhook(rawBody, headers, config.webhookKey),

@@ -1,7 +1,7 @@
 import type { TokenSet } from 'openid-client';
 import type { LedgerIdentity, LedgerTenant, LedgerTokens } from '../ledger.js';
 import type { XeroClients } from './client.js';
-import { xeroScopes } from './config.js';
+import { xeroScopes, xeroSignInScopes } from './config.js';
 
 /** A refresh token expires after 60 days unused; each use rotates it. */
 const refreshTokenLifetimeMs = 60 * 86_400_000;
@@ -15,6 +15,8 @@ export interface XeroGrant {
 export interface XeroOAuth {
   consentUrl(state: string, redirectUri: string, codeChallenge?: string): string;
   exchange(callbackUrl: string, redirectUri: string, codeVerifier?: string): Promise<XeroGrant>;
+  signInUrl(state: string, redirectUri: string, codeChallenge?: string): string;
+  identify(callbackUrl: string, redirectUri: string, codeVerifier?: string): Promise<LedgerIdentity>;
   refresh(refreshToken: string): Promise<LedgerTokens>;
   revoke(refreshToken: string): Promise<void>;
   /** Removes one organisation from a grant (Xero's DELETE /connections/{id}). */
@@ -38,26 +40,55 @@ export function createXeroOAuth(clients: XeroClients, now: () => number = Date.n
     };
   };
 
+  const authorizationUrl = (scopes: string[], state: string, redirectUri: string, codeChallenge?: string) =>
+    clients.client({ state, redirectUri }).openIdClient.authorizationUrl({
+      redirect_uri: redirectUri,
+      scope: scopes.join(' '),
+      state,
+      ...(codeChallenge ? { code_challenge: codeChallenge, code_challenge_method: 'S256' } : {}),
+    });
+
+  const redeem = async (callbackUrl: string, redirectUri: string, codeVerifier?: string) => {
+    const state = new URL(callbackUrl).searchParams.get('state') ?? undefined;
+    const xero = clients.client({ redirectUri, ...(state ? { state } : {}) });
+    const params = xero.openIdClient.callbackParams(callbackUrl);
+    // apiCallback cannot pass a PKCE verifier, so the same openid-client call is made here with it.
+    const tokenSet = await xero.openIdClient.callback(redirectUri, params, {
+      ...(state ? { state } : {}),
+      ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
+    });
+    return { xero, tokenSet };
+  };
+
+  const identityOf = (tokenSet: TokenSet): LedgerIdentity | null => {
+    const claims = tokenSet.id_token ? tokenSet.claims() : null;
+    return claims
+      ? {
+          subject: String(claims['xero_userid'] ?? claims.sub),
+          email: typeof claims.email === 'string' ? claims.email : null,
+          // Xero verifies the email of every login; it only says so when the claim is present.
+          emailVerified: claims.email_verified !== false,
+        }
+      : null;
+  };
+
   return {
     consentUrl(state, redirectUri, codeChallenge) {
-      const xero = clients.client({ state, redirectUri });
-      return xero.openIdClient.authorizationUrl({
-        redirect_uri: redirectUri,
-        scope: xeroScopes.join(' '),
-        state,
-        ...(codeChallenge ? { code_challenge: codeChallenge, code_challenge_method: 'S256' } : {}),
-      });
+      return authorizationUrl(xeroScopes, state, redirectUri, codeChallenge);
+    },
+
+    signInUrl(state, redirectUri, codeChallenge) {
+      return authorizationUrl(xeroSignInScopes, state, redirectUri, codeChallenge);
+    },
+
+    async identify(callbackUrl, redirectUri, codeVerifier) {
+      const identity = identityOf((await redeem(callbackUrl, redirectUri, codeVerifier)).tokenSet);
+      if (!identity) throw new Error('Xero answered the sign-in without an id_token');
+      return identity;
     },
 
     async exchange(callbackUrl, redirectUri, codeVerifier) {
-      const state = new URL(callbackUrl).searchParams.get('state') ?? undefined;
-      const xero = clients.client({ redirectUri, ...(state ? { state } : {}) });
-      const params = xero.openIdClient.callbackParams(callbackUrl);
-      // apiCallback cannot pass a PKCE verifier, so the same openid-client call is made here with it.
-      const tokenSet = await xero.openIdClient.callback(redirectUri, params, {
-        ...(state ? { state } : {}),
-        ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
-      });
+      const { xero, tokenSet } = await redeem(callbackUrl, redirectUri, codeVerifier);
       xero.setTokenSet(tokenSet);
       const connections = (await xero.updateTenants(false)) as Array<{
         id: string;
@@ -65,7 +96,6 @@ export function createXeroOAuth(clients: XeroClients, now: () => number = Date.n
         tenantName?: string;
         tenantType?: string;
       }>;
-      const claims = tokenSet.id_token ? tokenSet.claims() : null;
       return {
         tokens: toTokens(tokenSet),
         tenants: connections
@@ -75,14 +105,7 @@ export function createXeroOAuth(clients: XeroClients, now: () => number = Date.n
             name: connection.tenantName ?? null,
             grantRef: connection.id,
           })),
-        identity: claims
-          ? {
-              subject: String(claims['xero_userid'] ?? claims.sub),
-              email: typeof claims.email === 'string' ? claims.email : null,
-              // Xero verifies the email of every login; it only says so when the claim is present.
-              emailVerified: claims.email_verified !== false,
-            }
-          : null,
+        identity: identityOf(tokenSet),
       };
     },
 

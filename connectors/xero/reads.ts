@@ -1,6 +1,13 @@
 import type { Contact, Invoice, Payment } from 'xero-node';
 import { isCurrencyCode } from '../../src/domain/money.js';
-import type { ConnectionHandle, LedgerChanges, LedgerInvoice, LedgerPage } from '../ledger.js';
+import {
+  type ConnectionHandle,
+  type CreditTargetOption,
+  creditTargetLimit,
+  type LedgerChanges,
+  type LedgerInvoice,
+  type LedgerPage,
+} from '../ledger.js';
 import type { XeroClients } from './client.js';
 import {
   isDeletedInvoice,
@@ -17,6 +24,19 @@ export const pageSize = 1000;
 const accountsReceivable = 'Type=="ACCREC"';
 /** A bound on pages per change read; hitting it means a full sync is the better tool. */
 const maxChangePages = 20;
+/**
+ * Account types a sales credit note's line may be coded to for a write-off or a settlement discount:
+ * income (the discount reduces it) and expense (bad debts). Bank, asset, liability and equity accounts
+ * are left out, and so are system accounts (accounts receivable, tax, rounding, …).
+ */
+const creditAccountTypes = new Set([
+  'REVENUE',
+  'SALES',
+  'OTHERINCOME',
+  'EXPENSE',
+  'OVERHEADS',
+  'DIRECTCOSTS',
+]);
 
 interface Cursor {
   invoices: string;
@@ -194,6 +214,28 @@ export function xeroReads(clients: XeroClients) {
         );
       }
       return found;
+    },
+
+    async listCreditTargets(connection: ConnectionHandle): Promise<CreditTargetOption[]> {
+      // The chart of accounts comes whole: GET /Accounts is not paged.
+      const accounts = await connection.call('read', async (token) => {
+        const { body } = await api(token).getAccounts(connection.tenantId, undefined, 'Status=="ACTIVE"');
+        return body.accounts ?? [];
+      });
+      return accounts
+        .filter(
+          (account) =>
+            Boolean(account.code) &&
+            String(account.status ?? 'ACTIVE') === 'ACTIVE' &&
+            creditAccountTypes.has(String(account.type)) &&
+            !account.systemAccount,
+        )
+        .slice(0, creditTargetLimit)
+        .map((account) => ({
+          ref: String(account.code),
+          name: account.name || String(account.code),
+          kind: String(account.type),
+        }));
     },
 
     async describeTenant(connection: ConnectionHandle) {

@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { addDays, localMoment } from '../collections/local-time.js';
+import type { RecoverySettings } from '../collections/policy.js';
 import { policyOf } from '../collections/policy-versions.js';
-import { defaultRecoveryAssumptions } from '../collections/recommendations.js';
+import { shareOfMinor } from '../collections/recommendations.js';
 import type { Transaction } from '../db/client.js';
 import { type collectionFlags, invoices, settlements } from '../db/schema/index.js';
 import { formatPlainMoney } from '../domain/money.js';
@@ -24,7 +25,8 @@ const missingTarget = (what: string) =>
  * What an approved flag sets in motion, in the decision's transaction: a write-off credits each
  * invoice's balance to the bad-debt account and takes it out of the schedule; an agency referral
  * stops chasing and marks the invoices referred; a settlement offer is made for the debtor to accept
- * (its email goes with the next evaluation; the credit follows the payment).
+ * (its email goes with the next evaluation; the credit follows the payment). A settlement forgives the
+ * policy's settlement discount, or the one the person chose, never more than the policy's limit.
  */
 export async function carryOutDecision(
   tx: Transaction,
@@ -32,6 +34,7 @@ export async function carryOutDecision(
   choice: 'agency_referral' | 'settlement_offer' | 'write_off',
   actor: string,
   now: Date,
+  options: { settlementDiscount?: number } = {},
 ): Promise<void> {
   const organisation = await organisationProfile(tx, flag.orgId);
   if (!organisation) throw new AppError(404, 'not_found', 'No such flag.');
@@ -43,11 +46,12 @@ export async function carryOutDecision(
     const target = organisation.settings.settlementTarget;
     if (!target) throw missingTarget('account or item for settlement discounts');
     const policy = await policyOf(tx, flag.orgId);
+    const discount = settlementDiscountOf(policy.recovery, options.settlementDiscount);
     const today = localMoment(now, organisation.timeZone).date;
     const payBy = addDays(today, policy.arrangements.settlementPayWithinDays);
     for (const group of byCurrency(owed)) {
       const startBalanceMinor = group.reduce((sum, invoice) => sum + invoice.balanceMinor, 0);
-      const forgiven = shareOf(startBalanceMinor, defaultRecoveryAssumptions.settlementDiscount);
+      const forgiven = shareOfMinor(startBalanceMinor, discount);
       const currency = group[0]?.currency ?? organisation.currency;
       const [offer] = await tx
         .insert(settlements)
@@ -122,10 +126,18 @@ export async function carryOutDecision(
   );
 }
 
-/** `share` (a fraction such as 0.25) of an amount in whole minor units, rounded half up, without floats. */
-function shareOf(amountMinor: number, share: number): number {
-  const basisPoints = BigInt(Math.round(share * 10_000));
-  return Number((BigInt(amountMinor) * basisPoints + 5_000n) / 10_000n);
+/** The share a settlement forgives: the person's choice when they made one, within the policy's limit. */
+function settlementDiscountOf(recovery: RecoverySettings, chosen: number | undefined): number {
+  if (chosen === undefined) return recovery.settlementDiscount;
+  if (!Number.isFinite(chosen) || chosen < 0 || chosen > recovery.maxSettlementDiscount) {
+    const limit = `${Math.round(recovery.maxSettlementDiscount * 10_000) / 100}%`;
+    throw new AppError(
+      400,
+      'invalid_request',
+      `A settlement may forgive from 0% to ${limit} of what is owed (the limit in the collection policy).`,
+    );
+  }
+  return chosen;
 }
 
 function byCurrency(owed: OpenInvoice[]): OpenInvoice[][] {

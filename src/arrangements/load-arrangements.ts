@@ -21,13 +21,14 @@ const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /**
  * The promises, newest plan, open settlement offers and disputes of a batch of debtors, as planner
- * history: four queries per batch. `openBalances` (invoice id → balance now) measures plans' progress.
+ * history: four queries per batch. `openBalancesOf` (invoice id → balance now) measures plans' progress.
  */
 export async function loadArrangements(
   db: Database,
   orgId: string,
   customerIds: string[],
-  openBalances: Map<string, number>,
+  /** Awaited only after the arrangements are read, so the caller can read both at once. */
+  openBalancesOf: Map<string, number> | Promise<Map<string, number>>,
   since: Date,
 ): Promise<Map<string, ArrangementHistory>> {
   const byCustomer = new Map<string, ArrangementHistory>();
@@ -85,6 +86,7 @@ export async function loadArrangements(
     });
     responded(row.customerId, row.createdAt, row.source);
   }
+  const openBalances = await openBalancesOf;
   for (const row of planRows) {
     responded(row.customerId, row.createdAt, row.source);
     const history = of(row.customerId);

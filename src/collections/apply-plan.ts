@@ -1,12 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bulkInsert } from '../db/bulk-insert.js';
 import type { Database } from '../db/client.js';
-import {
-  type collectionFlags,
-  type collectionTasks,
-  invoices,
-  type outboundMessages,
-} from '../db/schema/index.js';
+import type { collectionFlags, collectionTasks, outboundMessages } from '../db/schema/index.js';
 import { notesFor } from '../ledger-writes/queue.js';
 import {
   activityColumns,
@@ -17,6 +12,7 @@ import {
   taskColumns,
 } from './effect-columns.js';
 import type { PlannedAction, PlanResult } from './plan.js';
+import type { RecoverySettings } from './policy.js';
 import { recommend, type StoredRecommendation } from './recommendations.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
@@ -55,6 +51,8 @@ interface ApplyOptions {
   connectionId: (invoiceId: string) => string | undefined;
   /** Renders reminders now (tests, previews); without it they are rendered when sent. */
   render?: RenderEmail;
+  /** The organisation's recovery assumptions (its policy), for the recommendation a new flag carries. */
+  recovery: RecoverySettings;
 }
 
 /**
@@ -73,7 +71,9 @@ export async function applyPlans(
   );
   if (entries.length === 0) return counts;
   const day = options.now.toISOString().slice(0, 10);
-  const effects = entries.map(({ snapshot, action }) => effectRow(snapshot, action, options.render));
+  const effects = entries.map(({ snapshot, action }) =>
+    effectRow(snapshot, action, options.render, options.recovery),
+  );
   const messages = effects.flatMap((effect) => (effect.kind === 'email' ? [effect.values] : []));
   const tasks = effects.flatMap((effect) => (effect.kind === 'task' ? [effect.values] : []));
   const flags = effects.flatMap((effect) => (effect.kind === 'flag' ? [effect.values] : []));
@@ -167,6 +167,7 @@ function effectRow(
   snapshot: DebtorSnapshot,
   action: PlannedAction,
   render: RenderEmail | undefined,
+  recovery: RecoverySettings,
 ): EffectRow {
   const invoiceIds = action.invoiceSteps.map((entry) => entry.invoiceId);
   const owner = {
@@ -212,7 +213,7 @@ function effectRow(
     .reduce((sum, invoice) => sum + invoice.balanceMinor, 0);
   const balance = { amountMinor: inHomeCurrency, currency: snapshot.orgCurrency };
   const stored: StoredRecommendation = {
-    recommended: recommend({ balance, daysOverdue: action.daysOverdue }).recommended,
+    recommended: recommend({ balance, daysOverdue: action.daysOverdue, assumptions: recovery }).recommended,
     balance,
     otherCurrencies: owed
       .filter((invoice) => invoice.currency !== snapshot.orgCurrency)
@@ -228,17 +229,4 @@ function effectRow(
       recommendation: stored as unknown as Record<string, unknown>,
     },
   };
-}
-
-/** Which connection each invoice of a batch belongs to (ledger notes go to it). */
-export async function connectionsOfInvoices(
-  db: Database,
-  invoiceIds: string[],
-): Promise<Map<string, string>> {
-  if (invoiceIds.length === 0) return new Map();
-  const rows = await db
-    .select({ id: invoices.id, connectionId: invoices.connectionId })
-    .from(invoices)
-    .where(sql`${invoices.id} = any(${sql.param(invoiceIds)}::uuid[])`);
-  return new Map(rows.map((row) => [row.id, row.connectionId]));
 }

@@ -3,6 +3,7 @@ import { carryOutDecision } from '../arrangements/carry-out-decision.js';
 import type { Database } from '../db/client.js';
 import { activityLog, collectionFlags } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
+import { policyOf } from './policy-versions.js';
 import { flagArithmetic } from './recommendations.js';
 
 export type FlagDecision = 'approved' | 'rejected';
@@ -20,6 +21,11 @@ export async function decideFlag(
     choice?: string;
     /** The person's reason, kept in the audit trail. */
     reason?: string;
+    /**
+     * For an approved settlement: the share of the balance to forgive instead of the policy's default,
+     * at most the policy's `recovery.maxSettlementDiscount`.
+     */
+    settlementDiscount?: number;
     actor: string;
     now?: Date;
   },
@@ -76,13 +82,17 @@ export async function decideFlag(
         choice as 'agency_referral' | 'settlement_offer' | 'write_off',
         request.actor,
         request.now ?? new Date(),
+        request.settlementDiscount === undefined ? {} : { settlementDiscount: request.settlementDiscount },
       );
     }
     return decided;
   });
 }
 
-/** Flags waiting for a person in the given organisations, newest first, with their arithmetic. */
+/**
+ * Flags waiting for a person in the given organisations, newest first, with their arithmetic under each
+ * organisation's recovery assumptions as they are now.
+ */
 export async function pendingFlags(db: Database, orgIds: string[]) {
   if (orgIds.length === 0) return [];
   const rows = await db
@@ -100,5 +110,11 @@ export async function pendingFlags(db: Database, orgIds: string[]) {
     .where(and(inArray(collectionFlags.orgId, orgIds), eq(collectionFlags.status, 'pending')))
     .orderBy(desc(collectionFlags.createdAt))
     .limit(200);
-  return rows.map((row) => ({ ...row, recommendation: flagArithmetic(row.recommendation, row.daysOverdue) }));
+  const owners = [...new Set(rows.map((row) => row.orgId))];
+  const policies = await Promise.all(owners.map((orgId) => policyOf(db, orgId)));
+  const recovery = new Map(owners.map((orgId, index) => [orgId, policies[index]?.recovery]));
+  return rows.map((row) => ({
+    ...row,
+    recommendation: flagArithmetic(row.recommendation, row.daysOverdue, recovery.get(row.orgId)),
+  }));
 }

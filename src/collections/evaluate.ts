@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import { reconcileArrangements } from '../arrangements/reconcile.js';
 import type { Database } from '../db/client.js';
 import { organisationProfile } from '../organisations/settings.js';
-import { type AppliedCounts, applyPlans, connectionsOfInvoices, type RenderEmail } from './apply-plan.js';
+import { type AppliedCounts, applyPlans, type RenderEmail } from './apply-plan.js';
 import { debtorIdsOf, loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
 import { localMoment } from './local-time.js';
 import { plan } from './plan.js';
@@ -50,9 +50,10 @@ export async function evaluateOrganisation(
   await queue.addAll(
     batches.map((customerIds) => async () => {
       const snapshots = await loadSnapshots(db, org, { customerIds, now: options.now });
-      const connections = await connectionsOfInvoices(
-        db,
-        snapshots.flatMap((snapshot) => snapshot.invoices.map((invoice) => invoice.id)),
+      const connections = new Map(
+        snapshots.flatMap((snapshot) =>
+          snapshot.invoices.map((invoice) => [invoice.id, invoice.connectionId]),
+        ),
       );
       totals.debtors += snapshots.length;
       totals.invoices += snapshots.reduce((sum, snapshot) => sum + snapshot.invoices.length, 0);
@@ -62,6 +63,7 @@ export async function evaluateOrganisation(
         {
           now: options.now,
           connectionId: (invoiceId) => connections.get(invoiceId),
+          recovery: policy.recovery,
           ...(options.render ? { render: options.render } : {}),
         },
       );

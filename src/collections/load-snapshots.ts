@@ -82,7 +82,8 @@ export async function loadSnapshots(
   if (debtors.length === 0) return [];
   const ids = debtors.map((debtor) => debtor.id);
 
-  const [open, contacts, steps, paid, recentPayments, lifetime] = await Promise.all([
+  // Read once, used twice: the snapshots' invoices, and the balances that measure plans' progress.
+  const openRows = Promise.resolve(
     db
       .select({
         id: invoices.id,
@@ -94,6 +95,7 @@ export async function loadSnapshots(
         dueDate: invoices.dueDate,
         status: invoices.status,
         paymentUrl: invoices.paymentUrl,
+        connectionId: invoices.connectionId,
       })
       .from(invoices)
       .where(
@@ -105,6 +107,16 @@ export async function loadSnapshots(
           isNull(invoices.collectionHold),
         ),
       ),
+  );
+  const arrangements = loadArrangements(
+    db,
+    org.orgId,
+    ids,
+    openRows.then((rows) => new Map(rows.map((row) => [row.id, row.balanceMinor]))),
+    since,
+  );
+  const [open, contacts, steps, paid, recentPayments, lifetime] = await Promise.all([
+    openRows,
     db
       .select({
         customerId: customerContacts.customerId,
@@ -190,13 +202,7 @@ export async function loadSnapshots(
   const paidBy = group(paid);
   const paymentsBy = group(recentPayments);
   const lifetimeBy = new Map(lifetime.map((row) => [row.customerId, row]));
-  const arrangementsBy = await loadArrangements(
-    db,
-    org.orgId,
-    ids,
-    new Map(open.map((row) => [row.id, row.balanceMinor])),
-    since,
-  );
+  const arrangementsBy = await arrangements;
 
   return debtors.map((debtor) => {
     const pastContacts = new Map<string, PastContact>();

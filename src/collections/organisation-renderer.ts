@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { organisationTemplates } from '../messaging/organisation-templates.js';
 import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinks } from '../portal/links.js';
 import type { RenderEmail } from './apply-plan.js';
@@ -9,14 +10,18 @@ const dayMs = 86_400_000;
 
 /**
  * The renderer an evaluation of one organisation uses: its name, contact details and payment
- * instructions, its policy, and portal links that work for the policy's `portalLinkDays`.
+ * instructions, its policy, its own templates, and portal links that work for the policy's `portalLinkDays`.
  */
 export async function organisationRenderer(
   db: Database,
   orgId: string,
   options: { now: Date; links: PortalLinks },
 ): Promise<RenderEmail | null> {
-  const [organisation, policy] = await Promise.all([organisationProfile(db, orgId), policyOf(db, orgId)]);
+  const [organisation, policy, templates] = await Promise.all([
+    organisationProfile(db, orgId),
+    policyOf(db, orgId),
+    organisationTemplates(db, orgId),
+  ]);
   if (!organisation) return null;
   const expiresAt = new Date(options.now.getTime() + policy.arrangements.portalLinkDays * dayMs);
   return reminderRenderer({
@@ -30,5 +35,6 @@ export async function organisationRenderer(
     policy,
     now: options.now,
     portalUrl: (debtor) => options.links.urlFor(debtor, expiresAt),
+    templates,
   });
 }

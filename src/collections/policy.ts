@@ -112,6 +112,50 @@ export const defaultArrangementLimits: ArrangementLimits = {
   portalLinkDays: 60,
 };
 
+/**
+ * The money assumptions behind a flag's recommendation and a settlement offer (recommendations.ts holds
+ * the arithmetic and the recovery-by-age curve, a documented constant). Shares are fractions: 0.3 is 30 %.
+ */
+const recoverySchema = z
+  .object({
+    /** Share of what an agency recovers that it keeps (DOMAIN: commonly 25–50 %). */
+    agencyFeeShare: z.number().min(0.05).max(0.7),
+    /** How much likelier an agency collects than in-house at the same age (never above 95 % in all). */
+    agencyRecoveryFactor: z.number().min(0.5).max(3),
+    /** Share of the balance a settlement offer forgives. */
+    settlementDiscount: z.number().min(0).max(0.9),
+    /** A settlement never forgives more than this share, whoever makes the offer. */
+    maxSettlementDiscount: z.number().min(0).max(0.9),
+    /** Probability a debtor takes a settlement offer. */
+    settlementAcceptance: z.number().min(0).max(1),
+    /** Cost of a further month of in-house chasing (staff time), in minor units of the organisation's currency. */
+    chasingCostPerMonthMinor: z.number().int().min(0).max(100_000_000),
+  })
+  .superRefine((recovery, ctx) => {
+    if (recovery.maxSettlementDiscount < recovery.settlementDiscount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxSettlementDiscount'],
+        message: 'must be at least the settlement discount offered',
+      });
+    }
+  });
+export type RecoverySettings = z.infer<typeof recoverySchema>;
+
+/**
+ * Agency fee 30 % (DOMAIN.md: agencies commonly keep 25–50 %); the agency factor 1.3, the settlement
+ * discount 25 % (at most 50 %), acceptance 55 % and chasing cost 2,500 minor units a month are product
+ * choices, not survey figures.
+ */
+export const defaultRecoverySettings: RecoverySettings = {
+  agencyFeeShare: 0.3,
+  agencyRecoveryFactor: 1.3,
+  settlementDiscount: 0.25,
+  maxSettlementDiscount: 0.5,
+  settlementAcceptance: 0.55,
+  chasingCostPerMonthMinor: 2500,
+};
+
 export const policySchema = z
   .object({
     version: z.number().int().min(1),
@@ -142,6 +186,8 @@ export const policySchema = z
     lateFees: z
       .object({ rule: lateFeeRuleSchema, debtorsAreBusinesses: z.boolean() })
       .default({ rule: { kind: 'none' }, debtorsAreBusinesses: true }),
+    /** What a flag's arithmetic assumes and what a settlement offers; policies saved before it get the defaults. */
+    recovery: recoverySchema.default(defaultRecoverySettings),
   })
   .superRefine((policy, ctx) => {
     const keys = new Set<string>();
@@ -264,4 +310,5 @@ export const defaultPolicy: Policy = {
   promiseGraceDays: 3,
   arrangements: defaultArrangementLimits,
   lateFees: { rule: { kind: 'none' }, debtorsAreBusinesses: true },
+  recovery: defaultRecoverySettings,
 };

@@ -15,6 +15,7 @@
  * commutes with the rounding).
  */
 import { formatPlainMoney, type Money } from '../domain/money.js';
+import { defaultRecoverySettings, type RecoverySettings } from './policy.js';
 
 export type FlagChoice = 'keep_chasing' | 'settlement_offer' | 'agency_referral' | 'write_off';
 
@@ -55,8 +56,8 @@ export const agencyProbabilityCap = 0.95;
  * - 6 months: 52.1% (CCAA, Gelfand), 51.3% / "$0.51" (CST Worldwide), "almost 44%" (ccicollects) → 0.50
  * - 1 year: 22.8% (CCAA, Gelfand), 28.6% (ccicollects), "$0.21" (CST Worldwide) → 0.25
  * - 2 years: "$0.09" on the dollar (CST Worldwide) → 0.10, flat beyond.
- * Agency fee 30% (DOMAIN.md: agencies commonly keep 25–50%); agency factor 1.3, settlement discount 25%,
- * acceptance 55% and chasing cost 2,500 minor units a month are product settings, not survey figures.
+ * The other figures are each organisation's policy settings (`recovery` in policy.ts, with their sources
+ * and bounds); these are their defaults.
  */
 export const defaultRecoveryAssumptions: RecoveryAssumptions = {
   recoveryByAge: [
@@ -67,12 +68,19 @@ export const defaultRecoveryAssumptions: RecoveryAssumptions = {
     { daysOverdue: 365, probability: 0.25 },
     { daysOverdue: 730, probability: 0.1 },
   ],
-  agencyFeeShare: 0.3,
-  agencyRecoveryFactor: 1.3,
-  settlementDiscount: 0.25,
-  settlementAcceptance: 0.55,
-  chasingCostPerMonthMinor: 2500,
+  ...recoveryAssumptions(defaultRecoverySettings),
 };
+
+/** The assumptions an organisation's policy sets (everything but the curve). */
+export function recoveryAssumptions(settings: RecoverySettings): Omit<RecoveryAssumptions, 'recoveryByAge'> {
+  return {
+    agencyFeeShare: settings.agencyFeeShare,
+    agencyRecoveryFactor: settings.agencyRecoveryFactor,
+    settlementDiscount: settings.settlementDiscount,
+    settlementAcceptance: settings.settlementAcceptance,
+    chasingCostPerMonthMinor: settings.chasingCostPerMonthMinor,
+  };
+}
 
 export interface FlagInput {
   balance: Money;
@@ -220,7 +228,9 @@ export function recommend(input: FlagInput): Recommendation {
 /** Fills in defaults and checks the result; throws a RangeError naming the first bad setting. */
 function resolveAssumptions(partial: Partial<RecoveryAssumptions> | undefined): RecoveryAssumptions {
   const merged: RecoveryAssumptions = { ...defaultRecoveryAssumptions };
-  for (const [key, value] of Object.entries(partial ?? {})) {
+  // Only the assumptions' own keys: a whole policy `recovery` object may be passed (it has more).
+  for (const key of Object.keys(merged) as Array<keyof RecoveryAssumptions>) {
+    const value = partial?.[key];
     if (value !== undefined) Object.assign(merged, { [key]: value });
   }
   const share = (name: keyof RecoveryAssumptions, value: number) => {
@@ -267,6 +277,17 @@ function recoveryProbability(curve: RecoveryAssumptions['recoveryByAge'], days: 
     return add(p0, mul(sub(q(right.probability), p0), fraction));
   }
   return q(last.probability);
+}
+
+/**
+ * `share` (0.25 = a quarter) of whole minor units, reading the share as the decimal it prints as and
+ * rounding half up once, as the recommendation does: what a settlement forgives.
+ */
+export function shareOfMinor(amountMinor: number, share: number): number {
+  if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`not whole minor units: ${amountMinor}`);
+  if (!Number.isFinite(share) || share < 0 || share > 1)
+    throw new RangeError(`share must be within 0–1: ${share}`);
+  return roundHalfUp(mul(int(amountMinor), q(share)));
 }
 
 /** An exact fraction n/d with d > 0. */
@@ -347,15 +368,19 @@ export interface StoredRecommendation {
   otherCurrencies: Money[];
 }
 
-/** A flag's full arithmetic from what it stored (flags made by hand may store only the choice). */
+/**
+ * A flag's full arithmetic from what it stored (flags made by hand may store only the choice), under the
+ * organisation's assumptions as they are now: a changed fee share changes what a pending flag recommends.
+ */
 export function flagArithmetic(
   stored: Record<string, unknown>,
   daysOverdue: number,
+  assumptions?: Partial<RecoveryAssumptions>,
 ): Record<string, unknown> {
   const balance = stored['balance'] as Money | undefined;
   if (!balance || !Number.isSafeInteger(balance.amountMinor)) return stored;
   return {
-    ...recommend({ balance, daysOverdue }),
+    ...recommend({ balance, daysOverdue, ...(assumptions ? { assumptions } : {}) }),
     otherCurrencies: stored['otherCurrencies'] ?? [],
     balance,
   };

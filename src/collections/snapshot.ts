@@ -10,6 +10,8 @@ export interface SnapshotInvoice {
   status: 'open' | 'paid' | 'voided' | 'deleted';
   /** The ledger's online payment link, when it has one. */
   paymentUrl?: string | null;
+  /** The ledger connection it came from (where its notes are written), when loaded from the mirror. */
+  connectionId?: string;
 }
 
 export interface SnapshotContact {

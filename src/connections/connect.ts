@@ -1,6 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, lt } from 'drizzle-orm';
-import type { LedgerConnector, LedgerTenant, LedgerTokens, Vendor } from '../../connectors/ledger.js';
+import type {
+  LedgerConnector,
+  LedgerIdentity,
+  LedgerTenant,
+  LedgerTokens,
+  Vendor,
+} from '../../connectors/ledger.js';
 import { memoryTokenStore, openConnection } from '../../connectors/shared/connection.js';
 import { connectionChoices, ledgerConnections, organisations } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
@@ -25,6 +31,7 @@ export function startConnect(
   ctx: LedgerContext,
   vendor: Vendor,
   redirectUri: string,
+  purpose: 'connect' | 'signin' = 'connect',
 ): { state: string; codeVerifier: string; url: string } {
   const state = randomBytes(24).toString('base64url');
   const codeVerifier = randomBytes(32).toString('base64url');
@@ -32,7 +39,11 @@ export function startConnect(
   return {
     state,
     codeVerifier,
-    url: connectorFor(ctx, vendor).consentUrl({ state, redirectUri, codeChallenge }),
+    url: connectorFor(ctx, vendor)[purpose === 'connect' ? 'consentUrl' : 'signInUrl']({
+      state,
+      redirectUri,
+      codeChallenge,
+    }),
   };
 }
 
@@ -42,9 +53,11 @@ export interface ConnectResult {
   reconnected: boolean;
 }
 
-export type ConnectOutcome =
+/** Connecting a company also signs in the person who consented: `userId` is theirs. */
+export type ConnectOutcome = { userId: string } & (
   | ({ kind: 'connected' } & ConnectResult)
-  | { kind: 'choose'; choiceId: string; tenants: LedgerTenant[] };
+  | { kind: 'choose'; choiceId: string; tenants: LedgerTenant[] }
+);
 
 /**
  * Finishes a connection from the vendor's callback. One company: connect it. Several (a Xero login
@@ -55,9 +68,12 @@ export async function completeConnect(
   requests: SyncRequests,
   vendor: Vendor,
   callback: { callbackUrl: string; redirectUri: string; codeVerifier?: string },
+  /** Admits the person who consented (or refuses them) before anything is stored; returns their user id. */
+  admit: (identity: LedgerIdentity | null) => Promise<string>,
 ): Promise<ConnectOutcome> {
   const connector = connectorFor(ctx, vendor);
   const grant = await connector.exchangeCallback(callback);
+  const userId = await admit(grant.identity);
   const [only, ...others] = grant.tenants;
   if (!only)
     throw new AppError(
@@ -66,7 +82,11 @@ export async function completeConnect(
       'No company was shared with Dunwell. Please try again and pick one.',
     );
   if (others.length === 0)
-    return { kind: 'connected', ...(await connectTenant(ctx, requests, connector, grant.tokens, only)) };
+    return {
+      kind: 'connected',
+      userId,
+      ...(await connectTenant(ctx, requests, connector, grant.tokens, only)),
+    };
 
   const choiceId = randomUUID();
   // Expired choices hold sealed tokens no one will use: clear them out as new ones arrive.
@@ -79,7 +99,7 @@ export async function completeConnect(
     tenants: grant.tenants,
     expiresAt: new Date(Date.now() + choiceLifetimeMs),
   });
-  return { kind: 'choose', choiceId, tenants: grant.tenants };
+  return { kind: 'choose', userId, choiceId, tenants: grant.tenants };
 }
 
 /** The companies a pending choice offers, or null when it is unknown or expired. */

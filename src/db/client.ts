@@ -21,7 +21,10 @@ export function connectDatabase(url: string, options: { poolMax: number; logger:
     application_name: 'dunwell',
   });
   // An idle client that loses its server emits 'error' on the pool; unhandled, it would end the process.
-  pool.on('error', (error) => options.logger.warn({ err: error }, 'idle database connection lost'));
+  // Only the message and code: the error carries the client, with its connection parameters.
+  pool.on('error', (error: Error & { code?: string }) =>
+    options.logger.warn({ error: error.message, code: error.code }, 'idle database connection lost'),
+  );
   return { db: drizzle(pool, { schema }), pool };
 }
 

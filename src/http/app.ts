@@ -1,19 +1,33 @@
-import { randomUUID } from 'node:crypto';
+import { hkdfSync, randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import csrfProtection from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { portalRoutes } from '../portal/routes.js';
 import { installErrorHandlers } from './errors.js';
+import { appCustomerRoutes } from './routes/app-customers.js';
+import { appHomeRoutes } from './routes/app-home.js';
+import { appMoneyRoutes } from './routes/app-money.js';
+import { appReviewRoutes } from './routes/app-review.js';
+import { appScheduleRoutes } from './routes/app-schedule.js';
+import { appSummaryRoutes } from './routes/app-summary.js';
+import { appTemplateRoutes } from './routes/app-templates.js';
 import { arrangementRoutes } from './routes/arrangements.js';
+import { assetRoutes } from './routes/assets.js';
 import { connectRoutes } from './routes/connect.js';
 import { flagRoutes } from './routes/flags.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { organisationSettingsRoutes } from './routes/organisation-settings.js';
 import { policyRoutes } from './routes/policy.js';
+import { signInRoutes } from './routes/sign-in.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { weeklySummaryRoutes } from './routes/weekly-summary.js';
 import type { WebServices } from './services.js';
+import { csrfUserInfo, loadSession, safeReturnTo } from './session.js';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface AppOptions {
   logger: Logger;
@@ -43,13 +57,62 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installErrorHandlers(app);
   await app.register(healthRoutes(options.readinessChecks));
   if (options.services) {
-    await app.register(cookie, { secret: options.services.sessionSecret });
+    const services = options.services;
+    await app.register(cookie, { secret: services.sessionSecret });
     await app.register(formbody);
+    await app.register(csrfProtection, {
+      sessionPlugin: '@fastify/cookie',
+      cookieOpts: {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: services.cookies.secure,
+        path: '/',
+      },
+      // Tokens are bound to the session, so one stolen before sign-in is worthless after it.
+      getUserInfo: csrfUserInfo,
+      csrfOpts: {
+        hmacKey: Buffer.from(hkdfSync('sha256', services.sessionSecret, 'dunwell', 'csrf-v1', 32)),
+      },
+    });
+    app.decorateRequest('signedIn', null);
+    app.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/webhooks/') && !request.url.startsWith('/portal/'))
+        await loadSession(services.ledger.db, request);
+    });
+    // Every state change made with the session cookie carries the form's or header's CSRF token.
+    // Webhooks are signed by their senders; portal links carry their own signature in the path.
+    app.addHook('preHandler', (request, reply, done) => {
+      if (
+        safeMethods.has(request.method) ||
+        request.url.startsWith('/webhooks/') ||
+        request.url.startsWith('/portal/')
+      )
+        return done();
+      app.csrfProtection(request, reply, done);
+    });
+    await app.register(assetRoutes);
+    await app.register(signInRoutes(services));
     await app.register(connectRoutes(options.services));
+    await app.register(async (pages) => {
+      // Pages of the app send a signed-out browser to sign in, and back here afterwards.
+      pages.addHook('onRequest', async (request, reply) => {
+        if (!request.signedIn)
+          return reply.redirect(`/signin?returnTo=${encodeURIComponent(safeReturnTo(request.url))}`, 302);
+      });
+      await pages.register(appHomeRoutes(services));
+      await pages.register(appScheduleRoutes(services));
+      await pages.register(appTemplateRoutes(services));
+      await pages.register(appReviewRoutes(services));
+      await pages.register(appCustomerRoutes(services));
+      await pages.register(appMoneyRoutes(services));
+      await pages.register(appSummaryRoutes(services));
+    });
     await app.register(webhookRoutes(options.services));
     await app.register(flagRoutes(options.services));
     await app.register(policyRoutes(options.services));
     await app.register(portalRoutes(options.services));
+    await app.register(weeklySummaryRoutes(options.services));
     await app.register(arrangementRoutes(options.services));
     await app.register(organisationSettingsRoutes(options.services));
   }

@@ -1,6 +1,14 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { LedgerError } from '../../connectors/errors.js';
 import { AppError } from '../errors.js';
+import { errorPage } from '../settings/pages/sign-in.js';
+
+/** A person's browser asking for a page (not an API client, webhook or the debtor portal's own pages). */
+function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url;
+  if (path.startsWith('/api/') || path.startsWith('/webhooks/') || path.startsWith('/portal/')) return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
 
 export { AppError };
 
@@ -19,6 +27,16 @@ const frameworkCodes: Record<string, { status: number; code: string; message: st
     code: 'unsupported_media_type',
     message: 'This content type is not accepted here.',
   },
+  FST_CSRF_MISSING_SECRET: {
+    status: 403,
+    code: 'csrf_failed',
+    message: 'This form has expired or did not come from Dunwell. Please reload the page and try again.',
+  },
+  FST_CSRF_INVALID_TOKEN: {
+    status: 403,
+    code: 'csrf_failed',
+    message: 'This form has expired or did not come from Dunwell. Please reload the page and try again.',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_request', message: 'The JSON body is empty.' },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
@@ -31,9 +49,15 @@ const frameworkCodes: Record<string, { status: number; code: string; message: st
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const send = (status: number, code: string, message: string, details?: unknown) =>
-      reply.status(status).send({
-        error: { code, message, requestId: request.id, ...(details === undefined ? {} : { details }) },
-      } satisfies ErrorBody);
+      wantsPage(request)
+        ? reply
+            .status(status)
+            .header('cache-control', 'no-store')
+            .type('text/html; charset=utf-8')
+            .send(errorPage(status, message, request.id))
+        : reply.status(status).send({
+            error: { code, message, requestId: request.id, ...(details === undefined ? {} : { details }) },
+          } satisfies ErrorBody);
 
     if (error instanceof AppError) return send(error.statusCode, error.code, error.message, error.details);
     if (error instanceof LedgerError) {
@@ -66,12 +90,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: {
-        code: 'not_found',
-        message: `Nothing at ${request.method} ${request.url}.`,
-        requestId: request.id,
-      },
-    } satisfies ErrorBody),
+    wantsPage(request)
+      ? reply
+          .status(404)
+          .type('text/html; charset=utf-8')
+          .send(errorPage(404, 'There is nothing here, or it is not yours to see.', request.id))
+      : reply.status(404).send({
+          error: {
+            code: 'not_found',
+            message: `Nothing at ${request.method} ${request.url}.`,
+            requestId: request.id,
+          },
+        } satisfies ErrorBody),
   );
 }

@@ -1,12 +1,13 @@
 import type { LedgerContext } from '../ledger/context.js';
 import type { PortalLinks } from '../portal/links.js';
-import type { SyncRequests } from '../sync/sync-requests.js';
+import type { CollectionRequests, SyncRequests } from '../sync/sync-requests.js';
 import type { CookiePolicy } from './session.js';
 
 /** What the web routes use; a worker-only process has none of it and serves health checks only. */
 export interface WebServices {
   ledger: LedgerContext;
-  requests: SyncRequests;
+  /** Background work; a web process that can queue deliveries says so with `deliverMessage`. */
+  requests: SyncRequests & Partial<CollectionRequests>;
   publicUrl: string;
   sessionSecret: string;
   cookies: CookiePolicy;

@@ -1,14 +1,34 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  closeSession,
+  openSession,
+  type SignedIn,
+  sessionLifetimeMs,
+  signedInWith,
+} from '../accounts/sessions.js';
+import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The person signed in on this browser, loaded by `loadSession`; null when signed out. */
+    signedIn: SignedIn | null;
+  }
+}
 
 const stateCookie = 'dunwell_oauth';
 const sessionCookie = 'dunwell_session';
 const choiceCookie = 'dunwell_choice';
-const stateSchema = z.object({ vendor: z.string(), state: z.string(), verifier: z.string() });
+const stateSchema = z.object({
+  vendor: z.string(),
+  purpose: z.enum(['connect', 'signin']),
+  state: z.string(),
+  verifier: z.string(),
+  returnTo: z.string().optional(),
+});
 const choiceSchema = z.object({ vendor: z.string(), choiceId: z.uuid() });
-const sessionSchema = z.object({ orgIds: z.array(z.uuid()).max(50) });
 
 export interface CookiePolicy {
   /** Secure cookies when the service is reached over https. */
@@ -28,38 +48,42 @@ function read<Value>(request: FastifyRequest, name: string, schema: z.ZodType<Va
   }
 }
 
+/** Why a browser went to the vendor: to connect a company, or only to say who it is. */
+export type OAuthPurpose = 'connect' | 'signin';
+
 /** Binds an OAuth `state` and PKCE verifier to this browser for ten minutes (a signed, HttpOnly cookie). */
 export function rememberOAuthState(
   reply: FastifyReply,
   policy: CookiePolicy,
-  login: { vendor: string; state: string; verifier: string },
+  login: { vendor: string; purpose: OAuthPurpose; state: string; verifier: string; returnTo?: string },
 ): void {
   reply.setCookie(stateCookie, JSON.stringify(login), {
     signed: true,
     httpOnly: true,
     secure: policy.secure,
     sameSite: 'lax',
-    path: '/connect',
+    path: '/',
     maxAge: 600,
   });
 }
 
 /**
- * The PKCE verifier when the callback's `state` is the one this browser was sent off with, else
- * null. The cookie is spent either way.
+ * The PKCE verifier (and where to go next) when the callback's `state` is the one this browser was
+ * sent off with for this purpose, else null. The cookie is spent either way.
  */
 export function takeOAuthState(
   request: FastifyRequest,
   reply: FastifyReply,
-  vendor: string,
-  state: string,
-): string | null {
+  login: { vendor: string; purpose: OAuthPurpose; state: string },
+): { verifier: string; returnTo: string | undefined } | null {
   const remembered = read(request, stateCookie, stateSchema);
-  reply.clearCookie(stateCookie, { path: '/connect' });
-  if (!remembered || remembered.vendor !== vendor) return null;
+  reply.clearCookie(stateCookie, { path: '/' });
+  if (!remembered || remembered.vendor !== login.vendor || remembered.purpose !== login.purpose) return null;
   const expected = Buffer.from(remembered.state);
-  const given = Buffer.from(state);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? remembered.verifier : null;
+  const given = Buffer.from(login.state);
+  return expected.length === given.length && timingSafeEqual(expected, given)
+    ? { verifier: remembered.verifier, returnTo: remembered.returnTo }
+    : null;
 }
 
 /** Binds a pending choice of company to this browser for fifteen minutes. */
@@ -99,24 +123,70 @@ export function sessionOrg(request: FastifyRequest): string {
   return params.data.orgId;
 }
 
-/** The organisations this browser may act for. */
+/** The organisations this browser may act for (none when not signed in). */
 export function sessionOrgIds(request: FastifyRequest): string[] {
-  return read(request, sessionCookie, sessionSchema)?.orgIds ?? [];
+  return request.signedIn?.orgIds ?? [];
 }
 
-export function addSessionOrg(
+/** The signed-in person, or a 401 for an API call. Pages redirect to sign-in instead (see pages). */
+export function signedInUser(request: FastifyRequest): SignedIn {
+  if (!request.signedIn) throw new AppError(401, 'signed_out', 'Please sign in.');
+  return request.signedIn;
+}
+
+/** Loads the session named by the cookie, once per request, into `request.signedIn`. */
+export async function loadSession(db: Database, request: FastifyRequest): Promise<void> {
+  const raw = request.cookies[sessionCookie];
+  if (!raw) return;
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || !unsigned.value) return;
+  request.signedIn = await signedInWith(db, unsigned.value);
+}
+
+/** Signs this browser in as the user: a new session (never a reused one, against fixation). */
+export async function startSession(
+  db: Database,
   request: FastifyRequest,
   reply: FastifyReply,
   policy: CookiePolicy,
-  orgId: string,
-): void {
-  const orgIds = [orgId, ...sessionOrgIds(request).filter((id) => id !== orgId)].slice(0, 50);
-  reply.setCookie(sessionCookie, JSON.stringify({ orgIds }), {
+  userId: string,
+): Promise<void> {
+  if (request.signedIn) await closeSession(db, request.signedIn.sessionId);
+  const token = await openSession(db, userId);
+  reply.setCookie(sessionCookie, token, {
     signed: true,
     httpOnly: true,
     secure: policy.secure,
     sameSite: 'lax',
     path: '/',
-    maxAge: 30 * 86_400,
+    maxAge: sessionLifetimeMs / 1000,
   });
+  request.signedIn = await signedInWith(db, token);
+}
+
+/** Signs this browser out. The company stays connected and reminders keep running. */
+export async function endSession(db: Database, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.signedIn) await closeSession(db, request.signedIn.sessionId);
+  request.signedIn = null;
+  reply.clearCookie(sessionCookie, { path: '/' });
+}
+
+/**
+ * Where to go after signing in: a path inside the app, or the app's start. Anything that could leave
+ * the site (`//evil`, `/\\evil`, `https://…`, encoded tricks) is refused.
+ */
+export function safeReturnTo(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 500) return '/app';
+  if (!/^\/app(\/[A-Za-z0-9._~\-/]*)?(\?[A-Za-z0-9._~\-=&%]*)?$/.test(value)) return '/app';
+  if (value.includes('//') || value.includes('/..')) return '/app';
+  return value;
+}
+
+/** The token a form or API call must send back; bound to this session (or to "signed out"). */
+export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): string {
+  return reply.generateCsrf({ userInfo: csrfUserInfo(request) });
+}
+
+export function csrfUserInfo(request: FastifyRequest): string {
+  return request.signedIn?.sessionId ?? 'signed-out';
 }

@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import type { LedgerContext } from '../ledger/context.js';
 import type { EmailTransport } from '../messaging/transport/types.js';
 import type { PortalLinks } from '../portal/links.js';
+import type { WeeklySummaryLinks } from '../reports/summary-links.js';
 import type { CollectionRequests, SyncRequests } from '../sync/sync-requests.js';
 import { jobDefiner } from './job.js';
 
@@ -17,6 +18,8 @@ export interface JobDeps {
     /** Balances confirmed with the ledger more recently than this are trusted when a reminder goes. */
     freshnessMs: number;
   };
+  /** Signs the weekly summary's review and unsubscribe links. */
+  weeklySummary: { links: WeeklySummaryLinks };
 }
 
 export const defineAppJob = jobDefiner<JobDeps>();

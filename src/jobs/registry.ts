@@ -5,10 +5,12 @@ import {
   evaluateOrganisationJob,
   sweepOutboxJob,
 } from './definitions/collections.js';
+import { eraseDisconnectedJob } from './definitions/erase-disconnected.js';
 import { pruneWebhookInboxJob } from './definitions/prune-webhook-inbox.js';
 import { reconcileConnectionsJob } from './definitions/reconcile-connections.js';
 import { routeWebhooksJob } from './definitions/route-webhooks.js';
 import { syncConnectionJob } from './definitions/sync-connection.js';
+import { weeklySummariesJob, weeklySummaryJob } from './definitions/weekly-summary.js';
 import { jobRegistryOf } from './job.js';
 
 /** Every job the worker runs, by queue name. Add a job by adding its definition here. */
@@ -22,6 +24,9 @@ export const jobRegistry = jobRegistryOf(
   sweepOutboxJob,
   deliverMessageJob,
   deliverLedgerWriteJob,
+  eraseDisconnectedJob,
+  weeklySummariesJob,
+  weeklySummaryJob,
 );
 
 export type AppJobRegistry = typeof jobRegistry;

@@ -1,6 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { activityLog, collectionSteps, invoices, outboundMessages } from '../db/schema/index.js';
+import {
+  activityLog,
+  collectionSteps,
+  invoices,
+  type MessageAddress,
+  outboundMessages,
+} from '../db/schema/index.js';
 import type { LedgerContext } from '../ledger/context.js';
 import { openLedgerConnection } from '../ledger/open-connection.js';
 import { notesFor, queueLedgerWrites } from '../ledger-writes/queue.js';
@@ -17,8 +23,18 @@ export interface DeliveryDeps {
   from: { email: string; name: string };
   /** Signs the portal links of reminders rendered at send time. */
   links: PortalLinks;
-  /** Builds the one-click opt-out link of a message (to its debtor's portal). */
-  unsubscribeUrl: (message: { id: string; orgId: string; customerId: string }) => string;
+  /**
+   * Builds the one-click opt-out link of a message: a debtor's portal opt-out, or for a message to
+   * the organisation's own people (no customer: the weekly summary) that recipient's unsubscribe.
+   */
+  unsubscribeUrl: (message: {
+    id: string;
+    orgId: string;
+    customerId: string | null;
+    purpose: 'reminder' | 'notice';
+    template: string;
+    to: MessageAddress[];
+  }) => string | null;
   /** Balances confirmed with the ledger more recently than this are trusted as they are. */
   freshnessMs: number;
   now: () => Date;
@@ -26,8 +42,16 @@ export interface DeliveryDeps {
 
 export type DeliveryOutcome = 'sent' | 'cancelled' | 'rejected' | 'uncertain' | 'not_due';
 
+/** A message's identity as its steps know it (they are keyed by debtor, then effect). */
+interface MessageKey {
+  orgId: string;
+  customerId: string | null;
+  idempotencyKey: string;
+}
+
 /** The invoices a message is about, with the connection each belongs to. */
-async function invoicesOf(db: Database, orgId: string, effectKey: string) {
+async function invoicesOf(db: Database, message: MessageKey) {
+  if (!message.customerId) return [];
   return db
     .select({
       id: invoices.id,
@@ -40,7 +64,13 @@ async function invoicesOf(db: Database, orgId: string, effectKey: string) {
     })
     .from(collectionSteps)
     .innerJoin(invoices, eq(invoices.id, collectionSteps.invoiceId))
-    .where(and(eq(collectionSteps.orgId, orgId), eq(collectionSteps.effectKey, effectKey)));
+    .where(
+      and(
+        eq(collectionSteps.customerId, message.customerId),
+        eq(collectionSteps.orgId, message.orgId),
+        eq(collectionSteps.effectKey, message.idempotencyKey),
+      ),
+    );
 }
 
 /** Re-reads from the ledger (one batched read per connection) the balances older than the freshness window. */
@@ -80,9 +110,9 @@ async function replyToOf(db: Database, orgId: string) {
 }
 
 /** The invoices of a reminder, with balances confirmed with the ledger when the mirror's are stale. */
-async function confirmedInvoicesOf(deps: DeliveryDeps, orgId: string, effectKey: string) {
-  await refreshBalances(deps, orgId, await invoicesOf(deps.db, orgId, effectKey));
-  return invoicesOf(deps.db, orgId, effectKey);
+async function confirmedInvoicesOf(deps: DeliveryDeps, message: MessageKey) {
+  await refreshBalances(deps, message.orgId, await invoicesOf(deps.db, message));
+  return invoicesOf(deps.db, message);
 }
 
 /**
@@ -93,8 +123,9 @@ async function confirmedInvoicesOf(deps: DeliveryDeps, orgId: string, effectKey:
  */
 export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<DeliveryOutcome> {
   const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
-  if (!message?.customerId) return 'not_due';
-  const customerId = message.customerId;
+  if (!message) return 'not_due';
+  // A reminder is always to a debtor; only a notice (the weekly summary) may have no customer.
+  if (!message.customerId && message.purpose === 'reminder') return 'not_due';
 
   if (message.status === 'sending') {
     const found = await deps.transport.lookup(message.id, message.updatedAt);
@@ -117,10 +148,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   }
 
   // A notice (a dispute passed on to the organisation) asks for no money: nothing to re-check.
-  const current =
-    message.purpose === 'notice'
-      ? []
-      : await confirmedInvoicesOf(deps, message.orgId, message.idempotencyKey);
+  const current = message.purpose === 'notice' ? [] : await confirmedInvoicesOf(deps, message);
   const settled = current.filter((row) => row.status !== 'open' || row.balanceMinor <= 0);
   if (message.purpose === 'reminder' && (current.length === 0 || settled.length > 0)) {
     // Something in it is no longer owed: drop it; the next evaluation plans what is still due afresh.
@@ -136,6 +164,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
         .delete(collectionSteps)
         .where(
           and(
+            eq(collectionSteps.customerId, message.customerId ?? sql`null`),
             eq(collectionSteps.orgId, message.orgId),
             eq(collectionSteps.effectKey, message.idempotencyKey),
           ),
@@ -177,7 +206,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       html: content.html,
       text: content.text,
       categories: ['dunwell', message.purpose, `template:${message.template}`],
-      unsubscribeUrl: deps.unsubscribeUrl({ id: message.id, orgId: message.orgId, customerId }),
+      unsubscribeUrl: deps.unsubscribeUrl(message),
     });
   } catch (error) {
     // Refused before it reached the provider: safe to try again later. Otherwise stay "sending", so
@@ -207,7 +236,7 @@ async function markSent(
   message: typeof outboundMessages.$inferSelect,
   providerMessageId: string | null,
 ) {
-  const covered = await invoicesOf(deps.db, message.orgId, message.idempotencyKey);
+  const covered = await invoicesOf(deps.db, message);
   const day = deps.now().toISOString().slice(0, 10);
   const recipients = message.to.map((address) => address.email).join(', ');
   await deps.db.transaction(async (tx) => {
@@ -215,14 +244,16 @@ async function markSent(
       .update(outboundMessages)
       .set({ status: 'sent', sentAt: deps.now(), providerMessageId, lastError: null })
       .where(eq(outboundMessages.id, message.id));
-    await tx.insert(activityLog).values({
-      orgId: message.orgId,
-      customerId: message.customerId,
-      kind: 'reminder.sent',
-      actor: 'system',
-      summary: `Sent "${message.subject}" to ${recipients}`,
-      details: { messageId: message.id, providerMessageId },
-    });
+    // A message to the organisation's own people (the weekly summary) is not a contact with a debtor.
+    if (message.customerId)
+      await tx.insert(activityLog).values({
+        orgId: message.orgId,
+        customerId: message.customerId,
+        kind: 'reminder.sent',
+        actor: 'system',
+        summary: `Sent "${message.subject}" to ${recipients}`,
+        details: { messageId: message.id, providerMessageId },
+      });
     await queueLedgerWrites(
       tx,
       notesFor(

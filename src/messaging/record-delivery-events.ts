@@ -56,6 +56,7 @@ export async function recordDeliveryEvents(
       id: outboundMessages.id,
       orgId: outboundMessages.orgId,
       customerId: outboundMessages.customerId,
+      purpose: outboundMessages.purpose,
     })
     .from(outboundMessages)
     .where(inArray(outboundMessages.id, [...new Set(relevant.map((entry) => entry.messageId))]));
@@ -65,7 +66,10 @@ export async function recordDeliveryEvents(
     (a, b) => a.event.at.getTime() - b.event.at.getTime(),
   )) {
     const message = messagesById.get(messageId);
-    if (!message || message.orgId !== event.orgId || message.customerId === null) {
+    // Only a reminder speaks for its debtor: an unsubscribe from a notice to the organisation's own
+    // people (a dispute, the weekly summary) must never opt the customer out.
+    const aboutDebtor = message?.purpose === 'reminder' || consequence === 'bounce';
+    if (!message || message.orgId !== event.orgId || message.customerId === null || !aboutDebtor) {
       recorded.unchanged += 1;
       continue;
     }

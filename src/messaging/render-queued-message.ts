@@ -58,7 +58,11 @@ export async function renderQueuedMessage(
     .select({ invoiceId: collectionSteps.invoiceId, stepKey: collectionSteps.stepKey })
     .from(collectionSteps)
     .where(
-      and(eq(collectionSteps.orgId, message.orgId), eq(collectionSteps.effectKey, message.idempotencyKey)),
+      and(
+        eq(collectionSteps.customerId, message.customerId),
+        eq(collectionSteps.orgId, message.orgId),
+        eq(collectionSteps.effectKey, message.idempotencyKey),
+      ),
     );
   const invoiceSteps = steps.filter((step) => owed.has(step.invoiceId));
   if (invoiceSteps.length === 0) return null;

@@ -16,6 +16,25 @@ const httpsUrl = z
   .nullable()
   .default(null);
 
+const summaryAddress = z.email().max(200).toLowerCase();
+
+/** The weekly summary email to the business: when (in the organisation's time zone) and to whom. */
+export const weeklySummarySettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: z.number().int().min(1).max(7).default(1),
+  /** Local hour, 0–23: the summary goes at the first run at or after it. */
+  hour: z.number().int().min(0).max(23).default(8),
+  /** Who gets it; none chosen: the notification address, else the contact address. */
+  recipients: z.array(summaryAddress).max(20).default([]),
+  /**
+   * Addresses that unsubscribed with the link in a summary. Changed only by that link (see
+   * reports/weekly-summary-settings.ts): saving the settings keeps the stored list.
+   */
+  unsubscribed: z.array(summaryAddress).max(500).default([]),
+});
+export type WeeklySummarySettings = z.infer<typeof weeklySummarySettingsSchema>;
+
 /** How the organisation presents itself to debtors, and where credits are booked. */
 export const organisationSettingsSchema = z.object({
   /** Shown on the portal and in emails: how a debtor reaches a person. */
@@ -34,6 +53,7 @@ export const organisationSettingsSchema = z.object({
   writeOffTarget: creditTargetSchema.nullable().default(null),
   /** Where the forgiven part of a settlement is credited. */
   settlementTarget: creditTargetSchema.nullable().default(null),
+  weeklySummary: weeklySummarySettingsSchema.prefault({}),
 });
 export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>;
 
@@ -67,12 +87,28 @@ export async function organisationProfile(db: Writer, orgId: string): Promise<Or
   return row ? { ...row, settings: parseOrganisationSettings(row.settings) } : null;
 }
 
+/**
+ * Saves the settings as given, except the weekly summary's unsubscribed addresses: those are the
+ * recipients' own choice, so a form or API client that round-trips an old list cannot undo them.
+ */
 export async function saveOrganisationSettings(
   db: Database,
   orgId: string,
   settings: OrganisationSettings,
 ): Promise<void> {
-  await db.update(organisations).set({ settings }).where(eq(organisations.id, orgId));
+  await db.transaction(async (tx) => {
+    const [stored] = await tx
+      .select({ settings: organisations.settings })
+      .from(organisations)
+      .where(eq(organisations.id, orgId))
+      .for('update');
+    if (!stored) return;
+    const { unsubscribed } = parseOrganisationSettings(stored.settings).weeklySummary;
+    await tx
+      .update(organisations)
+      .set({ settings: { ...settings, weeklySummary: { ...settings.weeklySummary, unsubscribed } } })
+      .where(eq(organisations.id, orgId));
+  });
 }
 
 export type { CreditTarget };

@@ -51,6 +51,12 @@ export function portalRoutes(services: WebServices) {
   const db = services.ledger.db;
   const now = () => services.now?.() ?? new Date();
   return async (app: FastifyInstance) => {
+    // RFC 8058 one-click unsubscribes may arrive as multipart/form-data; only the path matters.
+    app.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'string', bodyLimit: 4_096 },
+      (_request, _body, done) => done(null, {}),
+    );
     await app.register(rateLimit, { global: false });
     const config = { rateLimit: { max: services.portalRequestsPerMinute ?? 60, timeWindow: '1 minute' } };
 

@@ -14,4 +14,6 @@ export interface CollectionRequests {
   deliverMessage(messageId: string): Promise<void>;
   /** Queues one ledger write-back. */
   writeLedger(writeId: string): Promise<void>;
+  /** Queues the weekly summary of one organisation (a job of its own; once per week whatever happens). */
+  weeklySummary(orgId: string): Promise<void>;
 }

@@ -98,12 +98,19 @@ describe('OAuth with intuit-oauth', () => {
     await expect(client.createToken(callbackUrl)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
-  it('refuses an unknown client or a missing accounting scope with an OAuth error', async () => {
+  it('refuses an unknown client, or neither the accounting nor the openid scope, with an OAuth error', async () => {
     const client = oauthClient(emulator);
-    const noAccounting = new URL(client.authorizeUri({ scope: ['openid'], state: 's' }));
+    const noAccounting = new URL(client.authorizeUri({ scope: ['profile'], state: 's' }));
     const response = await fetch(noAccounting, { redirect: 'manual' });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_scope' });
+    // "Sign in with Intuit" asks for openid alone: consent, but no company (no realmId).
+    const signIn = new URL(client.authorizeUri({ scope: ['openid', 'email'], state: 's' }));
+    const signedIn = await fetch(signIn, { redirect: 'manual' });
+    expect(signedIn.status).toBe(302);
+    const callback = new URL(signedIn.headers.get('location') ?? '');
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    expect(callback.searchParams.has('realmId')).toBe(false);
     noAccounting.searchParams.set('client_id', 'someone-else');
     noAccounting.searchParams.set('scope', ALL_SCOPES.join(' '));
     const wrongClient = await fetch(noAccounting, { redirect: 'manual' });

@@ -77,6 +77,8 @@ export async function startDunwell(
 /** A browser's cookie jar, enough to walk through OAuth redirects. */
 export class Browser {
   private readonly jar = new Map<string, string>();
+  /** The session's CSRF token once signed in; sent with every state-changing request. */
+  csrfToken: string | null = null;
 
   get cookie(): string {
     return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -86,7 +88,11 @@ export class Browser {
     const response = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: this.cookie },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: this.cookie,
+        ...(this.csrfToken && init.method && init.method !== 'GET' ? { 'x-csrf-token': this.csrfToken } : {}),
+      },
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
@@ -96,6 +102,31 @@ export class Browser {
       else this.jar.set(name.trim(), value.join('='));
     }
     return response;
+  }
+
+  /**
+   * Signs in with the vendor's login only ("Sign in with Intuit/Xero"); returns where Dunwell sent
+   * the browser afterwards and that response.
+   */
+  async signIn(
+    baseUrl: string,
+    vendor: 'quickbooks' | 'xero',
+    options: { consentParameters?: string; returnTo?: string } = {},
+  ): Promise<Response> {
+    const query = options.returnTo ? `?returnTo=${encodeURIComponent(options.returnTo)}` : '';
+    const start = await this.request(`${baseUrl}/signin/${vendor}${query}`);
+    const consent = start.headers.get('location');
+    if (start.status !== 302 || !consent) throw new Error(`sign-in start answered ${start.status}`);
+    const authorize = await fetch(`${consent}${options.consentParameters ?? ''}`, { redirect: 'manual' });
+    const callback = authorize.headers.get('location');
+    if (authorize.status !== 302 || !callback)
+      throw new Error(`authorize answered ${authorize.status}: ${await authorize.text()}`);
+    const finished = await this.request(callback);
+    if (finished.status === 302) {
+      const session = await this.request(`${baseUrl}/api/session`);
+      if (session.ok) this.csrfToken = ((await session.json()) as { csrfToken: string }).csrfToken;
+    }
+    return finished;
   }
 
   /**
@@ -125,6 +156,7 @@ export class Browser {
         method: 'POST',
         body: new URLSearchParams({
           tenantId: options.choose ? options.choose(tenantIds) : (tenantIds[0] ?? ''),
+          _csrf: /name="_csrf" value="([^"]+)"/.exec(choicePage)?.[1] ?? '',
         }),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
@@ -133,6 +165,8 @@ export class Browser {
     const connectionId = new URL(location, baseUrl).searchParams.get('connected');
     if (!connectionId)
       throw new Error(`connect finished with ${finish.status} ${location}: ${await finish.text()}`);
+    const session = await this.request(`${baseUrl}/api/session`);
+    this.csrfToken = ((await session.json()) as { csrfToken: string }).csrfToken;
     return { connectionId, choicePage };
   }
 }

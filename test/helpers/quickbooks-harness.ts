@@ -18,10 +18,10 @@ export interface QuickBooksHarness extends DunwellUnderTest {
   realmId: string;
   /** Moves the emulator's clock (token expiry, CDC windows) forward. */
   advance(ms: number): void;
-  /** Goes through the OAuth redirects as a browser would; returns the new connection and the session cookie. */
-  connect(): Promise<{ connectionId: string; cookie: string }>;
+  /** Goes through the OAuth redirects as a browser would; returns the new connection, the session cookie and its CSRF token. */
+  connect(): Promise<{ connectionId: string; cookie: string; csrf: string }>;
   /** Connects, waits for the first full sync, and names the organisation it created. */
-  connectAndSync(): Promise<{ connectionId: string; cookie: string; orgId: string }>;
+  connectAndSync(): Promise<{ connectionId: string; cookie: string; csrf: string; orgId: string }>;
 }
 
 /** A QuickBooks emulator with one company, a fresh database, and Dunwell running against both. */
@@ -54,7 +54,7 @@ export async function startQuickBooksHarness(
   const connect = async () => {
     const browser = new Browser();
     const { connectionId } = await browser.connect(dunwell.runtime.url, 'quickbooks');
-    return { connectionId, cookie: browser.cookie };
+    return { connectionId, cookie: browser.cookie, csrf: browser.csrfToken ?? '' };
   };
   return {
     ...dunwell,

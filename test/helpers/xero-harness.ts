@@ -19,7 +19,7 @@ export interface XeroHarness extends DunwellUnderTest {
   connect(
     userEmail: string,
     tenantId?: string,
-  ): Promise<{ connectionId: string; cookie: string; choicePage: string | null }>;
+  ): Promise<{ connectionId: string; cookie: string; csrf: string; choicePage: string | null }>;
 }
 
 /** A Xero emulator with the given organisations, a fresh database, and Dunwell running against both. */
@@ -48,7 +48,7 @@ export async function startXeroHarness(adminUrl: string, seeds: OrganisationSeed
         consentParameters: `&user=${encodeURIComponent(userEmail)}`,
         ...(tenantId ? { choose: () => tenantId } : {}),
       });
-      return { ...connected, cookie: browser.cookie };
+      return { ...connected, cookie: browser.cookie, csrf: browser.csrfToken ?? '' };
     },
     async stop() {
       await dunwell.stop();

@@ -60,6 +60,7 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
   let orgId: string;
   let connectionId: string;
   let cookie: string;
+  let csrf: string;
   let portal: ReturnType<typeof portalClient>;
   const db = () => qbo.runtime.database.db;
   const customerId = async (name: string) =>
@@ -85,7 +86,7 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
   const decide = (flagId: string, choice: string) =>
     fetch(`${qbo.runtime.url}/api/flags/${flagId}/decision`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
       body: JSON.stringify({ decision: 'approved', choice }),
     });
   const deliverPending = () => deliverPendingLedgerWrites(qbo.runtime.ledger);
@@ -97,7 +98,7 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
-    ({ orgId, connectionId, cookie } = await qbo.connectAndSync());
+    ({ orgId, connectionId, cookie, csrf } = await qbo.connectAndSync());
     portal = portalClient(qbo);
   }, 120_000);
   afterAll(() => qbo?.stop());
@@ -117,7 +118,7 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
     const put = (body: unknown) =>
       fetch(`${qbo.runtime.url}/api/organisations/${orgId}/settings`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json', cookie },
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
         body: JSON.stringify(body),
       });
     const invalid = await put({

@@ -19,17 +19,22 @@ const render: RenderEmail = () => ({ subject: 's', html: 'h', text: 't' });
 describe('the flag approval API', () => {
   let qbo: QuickBooksHarness;
   let cookie: string;
+  let csrf: string;
   let flagId: string;
   const api = (path: string, init: RequestInit = {}, withSession = true) =>
     fetch(`${qbo.runtime.url}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...(withSession ? { cookie } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(withSession ? { cookie, 'x-csrf-token': csrf } : {}),
+      },
     });
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
     const connected = await qbo.connectAndSync();
     cookie = connected.cookie;
+    csrf = connected.csrf;
     await evaluateOrganisation(qbo.runtime.database.db, connected.orgId, { now: new Date(), render });
   }, 120_000);
   afterAll(() => qbo?.stop());
@@ -53,7 +58,7 @@ describe('the flag approval API', () => {
       { method: 'POST', body: JSON.stringify({ decision: 'approved' }) },
       false,
     );
-    expect(stranger.status).toBe(404);
+    expect(stranger.status).toBe(403);
     const invalid = await api(`/api/flags/${flagId}/decision`, {
       method: 'POST',
       body: JSON.stringify({ decision: 'approved', choice: 'write_off' }),

@@ -159,6 +159,8 @@ describe('the Dunwell process', () => {
         'collections.evaluate-all',
         'collections.sweep-outbox',
         'ledger.reconcile',
+        'organisations.erase-disconnected',
+        'reports.weekly-summaries',
         'webhook-inbox.prune',
       ]);
       for (const process of [web, worker]) {

@@ -17,13 +17,16 @@ const expectedTables = [
   'ledger_connections',
   'ledger_writes',
   'memberships',
+  'message_templates',
   'organisations',
   'outbound_messages',
   'payment_allocations',
   'payment_plans',
   'payment_promises',
   'payments',
+  'sessions',
   'settlements',
+  'user_identities',
   'users',
   'webhook_inbox',
 ];
@@ -67,7 +70,7 @@ describe('migrations', () => {
     const missing = await query<{ table_name: string }>(
       scratch.url,
       `select t.table_name from information_schema.tables t
-        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'webhook_inbox', 'connection_choices')
+        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'user_identities', 'sessions', 'webhook_inbox', 'connection_choices')
           and not exists (select 1 from information_schema.columns c
                            where c.table_name = t.table_name and c.column_name = 'org_id' and c.is_nullable = 'NO')`,
     );

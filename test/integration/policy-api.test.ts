@@ -8,11 +8,15 @@ import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quick
 describe('the collection policy setting, versioned', () => {
   let qbo: QuickBooksHarness;
   let cookie: string;
+  let csrf: string;
   let orgId: string;
   const api = (path: string, init: RequestInit = {}, withSession = true) =>
     fetch(`${qbo.runtime.url}/api/organisations/${orgId}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...(withSession ? { cookie } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(withSession ? { cookie, 'x-csrf-token': csrf } : {}),
+      },
     });
   const save = (basedOnVersion: number, policy: unknown) =>
     api('/policy', { method: 'PUT', body: JSON.stringify({ basedOnVersion, policy }) });
@@ -24,7 +28,7 @@ describe('the collection policy setting, versioned', () => {
       customers: [],
       invoices: [],
     });
-    ({ cookie, orgId } = await qbo.connectAndSync());
+    ({ cookie, csrf, orgId } = await qbo.connectAndSync());
   }, 120_000);
   afterAll(() => qbo?.stop());
 

@@ -77,6 +77,7 @@ describe('the debtor portal and what each choice does', () => {
   let qbo: QuickBooksHarness;
   let orgId: string;
   let cookie: string;
+  let csrf: string;
   let portal: ReturnType<typeof portalClient>;
   const customerIds = new Map<string, string>();
   const db = () => qbo.runtime.database.db;
@@ -107,7 +108,7 @@ describe('the debtor portal and what each choice does', () => {
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
-    ({ orgId, cookie } = await qbo.connectAndSync());
+    ({ orgId, cookie, csrf } = await qbo.connectAndSync());
     portal = portalClient(qbo);
     for (const row of await db().select().from(customers)) customerIds.set(row.name, row.id);
     await saveOrganisationSettings(
@@ -313,7 +314,7 @@ describe('the debtor portal and what each choice does', () => {
         method,
         headers: {
           ...(body ? { 'content-type': 'application/json' } : {}),
-          ...(withSession ? { cookie } : {}),
+          ...(withSession ? { cookie, 'x-csrf-token': csrf } : {}),
         },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
@@ -329,7 +330,7 @@ describe('the debtor portal and what each choice does', () => {
     expect(
       (await api('POST', `/api/payment-plans/${plans[0]?.id}/decision`, { decision: 'approved' }, false))
         .status,
-    ).toBe(404);
+    ).toBe(403);
     const approved = await api('POST', `/api/payment-plans/${plans[0]?.id}/decision`, {
       decision: 'approved',
     });
@@ -380,6 +381,16 @@ describe('the debtor portal and what each choice does', () => {
     expect(await done.text()).toContain('You will not get reminder emails');
     expect((await db().select().from(customers).where(eq(customers.id, acme)))[0]?.optedOutAt).not.toBeNull();
     await portal.post(token, 'opt-out', []);
+    // Mail clients may send the one-click POST as multipart/form-data (RFC 8058).
+    const form = new FormData();
+    form.set('List-Unsubscribe', 'One-Click');
+    const multipart = await fetch(`${qbo.runtime.url}/portal/${tokenOf('Planning Pete')}/opt-out`, {
+      method: 'POST',
+      body: form,
+    });
+    expect(multipart.status).toBe(200);
+    const pete = customerIds.get('Planning Pete') ?? '';
+    expect((await db().select().from(customers).where(eq(customers.id, pete)))[0]?.optedOutAt).not.toBeNull();
     const logged = await db().select().from(activityLog).where(eq(activityLog.customerId, acme));
     expect(logged.filter((entry) => entry.kind === 'email.opted_out')).toHaveLength(1);
   });

@@ -201,15 +201,16 @@ describe('QuickBooks connection: tokens, limits and write-backs', () => {
     const row = await connectionRow();
     expect(row).toMatchObject({ status: 'active', orgId: before?.orgId });
 
+    // Without a session there is no CSRF token either: refused before anything is looked up.
     const strangers = await fetch(`${qbo.runtime.url}/api/connections/${connectionId}/disconnect`, {
       method: 'POST',
     });
-    expect(strangers.status).toBe(404);
+    expect(strangers.status).toBe(403);
     const store = databaseTokenStore(db(), qbo.runtime.tokenCipher, connectionId);
     const { refreshToken } = await store.load();
     const mine = await fetch(`${qbo.runtime.url}/api/connections/${connectionId}/disconnect`, {
       method: 'POST',
-      headers: { cookie: again.cookie },
+      headers: { cookie: again.cookie, 'x-csrf-token': again.csrf },
     });
     expect(mine.status).toBe(204);
     const disconnected = await connectionRow();

@@ -159,6 +159,41 @@ describe('the SendGrid event webhook', () => {
     expect(perCustomer.get('Gone Away')).toBe(1);
     expect(perCustomer.get('Not Interested')).toBe(1);
   });
+
+  it('never opts a customer out for an unsubscribe or spam report on a notice to the organisation about them', async () => {
+    const db = qbo.runtime.database.db;
+    const [third] = await db.select().from(customers).where(eq(customers.externalId, '3'));
+    const [notice] = await db
+      .insert(outboundMessages)
+      .values({
+        orgId,
+        customerId: third?.id ?? '',
+        purpose: 'notice',
+        idempotencyKey: 'dispute:test:notice',
+        to: [{ email: 'owner@organisation.example' }],
+        subject: 'Dispute',
+        template: 'dispute-notice',
+        bodyText: 'A customer disputed an invoice.',
+        bodyHtml: '<p>A customer disputed an invoice.</p>',
+        status: 'sent',
+      })
+      .returning();
+    const onNotice = (kind: string) => ({
+      timestamp: Math.floor(Date.now() / 1000) - 20,
+      sg_event_id: `notice-${kind}`,
+      sg_message_id: 'notice.filter-1',
+      dunwell_message_id: notice?.id,
+      dunwell_org_id: orgId,
+      email: 'owner@organisation.example',
+      event: kind,
+    });
+    expect((await post([onNotice('spamreport'), onNotice('unsubscribe')])).status).toBe(200);
+    const [after] = await db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, third?.id ?? ''));
+    expect(after?.optedOutAt).toBeNull();
+  });
 });
 
 function countBy(names: string[]): Map<string, number> {

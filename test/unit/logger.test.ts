@@ -43,3 +43,24 @@ describe('logger redaction', () => {
     expect(output()).toContain('"job":"sync"');
   });
 });
+
+describe('a lost idle database connection', () => {
+  it('is logged by its message and code, without the client and its connection parameters', async () => {
+    const { connectDatabase } = await import('../../src/db/client.js');
+    const { logger, output } = capture();
+    const handle = connectDatabase('postgres://dunwell:pg-password-123@127.0.0.1:1/nowhere', {
+      poolMax: 1,
+      logger,
+    });
+    const lost = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+      client: { connectionParameters: { user: 'dunwell', password: 'pg-password-123' } },
+    });
+    handle.pool.emit('error', lost, {} as never);
+    await handle.pool.end();
+    expect(output()).toContain('idle database connection lost');
+    expect(output()).toContain('57P01');
+    expect(output()).not.toContain('pg-password-123');
+    expect(output()).not.toContain('connectionParameters');
+  });
+});

@@ -74,5 +74,26 @@ export function demoCompanySeed(now: number): CompanySeed {
       },
     ],
     creditMemos: [{ id: '301', customerId: '2', total: 2500, txnDate: day(-10) }],
+    // What a write-off or a settlement discount can be credited to, and items it cannot (stock, bundles).
+    items: [
+      {
+        id: '3',
+        name: 'Bad debts',
+        type: 'Service',
+        description: 'Uncollectable balances written off',
+        incomeAccountRef: { value: '61', name: 'Bad Debts' },
+      },
+      {
+        id: '4',
+        name: 'Settlement discounts',
+        type: 'Service',
+        incomeAccountRef: { value: '86', name: 'Discounts given' },
+      },
+      { id: '5', name: 'Design', type: 'NonInventory', incomeAccountRef: { value: '1', name: 'Services' } },
+      { id: '6', name: 'Garden lights', type: 'Inventory', incomeAccountRef: { value: '79', name: 'Sales' } },
+      { id: '7', name: 'Spring clean-up', type: 'Group' },
+      { id: '8', name: 'Plants', type: 'Category' },
+      { id: '9', name: 'Old write-offs', type: 'Service', active: false },
+    ],
   };
 }

@@ -55,7 +55,7 @@ export interface EmulatorEndpoints {
   discovery: string;
 }
 
-export type EntityName = 'Customer' | 'Invoice' | 'Payment' | 'CreditMemo' | 'Attachable';
+export type EntityName = 'Customer' | 'Invoice' | 'Payment' | 'CreditMemo' | 'Attachable' | 'Item';
 export type CounterKind = 'oauth' | 'query' | 'cdc' | 'read' | 'write';
 
 export interface EmulatorCounters {
@@ -131,6 +131,23 @@ export interface CreditMemoSeed {
   txnDate?: string;
 }
 
+/** Intuit's item types; Group is a bundle, Category only groups other items. */
+export type ItemType = 'Service' | 'NonInventory' | 'Inventory' | 'Group' | 'Category';
+
+export interface ItemSeed {
+  /** QuickBooks Id; assigned after the two items every company starts with ("1" Services, "2" Hours). */
+  id?: string;
+  /** Unique in the company, at most 100 characters. */
+  name: string;
+  type: ItemType;
+  active?: boolean;
+  description?: string;
+  /** The account a sale of it is booked to (Service, NonInventory, Inventory). */
+  incomeAccountRef?: { value: string; name: string };
+  /** The account a purchase of it is booked to. */
+  expenseAccountRef?: { value: string; name: string };
+}
+
 export interface CompanySeed {
   /** Realm id; generated (16 digits) when omitted. */
   realmId?: string;
@@ -151,6 +168,8 @@ export interface CompanySeed {
   invoices?: InvoiceSeed[];
   payments?: PaymentSeed[];
   creditMemos?: CreditMemoSeed[];
+  /** Products and services, after the "Services" and "Hours" items every company starts with. */
+  items?: ItemSeed[];
 }
 
 /** Wire-format entities (what the API returns), read-only. */
@@ -168,6 +187,8 @@ export interface CompanyView {
   readonly payments: readonly WireEntity[];
   readonly attachables: readonly WireEntity[];
   readonly creditMemos: readonly WireEntity[];
+  /** Every item, inactive ones too. */
+  readonly items: readonly WireEntity[];
   invoice(id: string): WireEntity | undefined;
   customer(id: string): WireEntity | undefined;
 }

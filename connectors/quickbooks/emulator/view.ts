@@ -6,6 +6,7 @@ import {
   renderCreditMemo,
   renderCustomer,
   renderInvoice,
+  renderItem,
   renderPayment,
 } from './store/wire.js';
 import type { CompanyView } from './types.js';
@@ -30,6 +31,9 @@ export function companyView(company: Company): CompanyView {
     },
     get creditMemos() {
       return [...company.creditMemos.values()].map((r) => renderCreditMemo(company, r));
+    },
+    get items() {
+      return [...company.items.values()].map(renderItem);
     },
     invoice(id) {
       const record = company.invoices.get(id);

@@ -15,6 +15,7 @@ const C = {
 
 /** Invoice ids are fixed too, so the demo's links and logs stay stable across restarts. */
 const I = (n: number) => `1e0b8d5c-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const A = (n: number) => `a0c0a7e1-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 export function demoOrganisationSeed(now: number): OrganisationSeed {
   const today = isoDate(now);
@@ -106,6 +107,20 @@ export function demoOrganisationSeed(now: number): OrganisationSeed {
         date: day(-10),
         allocations: [{ invoiceId: I(121), amount: 2500, date: day(-10) }],
       },
+    ],
+    // What a write-off or a settlement discount can be coded to, beside the starter chart.
+    accounts: [
+      {
+        id: A(1),
+        code: '480',
+        name: 'Bad Debts',
+        type: 'EXPENSE',
+        description: 'Uncollectable debts written off',
+      },
+      { id: A(2), code: '265', name: 'Settlement Discounts', type: 'REVENUE' },
+      { id: A(3), code: '416', name: 'Depreciation', type: 'DEPRECIATN' },
+      { id: A(4), code: '710', name: 'Office Equipment', type: 'FIXED' },
+      { id: A(5), code: '481', name: 'Old Bad Debts', type: 'EXPENSE', status: 'ARCHIVED' },
     ],
   };
 }

@@ -172,6 +172,44 @@ export interface CreditNoteSeed {
   allocations?: AllocationSeed[];
 }
 
+/** Xero's account types (xero_accounting.yaml, AccountType). */
+export type AccountType =
+  | 'BANK'
+  | 'CURRENT'
+  | 'CURRLIAB'
+  | 'DEPRECIATN'
+  | 'DIRECTCOSTS'
+  | 'EQUITY'
+  | 'EXPENSE'
+  | 'FIXED'
+  | 'INVENTORY'
+  | 'LIABILITY'
+  | 'NONCURRENT'
+  | 'OTHERINCOME'
+  | 'OVERHEADS'
+  | 'PREPAYMENT'
+  | 'REVENUE'
+  | 'SALES'
+  | 'TERMLIAB'
+  | 'PAYG';
+
+export interface AccountSeed {
+  /** AccountID (a uuid); generated when omitted. */
+  id?: string;
+  /** Alphanumeric, at most 10 characters, unique in the chart (bank accounts may have none). */
+  code?: string;
+  /** At most 150 characters, unique in the chart. */
+  name: string;
+  type: AccountType;
+  /** Default ACTIVE. */
+  status?: 'ACTIVE' | 'ARCHIVED';
+  description?: string;
+  /** Default from the class: OUTPUT for revenue, INPUT for expenses, NONE otherwise. */
+  taxType?: string;
+  /** BANK accounts only. */
+  bankAccountNumber?: string;
+}
+
 export interface OrganisationSeed {
   /** OrganisationID = tenant id (a uuid); generated when omitted. */
   tenantId?: string;
@@ -192,6 +230,8 @@ export interface OrganisationSeed {
   invoices?: InvoiceSeed[];
   payments?: PaymentSeed[];
   creditNotes?: CreditNoteSeed[];
+  /** Accounts added to the small default chart every organisation starts with (Sales 200, …). */
+  accounts?: AccountSeed[];
 }
 
 /** Wire-format JSON (what the API returns), read-only. */
@@ -209,6 +249,8 @@ export interface OrganisationView {
   readonly payments: readonly WireEntity[];
   readonly creditNotes: readonly WireEntity[];
   readonly allocations: readonly WireEntity[];
+  /** GET /Accounts' elements: the chart of accounts, archived accounts too. */
+  readonly accounts: readonly WireEntity[];
   /** GET /Invoices/{id}/History's records, newest first as Xero lists them. */
   history(invoiceId: string): readonly WireEntity[];
   invoice(id: string): WireEntity | undefined;

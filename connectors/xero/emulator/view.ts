@@ -1,6 +1,7 @@
 /** organisation(tenantId): the books as the API would render them, for assertions in tests. */
 import type { Organisation } from './store/model.js';
 import {
+  renderAccount,
   renderAllocation,
   renderContact,
   renderCreditNote,
@@ -33,6 +34,9 @@ export function organisationView(org: Organisation, now: () => number): Organisa
     },
     get allocations() {
       return [...org.allocations.values()].map((a) => renderAllocation(org, a, true));
+    },
+    get accounts() {
+      return [...org.accounts.values()].map((a) => renderAccount(org, a));
     },
     history: (invoiceId) => renderHistoryList(org, key(invoiceId)),
     invoice(id) {

@@ -28,7 +28,7 @@ export const paymentPromises = pgTable(
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
-  (table) => [index('payment_promises_customer_idx').on(table.orgId, table.customerId, table.status)],
+  (table) => [index('payment_promises_customer_idx').on(table.customerId, table.status)],
 );
 
 export const planStatus = pgEnum('payment_plan_status', [
@@ -67,7 +67,7 @@ export const paymentPlans = pgTable(
     updatedAt: updatedAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
-  (table) => [index('payment_plans_customer_idx').on(table.orgId, table.customerId, table.status)],
+  (table) => [index('payment_plans_customer_idx').on(table.customerId, table.status)],
 );
 
 export const disputeStatus = pgEnum('dispute_status', ['open', 'resolved']);
@@ -89,7 +89,7 @@ export const disputes = pgTable(
     resolvedBy: text('resolved_by'),
     resolution: text('resolution'),
   },
-  (table) => [index('disputes_customer_idx').on(table.orgId, table.customerId, table.status)],
+  (table) => [index('disputes_customer_idx').on(table.customerId, table.status)],
 );
 
 export const settlementStatus = pgEnum('settlement_status', ['offered', 'accepted', 'paid', 'expired']);
@@ -118,7 +118,7 @@ export const settlements = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (table) => [
-    index('settlements_customer_idx').on(table.orgId, table.customerId, table.status),
+    index('settlements_customer_idx').on(table.customerId, table.status),
     index('settlements_flag_idx').on(table.flagId),
   ],
 );

@@ -6,6 +6,7 @@ export * from './customers.js';
 export * from './invoices.js';
 export * from './ledger-connections.js';
 export * from './ledger-writes.js';
+export * from './message-templates.js';
 export * from './organisations.js';
 export * from './outbound-messages.js';
 export * from './payments.js';

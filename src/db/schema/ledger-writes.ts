@@ -41,6 +41,8 @@ export const ledgerWrites = pgTable(
   },
   (table) => [
     uniqueIndex('ledger_writes_idempotency_key').on(table.orgId, table.idempotencyKey),
+    // Deleting an invoice (only ever with its organisation) finds its write-backs by this.
+    index('ledger_writes_invoice_idx').on(table.invoiceId).where(sql`${table.invoiceId} is not null`),
     index('ledger_writes_pending_idx')
       .on(table.connectionId, table.createdAt)
       .where(sql`${table.status} in ('pending', 'in_progress')`),

@@ -80,6 +80,6 @@ export const outboundMessages = pgTable(
     index('outbound_messages_due_idx')
       .on(table.sendAfter)
       .where(sql`${table.status} in ('pending', 'sending')`),
-    index('outbound_messages_customer_idx').on(table.orgId, table.customerId, table.createdAt),
+    index('outbound_messages_customer_idx').on(table.customerId, table.createdAt),
   ],
 );

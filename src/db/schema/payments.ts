@@ -23,6 +23,8 @@ export const payments = pgTable(
   (table) => [
     uniqueIndex('payments_connection_external_key').on(table.connectionId, table.externalId),
     index('payments_org_customer_paid_idx').on(table.orgId, table.customerId, table.paidOn),
+    // Deleting a customer (only ever with its organisation) finds its payments by this.
+    index('payments_customer_idx').on(table.customerId),
   ],
 );
 

@@ -11,6 +11,8 @@ const decisionBody = z.object({
   choice: z.enum(['keep_chasing', 'agency_referral', 'settlement_offer', 'write_off']).optional(),
   /** Why, for the audit trail. */
   reason: z.string().trim().max(500).optional(),
+  /** For a settlement: the share to forgive (0.3 is 30 %), instead of the policy's; at most its limit. */
+  settlementDiscount: z.number().min(0).max(0.9).optional(),
 });
 
 /** Flags waiting for a person, and their decisions; only for the organisations of this session. */
@@ -32,6 +34,9 @@ export function flagRoutes(services: WebServices) {
         decision: body.data.decision,
         ...(body.data.choice ? { choice: body.data.choice } : {}),
         ...(body.data.reason ? { reason: body.data.reason } : {}),
+        ...(body.data.settlementDiscount !== undefined
+          ? { settlementDiscount: body.data.settlementDiscount }
+          : {}),
         actor: 'session',
       });
       return { id: decided?.id, status: decided?.status, decision: decided?.decision };

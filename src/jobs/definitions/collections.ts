@@ -97,8 +97,15 @@ export const deliverMessageJob = defineAppJob({
         transport: deps.collections.transport,
         links: deps.collections.links,
         from: deps.collections.from,
+        // A debtor opts out of reminders on their portal; the organisation's own people unsubscribe
+        // from the weekly summary (a notice with no customer); a notice about a debtor to the
+        // organisation (a dispute) has no unsubscribe: it must never opt the debtor out.
         unsubscribeUrl: (message) =>
-          `${deps.collections.links.urlFor(message, new Date(Date.now() + 60 * dayMs))}/opt-out`,
+          message.purpose === 'reminder' && message.customerId
+            ? `${deps.collections.links.urlFor({ orgId: message.orgId, customerId: message.customerId }, new Date(Date.now() + 60 * dayMs))}/opt-out`
+            : message.customerId === null
+              ? deps.weeklySummary.links.unsubscribeUrl(message.orgId, message.to[0]?.email ?? '')
+              : null,
         freshnessMs: deps.collections.freshnessMs,
         now: () => new Date(),
       },

@@ -91,7 +91,7 @@ export function createSendGridTransport(options: SendGridTransportOptions): Emai
     name: 'sendgrid',
 
     async send(email: OutgoingEmail): Promise<SendResult> {
-      if (!isHeaderSafeUrl(email.unsubscribeUrl)) {
+      if (email.unsubscribeUrl !== null && !isHeaderSafeUrl(email.unsubscribeUrl)) {
         return {
           status: 'rejected',
           reason: 'Not a valid message: the unsubscribe URL is not a plain http(s) URL',
@@ -161,10 +161,14 @@ function toMailData(email: OutgoingEmail, sandbox: boolean): MailDataRequired {
     html: email.html,
     ...(email.categories.length === 0 ? {} : { categories: [...new Set(email.categories)] }),
     customArgs: { [dunwellMessageIdArg]: email.messageId, [dunwellOrgIdArg]: email.orgId },
-    headers: {
-      'List-Unsubscribe': `<${email.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    ...(email.unsubscribeUrl === null
+      ? {}
+      : {
+          headers: {
+            'List-Unsubscribe': `<${email.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        }),
     trackingSettings: { subscriptionTracking: { enable: false } },
     ...(sandbox ? { mailSettings: { sandboxMode: { enable: true } } } : {}),
   };

@@ -31,7 +31,8 @@ export interface OutgoingEmail {
   /** For the provider's statistics, e.g. ['dunwell', 'reminder', 'step:firm']. */
   categories: string[];
   /** One-click opt-out link: sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058). */
-  unsubscribeUrl: string;
+  /** The List-Unsubscribe target; null for notices to the organisation's own people about a debtor. */
+  unsubscribeUrl: string | null;
 }
 
 export type SendResult =

@@ -1,10 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  defaultPolicy,
+  defaultRecoverySettings,
+  type RecoverySettings,
+} from '../../../src/collections/policy.js';
+import {
   defaultRecoveryAssumptions,
   type FlagChoice,
+  flagArithmetic,
   type RecoveryAssumptions,
   recommend,
+  recoveryAssumptions,
+  shareOfMinor,
 } from '../../../src/collections/recommendations.js';
 import type { Money } from '../../../src/domain/money.js';
 
@@ -247,6 +255,82 @@ describe('assumptions', () => {
       expect(() => recommend({ balance: thousandPounds, daysOverdue: 30, assumptions })).toThrow(RangeError);
     }
     expect(() => recommend({ balance: gbp(1.5), daysOverdue: 30 })).toThrow(RangeError);
+  });
+});
+
+describe("the organisation's recovery settings", () => {
+  const settings = (changes: Partial<RecoverySettings>): RecoverySettings => ({
+    ...defaultRecoverySettings,
+    ...changes,
+  });
+
+  it('are the defaults of the arithmetic, beside the documented curve', () => {
+    expect(defaultPolicy.recovery).toEqual(defaultRecoverySettings);
+    expect(defaultRecoveryAssumptions).toEqual({
+      recoveryByAge: defaultRecoveryAssumptions.recoveryByAge,
+      ...recoveryAssumptions(defaultRecoverySettings),
+    });
+    expect(defaultRecoveryAssumptions.recoveryByAge).toHaveLength(6);
+  });
+
+  it('change the arithmetic when a whole policy `recovery` is passed (its limit is not an assumption)', () => {
+    // 90 days, £1,000: agency 0.91 × (1 − fee); settlement acceptance × (1 − discount); keep 60833
+    const defaults = expectedByChoice(90, thousandPounds, defaultRecoverySettings);
+    expect(defaults).toMatchObject({
+      recommended: 'agency_referral',
+      expected: { agency_referral: 63_700, settlement_offer: 41_250, keep_chasing: 60_833 },
+    });
+    // a 50% agency fee: 0.91 × 50000 = 45500 → keep chasing
+    expect(expectedByChoice(90, thousandPounds, settings({ agencyFeeShare: 0.5 }))).toMatchObject({
+      recommended: 'keep_chasing',
+      expected: { agency_referral: 45_500, keep_chasing: 60_833 },
+    });
+    // a 10% discount taken 90% of the time: 0.9 × 90000 = 81000 → settle
+    expect(
+      expectedByChoice(
+        90,
+        thousandPounds,
+        settings({ settlementDiscount: 0.1, settlementAcceptance: 0.9, maxSettlementDiscount: 0.1 }),
+      ),
+    ).toMatchObject({ recommended: 'settlement_offer', expected: { settlement_offer: 81_000 } });
+    // an agency half as good again: min(0.95, 0.7 × 1.5) = 0.95 → 66500; chasing free: 63333
+    expect(
+      expectedByChoice(
+        90,
+        thousandPounds,
+        settings({ agencyRecoveryFactor: 1.5, chasingCostPerMonthMinor: 0 }),
+      ).expected,
+    ).toMatchObject({ agency_referral: 66_500, keep_chasing: 63_333 });
+  });
+
+  it("recompute a stored flag's arithmetic and choice under the settings in force", () => {
+    const stored = { recommended: 'agency_referral', balance: thousandPounds, otherCurrencies: [] };
+    const before = flagArithmetic(stored, 90) as { recommended: FlagChoice; summary: string };
+    expect(before.recommended).toBe('agency_referral');
+    expect(before.summary).toContain('after a 30% fee');
+    const after = flagArithmetic(stored, 90, settings({ agencyFeeShare: 0.5 })) as {
+      recommended: FlagChoice;
+      options: Array<{ choice: FlagChoice; explanation: string }>;
+    };
+    expect(after.recommended).toBe('keep_chasing');
+    expect(after.options.find((option) => option.choice === 'agency_referral')?.explanation).toContain(
+      'its 50% fee',
+    );
+    // a flag made by hand, with no balance, is left as it is
+    expect(flagArithmetic({ recommended: 'write_off' }, 90, settings({}))).toEqual({
+      recommended: 'write_off',
+    });
+  });
+
+  it('give the forgiven part of a settlement exactly, rounded half up once', () => {
+    expect(shareOfMinor(100_000, 0.25)).toBe(25_000);
+    expect(shareOfMinor(100_001, 0.1)).toBe(10_000); // 10000.1
+    expect(shareOfMinor(5, 0.1)).toBe(1); // 0.5 → 1
+    expect(shareOfMinor(333, 0.3)).toBe(100); // 99.9
+    expect(shareOfMinor(1_000, 0.123)).toBe(123); // read as 123/1000, not the nearest float
+    expect(shareOfMinor(77, 0)).toBe(0);
+    expect(() => shareOfMinor(100, 1.5)).toThrow(RangeError);
+    expect(() => shareOfMinor(10.5, 0.1)).toThrow(RangeError);
   });
 });
 

@@ -161,6 +161,12 @@ describe('SendGrid transport: send', () => {
     }
   });
 
+  it('sends a notice to the organisation about a debtor without any unsubscribe header', async () => {
+    const seen = stubSend(202, '', { 'X-Message-Id': 'notice-1' });
+    expect(await transport().send({ ...email, unsubscribeUrl: null })).toMatchObject({ status: 'sent' });
+    expect(JSON.stringify(seen.body)).not.toContain('List-Unsubscribe');
+  });
+
   it('never puts the API key or the body in a rejection', async () => {
     stubSend(400, { errors: [{ field: null, message: 'Bad Request' }] });
     const result = await transport().send(email);

@@ -11,6 +11,7 @@ import {
   renderCreditMemo,
   renderCustomer,
   renderInvoice,
+  renderItem,
   renderPayment,
 } from '../store/wire.js';
 import type { JsonObject } from './body.js';
@@ -35,6 +36,8 @@ export function readEntity(ctx: ApiContext, resource: string, id: string): JsonO
       return found('CreditMemo', id, company.creditMemos.get(id), (r) => renderCreditMemo(company, r));
     case 'attachable':
       return found('Attachable', id, company.attachables.get(id), renderAttachable);
+    case 'item':
+      return found('Item', id, company.items.get(id), renderItem);
     case 'companyinfo':
       if (id !== company.realmId) throw objectNotFound('CompanyInfo', id);
       return { CompanyInfo: renderCompanyInfo(company) };

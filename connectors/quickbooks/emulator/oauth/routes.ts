@@ -91,12 +91,14 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthDeps): void
     }
     const scopes = (q['scope'] ?? '').split(/[\s+]+/).filter(Boolean);
     const unknown = scopes.filter((s) => !KNOWN_SCOPES.has(s));
-    if (!scopes.includes(ACCOUNTING_SCOPE) || unknown.length > 0) {
+    // "Sign in with Intuit" asks for openid alone; connecting a company asks for accounting.
+    const signInOnly = !scopes.includes(ACCOUNTING_SCOPE);
+    if ((signInOnly && !scopes.includes('openid')) || unknown.length > 0) {
       return oauthError(
         reply,
         400,
         'invalid_scope',
-        `scope must include ${ACCOUNTING_SCOPE}; unknown: ${unknown}`,
+        `scope must include ${ACCOUNTING_SCOPE} or openid; unknown: ${unknown}`,
       );
     }
     const wanted =
@@ -120,7 +122,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthDeps): void
         : {}),
     });
     target.searchParams.set('code', code);
-    target.searchParams.set('realmId', company.realmId);
+    if (!signInOnly) target.searchParams.set('realmId', company.realmId);
     return reply.redirect(target.toString(), 302);
   });
 

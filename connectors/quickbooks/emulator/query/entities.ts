@@ -9,6 +9,7 @@ import type {
   CreditMemoRecord,
   CustomerRecord,
   InvoiceRecord,
+  ItemRecord,
   PaymentRecord,
 } from '../store/company.js';
 import {
@@ -16,6 +17,7 @@ import {
   renderCreditMemo,
   renderCustomer,
   renderInvoice,
+  renderItem,
   renderPayment,
 } from '../store/wire.js';
 import type { EntityName, WireEntity } from '../types.js';
@@ -124,6 +126,20 @@ const ENTITIES: EntityDef[] = [
       ...common<AttachableRecord>(),
       { name: 'AttachableRef.EntityRef.Type', type: 'string', get: (r) => r.refs.map((ref) => ref.type) },
       { name: 'AttachableRef.EntityRef.value', type: 'id', get: (r) => r.refs.map((ref) => ref.value) },
+    ]),
+  }),
+  define<ItemRecord>({
+    name: 'Item',
+    records: (c) => c.items.values(),
+    render: (_c, r) => renderItem(r),
+    // A name list, like Customer: inactive items are left out unless the query filters on Active.
+    activeByDefault: true,
+    fields: fieldMap([
+      ...common<ItemRecord>(),
+      { name: 'Name', type: 'string', get: (r) => r.name },
+      { name: 'FullyQualifiedName', type: 'string', get: (r) => r.name },
+      { name: 'Type', type: 'string', get: (r) => r.type },
+      { name: 'Active', type: 'boolean', get: (r) => r.active },
     ]),
   }),
 ];

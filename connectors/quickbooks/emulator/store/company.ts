@@ -2,7 +2,7 @@
  * In-memory state of one QuickBooks company (realm). Amounts are integer minor units; timestamps are epoch ms
  * truncated to whole seconds. Rendering to the wire lives in wire.ts, changes in ledger.ts.
  */
-import type { EntityName } from '../types.js';
+import type { EntityName, ItemType } from '../types.js';
 
 interface Versioned {
   id: string;
@@ -83,6 +83,15 @@ export interface AttachableRecord extends Versioned {
   refs: { type: string; value: string }[];
 }
 
+export interface ItemRecord extends Versioned {
+  name: string;
+  type: ItemType;
+  active: boolean;
+  description?: string;
+  incomeAccountRef?: { value: string; name: string };
+  expenseAccountRef?: { value: string; name: string };
+}
+
 export interface Tombstone {
   entity: EntityName;
   id: string;
@@ -118,6 +127,7 @@ export class Company {
   readonly payments = new Map<string, PaymentRecord>();
   readonly creditMemos = new Map<string, CreditMemoRecord>();
   readonly attachables = new Map<string, AttachableRecord>();
+  readonly items = new Map<string, ItemRecord>();
   readonly tombstones: Tombstone[] = [];
   readonly idempotency = new Map<string, RememberedResponse>();
   private readonly lastIds: Record<EntityName, number> = {
@@ -126,6 +136,7 @@ export class Company {
     Payment: 0,
     CreditMemo: 0,
     Attachable: 0,
+    Item: 0,
   };
   private lastDocNumber = 1000;
 

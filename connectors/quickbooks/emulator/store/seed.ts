@@ -5,10 +5,21 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { addDays, dateToMs, isoDate, toSecond } from '../time.js';
-import type { CompanySeed, CustomerSeed, InvoiceSeed } from '../types.js';
+import type { CompanySeed, CustomerSeed, InvoiceSeed, ItemSeed } from '../types.js';
 import { Company, type InvoiceRecord } from './company.js';
 
 const YEAR = 365 * 86_400_000;
+
+/**
+ * The items a new QuickBooks Online company starts with: "Services" (the item the emulator's invoice
+ * lines name) and "Hours", both services booked to the "Services" income account.
+ */
+const STARTER_ITEMS: ItemSeed[] = [
+  { id: '1', name: 'Services', type: 'Service', incomeAccountRef: { value: '1', name: 'Services' } },
+  { id: '2', name: 'Hours', type: 'Service', incomeAccountRef: { value: '1', name: 'Services' } },
+];
+/** Intuit's limit on an item's Name. */
+const ITEM_NAME_LIMIT = 100;
 
 export function buildCompany(seed: CompanySeed, realmId: string, nowMs: number): Company {
   const now = toSecond(nowMs);
@@ -32,6 +43,7 @@ export function buildCompany(seed: CompanySeed, realmId: string, nowMs: number):
   const at = (date: string) => Math.min(toSecond(dateToMs(date)), now);
   const stamp = (ms: number) => ({ syncToken: 0, createdAt: ms, updatedAt: ms });
 
+  for (const item of [...STARTER_ITEMS, ...(seed.items ?? [])]) addItem(company, item, stamp(createdAt));
   for (const c of seed.customers) addCustomer(company, c, homeCurrency, stamp(createdAt + 86_400_000));
 
   const unexplained = new Map<string, number>();
@@ -119,6 +131,29 @@ function addCustomer(
     currency: c.currency ?? homeCurrency,
     active: c.active ?? true,
     ...pick(c, ['companyName', 'givenName', 'familyName', 'phone', 'notes']),
+  });
+}
+
+function addItem(
+  company: Company,
+  item: ItemSeed,
+  stamp: { syncToken: number; createdAt: number; updatedAt: number },
+): void {
+  const id = item.id ?? company.nextId('Item');
+  company.claimId('Item', id);
+  if (company.items.has(id)) throw new Error(`duplicate item id ${id}`);
+  const name = item.name.trim();
+  if (name === '' || name.length > ITEM_NAME_LIMIT || name.includes(':'))
+    throw new Error(`item ${id}: a name of 1–${ITEM_NAME_LIMIT} characters without ':' is needed`);
+  for (const other of company.items.values())
+    if (other.name.toLowerCase() === name.toLowerCase()) throw new Error(`two items are named ${name}`);
+  company.items.set(id, {
+    id,
+    ...stamp,
+    name,
+    type: item.type,
+    active: item.active ?? true,
+    ...pick(item, ['description', 'incomeAccountRef', 'expenseAccountRef']),
   });
 }
 

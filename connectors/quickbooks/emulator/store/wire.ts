@@ -8,6 +8,7 @@ import type {
   CreditMemoRecord,
   CustomerRecord,
   InvoiceRecord,
+  ItemRecord,
   LineRecord,
   PaymentRecord,
 } from './company.js';
@@ -147,6 +148,34 @@ export function renderAttachable(a: AttachableRecord): WireEntity {
   };
   if (a.note !== undefined) json['Note'] = a.note;
   if (a.fileName !== undefined) json['FileName'] = a.fileName;
+  return json as WireEntity;
+}
+
+/**
+ * An Item as Intuit shows it: Category and Group items carry no prices or accounts; the others carry
+ * UnitPrice, PurchaseCost, Taxable and their accounts, and Inventory items track quantity.
+ */
+export function renderItem(item: ItemRecord): WireEntity {
+  const json: Json = {
+    ...base(item),
+    Name: item.name,
+    FullyQualifiedName: item.name,
+    Active: item.active,
+    Type: item.type,
+  };
+  if (item.description !== undefined) json['Description'] = item.description;
+  if (item.type === 'Group') Object.assign(json, { PrintGroupedItems: false, ItemGroupDetail: {} });
+  if (item.type !== 'Category' && item.type !== 'Group') {
+    Object.assign(json, {
+      Taxable: false,
+      UnitPrice: 0,
+      PurchaseCost: 0,
+      TrackQtyOnHand: item.type === 'Inventory',
+    });
+    if (item.type === 'Inventory') json['QtyOnHand'] = 0;
+    if (item.incomeAccountRef) json['IncomeAccountRef'] = { ...item.incomeAccountRef };
+    if (item.expenseAccountRef) json['ExpenseAccountRef'] = { ...item.expenseAccountRef };
+  }
   return json as WireEntity;
 }
 

@@ -40,7 +40,8 @@ export type ScopeNeed =
   | 'invoices.write'
   | 'payments.read'
   | 'contacts.read'
-  | 'settings.read';
+  | 'settings.read'
+  | 'accounts.read';
 
 const SCOPES: Record<ScopeNeed, (scope: string) => boolean> = {
   'invoices.read': (s) => /^accounting\.(transactions|invoices)(\.read)?$/.test(s),
@@ -49,6 +50,8 @@ const SCOPES: Record<ScopeNeed, (scope: string) => boolean> = {
   'contacts.read': (s) => /^accounting\.contacts(\.read)?$/.test(s),
   // Lenient: any accounting scope may read the organisation (which granular scope covers it is uncertain).
   'settings.read': (s) => s.startsWith('accounting.'),
+  // GET /Accounts: accounting.settings or accounting.settings.read (xero_accounting.yaml, getAccounts).
+  'accounts.read': (s) => /^accounting\.settings(\.read)?$/.test(s),
 };
 
 export interface RuntimeSettings {

@@ -8,6 +8,7 @@
 import { notFound, validationElement, validationError } from '../faults.js';
 import { type Invoice, normaliseId, type Organisation } from '../store/model.js';
 import {
+  renderAccount,
   renderContact,
   renderCreditNote,
   renderHistoryList,
@@ -138,6 +139,23 @@ export function getCreditNote(ctx: ApiContext): Json {
   const creditNote = ctx.org.creditNotes.get(normaliseId(ctx.params['id'] ?? ''));
   if (!creditNote) throw notFound();
   return { CreditNotes: [renderCreditNote(ctx.org, creditNote)] };
+}
+
+/** GET /Accounts: the whole chart (Xero does not page it), with If-Modified-Since, where and order. */
+export function listAccounts(ctx: ApiContext): Json {
+  const since = modifiedSince(ctx);
+  const rows = [...ctx.org.accounts.values()]
+    .filter((a) => since === undefined || a.updatedAt > since)
+    .map((a) => renderAccount(ctx.org, a))
+    .filter(whereFilter(ctx.query['where']))
+    .sort(orderBy(ctx.query['order'], 'Code ASC, Name ASC'));
+  return { Accounts: rows };
+}
+
+export function getAccount(ctx: ApiContext): Json {
+  const account = ctx.org.accounts.get(normaliseId(ctx.params['id'] ?? ''));
+  if (!account) throw notFound();
+  return { Accounts: [renderAccount(ctx.org, account)] };
 }
 
 export function getOrganisation(ctx: ApiContext): Json {

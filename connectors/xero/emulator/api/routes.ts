@@ -6,6 +6,7 @@ import { PATHS } from '../paths.js';
 import { amountDue } from '../store/model.js';
 import { type ApiDeps, type ApiHandler, runApi, type ScopeNeed } from './pipeline.js';
 import {
+  getAccount,
   getContact,
   getCreditNote,
   getInvoice,
@@ -13,6 +14,7 @@ import {
   getOnlineInvoice,
   getOrganisation,
   getPayment,
+  listAccounts,
   listContacts,
   listCreditNotes,
   listInvoices,
@@ -39,6 +41,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     });
 
   route('GET', '/Organisation', 'settings.read', getOrganisation);
+  route('GET', '/Accounts', 'accounts.read', listAccounts);
+  route('GET', '/Accounts/:id', 'accounts.read', getAccount);
   route('GET', '/Invoices', 'invoices.read', listInvoices);
   route('POST', '/Invoices', 'invoices.write', updateInvoices);
   route('PUT', '/Invoices', 'invoices.write', createInvoicesUnsupported);

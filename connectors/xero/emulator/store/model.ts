@@ -1,5 +1,5 @@
 /** The in-memory books of one organisation. Amounts are integer minor units; dates are UTC `YYYY-MM-DD`. */
-import type { ContactStatus, InvoiceStatus } from '../types.js';
+import type { AccountType, ContactStatus, InvoiceStatus } from '../types.js';
 
 export interface ContactPerson {
   firstName: string;
@@ -88,6 +88,21 @@ export interface Allocation {
   createdAt: number;
 }
 
+/** One account of the chart of accounts. */
+export interface Account {
+  id: string;
+  code: string | null;
+  name: string;
+  type: AccountType;
+  status: 'ACTIVE' | 'ARCHIVED';
+  description?: string;
+  taxType: string;
+  /** Set on the accounts Xero keeps for itself (DEBTORS, CREDITORS, GST, RETAINEDEARNINGS, …). */
+  systemAccount?: string;
+  bankAccountNumber?: string;
+  updatedAt: number;
+}
+
 export interface HistoryEntry {
   seq: number;
   at: number;
@@ -121,6 +136,8 @@ export interface Organisation {
   payments: Map<string, Payment>;
   creditNotes: Map<string, CreditNote>;
   allocations: Map<string, Allocation>;
+  /** The chart of accounts, by AccountID. */
+  accounts: Map<string, Account>;
   history: Map<string, HistoryEntry[]>;
   /** Idempotency-Key → the first answer, per tenant. */
   idempotency: Map<string, RememberedWrite>;

@@ -1,7 +1,7 @@
 /** Builds an organisation's books from an OrganisationSeed, through the ledger so every rule holds. */
 import { randomUUID } from 'node:crypto';
 import { addDays, dateToMs, isoDate } from '../time.js';
-import type { ContactSeed, InvoiceSeed, OrganisationSeed } from '../types.js';
+import type { AccountSeed, ContactSeed, InvoiceSeed, OrganisationSeed } from '../types.js';
 import { type ChangeEvent, Ledger, LedgerError, makeLines } from './ledger.js';
 import {
   amountDue,
@@ -20,6 +20,74 @@ const COUNTRY_DEFAULTS: Record<string, { currency: string; timezone: string }> =
   CA: { currency: 'CAD', timezone: 'EASTERNSTANDARDTIME' },
   ZA: { currency: 'ZAR', timezone: 'SOUTHAFRICASTANDARDTIME' },
 };
+
+/** The sales-tax account's name by country, as Xero's default charts call it. */
+const TAX_ACCOUNT: Record<string, string> = {
+  NZ: 'GST',
+  AU: 'GST',
+  GB: 'VAT',
+  US: 'Sales Tax',
+  CA: 'GST/HST',
+};
+
+/**
+ * A small part of Xero's default chart of accounts (codes as in Xero's starter charts): sales and other
+ * income, cost of sales, a few expenses, the bank, and the system accounts Xero keeps for itself.
+ */
+function starterChart(countryCode: string): Array<AccountSeed & { systemAccount?: string }> {
+  return [
+    { code: '090', name: 'Business Bank Account', type: 'BANK', bankAccountNumber: '0209087654321050' },
+    { code: '200', name: 'Sales', type: 'REVENUE', description: 'Income from any normal business activity' },
+    { code: '260', name: 'Other Revenue', type: 'REVENUE' },
+    { code: '270', name: 'Interest Income', type: 'REVENUE' },
+    { code: '310', name: 'Cost of Goods Sold', type: 'DIRECTCOSTS' },
+    { code: '400', name: 'Advertising', type: 'EXPENSE' },
+    { code: '404', name: 'Bank Fees', type: 'EXPENSE' },
+    { code: '429', name: 'General Expenses', type: 'EXPENSE' },
+    { code: '610', name: 'Accounts Receivable', type: 'CURRENT', systemAccount: 'DEBTORS' },
+    { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', systemAccount: 'CREDITORS' },
+    { code: '820', name: TAX_ACCOUNT[countryCode] ?? 'Sales Tax', type: 'CURRLIAB', systemAccount: 'GST' },
+    { code: '960', name: 'Retained Earnings', type: 'EQUITY', systemAccount: 'RETAINEDEARNINGS' },
+  ];
+}
+
+const REVENUE_TYPES = new Set(['REVENUE', 'SALES', 'OTHERINCOME']);
+const EXPENSE_TYPES = new Set(['EXPENSE', 'OVERHEADS', 'DIRECTCOSTS', 'DEPRECIATN']);
+
+function addAccount(
+  org: Organisation,
+  seed: AccountSeed & { systemAccount?: string },
+  updatedAt: number,
+): void {
+  const id = checkId(seed.id, 'account');
+  const code = seed.code?.trim() || null;
+  const name = seed.name.trim();
+  if (code !== null && !/^[A-Za-z0-9]{1,10}$/.test(code))
+    throw new Error(`Account code ${code} must be 1–10 letters or digits`);
+  if (name === '' || name.length > 150) throw new Error(`Account name "${name}" must be 1–150 characters`);
+  if (code === null && seed.type !== 'BANK') throw new Error(`Account ${name} needs a code`);
+  for (const other of org.accounts.values()) {
+    if (other.id === id) throw new Error(`Two accounts have the id ${id}`);
+    if (code !== null && other.code?.toLowerCase() === code.toLowerCase())
+      throw new Error(`Two accounts have the code ${code}`);
+    if (other.name.toLowerCase() === name.toLowerCase()) throw new Error(`Two accounts are named ${name}`);
+  }
+  const taxType =
+    seed.taxType ??
+    (REVENUE_TYPES.has(seed.type) ? 'OUTPUT' : EXPENSE_TYPES.has(seed.type) ? 'INPUT' : 'NONE');
+  org.accounts.set(id, {
+    id,
+    code,
+    name,
+    type: seed.type,
+    status: seed.status ?? 'ACTIVE',
+    taxType,
+    ...(seed.description !== undefined ? { description: seed.description } : {}),
+    ...(seed.systemAccount !== undefined ? { systemAccount: seed.systemAccount } : {}),
+    ...(seed.bankAccountNumber !== undefined ? { bankAccountNumber: seed.bankAccountNumber } : {}),
+    updatedAt,
+  });
+}
 
 function checkId(id: string | undefined, what: string): string {
   if (id === undefined) return randomUUID();
@@ -54,6 +122,7 @@ function emptyOrganisation(seed: OrganisationSeed, tenantId: string, now: number
     payments: new Map(),
     creditNotes: new Map(),
     allocations: new Map(),
+    accounts: new Map(),
     history: new Map(),
     idempotency: new Map(),
     sequence: { invoice: 0, creditNote: 0, history: 0 },
@@ -125,6 +194,8 @@ export function buildOrganisation(
   const today = isoDate(start);
   const user = org.userName;
   try {
+    for (const account of [...starterChart(org.countryCode), ...(seed.accounts ?? [])])
+      addAccount(org, account, org.createdAt);
     seed.contacts.forEach((contactSeed, index) => {
       const id = checkId(contactSeed.id, 'contact');
       if (org.contacts.has(id)) throw new Error(`Two contacts have the id ${id}`);

@@ -9,6 +9,7 @@ import { decimalsOf, toWire } from '../money.js';
 import { dateString, dateToMs, isoDate, msDate } from '../time.js';
 import type { WireEntity } from '../types.js';
 import {
+  type Account,
   type Allocation,
   amountDue,
   type Contact,
@@ -289,6 +290,55 @@ export function renderHistory(entry: HistoryEntry): Json {
 /** Newest first, as in the example of GET /Invoices/{id}/History in Xero's OpenAPI description. */
 export function renderHistoryList(org: Organisation, documentId: string): WireEntity[] {
   return [...(org.history.get(documentId) ?? [])].sort((a, b) => b.seq - a.seq).map(renderHistory);
+}
+
+const ACCOUNT_CLASS: Record<Account['type'], string> = {
+  BANK: 'ASSET',
+  CURRENT: 'ASSET',
+  FIXED: 'ASSET',
+  INVENTORY: 'ASSET',
+  NONCURRENT: 'ASSET',
+  PREPAYMENT: 'ASSET',
+  CURRLIAB: 'LIABILITY',
+  LIABILITY: 'LIABILITY',
+  TERMLIAB: 'LIABILITY',
+  PAYG: 'LIABILITY',
+  EQUITY: 'EQUITY',
+  DEPRECIATN: 'EXPENSE',
+  DIRECTCOSTS: 'EXPENSE',
+  EXPENSE: 'EXPENSE',
+  OVERHEADS: 'EXPENSE',
+  OTHERINCOME: 'REVENUE',
+  REVENUE: 'REVENUE',
+  SALES: 'REVENUE',
+};
+
+/** An element of GET /Accounts, shaped like the examples of xero_accounting.yaml. */
+export function renderAccount(org: Organisation, account: Account): Json {
+  const json: Json = {
+    AccountID: account.id,
+    ...(account.code !== null ? { Code: account.code } : {}),
+    Name: account.name,
+    Status: account.status,
+    Type: account.type,
+    TaxType: account.taxType,
+    Class: ACCOUNT_CLASS[account.type],
+    EnablePaymentsToAccount: false,
+    ShowInExpenseClaims: ACCOUNT_CLASS[account.type] === 'EXPENSE',
+    HasAttachments: false,
+    UpdatedDateUTC: msDate(account.updatedAt),
+    AddToWatchlist: false,
+  };
+  if (account.description !== undefined) json['Description'] = account.description;
+  if (account.systemAccount !== undefined) json['SystemAccount'] = account.systemAccount;
+  if (account.type === 'BANK') {
+    Object.assign(json, {
+      BankAccountNumber: account.bankAccountNumber ?? '',
+      BankAccountType: 'BANK',
+      CurrencyCode: org.baseCurrency,
+    });
+  }
+  return json;
 }
 
 export function renderOrganisation(org: Organisation): Json {

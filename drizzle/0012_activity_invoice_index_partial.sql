@@ -1,0 +1,2 @@
+DROP INDEX "activity_log_invoice_idx";--> statement-breakpoint
+CREATE INDEX "activity_log_invoice_idx" ON "activity_log" USING btree ("org_id","invoice_id","occurred_at") WHERE "activity_log"."invoice_id" is not null;

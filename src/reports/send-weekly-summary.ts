@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, exists, inArray } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { ledgerConnections, organisations, outboundMessages } from '../db/schema/index.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { organisationProfile, parseOrganisationSettings } from '../organisations/settings.js';
+import type { WeeklySummaryLinks } from './summary-links.js';
+import { summaryWeek } from './week.js';
+import { buildWeeklySummary, type WeeklySummary } from './weekly-summary.js';
+import { type RenderedSummary, renderWeeklySummary, type SummaryEmailLinks } from './weekly-summary-email.js';
+import { summaryRecipients } from './weekly-summary-settings.js';
+
+/** The settings page of the weekly summary: day, time, recipients, preview (linked from every summary). */
+export const weeklySummarySettingsPath = (orgId: string) => `/app/${orgId}/weekly-summary`;
+
+/** How long the one-click link to the review queue works. */
+const reviewLinkDays = 60;
+
+export interface SummaryDeps {
+  db: Database;
+  links: WeeklySummaryLinks;
+  /** Asks for delivery at once; without it, the outbox sweep delivers within minutes. */
+  deliver?: (messageId: string) => Promise<void>;
+  logger?: Logger;
+}
+
+/** The links of one recipient's copy (no unsubscribe link in a preview). */
+export function summaryEmailLinks(
+  links: WeeklySummaryLinks,
+  orgId: string,
+  recipient: string | null,
+  now: Date,
+): SummaryEmailLinks {
+  const app = `${links.base}/app/${orgId}`;
+  return {
+    reviewUrl: links.reviewUrl(orgId, new Date(now.getTime() + reviewLinkDays * 86_400_000)),
+    unsubscribeUrl: recipient ? links.unsubscribeUrl(orgId, recipient) : null,
+    dashboardUrl: app,
+    connectionUrl: `${app}/connection`,
+    customersUrl: `${app}/customers`,
+    settingsUrl: `${links.base}${weeklySummarySettingsPath(orgId)}`,
+  };
+}
+
+/** The idempotency key of one recipient's summary for one ISO week: at most one each, ever. */
+export const weeklySummaryKey = (isoWeek: string, email: string) =>
+  `weekly-summary:${isoWeek}:${email.toLowerCase()}`;
+
+/**
+ * Writes one message per recipient to the outbox (a `notice` with no customer, rendered now), and
+ * asks for their delivery. A key already taken (this week's summary already queued, by this run
+ * before a restart or by another worker) is skipped: the ids returned are only those written here.
+ */
+async function queueSummary(
+  deps: SummaryDeps,
+  summary: WeeklySummary,
+  copies: Array<{ email: string; key: string }>,
+  now: Date,
+): Promise<string[]> {
+  if (copies.length === 0) return [];
+  const orgId = summary.organisation.id;
+  const rows = copies.map(({ email, key }) => {
+    const rendered = renderWeeklySummary(summary, summaryEmailLinks(deps.links, orgId, email, now));
+    return {
+      orgId,
+      customerId: null,
+      purpose: 'notice' as const,
+      idempotencyKey: key,
+      to: [{ email }],
+      subject: rendered.subject,
+      template: 'weekly-summary',
+      bodyHtml: rendered.html,
+      bodyText: rendered.text,
+      sendAfter: now,
+    };
+  });
+  const queued = await deps.db
+    .insert(outboundMessages)
+    .values(rows)
+    .onConflictDoNothing({ target: [outboundMessages.orgId, outboundMessages.idempotencyKey] })
+    .returning({ id: outboundMessages.id });
+  for (const { id } of queued) await deps.deliver?.(id);
+  return queued.map(({ id }) => id);
+}
+
+/** The summary as it would go now, for the settings page (no unsubscribe link), with its recipients. */
+export async function previewWeeklySummary(
+  db: Database,
+  orgId: string,
+  now: Date,
+  links: WeeklySummaryLinks,
+): Promise<RenderedSummary & { recipients: string[] }> {
+  const profile = await organisationProfile(db, orgId);
+  if (!profile) throw new AppError(404, 'not_found', 'No such organisation.');
+  const summary = await buildWeeklySummary(db, orgId, { now, timeZone: profile.timeZone });
+  return {
+    ...renderWeeklySummary(summary, summaryEmailLinks(links, orgId, null, now)),
+    recipients: summaryRecipients(profile.settings),
+  };
+}
+
+/**
+ * "Send now" for testing: the summary of the last seven days, to the given addresses or else the
+ * recipients, each under a key of its own, so it never takes the place of the week's real summary.
+ */
+export async function sendWeeklySummaryNow(
+  deps: SummaryDeps,
+  request: { orgId: string; now: Date; to?: string[] },
+): Promise<{ messageIds: string[]; recipients: string[] }> {
+  const profile = await organisationProfile(deps.db, request.orgId);
+  if (!profile) throw new AppError(404, 'not_found', 'No such organisation.');
+  const recipients = [
+    ...new Set((request.to ?? summaryRecipients(profile.settings)).map((e) => e.toLowerCase())),
+  ];
+  if (recipients.length === 0)
+    throw new AppError(409, 'no_recipients', 'Choose who gets the weekly summary first.');
+  const summary = await buildWeeklySummary(deps.db, request.orgId, {
+    now: request.now,
+    timeZone: profile.timeZone,
+  });
+  const run = randomUUID();
+  const messageIds = await queueSummary(
+    deps,
+    summary,
+    recipients.map((email) => ({ email, key: `weekly-summary-test:${run}:${email}` })),
+    request.now,
+  );
+  return { messageIds, recipients };
+}
+
+export type DueOutcome =
+  | { status: 'disabled' | 'not_due' | 'no_recipients' | 'already_sent'; isoWeek: string }
+  | { status: 'queued'; isoWeek: string; messageIds: string[] };
+
+/**
+ * One organisation's scheduled summary, if it is due now in its own time zone and some recipient
+ * does not have this ISO week's yet. Safe to run any number of times, from any number of workers.
+ */
+export async function sendDueWeeklySummary(
+  deps: SummaryDeps,
+  organisation: { id: string; timeZone: string; settings: unknown },
+  now: Date,
+): Promise<DueOutcome> {
+  const settings = parseOrganisationSettings(organisation.settings);
+  const schedule = settings.weeklySummary;
+  const week = summaryWeek(now, organisation.timeZone, schedule);
+  if (!schedule.enabled) return { status: 'disabled', isoWeek: week.isoWeek };
+  if (!week.due) return { status: 'not_due', isoWeek: week.isoWeek };
+  const recipients = summaryRecipients(settings);
+  if (recipients.length === 0) return { status: 'no_recipients', isoWeek: week.isoWeek };
+  const copies = recipients.map((email) => ({ email, key: weeklySummaryKey(week.isoWeek, email) }));
+  const taken = await deps.db
+    .select({ key: outboundMessages.idempotencyKey })
+    .from(outboundMessages)
+    .where(
+      and(
+        eq(outboundMessages.orgId, organisation.id),
+        inArray(
+          outboundMessages.idempotencyKey,
+          copies.map((copy) => copy.key),
+        ),
+      ),
+    );
+  const missing = copies.filter((copy) => !taken.some((row) => row.key === copy.key));
+  if (missing.length === 0) return { status: 'already_sent', isoWeek: week.isoWeek };
+  const summary = await buildWeeklySummary(deps.db, organisation.id, {
+    now,
+    timeZone: organisation.timeZone,
+    weekEnding: week.to,
+    isoWeek: week.isoWeek,
+  });
+  const messageIds = await queueSummary(deps, summary, missing, now);
+  return messageIds.length === 0
+    ? { status: 'already_sent', isoWeek: week.isoWeek }
+    : { status: 'queued', isoWeek: week.isoWeek, messageIds };
+}
+
+/**
+ * The hourly round's list: every organisation with a ledger connection (working or not: a broken one
+ * is news for the summary) whose summary is due now in its own time zone and is switched on.
+ */
+export async function dueWeeklySummaryOrganisations(
+  db: Database,
+  now: Date,
+): Promise<Array<{ id: string; timeZone: string; settings: unknown }>> {
+  const candidates = await db
+    .select({ id: organisations.id, timeZone: organisations.timeZone, settings: organisations.settings })
+    .from(organisations)
+    .where(
+      exists(
+        db
+          .select({ id: ledgerConnections.id })
+          .from(ledgerConnections)
+          .where(eq(ledgerConnections.orgId, organisations.id)),
+      ),
+    );
+  return candidates.filter((organisation) => {
+    const settings = parseOrganisationSettings(organisation.settings).weeklySummary;
+    return settings.enabled && summaryWeek(now, organisation.timeZone, settings).due;
+  });
+}
+
+/** One organisation's summary, by id, as its own job does it. */
+export async function sendDueWeeklySummaryOf(
+  deps: SummaryDeps,
+  orgId: string,
+  now: Date,
+): Promise<DueOutcome | null> {
+  const [organisation] = await deps.db
+    .select({ id: organisations.id, timeZone: organisations.timeZone, settings: organisations.settings })
+    .from(organisations)
+    .where(eq(organisations.id, orgId));
+  return organisation ? sendDueWeeklySummary(deps, organisation, now) : null;
+}
+
+/**
+ * Every due organisation's summary in one go (tests and small installations). One that fails is
+ * logged and retried next hour; the others go meanwhile.
+ */
+export async function sendDueWeeklySummaries(
+  deps: SummaryDeps,
+  now: Date,
+): Promise<{ organisations: number; queued: number; failed: string[] }> {
+  const due = await dueWeeklySummaryOrganisations(deps.db, now);
+  let queued = 0;
+  const failed: string[] = [];
+  for (const organisation of due) {
+    try {
+      const outcome = await sendDueWeeklySummary(deps, organisation, now);
+      if (outcome.status === 'queued') queued += outcome.messageIds.length;
+    } catch (error) {
+      failed.push(organisation.id);
+      deps.logger?.error({ orgId: organisation.id, err: error }, 'could not queue the weekly summary');
+    }
+  }
+  return { organisations: due.length, queued, failed };
+}

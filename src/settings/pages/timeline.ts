@@ -1,0 +1,59 @@
+import { html, type SafeHtml } from '../../http/html.js';
+import type { TimelineEntry, TimelinePage } from '../timeline.js';
+import { moment } from './format.js';
+
+const actorLabel = (actor: string) =>
+  actor === 'system'
+    ? 'Dunwell'
+    : actor === 'debtor'
+      ? 'Customer'
+      : actor.startsWith('user:')
+        ? 'You'
+        : actor;
+
+function details(entry: TimelineEntry, timeZone: string): SafeHtml {
+  if (entry.type === 'message') {
+    const message = entry.message;
+    const delivery = [
+      message.sentAt ? `sent ${moment(message.sentAt, timeZone)}` : null,
+      message.deliveredAt ? `delivered ${moment(message.deliveredAt, timeZone)}` : null,
+      message.openedAt ? `opened ${moment(message.openedAt, timeZone)}` : null,
+      message.problem ? `did not arrive: ${message.problem}` : null,
+      message.error && !message.problem ? message.error : null,
+    ].filter((part) => part !== null);
+    return html`<div class="small muted">To ${message.to.map((address) => address.email).join(', ')}${message.cc.length > 0 ? ` · CC ${message.cc.map((address) => address.email).join(', ')}` : ''} · <span class="pill">${message.status.replace('_', ' ')}</span>${delivery.length > 0 ? ` · ${delivery.join(' · ')}` : ''}</div>
+${
+  message.rendered
+    ? html`<details><summary>The email: ${message.subject ?? ''}</summary>
+  <iframe class="preview" sandbox="" title="Email sent" srcdoc="${message.html ?? ''}"></iframe>
+  <pre class="plain">${message.text ?? ''}</pre></details>`
+    : html`<div class="small muted">Written when it is sent, with the balances of that moment.</div>`
+}`;
+  }
+  if (entry.type === 'write_back') {
+    const write = entry.ledgerWrite;
+    return html`<div class="small muted">Write-back to your books: <span class="pill${write.status === 'failed' ? ' bad' : write.status === 'done' ? ' good' : ''}">${write.status}</span>${write.error ? ` · ${write.error}` : ''}${write.outcome ? ` · ${write.outcome}` : ''}</div>`;
+  }
+  if (entry.type === 'flag' || (entry.type === 'activity' && entry.flag)) {
+    const flag = entry.type === 'flag' ? entry.flag : entry.flag;
+    if (!flag) return html``;
+    return html`<div class="small muted">Suggestion: ${flag.kinds.join(' or ').replaceAll('_', ' ')} · <span class="pill">${flag.status}</span>${flag.decision ? ` · chosen: ${flag.decision.replaceAll('_', ' ')}` : ''}</div>`;
+  }
+  if (entry.type === 'task')
+    return html`<div class="small muted">Task · <span class="pill">${entry.task.status}</span></div>`;
+  return html``;
+}
+
+/** A debtor's or an invoice's history, newest first, each entry with who, when, what and why. */
+export function timelineList(page: TimelinePage, timeZone: string, olderHref: string | null): SafeHtml {
+  if (page.entries.length === 0) return html`<p class="empty">Nothing has happened here yet.</p>`;
+  return html`<ol class="timeline">${page.entries.map(
+    (
+      entry,
+    ) => html`<li data-kind="${entry.kind}"><div class="when">${moment(entry.at, timeZone)} · ${actorLabel(entry.actor)}</div>
+  <div>${entry.summary}</div>
+  ${entry.reason ? html`<div class="small">Why: ${entry.reason}</div>` : ''}
+  ${details(entry, timeZone)}</li>`,
+  )}</ol>
+${page.nextCursor && olderHref ? html`<p><a class="button secondary" href="${olderHref}${encodeURIComponent(page.nextCursor)}">Older</a></p>` : ''}`;
+}

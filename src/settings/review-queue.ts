@@ -1,0 +1,127 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { openDisputes, plansAwaitingApproval } from '../arrangements/review.js';
+import { pendingFlags } from '../collections/decide-flag.js';
+import type { Database } from '../db/client.js';
+import { activityLog, collectionTasks, customers, outboundMessages } from '../db/schema/index.js';
+import { AppError } from '../errors.js';
+
+/** Everything waiting for a person in one organisation: what the review page lists. */
+export async function reviewQueue(db: Database, orgId: string) {
+  const [flags, messages, tasks, plans, disputes] = await Promise.all([
+    pendingFlags(db, [orgId]),
+    db
+      .select({
+        id: outboundMessages.id,
+        customerId: outboundMessages.customerId,
+        customerName: customers.name,
+        to: outboundMessages.to,
+        renderInputs: outboundMessages.renderInputs,
+        createdAt: outboundMessages.createdAt,
+      })
+      .from(outboundMessages)
+      .innerJoin(customers, eq(customers.id, outboundMessages.customerId))
+      .where(and(eq(outboundMessages.orgId, orgId), eq(outboundMessages.status, 'awaiting_approval')))
+      .orderBy(desc(outboundMessages.createdAt))
+      .limit(200),
+    db
+      .select({
+        id: collectionTasks.id,
+        customerId: collectionTasks.customerId,
+        customerName: customers.name,
+        description: collectionTasks.description,
+        createdAt: collectionTasks.createdAt,
+      })
+      .from(collectionTasks)
+      .innerJoin(customers, eq(customers.id, collectionTasks.customerId))
+      .where(and(eq(collectionTasks.orgId, orgId), eq(collectionTasks.status, 'open')))
+      .orderBy(desc(collectionTasks.createdAt))
+      .limit(200),
+    plansAwaitingApproval(db, [orgId]),
+    openDisputes(db, [orgId]),
+  ]);
+  const names = new Map<string, string>();
+  if (flags.length > 0) {
+    const rows = await db
+      .select({ id: customers.id, name: customers.name })
+      .from(customers)
+      .where(
+        and(
+          eq(customers.orgId, orgId),
+          inArray(customers.id, [...new Set(flags.map((flag) => flag.customerId))]),
+        ),
+      );
+    for (const row of rows) names.set(row.id, row.name);
+  }
+  return {
+    flags: flags.map((flag) => ({ ...flag, customerName: names.get(flag.customerId) ?? '' })),
+    messages,
+    tasks,
+    plans,
+    disputes,
+  };
+}
+export type ReviewQueue = Awaited<ReturnType<typeof reviewQueue>>;
+
+/**
+ * A person's answer to a reminder that waits for approval (a high-value customer, a step marked
+ * "you approve"): approved, it is sent in the next sending window; rejected, it is cancelled.
+ */
+export async function decideMessage(
+  db: Database,
+  request: { orgId: string; messageId: string; decision: 'approved' | 'rejected'; actor: string; now: Date },
+) {
+  return db.transaction(async (tx) => {
+    const [message] = await tx
+      .select()
+      .from(outboundMessages)
+      .where(and(eq(outboundMessages.id, request.messageId), eq(outboundMessages.orgId, request.orgId)))
+      .for('update');
+    if (!message) throw new AppError(404, 'not_found', 'No such message.');
+    if (message.status !== 'awaiting_approval')
+      throw new AppError(409, 'already_decided', 'This message is no longer waiting for approval.');
+    const approved = request.decision === 'approved';
+    await tx
+      .update(outboundMessages)
+      .set({ status: approved ? 'pending' : 'cancelled', sendAfter: request.now })
+      .where(eq(outboundMessages.id, message.id));
+    await tx.insert(activityLog).values({
+      orgId: request.orgId,
+      customerId: message.customerId,
+      kind: approved ? 'reminder.approved' : 'reminder.rejected',
+      actor: request.actor,
+      summary: approved
+        ? 'Approved a reminder; it goes out in the next sending window.'
+        : 'Rejected a reminder; it will not be sent.',
+      details: { messageId: message.id },
+    });
+  });
+}
+
+/** Marks a task for a person done (or dismissed), once. */
+export async function finishTask(
+  db: Database,
+  request: { orgId: string; taskId: string; status: 'done' | 'dismissed'; actor: string; now: Date },
+) {
+  return db.transaction(async (tx) => {
+    const [task] = await tx
+      .update(collectionTasks)
+      .set({ status: request.status, closedAt: request.now, closedBy: request.actor })
+      .where(
+        and(
+          eq(collectionTasks.id, request.taskId),
+          eq(collectionTasks.orgId, request.orgId),
+          eq(collectionTasks.status, 'open'),
+        ),
+      )
+      .returning();
+    if (!task) throw new AppError(404, 'not_found', 'No such open task.');
+    await tx.insert(activityLog).values({
+      orgId: request.orgId,
+      customerId: task.customerId,
+      kind: request.status === 'done' ? 'task.done' : 'task.dismissed',
+      actor: request.actor,
+      summary: `${request.status === 'done' ? 'Done' : 'Dismissed'}: ${task.description}`,
+      details: { taskId: task.id, invoiceIds: task.invoiceIds },
+    });
+  });
+}
