@@ -74,7 +74,11 @@ export async function applyPlans(
   const effects = entries.map(({ snapshot, action }) =>
     effectRow(snapshot, action, options.render, options.recovery),
   );
-  const messages = effects.flatMap((effect) => (effect.kind === 'email' ? [effect.values] : []));
+  // Due from the planning instant (the injected clock), not the database's: a catch-up run for an
+  // earlier moment must not hold its messages back until the wall clock.
+  const messages = effects.flatMap((effect) =>
+    effect.kind === 'email' ? [{ ...effect.values, sendAfter: options.now }] : [],
+  );
   const tasks = effects.flatMap((effect) => (effect.kind === 'task' ? [effect.values] : []));
   const flags = effects.flatMap((effect) => (effect.kind === 'flag' ? [effect.values] : []));
 

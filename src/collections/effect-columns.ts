@@ -29,6 +29,7 @@ export const messageColumns: BulkColumn<typeof outboundMessages.$inferInsert>[] 
   { name: 'body_html', type: 'text', value: (row) => row.bodyHtml },
   { name: 'body_text', type: 'text', value: (row) => row.bodyText },
   { name: 'render_inputs', type: 'jsonb', value: (row) => row.renderInputs },
+  { name: 'send_after', type: 'timestamptz', value: (row) => row.sendAfter ?? new Date() },
 ];
 
 export const taskColumns: BulkColumn<typeof collectionTasks.$inferInsert>[] = [

@@ -187,4 +187,19 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
       .where(inArray(ledgerWrites.status, ['pending', 'failed']));
     expect(undelivered).toEqual([]);
   });
+
+  it('makes each reminder due from the simulated instant it was planned, not from the wall clock', async () => {
+    const planned = await db()
+      .select({ sendAfter: outboundMessages.sendAfter, takenAt: collectionSteps.takenAt })
+      .from(outboundMessages)
+      .innerJoin(
+        collectionSteps,
+        and(
+          eq(collectionSteps.customerId, outboundMessages.customerId),
+          eq(collectionSteps.effectKey, outboundMessages.idempotencyKey),
+        ),
+      );
+    expect(planned.length).toBeGreaterThan(0);
+    for (const row of planned) expect(row.sendAfter.toISOString()).toBe(row.takenAt.toISOString());
+  });
 });
