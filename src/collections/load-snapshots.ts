@@ -7,6 +7,7 @@ import {
   customers,
   invoices,
   organisations,
+  outboundMessages,
   paymentAllocations,
   payments,
 } from '../db/schema/index.js';
@@ -44,6 +45,8 @@ export async function debtorIdsOf(db: Database, orgId: string): Promise<string[]
 
 /** How far back history is read: a year of paid invoices and steps is what the rules look at. */
 const historyDays = 400;
+/** Emails that have not reached the debtor yet but may: the next step waits for them. */
+const unsentStatuses = new Set(['awaiting_approval', 'pending', 'sending', 'uncertain']);
 
 /**
  * One batch of debtors (customers owing something), after `afterCustomerId`, as planner snapshots:
@@ -115,7 +118,7 @@ export async function loadSnapshots(
     openRows.then((rows) => new Map(rows.map((row) => [row.id, row.balanceMinor]))),
     since,
   );
-  const [open, contacts, steps, paid, recentPayments, lifetime] = await Promise.all([
+  const [open, contacts, steps, messages, paid, recentPayments, lifetime] = await Promise.all([
     openRows,
     db
       .select({
@@ -142,6 +145,22 @@ export async function loadSnapshots(
           eq(collectionSteps.orgId, org.orgId),
           inArray(collectionSteps.customerId, ids),
           gte(collectionSteps.takenAt, since),
+        ),
+      ),
+    // What became of each email planned: a contact counts from when it was sent, not planned.
+    db
+      .select({
+        customerId: outboundMessages.customerId,
+        effectKey: outboundMessages.idempotencyKey,
+        status: outboundMessages.status,
+        sentAt: outboundMessages.sentAt,
+      })
+      .from(outboundMessages)
+      .where(
+        and(
+          eq(outboundMessages.orgId, org.orgId),
+          inArray(outboundMessages.customerId, ids),
+          gte(outboundMessages.createdAt, since),
         ),
       ),
     // Paid invoices: when the last payment came in, and in how many parts.
@@ -198,6 +217,7 @@ export async function loadSnapshots(
   };
   const openBy = group(open);
   const contactsBy = group(contacts);
+  const messagesBy = group(messages);
   const stepsBy = group(steps);
   const paidBy = group(paid);
   const paymentsBy = group(recentPayments);
@@ -213,6 +233,12 @@ export async function loadSnapshots(
         pastContacts.set(step.effectKey, contact);
       }
       contact.steps.push({ invoiceId: step.invoiceId, stepKey: step.stepKey });
+    }
+    for (const message of messagesBy.get(debtor.id) ?? []) {
+      const contact = pastContacts.get(message.effectKey);
+      if (contact?.kind !== 'email') continue;
+      if (message.sentAt) contact.at = message.sentAt.toISOString();
+      else if (unsentStatuses.has(message.status)) contact.unsent = true;
     }
     return {
       orgId: org.orgId,

@@ -347,7 +347,11 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
     const window = policy.sendingWindow;
     const recipients = snapshot.contacts.filter((contact) => contact.role === 'billing' && !contact.bounced);
 
-    if (sinceLast < policy.minDaysBetweenContacts) {
+    const waiting = history.contacts.some((contact) => contact.kind === 'email' && contact.unsent);
+    if (waiting) {
+      // Sent together later (an approval days on), two steps would reach the debtor at once.
+      notes.push('an earlier message is still waiting to be approved or sent: nothing more until it goes');
+    } else if (sinceLast < policy.minDaysBetweenContacts) {
       nextContactOn = addDays(lastEmail.slice(0, 10), policy.minDaysBetweenContacts);
       notes.push(
         `contact cap: last message on ${lastEmail.slice(0, 10)}; the next may go on ${nextContactOn}`,

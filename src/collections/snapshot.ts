@@ -23,8 +23,11 @@ export interface SnapshotContact {
 
 /** A message, task or flag already planned for the debtor, and which step it was for each invoice. */
 export interface PastContact {
+  /** When it reached the debtor: an email's send time once sent, else when it was planned. */
   at: string;
   kind: 'email' | 'task' | 'flag';
+  /** An email planned but not sent yet (waiting for a person's approval, or queued). */
+  unsent?: boolean;
   /** The step each invoice in it was at. */
   steps: Array<{ invoiceId: string; stepKey: string }>;
 }

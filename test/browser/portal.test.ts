@@ -20,7 +20,7 @@ import {
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';
 import { today, weekdayAt } from '../helpers/calendar.js';
-import { evaluateAndRender, portalClient } from '../helpers/portal.js';
+import { evaluateAndSend, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 /** The next weekday at 11:00 UTC (inside the sending window; the organisation is on UTC). */
@@ -147,8 +147,7 @@ describe('a debtor takes each portal path from a reminder email, in chromium', (
       choice: 'settlement_offer',
       actor: 'user:owner',
     });
-    const links = portalClient(qbo).links;
-    await evaluateAndRender(db(), orgId, sendingTime, links);
+    await evaluateAndSend(qbo, orgId, sendingTime);
   }, 180_000);
 
   afterAll(async () => {

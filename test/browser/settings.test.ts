@@ -16,7 +16,7 @@ import {
 } from '../../src/db/schema/index.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';
 import { today, weekdayAt } from '../helpers/calendar.js';
-import { evaluateAndRender, portalClient } from '../helpers/portal.js';
+import { evaluateAndSend } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -257,7 +257,7 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
   });
 
   it('approves a flag from the review queue, and the decision is on the customer’s timeline', async () => {
-    await evaluateAndRender(db(), orgId, weekdayAt(0), portalClient(qbo).links);
+    await evaluateAndSend(qbo, orgId, weekdayAt(0));
     await page.goto(url(`/app/${orgId}/review`));
     const flag = page.getByRole('article', { name: /Old Debts Ltd/ });
     await flag.waitFor();

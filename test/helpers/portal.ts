@@ -1,9 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
-import type { Database } from '../../src/db/client.js';
 import { outboundMessages } from '../../src/db/schema/index.js';
-import { renderQueuedMessage } from '../../src/messaging/render-queued-message.js';
-import { type PortalLinks, portalLinks } from '../../src/portal/links.js';
+import { deliverMessage } from '../../src/messaging/deliver-message.js';
+import { createLocalTransport } from '../../src/messaging/transport/local.js';
+import { portalLinks } from '../../src/portal/links.js';
 import type { DunwellUnderTest } from './dunwell-harness.js';
 
 /** Portal links signed as the running Dunwell signs them, and a form poster that does not follow redirects. */
@@ -32,15 +32,35 @@ export function portalClient(dunwell: DunwellUnderTest) {
 }
 
 /**
- * Evaluates an organisation as the hourly job does, then renders what it queued as the sender would
- * at that moment, so a test can read the emails without sending them.
+ * Evaluates an organisation as the hourly job does, then sends what it queued as the delivery job
+ * would at that moment (balances re-checked with the emulated ledger, rendered, through a local
+ * transport), so a test can read the emails and the next evaluation sees them sent.
  */
-export async function evaluateAndRender(db: Database, orgId: string, now: Date, links: PortalLinks) {
+export async function evaluateAndSend(dunwell: DunwellUnderTest, orgId: string, now: Date) {
+  const db = dunwell.runtime.database.db;
   const result = await evaluateOrganisation(db, orgId, { now });
-  const queued = await db
-    .select()
+  const due = await db
+    .select({ id: outboundMessages.id })
     .from(outboundMessages)
-    .where(and(eq(outboundMessages.orgId, orgId), isNull(outboundMessages.bodyHtml)));
-  for (const message of queued) await renderQueuedMessage(db, message, { now, links });
+    .where(
+      and(
+        eq(outboundMessages.orgId, orgId),
+        eq(outboundMessages.status, 'pending'),
+        lte(outboundMessages.sendAfter, now),
+      ),
+    );
+  const deps = {
+    db,
+    ledger: dunwell.runtime.ledger,
+    transport: localTransport,
+    from: { email: 'reminders@dunwell.example', name: 'Dunwell' },
+    links: portalClient(dunwell).links,
+    unsubscribeUrl: ({ id }: { id: string }) => `${dunwell.runtime.url}/opt-out/${id}`,
+    freshnessMs: 15 * 60_000,
+    now: () => now,
+  };
+  for (const message of due) await deliverMessage(deps, message.id);
   return result;
 }
+
+const localTransport = createLocalTransport();

@@ -158,6 +158,11 @@ describe('evaluating an organisation', () => {
   });
 
   it('holds a formal step for a high-value customer until a person approves it', async () => {
+    // The reminders planned on the 24th went out then.
+    await db()
+      .update(outboundMessages)
+      .set({ status: 'sent', sentAt: now })
+      .where(eq(outboundMessages.status, 'pending'));
     const later = new Date('2026-12-01T10:00:00Z'); // d1 is 42 days overdue, a week after its last contact
     await evaluateOrganisation(db(), orgId, { now: later, render });
     const [demand] = await db()
@@ -165,5 +170,36 @@ describe('evaluating an organisation', () => {
       .from(outboundMessages)
       .where(eq(outboundMessages.subject, 'demand for Big Spender plc'));
     expect(demand?.status).toBe('awaiting_approval');
+  });
+
+  it('plans nothing more while that step waits, then counts the contact cap from when it was sent', async () => {
+    const bigSpender = async () =>
+      (
+        await db()
+          .select({ subject: outboundMessages.subject, status: outboundMessages.status })
+          .from(outboundMessages)
+          .innerJoin(collectionSteps, eq(collectionSteps.effectKey, outboundMessages.idempotencyKey))
+          .where(eq(outboundMessages.orgId, orgId))
+      ).filter((message) => message.subject?.endsWith('for Big Spender plc'));
+    // Its firm-fees reminder of 24 November aside.
+    const unique = async () =>
+      [...new Set((await bigSpender()).map((message) => message.subject))]
+        .filter((subject) => !subject?.startsWith('firm-fees'))
+        .sort();
+
+    // A week on, "final" (+45) is due by the calendar, but the demand still waits for a person.
+    await evaluateOrganisation(db(), orgId, { now: new Date('2026-12-08T10:00:00Z'), render });
+    expect(await unique()).toEqual(['demand for Big Spender plc']);
+
+    // Approved and sent on 10 December: the cap runs from then, not from when it was planned.
+    await db()
+      .update(outboundMessages)
+      .set({ status: 'sent', sentAt: new Date('2026-12-10T10:00:00Z') })
+      .where(eq(outboundMessages.subject, 'demand for Big Spender plc'));
+    await evaluateOrganisation(db(), orgId, { now: new Date('2026-12-15T10:00:00Z'), render });
+    expect(await unique()).toEqual(['demand for Big Spender plc']);
+
+    await evaluateOrganisation(db(), orgId, { now: new Date('2026-12-17T10:00:00Z'), render });
+    expect(await unique()).toEqual(['demand for Big Spender plc', 'final for Big Spender plc']);
   });
 });

@@ -78,6 +78,8 @@ describe('credit targets from Xero', () => {
   beforeAll(async () => {
     xero = await startXeroHarness(inject('adminUrl'), [{ ...demoOrganisationSeed(Date.now()), user: owner }]);
     const { connectionId } = await xero.connect(owner.email);
+    // The first sync runs in the background; once done, nothing else calls Xero behind the test's back.
+    await xero.waitForSync(connectionId, (connection) => connection.syncProgress?.phase === 'done');
     const [connection] = await xero.runtime.database.db
       .select({ orgId: ledgerConnections.orgId })
       .from(ledgerConnections)

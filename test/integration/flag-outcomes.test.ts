@@ -15,7 +15,7 @@ import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write
 import { syncConnection } from '../../src/sync/sync-connection.js';
 import { today, weekdayAt } from '../helpers/calendar.js';
 import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
-import { evaluateAndRender, portalClient } from '../helpers/portal.js';
+import { evaluateAndSend, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const seed: CompanySeed = {
@@ -94,7 +94,7 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
     qbo.emulator
       .company(qbo.realmId)
       .creditMemos.filter((memo) => (memo['CustomerRef'] as { value: string }).value === customerRef);
-  const evaluate = (now: Date) => evaluateAndRender(db(), orgId, now, portal.links);
+  const evaluate = (now: Date) => evaluateAndSend(qbo, orgId, now);
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
@@ -280,7 +280,7 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
     expect(text.split('\n')[0]).toBe('section,date,type,channel,by,invoices,detail');
     expect(text).toContain('AG-801');
     expect(text).toContain('invoice.referred');
-    expect(text).toContain('message.pending');
+    expect(text).toContain('message.sent');
     expect(text).toContain('ledger.note.done');
     const printable = await fetch(
       `${qbo.runtime.url}/api/organisations/${orgId}/customers/${agency}/evidence.html`,

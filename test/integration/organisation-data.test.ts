@@ -6,7 +6,7 @@ import { ledgerConnections, organisations } from '../../src/db/schema/index.js';
 import { organisationTables } from '../../src/organisations/erase.js';
 import { today, weekdayAt } from '../helpers/calendar.js';
 import { Browser } from '../helpers/dunwell-harness.js';
-import { evaluateAndRender, portalClient } from '../helpers/portal.js';
+import { evaluateAndSend } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -50,7 +50,7 @@ describe('the data page: disconnect keeps the data, "delete all our data" erases
       { what: 'the sync' },
     );
     orgId = (await db().select().from(ledgerConnections))[0]?.orgId ?? '';
-    await evaluateAndRender(db(), orgId, weekdayAt(0), portalClient(qbo).links);
+    await evaluateAndSend(qbo, orgId, weekdayAt(0));
   }, 120_000);
   afterAll(() => qbo?.stop());
 

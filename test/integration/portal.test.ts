@@ -16,7 +16,7 @@ import {
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { daysFromToday, weekdayAt } from '../helpers/calendar.js';
 import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
-import { evaluateAndRender, portalClient } from '../helpers/portal.js';
+import { evaluateAndSend, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const seed: CompanySeed = {
@@ -85,7 +85,7 @@ describe('the debtor portal and what each choice does', () => {
   const invoiceId = async (externalId: string) =>
     (await db().select({ id: invoices.id }).from(invoices).where(eq(invoices.externalId, externalId)))[0]
       ?.id ?? '';
-  const evaluate = (now: Date) => evaluateAndRender(db(), orgId, now, portal.links);
+  const evaluate = (now: Date) => evaluateAndSend(qbo, orgId, now);
   const deliverAll = () => deliverPendingLedgerWrites(qbo.runtime.ledger);
   const messagesOf = (name: string, purpose: 'reminder' | 'notice' = 'reminder') =>
     db()

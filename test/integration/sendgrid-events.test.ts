@@ -76,6 +76,11 @@ describe('the SendGrid event webhook', () => {
       .from(outboundMessages)
       .innerJoin(customers, eq(customers.id, outboundMessages.customerId));
     for (const row of queued) messageFor.set(row.name, row.id);
+    // They went out through SendGrid then (its events about them are what this file posts).
+    await db
+      .update(outboundMessages)
+      .set({ status: 'sent', sentAt: firstEvaluation })
+      .where(eq(outboundMessages.orgId, orgId));
   }, 120_000);
   afterAll(() => qbo?.stop());
 

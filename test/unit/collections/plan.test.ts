@@ -254,6 +254,26 @@ describe('plan: guards', () => {
     });
   });
 
+  it('sends nothing more while an earlier message waits for approval, whatever the calendar says', () => {
+    const waiting = { ...sent(day(-10), [['inv-1', 'reminder']]), unsent: true };
+    const held = plan(
+      debtor([{ dueDate: day(-20) }], { ...reliableHistory, contacts: [waiting] }),
+      defaultPolicy,
+      now,
+    );
+    expect(emailOf(held)).toBeUndefined();
+    expect(held.notes).toContain(
+      'an earlier message is still waiting to be approved or sent: nothing more until it goes',
+    );
+    const once = { ...waiting, unsent: false };
+    const free = plan(
+      debtor([{ dueDate: day(-20) }], { ...reliableHistory, contacts: [once] }),
+      defaultPolicy,
+      now,
+    );
+    expect(emailOf(free)).toMatchObject({ stepKey: 'firm-fees' });
+  });
+
   it('keeps to the contact cap and says when the next message may go', () => {
     const history = { ...reliableHistory, contacts: [sent(day(-3), [['inv-1', 'reminder']])] };
     const result = plan(debtor([{ dueDate: day(-9) }], history), defaultPolicy, now);
