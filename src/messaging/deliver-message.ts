@@ -9,10 +9,10 @@ import {
 } from '../db/schema/index.js';
 import type { LedgerContext } from '../ledger/context.js';
 import { openLedgerConnection } from '../ledger/open-connection.js';
-import { notesFor, queueLedgerWrites } from '../ledger-writes/queue.js';
 import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinks } from '../portal/links.js';
 import { upsertInvoices } from '../sync/mirror.js';
+import { invoicesOfMessage, type MessageKey, recordSent } from './record-sent.js';
 import { renderQueuedMessage } from './render-queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
 
@@ -42,42 +42,11 @@ export interface DeliveryDeps {
 
 export type DeliveryOutcome = 'sent' | 'cancelled' | 'rejected' | 'uncertain' | 'not_due';
 
-/** A message's identity as its steps know it (they are keyed by debtor, then effect). */
-interface MessageKey {
-  orgId: string;
-  customerId: string | null;
-  idempotencyKey: string;
-}
-
-/** The invoices a message is about, with the connection each belongs to. */
-async function invoicesOf(db: Database, message: MessageKey) {
-  if (!message.customerId) return [];
-  return db
-    .select({
-      id: invoices.id,
-      externalId: invoices.externalId,
-      connectionId: invoices.connectionId,
-      status: invoices.status,
-      balanceMinor: invoices.balanceMinor,
-      balanceCheckedAt: invoices.balanceCheckedAt,
-      number: invoices.number,
-    })
-    .from(collectionSteps)
-    .innerJoin(invoices, eq(invoices.id, collectionSteps.invoiceId))
-    .where(
-      and(
-        eq(collectionSteps.customerId, message.customerId),
-        eq(collectionSteps.orgId, message.orgId),
-        eq(collectionSteps.effectKey, message.idempotencyKey),
-      ),
-    );
-}
-
 /** Re-reads from the ledger (one batched read per connection) the balances older than the freshness window. */
 async function refreshBalances(
   deps: DeliveryDeps,
   orgId: string,
-  rows: Awaited<ReturnType<typeof invoicesOf>>,
+  rows: Awaited<ReturnType<typeof invoicesOfMessage>>,
 ) {
   const stale = rows.filter(
     (row) =>
@@ -111,8 +80,8 @@ async function replyToOf(db: Database, orgId: string) {
 
 /** The invoices of a reminder, with balances confirmed with the ledger when the mirror's are stale. */
 async function confirmedInvoicesOf(deps: DeliveryDeps, message: MessageKey) {
-  await refreshBalances(deps, message.orgId, await invoicesOf(deps.db, message));
-  return invoicesOf(deps.db, message);
+  await refreshBalances(deps, message.orgId, await invoicesOfMessage(deps.db, message));
+  return invoicesOfMessage(deps.db, message);
 }
 
 /**
@@ -130,7 +99,10 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   if (message.status === 'sending') {
     const found = await deps.transport.lookup(message.id, message.updatedAt);
     if (found.status === 'sent') {
-      await markSent(deps, message, found.providerMessageId ?? null);
+      await recordSent(deps.db, message, {
+        at: deps.now(),
+        providerMessageId: found.providerMessageId ?? null,
+      });
       return 'sent';
     }
     if (found.status === 'unknown') {
@@ -226,42 +198,10 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       .where(eq(outboundMessages.id, message.id));
     return 'rejected';
   }
-  await markSent(deps, { ...message, subject: content.subject }, result.providerMessageId);
+  await recordSent(
+    deps.db,
+    { ...message, subject: content.subject },
+    { at: deps.now(), providerMessageId: result.providerMessageId },
+  );
   return 'sent';
-}
-
-/** Records the send and leaves the collection note on every invoice the message covered. */
-async function markSent(
-  deps: DeliveryDeps,
-  message: typeof outboundMessages.$inferSelect,
-  providerMessageId: string | null,
-) {
-  const covered = await invoicesOf(deps.db, message);
-  const day = deps.now().toISOString().slice(0, 10);
-  const recipients = message.to.map((address) => address.email).join(', ');
-  await deps.db.transaction(async (tx) => {
-    await tx
-      .update(outboundMessages)
-      .set({ status: 'sent', sentAt: deps.now(), providerMessageId, lastError: null })
-      .where(eq(outboundMessages.id, message.id));
-    // A message to the organisation's own people (the weekly summary) is not a contact with a debtor.
-    if (message.customerId)
-      await tx.insert(activityLog).values({
-        orgId: message.orgId,
-        customerId: message.customerId,
-        kind: 'reminder.sent',
-        actor: 'system',
-        summary: `Sent "${message.subject}" to ${recipients}`,
-        details: { messageId: message.id, providerMessageId },
-      });
-    await queueLedgerWrites(
-      tx,
-      notesFor(
-        message.orgId,
-        covered.map((row) => ({ id: row.id, connectionId: row.connectionId })),
-        `note:${message.idempotencyKey}`,
-        `Dunwell ${day}: emailed "${message.subject}" to ${recipients}.`,
-      ),
-    );
-  });
 }

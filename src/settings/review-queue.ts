@@ -4,10 +4,11 @@ import { pendingFlags } from '../collections/decide-flag.js';
 import type { Database } from '../db/client.js';
 import { activityLog, collectionTasks, customers, outboundMessages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
+import { recordSent } from '../messaging/record-sent.js';
 
 /** Everything waiting for a person in one organisation: what the review page lists. */
 export async function reviewQueue(db: Database, orgId: string) {
-  const [flags, messages, tasks, plans, disputes] = await Promise.all([
+  const [flags, messages, uncertain, tasks, plans, disputes] = await Promise.all([
     pendingFlags(db, [orgId]),
     db
       .select({
@@ -22,6 +23,20 @@ export async function reviewQueue(db: Database, orgId: string) {
       .innerJoin(customers, eq(customers.id, outboundMessages.customerId))
       .where(and(eq(outboundMessages.orgId, orgId), eq(outboundMessages.status, 'awaiting_approval')))
       .orderBy(desc(outboundMessages.createdAt))
+      .limit(200),
+    db
+      .select({
+        id: outboundMessages.id,
+        customerId: outboundMessages.customerId,
+        customerName: customers.name,
+        to: outboundMessages.to,
+        subject: outboundMessages.subject,
+        attemptedAt: outboundMessages.updatedAt,
+      })
+      .from(outboundMessages)
+      .innerJoin(customers, eq(customers.id, outboundMessages.customerId))
+      .where(and(eq(outboundMessages.orgId, orgId), eq(outboundMessages.status, 'uncertain')))
+      .orderBy(desc(outboundMessages.updatedAt))
       .limit(200),
     db
       .select({
@@ -55,6 +70,7 @@ export async function reviewQueue(db: Database, orgId: string) {
   return {
     flags: flags.map((flag) => ({ ...flag, customerName: names.get(flag.customerId) ?? '' })),
     messages,
+    uncertain,
     tasks,
     plans,
     disputes,
@@ -92,6 +108,43 @@ export async function decideMessage(
       summary: approved
         ? 'Approved a reminder; it goes out in the next sending window.'
         : 'Rejected a reminder; it will not be sent.',
+      details: { messageId: message.id },
+    });
+  });
+}
+
+/**
+ * A person's answer about an email the provider could not account for after a crash (it is never
+ * sent again on its own): it arrived (recorded as sent when it was tried, with its note), or it did
+ * not and should go now (back to the outbox, sent within minutes).
+ */
+export async function settleUncertainMessage(
+  db: Database,
+  request: { orgId: string; messageId: string; outcome: 'arrived' | 'resend'; actor: string; now: Date },
+) {
+  return db.transaction(async (tx) => {
+    const [message] = await tx
+      .select()
+      .from(outboundMessages)
+      .where(and(eq(outboundMessages.id, request.messageId), eq(outboundMessages.orgId, request.orgId)))
+      .for('update');
+    if (!message) throw new AppError(404, 'not_found', 'No such message.');
+    if (message.status !== 'uncertain')
+      throw new AppError(409, 'already_decided', 'This email is no longer in doubt.');
+    if (request.outcome === 'arrived') {
+      await recordSent(tx, message, { at: message.updatedAt, providerMessageId: null, actor: request.actor });
+      return;
+    }
+    await tx
+      .update(outboundMessages)
+      .set({ status: 'pending', sendAfter: request.now, lastError: null })
+      .where(eq(outboundMessages.id, message.id));
+    await tx.insert(activityLog).values({
+      orgId: request.orgId,
+      customerId: message.customerId,
+      kind: 'reminder.resend',
+      actor: request.actor,
+      summary: "Not received, by a person's account: sent again.",
       details: { messageId: message.id },
     });
   });

@@ -5,10 +5,12 @@ import { addDays } from '../../src/collections/local-time.js';
 import {
   activityLog,
   collectionFlags,
+  collectionSteps,
   collectionTasks,
   customers,
   invoices,
   ledgerConnections,
+  ledgerWrites,
   organisations,
   outboundMessages,
   settlements,
@@ -132,6 +134,69 @@ describe('the review queue: one click or in bulk, and only for this organisation
       'done',
       'done',
     ]);
+  });
+
+  it('asks a person about an email the provider could not account for, and records the answer once', async () => {
+    const bigClient = await customerId('Big Client plc');
+    const [invoice] = await db().select().from(invoices).where(eq(invoices.externalId, '11'));
+    const inDoubt = async (key: string) => {
+      const [message] = await db()
+        .insert(outboundMessages)
+        .values({
+          orgId,
+          customerId: bigClient,
+          idempotencyKey: key,
+          status: 'uncertain',
+          to: [{ email: 'ap@big.example' }],
+          subject: `Formal request ${key}`,
+          template: 'formal',
+        })
+        .returning();
+      await db()
+        .insert(collectionSteps)
+        .values({
+          orgId,
+          customerId: bigClient,
+          invoiceId: invoice?.id ?? '',
+          stepKey: key,
+          kind: 'email',
+          effectKey: key,
+          takenAt: new Date(),
+        });
+      return message?.id ?? '';
+    };
+    const arrived = await inDoubt('doubt-arrived');
+    const resend = await inDoubt('doubt-resend');
+    const page = await (
+      await owner.request(url(`/app/${orgId}/review`), { headers: { accept: 'text/html' } })
+    ).text();
+    expect(page).toContain('Emails that may not have gone');
+    expect(page).toContain('Formal request doubt-arrived');
+
+    expect((await post([['act', `message:${arrived}:arrived`]])).status).toBe(303);
+    const [sent] = await db().select().from(outboundMessages).where(eq(outboundMessages.id, arrived));
+    expect(sent?.status).toBe('sent');
+    expect(sent?.sentAt).toBeInstanceOf(Date);
+    const confirmed = await db().select().from(activityLog).where(eq(activityLog.kind, 'reminder.sent'));
+    expect(confirmed.map((entry) => entry.actor)).toEqual([expect.stringMatching(/^user:/)]);
+    const notes = await db()
+      .select()
+      .from(ledgerWrites)
+      .where(eq(ledgerWrites.idempotencyKey, 'note:doubt-arrived'));
+    expect(notes).toHaveLength(1);
+    expect(JSON.stringify(notes[0]?.payload)).toContain('Formal request doubt-arrived');
+
+    expect((await post([['act', `message:${resend}:resend`]])).status).toBe(303);
+    expect(await statusOf(resend)).toBe('pending');
+    expect(await db().select().from(activityLog).where(eq(activityLog.kind, 'reminder.resend'))).toHaveLength(
+      1,
+    );
+
+    // Answered already: a second answer changes nothing.
+    const again = await post([['act', `message:${arrived}:resend`]]);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('no longer in doubt');
+    expect(await statusOf(arrived)).toBe('sent');
   });
 
   it('approves a settlement at a discount the person chooses, within the policy’s limit', async () => {

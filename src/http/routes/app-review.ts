@@ -7,19 +7,27 @@ import { organisationProfile } from '../../organisations/settings.js';
 import { firstValue } from '../../settings/form-fields.js';
 import { pageFrame, sendPage } from '../../settings/frame.js';
 import { reviewPage } from '../../settings/pages/review.js';
-import { decideMessage, finishTask, reviewQueue } from '../../settings/review-queue.js';
+import {
+  decideMessage,
+  finishTask,
+  reviewQueue,
+  settleUncertainMessage,
+} from '../../settings/review-queue.js';
 import type { FormBody } from '../../settings/schedule-form.js';
 import type { WebServices } from '../services.js';
 import { sessionOrg } from '../session.js';
 
-type Verb = 'approve' | 'reject' | 'done' | 'dismiss' | 'resolve';
+type Verb = 'approve' | 'reject' | 'done' | 'dismiss' | 'resolve' | 'arrived' | 'resend';
 const itemPattern =
-  /^(flag|message|task|plan|dispute):([0-9a-f-]{36})(?::(approve|reject|done|dismiss|resolve))?$/;
+  /^(flag|message|task|plan|dispute):([0-9a-f-]{36})(?::(approve|reject|done|dismiss|resolve|arrived|resend))?$/;
 
 const first = firstValue;
 const all = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
 
-/** The review queue: flags, reminders and plans to approve, tasks to do, disputes to answer; one at a time or in bulk. */
+/**
+ * The review queue: flags, reminders and plans to approve, emails in doubt, tasks to do, disputes to
+ * answer; one at a time or in bulk.
+ */
 export function appReviewRoutes(services: WebServices) {
   const db = services.ledger.db;
   const now = () => services.now?.() ?? new Date();
@@ -90,6 +98,8 @@ export function appReviewRoutes(services: WebServices) {
             actor,
             now: now(),
           });
+        } else if (kind === 'message' && (verb === 'arrived' || verb === 'resend') && !bulk) {
+          await settleUncertainMessage(db, { orgId, messageId: id, outcome: verb, actor, now: now() });
         } else if (kind === 'task' && (verb === 'done' || verb === 'dismiss')) {
           await finishTask(db, {
             orgId,

@@ -27,6 +27,7 @@ export function reviewPage(frame: PageFrame, queue: ReviewQueue, locale: string)
   const total =
     queue.flags.length +
     queue.messages.length +
+    queue.uncertain.length +
     queue.tasks.length +
     queue.plans.length +
     queue.disputes.length;
@@ -109,6 +110,15 @@ ${simpleList(
   <td>${customer(message.customerId, message.customerName)}<div class="small muted">${message.renderInputs?.tone ?? ''} reminder to ${message.to.map((address) => address.email).join(', ')} · queued ${date(message.createdAt.toISOString(), locale)}</div></td>
   <td class="num"><button class="small" type="submit" name="act" value="message:${message.id}:approve">Approve</button>
   <button class="small secondary" type="submit" name="act" value="message:${message.id}:reject">Reject</button></td></tr>`,
+)}
+${simpleList(
+  'Emails that may not have gone',
+  queue.uncertain,
+  (message) => html`<tr><td></td>
+  <td>${customer(message.customerId, message.customerName)}<div>“${message.subject ?? 'Reminder'}” to ${message.to.map((address) => address.email).join(', ')}</div>
+  <div class="small muted">Tried ${date(message.attemptedAt.toISOString(), locale)}; the email service cannot say whether it went. Nothing more goes to this customer until you answer: ask them, or check your email service.</div></td>
+  <td class="num"><button class="small" type="submit" name="act" value="message:${message.id}:arrived">It arrived</button>
+  <button class="small secondary" type="submit" name="act" value="message:${message.id}:resend">Send it again</button></td></tr>`,
 )}
 ${simpleList(
   'Tasks for you',

@@ -1,0 +1,77 @@
+import { and, eq } from 'drizzle-orm';
+import type { Writer } from '../db/client.js';
+import { activityLog, collectionSteps, invoices, outboundMessages } from '../db/schema/index.js';
+import { notesFor, queueLedgerWrites } from '../ledger-writes/queue.js';
+
+/** A message's identity as its steps know it (they are keyed by debtor, then effect). */
+export interface MessageKey {
+  orgId: string;
+  customerId: string | null;
+  idempotencyKey: string;
+}
+
+/** The invoices a message is about, with the connection each belongs to. */
+export async function invoicesOfMessage(db: Writer, message: MessageKey) {
+  if (!message.customerId) return [];
+  return db
+    .select({
+      id: invoices.id,
+      externalId: invoices.externalId,
+      connectionId: invoices.connectionId,
+      status: invoices.status,
+      balanceMinor: invoices.balanceMinor,
+      balanceCheckedAt: invoices.balanceCheckedAt,
+      number: invoices.number,
+    })
+    .from(collectionSteps)
+    .innerJoin(invoices, eq(invoices.id, collectionSteps.invoiceId))
+    .where(
+      and(
+        eq(collectionSteps.customerId, message.customerId),
+        eq(collectionSteps.orgId, message.orgId),
+        eq(collectionSteps.effectKey, message.idempotencyKey),
+      ),
+    );
+}
+
+/**
+ * Records that a message reached the provider, with the activity entry and the collection note on
+ * every invoice it covered (keyed by the message, so recording it twice leaves one note). `actor` is
+ * the person who confirmed it when the provider could not.
+ */
+export async function recordSent(
+  db: Writer,
+  message: typeof outboundMessages.$inferSelect,
+  sent: { at: Date; providerMessageId: string | null; actor?: string },
+) {
+  const covered = await invoicesOfMessage(db, message);
+  const day = sent.at.toISOString().slice(0, 10);
+  const recipients = message.to.map((address) => address.email).join(', ');
+  await db.transaction(async (tx) => {
+    await tx
+      .update(outboundMessages)
+      .set({ status: 'sent', sentAt: sent.at, providerMessageId: sent.providerMessageId, lastError: null })
+      .where(eq(outboundMessages.id, message.id));
+    // A message to the organisation's own people (the weekly summary) is not a contact with a debtor.
+    if (message.customerId)
+      await tx.insert(activityLog).values({
+        orgId: message.orgId,
+        customerId: message.customerId,
+        kind: 'reminder.sent',
+        actor: sent.actor ?? 'system',
+        summary: sent.actor
+          ? `Confirmed sent: "${message.subject}" to ${recipients}`
+          : `Sent "${message.subject}" to ${recipients}`,
+        details: { messageId: message.id, providerMessageId: sent.providerMessageId },
+      });
+    await queueLedgerWrites(
+      tx,
+      notesFor(
+        message.orgId,
+        covered.map((row) => ({ id: row.id, connectionId: row.connectionId })),
+        `note:${message.idempotencyKey}`,
+        `Dunwell ${day}: emailed "${message.subject}" to ${recipients}.`,
+      ),
+    );
+  });
+}
