@@ -26,6 +26,8 @@ export interface AppliedCounts {
   emails: number;
   tasks: number;
   flags: number;
+  /** Rows of `collection_steps` written: an invoice's step taken by one of the effects. */
+  steps: number;
 }
 
 /** The collection note a task or flag leaves on each invoice it concerns. */
@@ -65,7 +67,7 @@ export async function applyPlans(
   planned: PlannedDebtor[],
   options: ApplyOptions,
 ): Promise<AppliedCounts> {
-  const counts: AppliedCounts = { emails: 0, tasks: 0, flags: 0 };
+  const counts: AppliedCounts = { emails: 0, tasks: 0, flags: 0, steps: 0 };
   const entries = planned.flatMap(({ snapshot, result }) =>
     result.actions.map((action) => ({ snapshot, action })),
   );
@@ -101,8 +103,10 @@ export async function applyPlans(
       created.has(`${snapshot.orgId}|${action.idempotencyKey}`),
     );
     if (fresh.length === 0) return;
-    for (const { action } of fresh)
+    for (const { action } of fresh) {
       counts[action.kind === 'email' ? 'emails' : action.kind === 'task' ? 'tasks' : 'flags'] += 1;
+      counts.steps += action.invoiceSteps.length;
+    }
     await bulkInsert(
       tx,
       'collection_steps',

@@ -7,6 +7,7 @@ import { debtorIdsOf, loadOrganisationContext, loadSnapshots } from './load-snap
 import { localMoment } from './local-time.js';
 import { plan } from './plan.js';
 import { policyOf } from './policy-versions.js';
+import { statisticsKeeper } from './statistics.js';
 
 export interface EvaluationResult extends AppliedCounts {
   debtors: number;
@@ -30,7 +31,7 @@ export async function evaluateOrganisation(
   },
 ): Promise<EvaluationResult> {
   const org = await loadOrganisationContext(db, orgId);
-  const totals: EvaluationResult = { debtors: 0, invoices: 0, emails: 0, tasks: 0, flags: 0 };
+  const totals: EvaluationResult = { debtors: 0, invoices: 0, emails: 0, tasks: 0, flags: 0, steps: 0 };
   if (!org) return totals;
   const policy = await policyOf(db, orgId);
   const profile = await organisationProfile(db, orgId);
@@ -47,6 +48,7 @@ export async function evaluateOrganisation(
     batches.push(debtorIds.slice(start, start + batchSize));
   // A few batches at once: each waits mostly on PostgreSQL, which has cores to spare for another.
   const queue = new PQueue({ concurrency: options.concurrency ?? 3 });
+  const keepStatistics = statisticsKeeper(db);
   await queue.addAll(
     batches.map((customerIds) => async () => {
       const snapshots = await loadSnapshots(db, org, { customerIds, now: options.now });
@@ -70,6 +72,8 @@ export async function evaluateOrganisation(
       totals.emails += applied.emails;
       totals.tasks += applied.tasks;
       totals.flags += applied.flags;
+      totals.steps += applied.steps;
+      await keepStatistics(applied.steps);
     }),
   );
   return totals;

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { openDisputes, plansAwaitingApproval } from '../arrangements/review.js';
 import { pendingFlags } from '../collections/decide-flag.js';
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import { activityLog, collectionTasks, customers, outboundMessages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { recordSent } from '../messaging/record-sent.js';
@@ -78,6 +78,23 @@ export async function reviewQueue(db: Database, orgId: string) {
 }
 export type ReviewQueue = Awaited<ReturnType<typeof reviewQueue>>;
 
+/** One of the organisation's messages, locked for a decision, as long as it is still `status`. */
+async function lockMessage(
+  tx: Transaction,
+  request: { orgId: string; messageId: string },
+  status: (typeof outboundMessages.$inferSelect)['status'],
+  decidedAlready: string,
+) {
+  const [message] = await tx
+    .select()
+    .from(outboundMessages)
+    .where(and(eq(outboundMessages.id, request.messageId), eq(outboundMessages.orgId, request.orgId)))
+    .for('update');
+  if (!message) throw new AppError(404, 'not_found', 'No such message.');
+  if (message.status !== status) throw new AppError(409, 'already_decided', decidedAlready);
+  return message;
+}
+
 /**
  * A person's answer to a reminder that waits for approval (a high-value customer, a step marked
  * "you approve"): approved, it is sent in the next sending window; rejected, it is cancelled.
@@ -87,14 +104,12 @@ export async function decideMessage(
   request: { orgId: string; messageId: string; decision: 'approved' | 'rejected'; actor: string; now: Date },
 ) {
   return db.transaction(async (tx) => {
-    const [message] = await tx
-      .select()
-      .from(outboundMessages)
-      .where(and(eq(outboundMessages.id, request.messageId), eq(outboundMessages.orgId, request.orgId)))
-      .for('update');
-    if (!message) throw new AppError(404, 'not_found', 'No such message.');
-    if (message.status !== 'awaiting_approval')
-      throw new AppError(409, 'already_decided', 'This message is no longer waiting for approval.');
+    const message = await lockMessage(
+      tx,
+      request,
+      'awaiting_approval',
+      'This message is no longer waiting for approval.',
+    );
     const approved = request.decision === 'approved';
     await tx
       .update(outboundMessages)
@@ -123,14 +138,7 @@ export async function settleUncertainMessage(
   request: { orgId: string; messageId: string; outcome: 'arrived' | 'resend'; actor: string; now: Date },
 ) {
   return db.transaction(async (tx) => {
-    const [message] = await tx
-      .select()
-      .from(outboundMessages)
-      .where(and(eq(outboundMessages.id, request.messageId), eq(outboundMessages.orgId, request.orgId)))
-      .for('update');
-    if (!message) throw new AppError(404, 'not_found', 'No such message.');
-    if (message.status !== 'uncertain')
-      throw new AppError(409, 'already_decided', 'This email is no longer in doubt.');
+    const message = await lockMessage(tx, request, 'uncertain', 'This email is no longer in doubt.');
     if (request.outcome === 'arrived') {
       await recordSent(tx, message, { at: message.updatedAt, providerMessageId: null, actor: request.actor });
       return;

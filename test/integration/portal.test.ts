@@ -96,7 +96,8 @@ describe('the debtor portal and what each choice does', () => {
           eq(outboundMessages.customerId, customerIds.get(name) ?? ''),
           eq(outboundMessages.purpose, purpose),
         ),
-      );
+      )
+      .orderBy(outboundMessages.createdAt);
   const notesOn = (externalId: string, text: string) =>
     qbo.emulator
       .company(qbo.realmId)
