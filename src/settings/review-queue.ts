@@ -8,36 +8,31 @@ import { recordSent } from '../messaging/record-sent.js';
 
 /** Everything waiting for a person in one organisation: what the review page lists. */
 export async function reviewQueue(db: Database, orgId: string) {
-  const [flags, messages, uncertain, tasks, plans, disputes] = await Promise.all([
+  const [flags, waiting, tasks, plans, disputes] = await Promise.all([
     pendingFlags(db, [orgId]),
+    // Reminders waiting for approval, and emails in doubt after a crash: both wait for a person.
     db
       .select({
         id: outboundMessages.id,
-        customerId: outboundMessages.customerId,
-        customerName: customers.name,
-        to: outboundMessages.to,
-        renderInputs: outboundMessages.renderInputs,
-        createdAt: outboundMessages.createdAt,
-      })
-      .from(outboundMessages)
-      .innerJoin(customers, eq(customers.id, outboundMessages.customerId))
-      .where(and(eq(outboundMessages.orgId, orgId), eq(outboundMessages.status, 'awaiting_approval')))
-      .orderBy(desc(outboundMessages.createdAt))
-      .limit(200),
-    db
-      .select({
-        id: outboundMessages.id,
+        status: outboundMessages.status,
         customerId: outboundMessages.customerId,
         customerName: customers.name,
         to: outboundMessages.to,
         subject: outboundMessages.subject,
+        renderInputs: outboundMessages.renderInputs,
+        createdAt: outboundMessages.createdAt,
         attemptedAt: outboundMessages.updatedAt,
       })
       .from(outboundMessages)
       .innerJoin(customers, eq(customers.id, outboundMessages.customerId))
-      .where(and(eq(outboundMessages.orgId, orgId), eq(outboundMessages.status, 'uncertain')))
+      .where(
+        and(
+          eq(outboundMessages.orgId, orgId),
+          inArray(outboundMessages.status, ['awaiting_approval', 'uncertain']),
+        ),
+      )
       .orderBy(desc(outboundMessages.updatedAt))
-      .limit(200),
+      .limit(400),
     db
       .select({
         id: collectionTasks.id,
@@ -69,8 +64,8 @@ export async function reviewQueue(db: Database, orgId: string) {
   }
   return {
     flags: flags.map((flag) => ({ ...flag, customerName: names.get(flag.customerId) ?? '' })),
-    messages,
-    uncertain,
+    messages: waiting.filter((message) => message.status === 'awaiting_approval'),
+    uncertain: waiting.filter((message) => message.status === 'uncertain'),
     tasks,
     plans,
     disputes,
