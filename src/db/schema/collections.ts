@@ -48,9 +48,8 @@ export const collectionSteps = pgTable(
   // grows at a few places (invoice ids are random; leading with them scattered 1.5M inserts).
   (table) => [
     primaryKey({ columns: [table.customerId, table.invoiceId, table.stepKey] }),
-    index('collection_steps_customer_idx').on(table.orgId, table.customerId, table.takenAt),
-    // A message finds its invoices by its debtor and effect key (the key's debtor prefix; a debtor
-    // has tens of steps), so the largest insert of an evaluation maintains no third index.
+    // Every read is by debtor (a batch's history, a message's invoices by its effect key): the key's
+    // debtor prefix serves them all, so the largest insert of an evaluation maintains no second index.
   ],
 );
 

@@ -1,0 +1,1 @@
+DROP INDEX "collection_steps_customer_idx";
