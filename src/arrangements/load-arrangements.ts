@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, ne, notInArray, or } from 'drizzle-orm';
 import type { DebtorHistory } from '../collections/snapshot.js';
-import { anyUuid } from '../db/any-of.js';
+
 import type { Database } from '../db/client.js';
+import { ofDebtors } from '../db/debtor-scope.js';
 import { disputes, paymentPlans, paymentPromises, settlements } from '../db/schema/index.js';
 import { planProgress } from './proposals.js';
 
@@ -50,7 +51,7 @@ export async function loadArrangements(
   };
   const scope = (
     table: typeof paymentPromises | typeof paymentPlans | typeof disputes | typeof settlements,
-  ) => and(eq(table.orgId, orgId), anyUuid(table.customerId, customerIds));
+  ) => ofDebtors(table, orgId, customerIds);
 
   const [promiseRows, planRows, disputeRows, settlementRows] = await Promise.all([
     db

@@ -2,6 +2,7 @@ import { and, asc, between, eq, gt, gte, isNull, sql } from 'drizzle-orm';
 import { loadArrangements } from '../arrangements/load-arrangements.js';
 import { anyUuid } from '../db/any-of.js';
 import type { Database } from '../db/client.js';
+import { ofDebtors } from '../db/debtor-scope.js';
 import {
   collectionSteps,
   customerContacts,
@@ -121,8 +122,7 @@ export async function loadSnapshots(
       .from(invoices)
       .where(
         and(
-          eq(invoices.orgId, org.orgId),
-          anyUuid(invoices.customerId, ids),
+          ofDebtors(invoices, org.orgId, ids),
           eq(invoices.status, 'open'),
           // Referred to an agency or written off: out of the schedule for good.
           isNull(invoices.collectionHold),
@@ -147,7 +147,7 @@ export async function loadSnapshots(
         bouncedAt: customerContacts.bouncedAt,
       })
       .from(customerContacts)
-      .where(and(eq(customerContacts.orgId, org.orgId), anyUuid(customerContacts.customerId, ids))),
+      .where(ofDebtors(customerContacts, org.orgId, ids)),
     db
       .select({
         customerId: collectionSteps.customerId,
@@ -158,13 +158,7 @@ export async function loadSnapshots(
         takenAt: collectionSteps.takenAt,
       })
       .from(collectionSteps)
-      .where(
-        and(
-          eq(collectionSteps.orgId, org.orgId),
-          anyUuid(collectionSteps.customerId, ids),
-          gte(collectionSteps.takenAt, since),
-        ),
-      ),
+      .where(and(ofDebtors(collectionSteps, org.orgId, ids), gte(collectionSteps.takenAt, since))),
     // What became of each email planned: a contact counts from when it was sent, not planned.
     db
       .select({
@@ -174,13 +168,7 @@ export async function loadSnapshots(
         sentAt: outboundMessages.sentAt,
       })
       .from(outboundMessages)
-      .where(
-        and(
-          eq(outboundMessages.orgId, org.orgId),
-          anyUuid(outboundMessages.customerId, ids),
-          gte(outboundMessages.createdAt, since),
-        ),
-      ),
+      .where(and(ofDebtors(outboundMessages, org.orgId, ids), gte(outboundMessages.createdAt, since))),
     // Paid invoices: when the last payment came in, and in how many parts.
     db
       .select({
@@ -192,19 +180,13 @@ export async function loadSnapshots(
       .from(invoices)
       .innerJoin(paymentAllocations, eq(paymentAllocations.invoiceId, invoices.id))
       .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
-      .where(
-        and(eq(invoices.orgId, org.orgId), anyUuid(invoices.customerId, ids), eq(invoices.status, 'paid')),
-      )
+      .where(and(ofDebtors(invoices, org.orgId, ids), eq(invoices.status, 'paid')))
       .groupBy(invoices.id, invoices.customerId, invoices.dueDate),
     db
       .select({ customerId: payments.customerId, paidOn: payments.paidOn })
       .from(payments)
       .where(
-        and(
-          eq(payments.orgId, org.orgId),
-          anyUuid(payments.customerId, ids),
-          gte(payments.paidOn, since.toISOString().slice(0, 10)),
-        ),
+        and(ofDebtors(payments, org.orgId, ids), gte(payments.paidOn, since.toISOString().slice(0, 10))),
       ),
     db
       .select({
@@ -213,13 +195,7 @@ export async function loadSnapshots(
         first: sql<string | null>`min(${payments.paidOn})`,
       })
       .from(payments)
-      .where(
-        and(
-          eq(payments.orgId, org.orgId),
-          anyUuid(payments.customerId, ids),
-          eq(payments.currency, org.currency),
-        ),
-      )
+      .where(and(ofDebtors(payments, org.orgId, ids), eq(payments.currency, org.currency)))
       .groupBy(payments.customerId),
   ]);
 
