@@ -13,7 +13,7 @@ import {
 } from './effect-columns.js';
 import type { PlannedAction, PlanResult } from './plan.js';
 import type { RecoverySettings } from './policy.js';
-import { recommend, type StoredRecommendation } from './recommendations.js';
+import { recommendedChoice, type StoredRecommendation } from './recommendations.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
 /** Turns a planned email into its subject and parts (the templates, with the debtor's data). */
@@ -221,7 +221,7 @@ function effectRow(
     .reduce((sum, invoice) => sum + invoice.balanceMinor, 0);
   const balance = { amountMinor: inHomeCurrency, currency: snapshot.orgCurrency };
   const stored: StoredRecommendation = {
-    recommended: recommend({ balance, daysOverdue: action.daysOverdue, assumptions: recovery }).recommended,
+    recommended: recommendedChoice({ balance, daysOverdue: action.daysOverdue, assumptions: recovery }),
     balance,
     otherCurrencies: owed
       .filter((invoice) => invoice.currency !== snapshot.orgCurrency)

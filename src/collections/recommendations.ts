@@ -132,42 +132,41 @@ const byPhrase: Record<FlagChoice, string> = {
   write_off: 'writing off',
 };
 
-export function recommend(input: FlagInput): Recommendation {
+/** The numbers behind a recommendation: every choice's expected money, and the factors it came from. */
+interface Valuation {
+  currency: string;
+  owedMinor: number;
+  chasingCost: number;
+  keepP: Rational;
+  keepGross: number;
+  acceptance: Rational;
+  discount: Rational;
+  settledFor: Rational;
+  agencyP: Rational;
+  fee: Rational;
+  netOfFee: Rational;
+  /** Best first (see the tie-break order), write-off first when nothing else brings money in. */
+  ranked: Array<{ choice: FlagChoice; expectedMinor: number }>;
+}
+
+function valuation(input: FlagInput): Valuation {
   const assumptions = resolveAssumptions(input.assumptions);
   if (!Number.isSafeInteger(input.balance.amountMinor)) {
     throw new RangeError(`balance must be whole minor units: ${input.balance.amountMinor}`);
   }
   if (!Number.isFinite(input.daysOverdue))
     throw new RangeError(`daysOverdue must be a number: ${input.daysOverdue}`);
-  const currency = input.balance.currency;
   // A credit or zero balance has nothing to recover: value every choice on nothing owed.
   const owedMinor = Math.max(0, input.balance.amountMinor);
   const owed = int(owedMinor);
-  const at = (amount: number): Money => ({ amountMinor: amount, currency });
-  const fmt = (amount: number) => formatPlainMoney(at(amount));
 
   const keepP = recoveryProbability(assumptions.recoveryByAge, input.daysOverdue + 30);
   const chasingCost = assumptions.chasingCostPerMonthMinor;
   const keepGross = roundHalfUp(mul(keepP, owed));
-  const keep: ChoiceValue = {
-    choice: 'keep_chasing',
-    expected: at(keepGross - chasingCost),
-    probability: toNumber(keepP),
-    cost: at(chasingCost),
-    explanation: `${headline.keep_chasing} for another month: ${pct(keepP)} likely to be collected by chasing at that age (${fmt(keepGross)} expected of ${fmt(owedMinor)}), less ${fmt(chasingCost)} of staff time.`,
-  };
 
   const acceptance = q(assumptions.settlementAcceptance);
   const discount = q(assumptions.settlementDiscount);
   const settledFor = mul(owed, sub(int(1), discount));
-  const settlementMinor = roundHalfUp(mul(acceptance, settledFor));
-  const settlement: ChoiceValue = {
-    choice: 'settlement_offer',
-    expected: at(settlementMinor),
-    probability: toNumber(acceptance),
-    cost: at(roundHalfUp(mul(acceptance, mul(owed, discount)))),
-    explanation: `${headline.settlement_offer} of ${fmt(roundHalfUp(settledFor))} (${pct(discount)} off ${fmt(owedMinor)}): ${pct(acceptance)} likely to be accepted, ${fmt(settlementMinor)} expected.`,
-  };
 
   const agencyRaw = mul(
     recoveryProbability(assumptions.recoveryByAge, input.daysOverdue),
@@ -177,32 +176,83 @@ export function recommend(input: FlagInput): Recommendation {
   const agencyP = compare(agencyRaw, cap) > 0 ? cap : agencyRaw;
   const fee = q(assumptions.agencyFeeShare);
   const netOfFee = mul(owed, sub(int(1), fee));
-  const agencyMinor = roundHalfUp(mul(agencyP, netOfFee));
-  const agency: ChoiceValue = {
-    choice: 'agency_referral',
-    expected: at(agencyMinor),
-    probability: toNumber(agencyP),
-    cost: at(roundHalfUp(mul(agencyP, mul(owed, fee)))),
-    explanation: `${headline.agency_referral}: ${pct(agencyP)} likely to collect, leaving ${fmt(roundHalfUp(netOfFee))} of ${fmt(owedMinor)} after its ${pct(fee)} fee, ${fmt(agencyMinor)} expected.`,
-  };
 
-  const writeOff: ChoiceValue = {
-    choice: 'write_off',
-    expected: at(0),
-    probability: 0,
-    cost: at(owedMinor),
-    explanation:
-      owedMinor > 0
-        ? `${headline.write_off} ${fmt(owedMinor)}: nothing more is collected, but the books show what will really come in.`
-        : 'Nothing is owed, so there is nothing to write off.',
+  type Ranked = Valuation['ranked'][number];
+  const rank = (a: Ranked, b: Ranked) =>
+    b.expectedMinor - a.expectedMinor || gentleness.indexOf(a.choice) - gentleness.indexOf(b.choice);
+  const others: Ranked[] = [
+    { choice: 'keep_chasing', expectedMinor: keepGross - chasingCost },
+    { choice: 'settlement_offer', expectedMinor: roundHalfUp(mul(acceptance, settledFor)) },
+    { choice: 'agency_referral', expectedMinor: roundHalfUp(mul(agencyP, netOfFee)) },
+  ];
+  others.sort(rank);
+  const writeOff: Ranked = { choice: 'write_off', expectedMinor: 0 };
+  const allWorthless = others.every((option) => option.expectedMinor <= 0);
+  const ranked = allWorthless ? [writeOff, ...others] : [...others, writeOff].sort(rank);
+  return {
+    currency: input.balance.currency,
+    owedMinor,
+    chasingCost,
+    keepP,
+    keepGross,
+    acceptance,
+    discount,
+    settledFor,
+    agencyP,
+    fee,
+    netOfFee,
+    ranked,
   };
+}
 
-  const rank = (a: ChoiceValue, b: ChoiceValue) =>
-    b.expected.amountMinor - a.expected.amountMinor ||
-    gentleness.indexOf(a.choice) - gentleness.indexOf(b.choice);
-  const others = [keep, settlement, agency].sort(rank);
-  const allWorthless = others.every((option) => option.expected.amountMinor <= 0);
-  const options = allWorthless ? [writeOff, ...others] : [...others, writeOff].sort(rank);
+/** The choice `recommend` would make, without its explanations: what a new flag stores. */
+export function recommendedChoice(input: FlagInput): FlagChoice {
+  const [best] = valuation(input).ranked;
+  return best?.choice ?? 'write_off';
+}
+
+export function recommend(input: FlagInput): Recommendation {
+  const value = valuation(input);
+  const { currency, owedMinor, chasingCost, keepP, keepGross, acceptance, discount, settledFor } = value;
+  const { agencyP, fee, netOfFee } = value;
+  const owed = int(owedMinor);
+  const at = (amount: number): Money => ({ amountMinor: amount, currency });
+  const fmt = (amount: number) => formatPlainMoney(at(amount));
+  const expectedOf = (choice: FlagChoice) =>
+    value.ranked.find((option) => option.choice === choice)?.expectedMinor ?? 0;
+  const settlementMinor = expectedOf('settlement_offer');
+  const agencyMinor = expectedOf('agency_referral');
+
+  const details: Record<FlagChoice, Omit<ChoiceValue, 'choice' | 'expected'>> = {
+    keep_chasing: {
+      probability: toNumber(keepP),
+      cost: at(chasingCost),
+      explanation: `${headline.keep_chasing} for another month: ${pct(keepP)} likely to be collected by chasing at that age (${fmt(keepGross)} expected of ${fmt(owedMinor)}), less ${fmt(chasingCost)} of staff time.`,
+    },
+    settlement_offer: {
+      probability: toNumber(acceptance),
+      cost: at(roundHalfUp(mul(acceptance, mul(owed, discount)))),
+      explanation: `${headline.settlement_offer} of ${fmt(roundHalfUp(settledFor))} (${pct(discount)} off ${fmt(owedMinor)}): ${pct(acceptance)} likely to be accepted, ${fmt(settlementMinor)} expected.`,
+    },
+    agency_referral: {
+      probability: toNumber(agencyP),
+      cost: at(roundHalfUp(mul(agencyP, mul(owed, fee)))),
+      explanation: `${headline.agency_referral}: ${pct(agencyP)} likely to collect, leaving ${fmt(roundHalfUp(netOfFee))} of ${fmt(owedMinor)} after its ${pct(fee)} fee, ${fmt(agencyMinor)} expected.`,
+    },
+    write_off: {
+      probability: 0,
+      cost: at(owedMinor),
+      explanation:
+        owedMinor > 0
+          ? `${headline.write_off} ${fmt(owedMinor)}: nothing more is collected, but the books show what will really come in.`
+          : 'Nothing is owed, so there is nothing to write off.',
+    },
+  };
+  const options: ChoiceValue[] = value.ranked.map(({ choice, expectedMinor }) => ({
+    choice,
+    expected: at(expectedMinor),
+    ...details[choice],
+  }));
   const [best, ...rest] = options as [ChoiceValue, ...ChoiceValue[]];
 
   const arithmetic: Record<FlagChoice, string> = {
@@ -302,6 +352,7 @@ function int(value: number): Rational {
 
 /** Reads a number as the decimal it prints as (0.3 → 3/10, 1e-7 → 1/10⁷). */
 function q(value: number): Rational {
+  if (Number.isSafeInteger(value)) return int(value);
   const match = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
   if (!match) throw new RangeError(`Not a finite number: ${value}`);
   const [, sign = '', whole = '0', fraction = '', exponent = '0'] = match;

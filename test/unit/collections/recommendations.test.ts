@@ -11,6 +11,7 @@ import {
   flagArithmetic,
   type RecoveryAssumptions,
   recommend,
+  recommendedChoice,
   recoveryAssumptions,
   shareOfMinor,
 } from '../../../src/collections/recommendations.js';
@@ -376,6 +377,15 @@ describe('properties', () => {
           const gentlest = Math.min(...tied.map((option) => gentleness.indexOf(option.choice)));
           expect(result.recommended).toBe(gentleness[gentlest]);
         }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('makes the same choice without its explanations (what a new flag stores)', () => {
+    fc.assert(
+      fc.property(input, (flag) => {
+        expect(recommendedChoice(flag)).toBe(recommend(flag).recommended);
       }),
       { numRuns: 500 },
     );
