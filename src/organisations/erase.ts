@@ -2,6 +2,7 @@ import { and, eq, inArray, lt, ne, notExists, or, type SQL, sql } from 'drizzle-
 import { disconnectConnection } from '../connections/disconnect.js';
 import type { Database, Transaction, Writer } from '../db/client.js';
 import {
+  collectionSteps,
   connectionChoices,
   ledgerConnections,
   ledgerWrites,
@@ -129,7 +130,9 @@ async function eraseWithin(
     .from(memberships)
     .where(eq(memberships.orgId, orgId));
 
-  // Every org_id references the organisation with ON DELETE CASCADE (src/db/schema/columns.ts).
+  // Every org_id references the organisation with ON DELETE CASCADE (src/db/schema/columns.ts) but
+  // the collection steps', which have no key (see their schema).
+  await tx.delete(collectionSteps).where(eq(collectionSteps.orgId, orgId));
   await tx.delete(organisations).where(eq(organisations.id, orgId));
 
   // People who were only here have no other purpose: nothing else is theirs, and signing in again

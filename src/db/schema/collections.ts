@@ -33,9 +33,11 @@ export const collectionPolicies = pgTable(
 export const collectionSteps = pgTable(
   'collection_steps',
   {
-    orgId: orgId(),
-    // No foreign keys to customers and invoices (two checks less on the largest insert of an
-    // evaluation): steps go with their organisation, and neither is ever deleted on its own.
+    // No foreign keys (a check per row of the largest insert of an evaluation, 1.4 million rows for a
+    // million invoices): steps are written only beside a new message, task or flag, whose own key
+    // checks the organisation in the same transaction; erasing the organisation deletes them itself;
+    // customers and invoices are never deleted on their own.
+    orgId: uuid('org_id').notNull(),
     customerId: uuid('customer_id').notNull(),
     invoiceId: uuid('invoice_id').notNull(),
     stepKey: text('step_key').notNull(),

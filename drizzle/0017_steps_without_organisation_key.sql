@@ -1,0 +1,1 @@
+ALTER TABLE "collection_steps" DROP CONSTRAINT "collection_steps_org_id_organisations_id_fk";
