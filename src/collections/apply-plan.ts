@@ -3,17 +3,11 @@ import { bulkInsert } from '../db/bulk-insert.js';
 import type { Database } from '../db/client.js';
 import type { collectionFlags, collectionTasks, outboundMessages } from '../db/schema/index.js';
 import { notesFor } from '../ledger-writes/queue.js';
-import {
-  activityColumns,
-  flagColumns,
-  ledgerWriteColumns,
-  messageColumns,
-  stepColumns,
-  taskColumns,
-} from './effect-columns.js';
+import { flagColumns, ledgerWriteColumns, messageColumns, taskColumns } from './effect-columns.js';
 import type { PlannedAction, PlanResult } from './plan.js';
 import type { RecoverySettings } from './policy.js';
 import { recommendedChoice, type StoredRecommendation } from './recommendations.js';
+import { recordTaken } from './record-taken.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
 /** Turns a planned email into its subject and parts (the templates, with the debtor's data). */
@@ -107,45 +101,14 @@ export async function applyPlans(
       counts[action.kind === 'email' ? 'emails' : action.kind === 'task' ? 'tasks' : 'flags'] += 1;
       counts.steps += action.invoiceSteps.length;
     }
-    await bulkInsert(
+    await recordTaken(
       tx,
-      'collection_steps',
-      stepColumns,
-      fresh.flatMap(({ snapshot, action }) =>
-        action.invoiceSteps.map((entry) => ({
-          orgId: snapshot.orgId,
-          customerId: snapshot.customerId,
-          invoiceId: entry.invoiceId,
-          stepKey: entry.stepKey,
-          kind: action.kind,
-          effectKey: action.idempotencyKey,
-          takenAt: options.now,
-        })),
-      ),
-      { onConflictDoNothing: true },
-    );
-    await bulkInsert(
-      tx,
-      'activity_log',
-      activityColumns,
       fresh.map(({ snapshot, action }) => ({
         orgId: snapshot.orgId,
         customerId: snapshot.customerId,
-        kind:
-          action.kind === 'email'
-            ? 'reminder.planned'
-            : action.kind === 'task'
-              ? 'task.created'
-              : 'flag.raised',
-        actor: 'system',
-        summary: action.why,
-        details: {
-          stepKey: action.stepKey,
-          invoiceIds: action.invoiceSteps.map((entry) => entry.invoiceId),
-          key: action.idempotencyKey,
-        },
-        occurredAt: options.now,
+        action,
       })),
+      options.now,
     );
     // A message's note is written when it is sent (that is the fact); tasks' and flags' now.
     const notes = fresh.flatMap(({ snapshot, action }) =>

@@ -1,13 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { BulkColumn } from '../db/bulk-insert.js';
-import type {
-  activityLog,
-  collectionFlags,
-  collectionSteps,
-  collectionTasks,
-  ledgerWrites,
-  outboundMessages,
-} from '../db/schema/index.js';
+import type { collectionFlags, collectionTasks, ledgerWrites, outboundMessages } from '../db/schema/index.js';
 
 /**
  * Row ids in time order (UUIDv7): a large evaluation appends to each primary-key index instead of
@@ -50,27 +43,6 @@ export const flagColumns: BulkColumn<typeof collectionFlags.$inferInsert>[] = [
   { name: 'invoice_ids', type: 'jsonb', value: (row) => row.invoiceIds },
   { name: 'days_overdue', type: 'integer', value: (row) => row.daysOverdue },
   { name: 'recommendation', type: 'jsonb', value: (row) => row.recommendation },
-];
-
-export const stepColumns: BulkColumn<typeof collectionSteps.$inferInsert>[] = [
-  { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
-  { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
-  { name: 'invoice_id', type: 'uuid', value: (row) => row.invoiceId },
-  { name: 'step_key', type: 'text', value: (row) => row.stepKey },
-  { name: 'kind', type: 'text', value: (row) => row.kind },
-  { name: 'effect_key', type: 'text', value: (row) => row.effectKey },
-  { name: 'taken_at', type: 'timestamptz', value: (row) => row.takenAt },
-];
-
-export const activityColumns: BulkColumn<typeof activityLog.$inferInsert>[] = [
-  timeOrderedId,
-  { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
-  { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
-  { name: 'kind', type: 'text', value: (row) => row.kind },
-  { name: 'actor', type: 'text', value: (row) => row.actor },
-  { name: 'summary', type: 'text', value: (row) => row.summary },
-  { name: 'details', type: 'jsonb', value: (row) => row.details ?? {} },
-  { name: 'occurred_at', type: 'timestamptz', value: (row) => row.occurredAt ?? new Date() },
 ];
 
 export const ledgerWriteColumns: BulkColumn<typeof ledgerWrites.$inferInsert>[] = [

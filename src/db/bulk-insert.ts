@@ -14,13 +14,17 @@ const needsEscape = /["\\]/;
 
 /** A column's values as PostgreSQL reads them (null for SQL NULL). */
 function textsOf<Row>(rows: Row[], column: BulkColumn<Row>): Array<string | null> {
+  return textsOfValues(rows.map(column.value), column.type);
+}
+
+/** Values as PostgreSQL reads them as `type` (null for SQL NULL). */
+function textsOfValues(values: unknown[], type: string): Array<string | null> {
   // Rows of one batch often share a timestamp: convert each Date once.
   let lastDate: Date | undefined;
   let lastIso = '';
-  return rows.map((row) => {
-    const value = column.value(row);
+  return values.map((value) => {
     if (value === undefined || value === null) return null;
-    if (column.type === 'jsonb') return JSON.stringify(value);
+    if (type === 'jsonb') return JSON.stringify(value);
     if (typeof value === 'string') return value;
     if (value instanceof Date) {
       if (value !== lastDate) {
@@ -48,6 +52,11 @@ function arrayLiteral(texts: Array<string | null>, type: string): string {
     else literal += `"${needsEscape.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
   }
   return `${literal}}`;
+}
+
+/** `$n::type[]`: values as one array parameter (see arrayLiteral). */
+export function arrayParam(values: unknown[], type: BulkColumn<unknown>['type']): SQL {
+  return sql`${sql.param(arrayLiteral(textsOfValues(values, type), type))}::${sql.raw(type)}[]`;
 }
 
 function isUniform(texts: Array<string | null>): boolean {

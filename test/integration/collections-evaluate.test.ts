@@ -144,8 +144,24 @@ describe('evaluating an organisation', () => {
         (note) => note.kind === 'note' && String(note.payload['text']).startsWith('Dunwell 2026-11-24'),
       ),
     ).toBe(true);
-    expect(await db().select().from(collectionSteps).where(eq(collectionSteps.orgId, orgId))).toHaveLength(5);
-    expect(await db().select().from(activityLog).where(eq(activityLog.orgId, orgId))).toHaveLength(5);
+    const steps = await db().select().from(collectionSteps).where(eq(collectionSteps.orgId, orgId));
+    expect(steps).toHaveLength(5);
+    // One activity entry per effect, naming its step, its invoices (the steps it took) and its key.
+    const entries = await db().select().from(activityLog).where(eq(activityLog.orgId, orgId));
+    expect(entries).toHaveLength(5);
+    const effectKeys = [...messages.map((m) => m.idempotencyKey), task?.idempotencyKey, flag?.idempotencyKey];
+    expect(entries.map((entry) => entry.details['key']).sort()).toEqual([...effectKeys].sort());
+    const kindOf = { email: 'reminder.planned', task: 'task.created', flag: 'flag.raised' };
+    for (const entry of entries) {
+      const taken = steps.filter((step) => step.effectKey === entry.details['key']);
+      expect(taken.length).toBeGreaterThan(0);
+      expect(entry).toMatchObject({ customerId: taken[0]?.customerId, actor: 'system', occurredAt: now });
+      expect(entry.kind).toBe(kindOf[taken[0]?.kind ?? 'email']);
+      expect([...(entry.details['invoiceIds'] as string[])].sort()).toEqual(
+        taken.map((step) => step.invoiceId).sort(),
+      );
+      expect(taken.every((step) => step.takenAt.getTime() === now.getTime())).toBe(true);
+    }
 
     const again = await evaluateOrganisation(db(), orgId, {
       now: new Date(now.getTime() + 3_600_000),
