@@ -2,11 +2,12 @@ import { sql } from 'drizzle-orm';
 import { bulkInsert } from '../db/bulk-insert.js';
 import type { Database } from '../db/client.js';
 import type { collectionFlags, collectionTasks, outboundMessages } from '../db/schema/index.js';
+import type { Money } from '../domain/money.js';
 import { notesFor } from '../ledger-writes/queue.js';
 import { flagColumns, ledgerWriteColumns, messageColumns, taskColumns } from './effect-columns.js';
 import type { PlannedAction, PlanResult } from './plan.js';
 import type { RecoverySettings } from './policy.js';
-import { recommendedChoice, type StoredRecommendation } from './recommendations.js';
+import { type FlagChoice, recommendedChoiceUnder, type StoredRecommendation } from './recommendations.js';
 import { recordTaken } from './record-taken.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
@@ -67,9 +68,8 @@ export async function applyPlans(
   );
   if (entries.length === 0) return counts;
   const day = options.now.toISOString().slice(0, 10);
-  const effects = entries.map(({ snapshot, action }) =>
-    effectRow(snapshot, action, options.render, options.recovery),
-  );
+  const choose = recommendedChoiceUnder(options.recovery);
+  const effects = entries.map(({ snapshot, action }) => effectRow(snapshot, action, options.render, choose));
   // Due from the planning instant (the injected clock), not the database's: a catch-up run for an
   // earlier moment must not hold its messages back until the wall clock.
   const messages = effects.flatMap((effect) =>
@@ -138,7 +138,7 @@ function effectRow(
   snapshot: DebtorSnapshot,
   action: PlannedAction,
   render: RenderEmail | undefined,
-  recovery: RecoverySettings,
+  choose: (balance: Money, daysOverdue: number) => FlagChoice,
 ): EffectRow {
   const invoiceIds = action.invoiceSteps.map((entry) => entry.invoiceId);
   const owner = {
@@ -184,7 +184,7 @@ function effectRow(
     .reduce((sum, invoice) => sum + invoice.balanceMinor, 0);
   const balance = { amountMinor: inHomeCurrency, currency: snapshot.orgCurrency };
   const stored: StoredRecommendation = {
-    recommended: recommendedChoice({ balance, daysOverdue: action.daysOverdue, assumptions: recovery }),
+    recommended: choose(balance, action.daysOverdue),
     balance,
     otherCurrencies: owed
       .filter((invoice) => invoice.currency !== snapshot.orgCurrency)

@@ -149,8 +149,7 @@ interface Valuation {
   ranked: Array<{ choice: FlagChoice; expectedMinor: number }>;
 }
 
-function valuation(input: FlagInput): Valuation {
-  const assumptions = resolveAssumptions(input.assumptions);
+function valuation(input: FlagInput, assumptions: RecoveryAssumptions): Valuation {
   if (!Number.isSafeInteger(input.balance.amountMinor)) {
     throw new RangeError(`balance must be whole minor units: ${input.balance.amountMinor}`);
   }
@@ -205,14 +204,22 @@ function valuation(input: FlagInput): Valuation {
   };
 }
 
-/** The choice `recommend` would make, without its explanations: what a new flag stores. */
-export function recommendedChoice(input: FlagInput): FlagChoice {
-  const [best] = valuation(input).ranked;
-  return best?.choice ?? 'write_off';
+/**
+ * The choice `recommend` would make under these assumptions, without its explanations: what a new
+ * flag stores. The assumptions are checked once, for the many flags of an evaluation.
+ */
+export function recommendedChoiceUnder(
+  assumptions?: Partial<RecoveryAssumptions>,
+): (balance: Money, daysOverdue: number) => FlagChoice {
+  const resolved = resolveAssumptions(assumptions);
+  return (balance, daysOverdue) => {
+    const [best] = valuation({ balance, daysOverdue }, resolved).ranked;
+    return best?.choice ?? 'write_off';
+  };
 }
 
 export function recommend(input: FlagInput): Recommendation {
-  const value = valuation(input);
+  const value = valuation(input, resolveAssumptions(input.assumptions));
   const { currency, owedMinor, chasingCost, keepP, keepGross, acceptance, discount, settledFor } = value;
   const { agencyP, fee, netOfFee } = value;
   const owed = int(owedMinor);
@@ -351,8 +358,20 @@ function int(value: number): Rational {
 }
 
 /** Reads a number as the decimal it prints as (0.3 → 3/10, 1e-7 → 1/10⁷). */
+/** Decimals already read (probabilities and shares recur in every flag); rationals are never mutated. */
+const decimals = new Map<number, Rational>();
+
 function q(value: number): Rational {
   if (Number.isSafeInteger(value)) return int(value);
+  const known = decimals.get(value);
+  if (known) return known;
+  const read = readDecimal(value);
+  if (decimals.size >= 1_000) decimals.clear();
+  decimals.set(value, read);
+  return read;
+}
+
+function readDecimal(value: number): Rational {
   const match = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
   if (!match) throw new RangeError(`Not a finite number: ${value}`);
   const [, sign = '', whole = '0', fraction = '', exponent = '0'] = match;
