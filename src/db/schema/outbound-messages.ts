@@ -11,7 +11,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, updatedAt } from './columns.js';
-import { customers } from './customers.js';
 
 export const messageStatus = pgEnum('message_status', [
   'awaiting_approval',
@@ -48,8 +47,9 @@ export const outboundMessages = pgTable(
   'outbound_messages',
   {
     id: id(),
+    // The organisation's foreign key only (see ledger_writes): customers go with their organisation.
     orgId: orgId(),
-    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id'),
     /** Deterministic per decision (e.g. debtor + step + date), so planning twice queues one message. */
     idempotencyKey: text('idempotency_key').notNull(),
     status: messageStatus('status').notNull().default('pending'),
