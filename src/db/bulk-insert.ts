@@ -8,8 +8,9 @@ export interface BulkColumn<Row> {
   value: (row: Row) => unknown;
 }
 
-/** Types whose text is never more than digits, letters and dashes: written unquoted in an array. */
+/** Types whose text is digits, letters and dashes: written unquoted in an array when it is. */
 const plainTypes = new Set(['uuid', 'integer', 'bigint']);
+const plainText = /^[\w-]+$/;
 const needsEscape = /["\\]/;
 
 /** A column's values as PostgreSQL reads them (null for SQL NULL). */
@@ -48,7 +49,9 @@ function arrayLiteral(texts: Array<string | null>, type: string): string {
     const text = texts[index];
     if (index > 0) literal += ',';
     if (text === null || text === undefined) literal += 'NULL';
-    else if (plain) literal += text;
+    // Anything else is quoted: an id from outside holding a comma or brace is then one element that
+    // PostgreSQL rejects, never two.
+    else if (plain && plainText.test(text)) literal += text;
     else literal += `"${needsEscape.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
   }
   return `${literal}}`;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { anyUuid } from '../../src/db/any-of.js';
 import { type BulkColumn, bulkInsert } from '../../src/db/bulk-insert.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
@@ -44,10 +45,11 @@ describe('bulkInsert', () => {
   beforeAll(async () => {
     database = connectDatabase(inject('databaseUrl'), { poolMax: 1, logger: createLogger('silent') });
     await database.db.execute(
-      sql`create temp table bulk_rows (id uuid primary key, label text, details jsonb, count integer, at timestamptz)`,
+      sql`create table bulk_rows (id uuid primary key, label text, details jsonb, count integer, at timestamptz)`,
     );
   });
   afterAll(async () => {
+    await database?.db.execute(sql`drop table if exists bulk_rows, bulk_alike`);
     await database?.pool.end();
   });
 
@@ -98,7 +100,7 @@ describe('bulkInsert', () => {
       shared.map(({ id: _id, ...row }) => row),
     );
 
-    await database.db.execute(sql`create temp table bulk_alike (label text, count integer)`);
+    await database.db.execute(sql`create table bulk_alike (label text, count integer)`);
     const alike = Array.from({ length: 4 }, () => ({ label: 'same', count: 7 }));
     await bulkInsert(
       database.db,
@@ -136,5 +138,31 @@ describe('bulkInsert', () => {
       sql`select label from bulk_rows where id = ${existing}`,
     );
     expect(kept.rows[0]?.label).toBe('first');
+  });
+
+  it('matches ids given as one array, and takes an id holding a comma or brace as one bad id', async () => {
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    await bulkInsert(
+      database.db,
+      'bulk_rows',
+      columns,
+      ids.map((id) => ({ id, label: 'any-of', details: {}, count: 0, at: null })),
+    );
+    const idColumn = sql.identifier('id');
+    const matching = (wanted: string[]) =>
+      database.db.execute<{ id: string }>(
+        sql`select id from bulk_rows where ${anyUuid(idColumn as never, wanted)} order by id`,
+      );
+    expect((await matching([ids[0] ?? '', ids[2] ?? ''])).rows.map((row) => row.id)).toEqual(
+      [ids[0], ids[2]].sort(),
+    );
+    // The database's own error, under the ORM's wrapper.
+    const refusal = (wanted: string[]) =>
+      matching(wanted).then(
+        () => 'accepted',
+        (error: Error) => String((error.cause as Error | undefined)?.message ?? error.message),
+      );
+    expect(await refusal([`${ids[0]},${ids[1]}`])).toMatch(/invalid input syntax for type uuid/);
+    expect(await refusal([`${ids[0]}}`])).toMatch(/invalid input syntax for type uuid/);
   });
 });
