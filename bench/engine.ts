@@ -73,17 +73,25 @@ function makeDebtors(count: number, invoicesPerDebtor: number): DebtorSnapshot[]
 const debtors = makeDebtors(40_000, 5);
 const invoices = debtors.reduce((sum, debtor) => sum + debtor.invoices.length, 0);
 for (const debtor of debtors.slice(0, 5_000)) plan(debtor, defaultPolicy, now); // warm up
-let actions = 0;
-const started = performance.now();
-for (const debtor of debtors) actions += plan(debtor, defaultPolicy, now).actions.length;
-const seconds = (performance.now() - started) / 1000;
+// Several passes, reported by the median: one pass of half a second is at the mercy of a collection
+// or of another process taking the core.
+const passes: Array<{ seconds: number; actions: number }> = [];
+for (let pass = 0; pass < 5; pass++) {
+  let actions = 0;
+  const started = performance.now();
+  for (const debtor of debtors) actions += plan(debtor, defaultPolicy, now).actions.length;
+  passes.push({ seconds: (performance.now() - started) / 1000, actions });
+}
+const bySpeed = [...passes].sort((a, b) => a.seconds - b.seconds);
+const median = bySpeed[Math.floor(bySpeed.length / 2)] ?? { seconds: Number.NaN, actions: 0 };
 console.log(
   JSON.stringify({
     bench: 'plan',
     invoices,
     debtors: debtors.length,
-    actions,
-    seconds: Number(seconds.toFixed(3)),
-    invoices_per_s: Math.round(invoices / seconds),
+    actions: median.actions,
+    seconds: Number(median.seconds.toFixed(3)),
+    invoices_per_s: Math.round(invoices / median.seconds),
+    passes_invoices_per_s: passes.map((pass) => Math.round(invoices / pass.seconds)),
   }),
 );
