@@ -129,11 +129,6 @@ export async function applyPlans(
   return counts;
 }
 
-/** One debtor's plan; see applyPlans. */
-export function applyPlan(db: Database, snapshot: DebtorSnapshot, result: PlanResult, options: ApplyOptions) {
-  return applyPlans(db, [{ snapshot, result }], options);
-}
-
 function effectRow(
   snapshot: DebtorSnapshot,
   action: PlannedAction,

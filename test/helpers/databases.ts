@@ -16,8 +16,31 @@ export async function createScratchDatabase(adminUrl: string, label: string): Pr
   return {
     name,
     url: url.toString(),
-    drop: () => adminQuery(adminUrl, `drop database if exists "${name}" with (force)`),
+    drop: () => dropDatabase(adminUrl, name),
   };
+}
+
+/**
+ * Drops a database once the sessions just closed have left (a pool's `end()` resolves before the
+ * server has seen its connections go, and forcing them out makes each log a lost connection), or
+ * after two seconds, forcing out any still there.
+ */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const sessions = await client.query<{ count: number }>(
+        'select count(*)::int as count from pg_stat_activity where datname = $1',
+        [name],
+      );
+      if (sessions.rows[0]?.count === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
