@@ -97,7 +97,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   if (!message.customerId && message.purpose === 'reminder') return 'not_due';
 
   if (message.status === 'sending') {
-    const found = await deps.transport.lookup(message.id, message.updatedAt);
+    const found = await deps.transport.lookup(message.id, message.sendingSince ?? message.updatedAt);
     if (found.status === 'sent') {
       await recordSent(deps.db, message, {
         at: deps.now(),
@@ -163,7 +163,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   }
   await deps.db
     .update(outboundMessages)
-    .set({ status: 'sending', attempts: sql`${outboundMessages.attempts} + 1` })
+    .set({ status: 'sending', sendingSince: deps.now(), attempts: sql`${outboundMessages.attempts} + 1` })
     .where(eq(outboundMessages.id, message.id));
   let result: Awaited<ReturnType<EmailTransport['send']>>;
   try {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { openDisputes, plansAwaitingApproval } from '../arrangements/review.js';
 import { pendingFlags } from '../collections/decide-flag.js';
 import type { Database, Transaction } from '../db/client.js';
@@ -21,7 +21,10 @@ export async function reviewQueue(db: Database, orgId: string) {
         subject: outboundMessages.subject,
         renderInputs: outboundMessages.renderInputs,
         createdAt: outboundMessages.createdAt,
-        attemptedAt: outboundMessages.updatedAt,
+        attemptedAt:
+          sql<Date>`coalesce(${outboundMessages.sendingSince}, ${outboundMessages.updatedAt})`.mapWith(
+            outboundMessages.updatedAt,
+          ),
       })
       .from(outboundMessages)
       .innerJoin(customers, eq(customers.id, outboundMessages.customerId))
@@ -135,7 +138,11 @@ export async function settleUncertainMessage(
   return db.transaction(async (tx) => {
     const message = await lockMessage(tx, request, 'uncertain', 'This email is no longer in doubt.');
     if (request.outcome === 'arrived') {
-      await recordSent(tx, message, { at: message.updatedAt, providerMessageId: null, actor: request.actor });
+      await recordSent(tx, message, {
+        at: message.sendingSince ?? message.updatedAt,
+        providerMessageId: null,
+        actor: request.actor,
+      });
       return;
     }
     await tx

@@ -111,9 +111,23 @@ describe('delivering a message exactly once', () => {
   it('after a crash once the provider took it, looks it up instead of sending it again', async () => {
     const message = await messageFor('Reminder for Crashy');
     transport.failNext('unavailable-after-accept');
-    await expect(deliverMessage(deps(), message?.id ?? '')).rejects.toThrow();
-    expect((await messageFor('Reminder for Crashy'))?.status).toBe('sending');
-    expect(await deliverMessage(deps(), message?.id ?? '')).toBe('sent');
+    const triedAt = new Date(Date.now() - 600_000);
+    await expect(deliverMessage(deps({ now: () => triedAt }), message?.id ?? '')).rejects.toThrow();
+    expect(await messageFor('Reminder for Crashy')).toMatchObject({
+      status: 'sending',
+      sendingSince: triedAt,
+    });
+    // The provider is searched from when the attempt began, whenever the recovery runs.
+    const searchedFrom: Date[] = [];
+    const watched: EmailTransport = {
+      ...transport,
+      lookup: (id, sentAfter) => {
+        searchedFrom.push(sentAfter);
+        return transport.lookup(id, sentAfter);
+      },
+    };
+    expect(await deliverMessage(deps({ transport: watched }), message?.id ?? '')).toBe('sent');
+    expect(searchedFrom).toEqual([triedAt]);
     expect(transport.sent()).toHaveLength(1);
   });
 

@@ -65,6 +65,11 @@ export const outboundMessages = pgTable(
     renderInputs: jsonb('render_inputs').$type<RenderInputs>(),
     sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * When the latest send attempt began (status "sending"): if that attempt's fate is unknown, the
+     * moment it went, if it went: what the provider is searched from and a person's "it arrived" dates.
+     */
+    sendingSince: timestamp('sending_since', { withTimezone: true }),
     lastError: text('last_error'),
     providerMessageId: text('provider_message_id'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
