@@ -357,10 +357,10 @@ function int(value: number): Rational {
   return { n: BigInt(value), d: 1n };
 }
 
-/** Reads a number as the decimal it prints as (0.3 → 3/10, 1e-7 → 1/10⁷). */
 /** Decimals already read (probabilities and shares recur in every flag); rationals are never mutated. */
 const decimals = new Map<number, Rational>();
 
+/** Reads a number as the decimal it prints as (0.3 → 3/10, 1e-7 → 1/10⁷). */
 function q(value: number): Rational {
   if (Number.isSafeInteger(value)) return int(value);
   const known = decimals.get(value);

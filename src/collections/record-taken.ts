@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { arrayParam } from '../db/bulk-insert.js';
+import { arrayParam } from '../db/array-param.js';
 import type { Writer } from '../db/client.js';
 import type { PlannedAction } from './plan.js';
 

@@ -1,5 +1,5 @@
 import { type Column, type SQL, sql } from 'drizzle-orm';
-import { arrayParam } from './bulk-insert.js';
+import { arrayParam } from './array-param.js';
 
 /**
  * `column = any($1::uuid[])`: the ids go as one array parameter. Same plan as `inArray`'s

@@ -1,65 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { arrayOf, type PgType, textsOf } from './array-param.js';
 import type { Writer } from './client.js';
 
 /** A column of a bulk insert: its name and the PostgreSQL type its array parameter is cast to. */
 export interface BulkColumn<Row> {
   name: string;
-  type: 'uuid' | 'text' | 'jsonb' | 'timestamptz' | 'integer' | 'bigint' | 'date' | (string & {});
+  type: PgType;
   value: (row: Row) => unknown;
-}
-
-/** Types whose text is digits, letters and dashes: written unquoted in an array when it is. */
-const plainTypes = new Set(['uuid', 'integer', 'bigint']);
-const plainText = /^[\w-]+$/;
-const needsEscape = /["\\]/;
-
-/** A column's values as PostgreSQL reads them (null for SQL NULL). */
-function textsOf<Row>(rows: Row[], column: BulkColumn<Row>): Array<string | null> {
-  return textsOfValues(rows.map(column.value), column.type);
-}
-
-/** Values as PostgreSQL reads them as `type` (null for SQL NULL). */
-function textsOfValues(values: unknown[], type: string): Array<string | null> {
-  // Rows of one batch often share a timestamp: convert each Date once.
-  let lastDate: Date | undefined;
-  let lastIso = '';
-  return values.map((value) => {
-    if (value === undefined || value === null) return null;
-    if (type === 'jsonb') return JSON.stringify(value);
-    if (typeof value === 'string') return value;
-    if (value instanceof Date) {
-      if (value !== lastDate) {
-        lastDate = value;
-        lastIso = value.toISOString();
-      }
-      return lastIso;
-    }
-    return String(value);
-  });
-}
-
-/**
- * An array literal (`{a,"b",NULL}`), built in one pass: pg's own conversion of a JavaScript array
- * runs two regular expressions over every element.
- */
-function arrayLiteral(texts: Array<string | null>, type: string): string {
-  const plain = plainTypes.has(type);
-  let literal = '{';
-  for (let index = 0; index < texts.length; index++) {
-    const text = texts[index];
-    if (index > 0) literal += ',';
-    if (text === null || text === undefined) literal += 'NULL';
-    // Anything else is quoted: an id from outside holding a comma or brace is then one element that
-    // PostgreSQL rejects, never two.
-    else if (plain && plainText.test(text)) literal += text;
-    else literal += `"${needsEscape.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
-  }
-  return `${literal}}`;
-}
-
-/** `$n::type[]`: values as one array parameter (see arrayLiteral). */
-export function arrayParam(values: unknown[], type: BulkColumn<unknown>['type']): SQL {
-  return sql`${sql.param(arrayLiteral(textsOfValues(values, type), type))}::${sql.raw(type)}[]`;
 }
 
 function isUniform(texts: Array<string | null>): boolean {
@@ -83,7 +30,7 @@ export async function bulkInsert<Row>(
   options: { onConflictDoNothing?: boolean; returning?: string[] } = {},
 ): Promise<Array<Record<string, unknown>>> {
   if (rows.length === 0) return [];
-  const texts = columns.map((column) => textsOf(rows, column));
+  const texts = columns.map((column) => textsOf(rows.map(column.value), column.type));
   const uniform = texts.map(isUniform);
   // unnest() makes the rows: at least one column stays an array, even when every row is the same.
   if (uniform.every(Boolean)) uniform[0] = false;
@@ -93,9 +40,7 @@ export async function bulkInsert<Row>(
     sql`, `,
   );
   const arrays = columns.flatMap((column, index) =>
-    uniform[index]
-      ? []
-      : [sql`${sql.param(arrayLiteral(texts[index] ?? [], column.type))}::${sql.raw(column.type)}[]`],
+    uniform[index] ? [] : [arrayOf(texts[index] ?? [], column.type)],
   );
   const arrayNames = columns.flatMap((column, index) =>
     uniform[index] ? [] : [sql.identifier(column.name)],

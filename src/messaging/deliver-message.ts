@@ -12,7 +12,7 @@ import { openLedgerConnection } from '../ledger/open-connection.js';
 import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinks } from '../portal/links.js';
 import { upsertInvoices } from '../sync/mirror.js';
-import { invoicesOfMessage, type MessageKey, recordSent } from './record-sent.js';
+import { invoicesOfMessage, type MessageKey, recordSent, sendAttemptedAt } from './record-sent.js';
 import { renderQueuedMessage } from './render-queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
 
@@ -97,7 +97,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   if (!message.customerId && message.purpose === 'reminder') return 'not_due';
 
   if (message.status === 'sending') {
-    const found = await deps.transport.lookup(message.id, message.sendingSince ?? message.updatedAt);
+    const found = await deps.transport.lookup(message.id, sendAttemptedAt(message));
     if (found.status === 'sent') {
       await recordSent(deps.db, message, {
         at: deps.now(),

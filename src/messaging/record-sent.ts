@@ -35,6 +35,14 @@ export async function invoicesOfMessage(db: Writer, message: MessageKey) {
 }
 
 /**
+ * When a message's latest send attempt began: what the provider is searched from, and when a message
+ * a person says arrived was sent. Rows marked "sending" before that was recorded have their last change.
+ */
+export function sendAttemptedAt(message: { sendingSince: Date | null; updatedAt: Date }): Date {
+  return message.sendingSince ?? message.updatedAt;
+}
+
+/**
  * Records that a message reached the provider, with the activity entry and the collection note on
  * every invoice it covered (keyed by the message, so recording it twice leaves one note). `actor` is
  * the person who confirmed it when the provider could not.

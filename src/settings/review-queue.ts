@@ -4,7 +4,7 @@ import { pendingFlags } from '../collections/decide-flag.js';
 import type { Database, Transaction } from '../db/client.js';
 import { activityLog, collectionTasks, customers, outboundMessages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
-import { recordSent } from '../messaging/record-sent.js';
+import { recordSent, sendAttemptedAt } from '../messaging/record-sent.js';
 
 /** Everything waiting for a person in one organisation: what the review page lists. */
 export async function reviewQueue(db: Database, orgId: string) {
@@ -139,7 +139,7 @@ export async function settleUncertainMessage(
     const message = await lockMessage(tx, request, 'uncertain', 'This email is no longer in doubt.');
     if (request.outcome === 'arrived') {
       await recordSent(tx, message, {
-        at: message.sendingSince ?? message.updatedAt,
+        at: sendAttemptedAt(message),
         providerMessageId: null,
         actor: request.actor,
       });
