@@ -1,6 +1,6 @@
 /**
  * The raw JSON the Xero emulator serves, checked against Xero's official OpenAPI descriptions
- * (shared/reference/xero: xero_accounting.yaml, xero-identity.yaml, xero-webhooks.yaml).
+ * (test/fixtures/xero-openapi, a copy of shared/reference/xero: xero_accounting.yaml, xero-identity.yaml, xero-webhooks.yaml).
  * The schemas allow extra properties and carry no length limits; they do check types, enums, required fields and
  * uuid formats — the first tests prove the validator is not a no-op.
  */

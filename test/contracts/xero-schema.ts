@@ -1,6 +1,6 @@
 /**
- * Validates raw (PascalCase, wire) JSON against Xero's official OpenAPI descriptions in
- * shared/reference/xero (see SOURCE.md there):
+ * Validates raw (PascalCase, wire) JSON against Xero's official OpenAPI descriptions, copied into
+ * test/fixtures/xero-openapi (see SOURCE.md and LICENSE there):
  *
  *   validateXero('Invoices', json)          // → [] when valid, else readable error strings
  *   validateXeroWebhook('WebhookEvent', json)
@@ -17,9 +17,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** shared/ sits beside the repository (/work/main → /work/shared). XERO_REFERENCE_DIR overrides. */
+/** The copy kept in the repository, so a clone alone passes; XERO_REFERENCE_DIR overrides. */
 export const XERO_REFERENCE_DIR =
-  process.env['XERO_REFERENCE_DIR'] ?? resolve(here, '../../../shared/reference/xero');
+  process.env['XERO_REFERENCE_DIR'] ?? resolve(here, '../fixtures/xero-openapi');
 
 const documents = new Map<string, Record<string, unknown>>();
 
