@@ -160,7 +160,7 @@ export const policySchema = z
   .object({
     version: z.number().int().min(1),
     steps: z.array(stepSchema).min(1).max(30),
-    /** At most one contact per debtor in this many days (every message counts). */
+    /** At most one contact per debtor in this many days × 24 hours (every message counts, in every zone). */
     minDaysBetweenContacts: z.number().int().min(3).max(60),
     /** Sending hours in the debtor's time zone (else the organisation's); never outside 8:00–21:00. */
     sendingWindow: z.object({
@@ -168,9 +168,16 @@ export const policySchema = z
       startHour: z.number().int().min(8).max(20),
       endHour: z.number().int().min(9).max(21),
     }),
+    /**
+     * The organisation's own closed days (YYYY-MM-DD): no contact on them, beside the public holidays
+     * of the debtor's (else the organisation's) country.
+     */
+    closedDays: z.array(z.iso.date()).max(366).default([]),
+    /** Flags (agency, settlement, write-off) wait at least this many days after the final notice was sent. */
+    finalNoticeGraceDays: z.number().int().min(1).max(90).default(14),
     /** Balances below this (minor units, in the organisation's currency) are not chased. */
     minimumBalanceMinor: z.number().int().min(0),
-    /** The first contact about an invoice is never harsher than this. */
+    /** The first contact of a debtor's journey is never harsher than this. */
     firstContactMaxTone: z.enum(tones),
     segmentAdjustments: z.partialRecord(z.enum(segments), segmentAdjustmentSchema),
     /** Lifetime paid revenue (minor units) above which every step from `approvalFromTone` on needs a person. */
@@ -295,6 +302,8 @@ export const defaultPolicy: Policy = {
   ],
   minDaysBetweenContacts: 7,
   sendingWindow: { weekdays: [1, 2, 3, 4, 5], startHour: 9, endHour: 17 },
+  closedDays: [],
+  finalNoticeGraceDays: 14,
   minimumBalanceMinor: 0,
   firstContactMaxTone: 'firm',
   segmentAdjustments: {

@@ -66,7 +66,7 @@ async function refreshBalances(
     if (gone.length > 0) {
       await deps.db
         .update(invoices)
-        .set({ status: 'deleted', balanceMinor: 0 })
+        .set({ status: 'deleted', balanceMinor: 0, closedAt: sql`coalesce(${invoices.closedAt}, now())` })
         .where(and(eq(invoices.connectionId, connectionId), inArray(invoices.externalId, gone)));
     }
   }

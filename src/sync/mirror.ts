@@ -140,6 +140,12 @@ async function customerIdsFor(
   return ids;
 }
 
+/** Whether the ledger still has something owed on it. */
+const owedOn = (invoice: LedgerInvoice) => invoice.status === 'open' && invoice.balanceMinor > 0;
+/** When a closed invoice stopped being owed: the ledger's last change to it, else now. */
+const closedMoment = (invoice: LedgerInvoice) =>
+  invoice.updatedAt ? new Date(invoice.updatedAt) : new Date();
+
 /** Invoices as the ledger has them now; an older version never overwrites a newer one. */
 export async function upsertInvoices(db: Writer, scope: MirrorScope, rows: LedgerInvoice[]): Promise<number> {
   const customerIds = await customerIdsFor(
@@ -166,6 +172,8 @@ export async function upsertInvoices(db: Writer, scope: MirrorScope, rows: Ledge
           status: invoice.status,
           vendorVersion: invoice.version,
           paymentUrl: invoice.paymentUrl,
+          billEmail: invoice.billEmail?.toLowerCase() ?? null,
+          closedAt: owedOn(invoice) ? null : closedMoment(invoice),
           vendorUpdatedAt: invoice.updatedAt ? new Date(invoice.updatedAt) : null,
           balanceCheckedAt: sql`now()`,
         })),
@@ -183,6 +191,9 @@ export async function upsertInvoices(db: Writer, scope: MirrorScope, rows: Ledge
           status: newer('status'),
           vendorVersion: newer('vendor_version'),
           paymentUrl: sql`coalesce(excluded.payment_url, ${invoices.paymentUrl})`,
+          billEmail: newer('bill_email'),
+          // The first moment it was seen closed stays; reopened (a payment deleted), it is open again.
+          closedAt: sql`case when excluded.closed_at is null then null else coalesce(${invoices.closedAt}, excluded.closed_at) end`,
           vendorUpdatedAt: newer('vendor_updated_at'),
           balanceCheckedAt: sql`now()`,
           updatedAt: sql`now()`,
@@ -291,7 +302,12 @@ export async function applyDeletions(
   if (deleted.invoices.length > 0) {
     await db
       .update(invoices)
-      .set({ status: 'deleted', balanceMinor: 0, balanceCheckedAt: sql`now()` })
+      .set({
+        status: 'deleted',
+        balanceMinor: 0,
+        balanceCheckedAt: sql`now()`,
+        closedAt: sql`coalesce(${invoices.closedAt}, now())`,
+      })
       .where(
         and(eq(invoices.connectionId, scope.connectionId), inArray(invoices.externalId, deleted.invoices)),
       );

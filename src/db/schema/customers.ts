@@ -1,5 +1,6 @@
 import {
   boolean,
+  char,
   index,
   jsonb,
   pgEnum,
@@ -25,6 +26,8 @@ export const customers = pgTable(
     currency: currencyCode(),
     /** IANA zone of the debtor when known; otherwise the organisation's is used. */
     timeZone: text('time_zone'),
+    /** ISO 3166-1 alpha-2 country of the debtor when known: its public holidays are not contact days. */
+    country: char('country', { length: 2 }),
     active: boolean('active').notNull().default(true),
     /** When the debtor opted out of emails (unsubscribe link, spam report); no automatic message after it. */
     optedOutAt: timestamp('opted_out_at', { withTimezone: true }),

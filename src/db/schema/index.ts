@@ -2,6 +2,7 @@ export * from './activity-log.js';
 export * from './arrangements.js';
 export * from './collections.js';
 export * from './connection-choices.js';
+export * from './credits.js';
 export * from './customers.js';
 export * from './invoices.js';
 export * from './ledger-connections.js';

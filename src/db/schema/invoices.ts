@@ -30,6 +30,13 @@ export const invoices = pgTable(
     /** QuickBooks SyncToken or Xero UpdatedDateUTC: the version a write must name. */
     vendorVersion: text('vendor_version'),
     paymentUrl: text('payment_url'),
+    /** The invoice's own bill-to address (QuickBooks BillEmail): the first choice of recipient. */
+    billEmail: text('bill_email'),
+    /**
+     * When it stopped being owed (paid, voided, deleted, credited), as the mirror first saw it; null
+     * while open. A debtor's journey runs while some invoice is overdue and not closed.
+     */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     collectionHold: collectionHold('collection_hold'),
     heldAt: timestamp('held_at', { withTimezone: true }),
     vendorUpdatedAt: timestamp('vendor_updated_at', { withTimezone: true }),
