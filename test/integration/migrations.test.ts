@@ -15,6 +15,7 @@ const expectedTables = [
   'disputes',
   'invoices',
   'ledger_connections',
+  'ledger_credits',
   'ledger_writes',
   'memberships',
   'message_templates',
