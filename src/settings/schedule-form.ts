@@ -18,6 +18,46 @@ const whole = (body: FormBody, name: string): number | string => {
 const optionalWhole = (body: FormBody, name: string): number | string | null =>
   text(body, name) === '' ? null : whole(body, name);
 
+/** Whether `date` (YYYY-MM-DD) is a day on the calendar: 2026-02-28 is, 2026-02-30 is not. */
+function isCalendarDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
+/** At most this many closed days (the policy's own limit: a year's worth). */
+export const maxClosedDays = 366;
+
+/**
+ * The organisation's closed days as typed: one date a line, or separated by commas (YYYY-MM-DD).
+ * `dates` are the valid ones, sorted, each once; `problems` says in words what is wrong with the rest.
+ * `typed` keeps every entry as written, to show the field again when something is wrong.
+ */
+export function closedDaysFromText(typed: string): { dates: string[]; typed: string[]; problems: string[] } {
+  const entries = typed
+    .split(/[\n,;]+/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const problems: string[] = [];
+  const notDates = entries.filter((entry) => !/^\d{4}-\d{2}-\d{2}$/.test(entry));
+  const notOnCalendar = entries.filter(
+    (entry) => /^\d{4}-\d{2}-\d{2}$/.test(entry) && !isCalendarDate(entry),
+  );
+  const quoted = (list: string[]) => list.map((entry) => `“${entry.slice(0, 40)}”`).join(', ');
+  if (notDates.length > 0)
+    problems.push(
+      `${quoted(notDates)} ${notDates.length === 1 ? 'is not a date' : 'are not dates'}: write each day as YYYY-MM-DD, e.g. 2026-12-24`,
+    );
+  if (notOnCalendar.length > 0)
+    problems.push(
+      `${quoted(notOnCalendar)} ${notOnCalendar.length === 1 ? 'is not a day on the calendar' : 'are not days on the calendar'}`,
+    );
+  const dates = [...new Set(entries.filter(isCalendarDate))].sort();
+  if (dates.length > maxClosedDays)
+    problems.push(`at most ${maxClosedDays} closed days, and ${dates.length} were given`);
+  return { dates, typed: entries, problems };
+}
+
 /** An amount typed in major units ("1,250.50") as minor units of `currency`, or what was typed. */
 export function amountToMinor(typed: string, currency: string): number | string {
   const cleaned = typed.replace(/[,\s]/g, '');
@@ -92,6 +132,7 @@ export function scheduleFromForm(body: FormBody, current: Policy, currency: stri
       steps[swapWith] = moved;
     }
   }
+  const closedDays = closedDaysFromText(text(body, 'closedDays'));
   const segmentAdjustments: Record<string, unknown> = {};
   for (const segment of adjustableSegments) {
     const at = (field: string) => `segmentAdjustments.${segment}.${field}`;
@@ -117,6 +158,8 @@ export function scheduleFromForm(body: FormBody, current: Policy, currency: stri
     minimumBalanceMinor: amountToMinor(text(body, 'minimumBalanceMinor'), currency),
     firstContactMaxTone: text(body, 'firstContactMaxTone'),
     promiseGraceDays: whole(body, 'promiseGraceDays'),
+    closedDays: closedDays.problems.length > 0 ? closedDays.typed : closedDays.dates,
+    finalNoticeGraceDays: whole(body, 'finalNoticeGraceDays'),
     segmentAdjustments,
   };
 }
@@ -158,6 +201,13 @@ export function scheduleSummary(policy: Policy, timeZone: string): string[] {
       `${when(step)[0]?.toUpperCase()}${when(step).slice(1)}: ${what}${step.requiresApproval && step.action !== 'flag' ? ' (after you approve it)' : ''}.`,
     );
   }
+  const closed = policy.closedDays.length;
+  lines.push(
+    `No reminder goes out on the public holidays of the customer’s country (else yours)${closed > 0 ? `, nor on the ${closed === 1 ? 'day' : `${closed} days`} you are closed` : ''}.`,
+  );
+  lines.push(
+    `After the final notice, Dunwell waits ${days(policy.finalNoticeGraceDays)} before suggesting an agency, a settlement or a write-off.`,
+  );
   lines.push(`The first message about an invoice is never harsher than “${policy.firstContactMaxTone}”.`);
   if (policy.minimumBalanceMinor > 0) lines.push('Small balances below the minimum are left alone.');
   return lines;

@@ -4,9 +4,15 @@ import { policyInForce, policyProblems, savePolicy } from '../../collections/pol
 import { organisations } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { organisationProfile } from '../../organisations/settings.js';
+import { fieldText } from '../../settings/form-fields.js';
 import { pageFrame, sendPage } from '../../settings/frame.js';
 import { schedulePage } from '../../settings/pages/schedule.js';
-import { type FormBody, scheduleFromForm, stepOperation } from '../../settings/schedule-form.js';
+import {
+  closedDaysFromText,
+  type FormBody,
+  scheduleFromForm,
+  stepOperation,
+} from '../../settings/schedule-form.js';
 import type { WebServices } from '../services.js';
 import { sessionOrg } from '../session.js';
 
@@ -31,7 +37,10 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The schedule page: the steps, the contact cap, the sending window, the time zone and segments. */
+/**
+ * The schedule page: the steps, the contact cap, the sending window, the time zone, the closed days,
+ * the grace after the final notice and the segments.
+ */
 export function appScheduleRoutes(services: WebServices) {
   const db = services.ledger.db;
 
@@ -79,6 +88,11 @@ export function appScheduleRoutes(services: WebServices) {
 
       const checked = policyProblems(candidate);
       const problems = problemsByPath('problems' in checked ? checked.problems : []);
+      // The closed days are checked as typed, in words ("2026-02-30" is not a day on the calendar).
+      const closedDays = closedDaysFromText(fieldText(body, 'closedDays'));
+      for (const path of [...problems.keys()])
+        if (path === 'closedDays' || path.startsWith('closedDays.')) problems.delete(path);
+      if (closedDays.problems.length > 0) problems.set('closedDays', closedDays.problems);
       if (!isTimeZone(timeZone)) problems.set('timeZone', ['must be a time zone such as Europe/London']);
       const basedOnVersion = Number(body['basedOnVersion']);
       if (problems.size === 0 && 'policy' in checked) {

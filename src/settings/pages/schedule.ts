@@ -45,6 +45,9 @@ export function schedulePage(frame: PageFrame, data: SchedulePageData): string {
   const window = (policy['sendingWindow'] ?? {}) as Row;
   const adjustments = (policy['segmentAdjustments'] ?? {}) as Row;
   const minimum = policy['minimumBalanceMinor'];
+  const closedDaysText = Array.isArray(policy['closedDays'])
+    ? policy['closedDays'].map(String).join('\n')
+    : '';
   const unplaced = [...data.problems.entries()].filter(([path]) => !fieldPaths(steps.length).has(path));
   const selectOf = (name: string, options: readonly string[], selected: unknown, label: string) =>
     html`<select name="${name}" id="${name}" aria-label="${label}"${invalid(name)}>${options.map(
@@ -107,6 +110,9 @@ ${error('promiseGraceDays')}</div>
 <div><label for="minimumBalanceMinor">Minimum balance worth chasing (${data.currency})</label>
 <input type="text" inputmode="decimal" name="minimumBalanceMinor" id="minimumBalanceMinor" value="${typeof minimum === 'number' ? minorToAmount(minimum, data.currency) : value(minimum)}"${invalid('minimumBalanceMinor')}>
 ${error('minimumBalanceMinor')}</div>
+<div><label for="finalNoticeGraceDays">Days after the final notice before suggesting an agency, settlement or write-off</label>
+<input type="number" name="finalNoticeGraceDays" id="finalNoticeGraceDays" min="1" max="90" value="${value(policy['finalNoticeGraceDays'])}"${invalid('finalNoticeGraceDays')}>
+${error('finalNoticeGraceDays')}</div>
 <div><label for="firstContactMaxTone">First contact never harsher than</label>
 ${selectOf('firstContactMaxTone', tones, policy['firstContactMaxTone'], 'First contact never harsher than')}
 ${error('firstContactMaxTone')}</div>
@@ -126,6 +132,12 @@ ${error('sendingWindow.endHour')}</div>
 <datalist id="time-zones">${Intl.supportedValuesOf('timeZone').map((zone) => html`<option value="${zone}">`)}</datalist>
 ${error('timeZone')}<p class="hint">Used when a customer’s own time zone is unknown.</p></div>
 </div>
+</section>
+<section class="card" aria-labelledby="closed"><h2 id="closed">Days you are closed</h2>
+<p class="muted small">No reminder goes out on the public holidays of the customer’s country (else your own country), nor on the days you list here: one date a line (or separated by commas), written YYYY-MM-DD.</p>
+<label for="closedDays">Days you are closed</label>
+<textarea name="closedDays" id="closedDays" rows="5" placeholder="2026-12-24&#10;2026-12-31"${invalid('closedDays')}>${closedDaysText}</textarea>
+${error('closedDays')}
 </section>
 <section class="card" aria-labelledby="segments"><h2 id="segments">Segments</h2>
 <p class="muted small">Dunwell sorts customers by how they pay. Shift the schedule for a segment: negative days mean sooner.</p>
@@ -151,6 +163,8 @@ function fieldPaths(stepCount: number): Set<string> {
   const paths = new Set([
     'minDaysBetweenContacts',
     'promiseGraceDays',
+    'finalNoticeGraceDays',
+    'closedDays',
     'minimumBalanceMinor',
     'firstContactMaxTone',
     'sendingWindow.weekdays',
