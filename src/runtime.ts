@@ -10,7 +10,7 @@ import { provisionDatabase } from './db/provision.js';
 import { startLocalQuickBooks } from './demo/local-quickbooks.js';
 import { startLocalXero } from './demo/local-xero.js';
 import { buildApp } from './http/app.js';
-import type { JobDeps } from './jobs/deps.js';
+import type { DeliveryRunRequests, JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { type AppJobRegistry, jobRegistry } from './jobs/registry.js';
 import type { LedgerContext } from './ledger/context.js';
@@ -80,7 +80,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       }),
       logger: logger.child({ component: 'ledger' }),
     };
-    const requests: SyncRequests & CollectionRequests = {
+    const requests: SyncRequests & CollectionRequests & Required<DeliveryRunRequests> = {
       async sync(connectionId, mode, delaySeconds) {
         await jobs.send(
           'ledger.sync',
@@ -96,6 +96,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       },
       async deliverMessage(messageId) {
         await jobs.send('collections.deliver-message', { messageId });
+      },
+      async deliverDue(orgId) {
+        await jobs.send('collections.deliver-due', { orgId });
       },
       async writeLedger(writeId) {
         await jobs.send('collections.write-ledger', { writeId });
@@ -117,7 +120,6 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
             ? createSendGridTransport({ apiKey: config.email.sendGridApiKey })
             : createLocalTransport(),
           from: config.email.from,
-          freshnessMs: 15 * 60_000,
         },
         weeklySummary: { links: weeklySummaryLinks(sessionSecret, config.publicUrl) },
       });

@@ -6,17 +6,31 @@ import type { WeeklySummaryLinks } from '../reports/summary-links.js';
 import type { CollectionRequests, SyncRequests } from '../sync/sync-requests.js';
 import { jobDefiner } from './job.js';
 
+/** How jobs ask for a delivery run (src/jobs/definitions/collections.ts: `collections.deliver-due`). */
+export interface DeliveryRunRequests {
+  /**
+   * Queues a delivery run of one organisation's due messages; one already waiting absorbs the
+   * request. Without it (a test's stand-in), each due message is queued on its own.
+   */
+  deliverDue?(orgId: string): Promise<void>;
+}
+
 /** What the application's jobs may use; each job takes only what it needs from it. */
 export interface JobDeps {
   db: Database;
   ledger: LedgerContext;
-  requests: SyncRequests & CollectionRequests;
+  requests: SyncRequests & CollectionRequests & DeliveryRunRequests;
   collections: {
     links: PortalLinks;
     transport: EmailTransport;
     from: { email: string; name: string };
-    /** Balances confirmed with the ledger more recently than this are trusted when a reminder goes. */
-    freshnessMs: number;
+    /**
+     * @deprecated Ignored: balances are re-read from the ledger before every message. Accepted only
+     * so that callers still passing it keep compiling.
+     */
+    freshnessMs?: number;
+    /** Messages per batch of a delivery run (default 200). */
+    deliveryBatch?: number;
   };
   /** Signs the weekly summary's review and unsubscribe links. */
   weeklySummary: { links: WeeklySummaryLinks };

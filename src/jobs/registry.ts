@@ -1,4 +1,5 @@
 import {
+  deliverDueJob,
   deliverLedgerWriteJob,
   deliverMessageJob,
   evaluateAllJob,
@@ -22,6 +23,7 @@ export const jobRegistry = jobRegistryOf(
   evaluateAllJob,
   evaluateOrganisationJob,
   sweepOutboxJob,
+  deliverDueJob,
   deliverMessageJob,
   deliverLedgerWriteJob,
   eraseDisconnectedJob,

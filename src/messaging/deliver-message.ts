@@ -1,4 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import { anyUuid } from '../db/any-of.js';
+import { arrayParam } from '../db/array-param.js';
 import type { Database } from '../db/client.js';
 import {
   activityLog,
@@ -12,9 +15,11 @@ import { openLedgerConnection } from '../ledger/open-connection.js';
 import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinks } from '../portal/links.js';
 import { upsertInvoices } from '../sync/mirror.js';
-import { invoicesOfMessage, type MessageKey, recordSent, sendAttemptedAt } from './record-sent.js';
+import { invoicesOfMessage, recordSent, sendAttemptedAt } from './record-sent.js';
 import { renderQueuedMessage } from './render-queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
+
+type Message = typeof outboundMessages.$inferSelect;
 
 export interface DeliveryDeps {
   db: Database;
@@ -35,143 +40,310 @@ export interface DeliveryDeps {
     template: string;
     to: MessageAddress[];
   }) => string | null;
-  /** Balances confirmed with the ledger more recently than this are trusted as they are. */
-  freshnessMs: number;
+  /**
+   * @deprecated Ignored: balances are re-read from the ledger before every message, whenever they
+   * were last checked. Accepted only so that callers still passing it keep compiling.
+   */
+  freshnessMs?: number;
   now: () => Date;
 }
 
 export type DeliveryOutcome = 'sent' | 'cancelled' | 'rejected' | 'uncertain' | 'not_due';
 
-/** Re-reads from the ledger (one batched read per connection) the balances older than the freshness window. */
-async function refreshBalances(
-  deps: DeliveryDeps,
-  orgId: string,
-  rows: Awaited<ReturnType<typeof invoicesOfMessage>>,
-) {
-  const stale = rows.filter(
-    (row) =>
-      !row.balanceCheckedAt || deps.now().getTime() - row.balanceCheckedAt.getTime() > deps.freshnessMs,
-  );
-  const byConnection = new Map<string, string[]>();
-  for (const row of stale)
-    byConnection.set(row.connectionId, [...(byConnection.get(row.connectionId) ?? []), row.externalId]);
-  for (const [connectionId, externalIds] of byConnection) {
-    const opened = await openLedgerConnection(deps.ledger, connectionId);
-    if (!opened) continue;
-    const current = await opened.connector.fetchInvoices(opened.handle, externalIds);
-    await upsertInvoices(deps.db, { orgId, connectionId }, current);
-    // What the ledger no longer returns was deleted there.
-    const found = new Set(current.map((invoice) => invoice.externalId));
-    const gone = externalIds.filter((externalId) => !found.has(externalId));
-    if (gone.length > 0) {
-      await deps.db
-        .update(invoices)
-        .set({ status: 'deleted', balanceMinor: 0, closedAt: sql`coalesce(${invoices.closedAt}, now())` })
-        .where(and(eq(invoices.connectionId, connectionId), inArray(invoices.externalId, gone)));
-    }
+/**
+ * Invoices re-read per ledger call. QuickBooks: one `select * from Invoice where Id in (…)` holds at
+ * most 1,000 ids, and the connector's MAXRESULTS 1000 covers them. Xero: the IDs filter travels in
+ * the URL, and Xero answers 404 past about 52 invoice GUIDs in one request (XeroAPI/Xero-Java#328,
+ * XeroAPI/Xero-NetStandard#413), so 50.
+ */
+export const invoicesPerLedgerRead: Readonly<Record<string, number>> = { quickbooks: 1_000, xero: 50 };
+const fallbackPerRead = 50;
+
+/** Messages taken per batch of a delivery run: their debtors' invoices are re-read together. */
+export const defaultRunBatch = 200;
+/** Messages of one batch delivered at the same time. */
+const defaultConcurrency = 4;
+
+/** Separates delivery's advisory locks from Dunwell's others (db/advisory-lock.ts uses 746_311). */
+const deliveryLockNamespace = 746_312;
+
+/** Another delivery of this organisation holds its lock: try again shortly. */
+export class DeliveryBusyError extends Error {
+  constructor(orgId: string) {
+    super(`a delivery run of organisation ${orgId} is under way; the message is retried after it`);
+    this.name = 'DeliveryBusyError';
   }
-}
-
-/** Replies go to the organisation's contact address, when it gave one. */
-async function replyToOf(db: Database, orgId: string) {
-  const profile = await organisationProfile(db, orgId);
-  return profile?.settings.contactEmail ? { email: profile.settings.contactEmail, name: profile.name } : null;
-}
-
-/** The invoices of a reminder, with balances confirmed with the ledger when the mirror's are stale. */
-async function confirmedInvoicesOf(deps: DeliveryDeps, message: MessageKey) {
-  await refreshBalances(deps, message.orgId, await invoicesOfMessage(deps.db, message));
-  return invoicesOfMessage(deps.db, message);
 }
 
 /**
- * Delivers one queued message exactly once: re-checks that what it asks for is still owed, marks it
- * "sending" before the provider call, and "sent" after. Found in "sending" (a crash in between), it is
- * looked up at the provider, never blindly sent again; when that cannot be known it becomes
- * "uncertain" for a person to decide.
+ * Runs `work` holding the organisation's delivery lock, so a run and a single delivery never send
+ * one message twice. `wait: false` returns `busy` at once when someone else holds it (a single
+ * delivery then retries: waiting would hold a pooled connection per waiting job).
  */
-export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<DeliveryOutcome> {
-  const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
-  if (!message) return 'not_due';
-  // A reminder is always to a debtor; only a notice (the weekly summary) may have no customer.
-  if (!message.customerId && message.purpose === 'reminder') return 'not_due';
-
-  if (message.status === 'sending') {
-    const found = await deps.transport.lookup(message.id, sendAttemptedAt(message));
-    if (found.status === 'sent') {
-      await recordSent(deps.db, message, {
-        at: deps.now(),
-        providerMessageId: found.providerMessageId ?? null,
-      });
-      return 'sent';
+async function withDeliveryLock<T>(
+  pool: pg.Pool,
+  orgId: string,
+  wait: boolean,
+  work: () => Promise<T>,
+): Promise<T | typeof busy> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const key = `delivery:${orgId}`;
+    if (wait) {
+      await client.query('select pg_advisory_lock($1, hashtext($2))', [deliveryLockNamespace, key]);
+    } else {
+      const { rows } = await client.query<{ locked: boolean }>(
+        'select pg_try_advisory_lock($1, hashtext($2)) as locked',
+        [deliveryLockNamespace, key],
+      );
+      if (!rows[0]?.locked) return busy;
     }
-    if (found.status === 'unknown') {
-      await deps.db
-        .update(outboundMessages)
-        .set({
-          status: 'uncertain',
-          lastError: 'the provider cannot tell whether it was sent; a person decides',
-        })
-        .where(eq(outboundMessages.id, message.id));
-      return 'uncertain';
+    try {
+      return await work();
+    } finally {
+      await client
+        .query('select pg_advisory_unlock($1, hashtext($2))', [deliveryLockNamespace, key])
+        .catch((error: Error) => {
+          broken = error; // discarding the connection releases the lock
+        });
     }
-  } else if (message.status !== 'pending') {
-    return 'not_due';
+  } finally {
+    client.release(broken);
   }
+}
+const busy = Symbol('busy');
 
+/** What re-reading a batch's balances did, and which debtors could not be re-read. */
+interface Refreshed {
+  ledgerReads: number;
+  invoicesRead: number;
+  /** Debtors with an invoice on a connection whose re-read failed: nothing of theirs may go. */
+  unconfirmed: Set<string>;
+  errors: unknown[];
+}
+
+/**
+ * Re-reads from the ledger, every time, the balances of every open invoice of the messages'
+ * debtors (a reminder lists all of them), plus any still-open invoice the messages' steps name:
+ * grouped by connection, up to `invoicesPerLedgerRead` per call. What comes back is written to the
+ * mirror; what the ledger no longer returns was deleted there.
+ */
+async function refreshBalances(deps: DeliveryDeps, orgId: string, messages: Message[]): Promise<Refreshed> {
+  const refreshed: Refreshed = { ledgerReads: 0, invoicesRead: 0, unconfirmed: new Set(), errors: [] };
   // A notice (a dispute passed on to the organisation) asks for no money: nothing to re-check.
-  const current = message.purpose === 'notice' ? [] : await confirmedInvoicesOf(deps, message);
-  const settled = current.filter((row) => row.status !== 'open' || row.balanceMinor <= 0);
-  if (message.purpose === 'reminder' && (current.length === 0 || settled.length > 0)) {
-    // Something in it is no longer owed: drop it; the next evaluation plans what is still due afresh.
-    await deps.db.transaction(async (tx) => {
-      await tx
-        .update(outboundMessages)
-        .set({
-          status: 'cancelled',
-          lastError: `no longer owed: ${settled.map((row) => row.number ?? row.id).join(', ')}`,
-        })
-        .where(eq(outboundMessages.id, message.id));
-      await tx
-        .delete(collectionSteps)
-        .where(
-          and(
-            eq(collectionSteps.customerId, message.customerId ?? sql`null`),
-            eq(collectionSteps.orgId, message.orgId),
-            eq(collectionSteps.effectKey, message.idempotencyKey),
-          ),
-        );
-      await tx.insert(activityLog).values({
-        orgId: message.orgId,
-        customerId: message.customerId,
-        kind: 'reminder.cancelled',
-        actor: 'system',
-        summary: 'Not sent: paid or closed in the ledger since it was planned',
-        details: { messageId: message.id, settled: settled.map((row) => row.id) },
-      });
-    });
-    return 'cancelled';
+  const reminders = messages.filter((message) => message.purpose === 'reminder' && message.customerId);
+  if (reminders.length === 0) return refreshed;
+  const debtors = [...new Set(reminders.map((message) => message.customerId ?? ''))];
+  const keys = [...new Set(reminders.map((message) => message.idempotencyKey))];
+  const rows = await deps.db
+    .select({
+      connectionId: invoices.connectionId,
+      externalId: invoices.externalId,
+      customerId: invoices.customerId,
+    })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.orgId, orgId),
+        anyUuid(invoices.customerId, debtors),
+        eq(invoices.status, 'open'),
+        or(
+          and(gt(invoices.balanceMinor, 0), isNull(invoices.collectionHold)),
+          sql`${invoices.id} in (select ${collectionSteps.invoiceId} from ${collectionSteps}
+                where ${collectionSteps.orgId} = ${orgId} and ${anyUuid(collectionSteps.customerId, debtors)}
+                  and ${collectionSteps.effectKey} = any(${arrayParam(keys, 'text')}))`,
+        ),
+      ),
+    );
+  const byConnection = new Map<string, { externalIds: string[]; debtors: Set<string> }>();
+  for (const row of rows) {
+    let group = byConnection.get(row.connectionId);
+    if (!group) {
+      group = { externalIds: [], debtors: new Set() };
+      byConnection.set(row.connectionId, group);
+    }
+    group.externalIds.push(row.externalId);
+    group.debtors.add(row.customerId);
   }
+  for (const [connectionId, group] of byConnection) {
+    try {
+      const opened = await openLedgerConnection(deps.ledger, connectionId);
+      if (!opened) continue; // the connection is gone, and its invoices with it
+      const perRead = invoicesPerLedgerRead[opened.row.vendor] ?? fallbackPerRead;
+      const externalIds = [...new Set(group.externalIds)];
+      for (let start = 0; start < externalIds.length; start += perRead) {
+        const asked = externalIds.slice(start, start + perRead);
+        refreshed.ledgerReads += 1;
+        const current = await opened.connector.fetchInvoices(opened.handle, asked);
+        refreshed.invoicesRead += current.length;
+        await upsertInvoices(deps.db, { orgId, connectionId }, current);
+        // What the ledger no longer returns was deleted there.
+        const found = new Set(current.map((invoice) => invoice.externalId));
+        const gone = asked.filter((externalId) => !found.has(externalId));
+        if (gone.length > 0) {
+          await deps.db
+            .update(invoices)
+            .set({
+              status: 'deleted',
+              balanceMinor: 0,
+              balanceCheckedAt: sql`now()`,
+              closedAt: sql`coalesce(${invoices.closedAt}, now())`,
+            })
+            .where(and(eq(invoices.connectionId, connectionId), inArray(invoices.externalId, gone)));
+        }
+      }
+    } catch (error) {
+      // Unconfirmed balances never go out; the rest of the run carries on.
+      refreshed.errors.push(error);
+      for (const debtor of group.debtors) refreshed.unconfirmed.add(debtor);
+    }
+  }
+  return refreshed;
+}
 
-  const content = await renderQueuedMessage(deps.db, message, { now: deps.now(), links: deps.links });
-  if (!content) {
+/** What a run remembers between messages: the organisation's reply-to address. */
+type ReplyToCache = Map<string, Promise<{ email: string; name: string } | null>>;
+
+/** Replies go to the organisation's contact address, when it gave one. */
+function replyToOf(db: Database, orgId: string, cache: ReplyToCache) {
+  let found = cache.get(orgId);
+  if (!found) {
+    found = organisationProfile(db, orgId).then((profile) =>
+      profile?.settings.contactEmail ? { email: profile.settings.contactEmail, name: profile.name } : null,
+    );
+    cache.set(orgId, found);
+  }
+  return found;
+}
+
+/**
+ * A message found "sending" (a crash between marking it and hearing back): looked up at the
+ * provider, never blindly sent again. `resend` when the provider never had it.
+ */
+async function recover(deps: DeliveryDeps, message: Message): Promise<DeliveryOutcome | 'resend'> {
+  const found = await deps.transport.lookup(message.id, sendAttemptedAt(message));
+  if (found.status === 'sent') {
+    await recordSent(deps.db, message, {
+      at: deps.now(),
+      providerMessageId: found.providerMessageId ?? null,
+    });
+    return 'sent';
+  }
+  if (found.status === 'unknown') {
     await deps.db
       .update(outboundMessages)
-      .set({ status: 'failed', lastError: 'the message could not be rendered: nothing it was about is owed' })
+      .set({
+        status: 'uncertain',
+        lastError: 'the provider cannot tell whether it was sent; a person decides',
+      })
+      .where(eq(outboundMessages.id, message.id));
+    return 'uncertain';
+  }
+  return 'resend';
+}
+
+/** Drops a reminder nothing of which is owed any more; the next evaluation plans afresh. */
+async function cancelNoLongerOwed(
+  deps: DeliveryDeps,
+  message: Message,
+  settled: Array<{ id: string; number: string | null }>,
+) {
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(outboundMessages)
+      .set({
+        status: 'cancelled',
+        lastError: `no longer owed${settled.length > 0 ? `: ${settled.map((row) => row.number ?? row.id).join(', ')}` : ''}`,
+      })
+      .where(eq(outboundMessages.id, message.id));
+    await tx
+      .delete(collectionSteps)
+      .where(
+        and(
+          eq(collectionSteps.customerId, message.customerId ?? sql`null`),
+          eq(collectionSteps.orgId, message.orgId),
+          eq(collectionSteps.effectKey, message.idempotencyKey),
+        ),
+      );
+    await tx.insert(activityLog).values({
+      orgId: message.orgId,
+      customerId: message.customerId,
+      kind: 'reminder.cancelled',
+      actor: 'system',
+      summary: 'Not sent: paid or closed in the ledger since it was planned',
+      details: { messageId: message.id, settled: settled.map((row) => row.id) },
+    });
+  });
+}
+
+/**
+ * Sends a message whose balances were just re-read: a reminder nothing of which is owed is
+ * cancelled; one with some invoices paid goes with the rest (the paid ones' steps are dropped, so
+ * its note names only what it asked for). Marked "sending" before the provider call, and only if no
+ * one else claimed it since it was read.
+ */
+async function send(deps: DeliveryDeps, message: Message, replyTo: ReplyToCache): Promise<DeliveryOutcome> {
+  const isReminder = message.purpose === 'reminder';
+  let dropped = false;
+  if (isReminder) {
+    const current = await invoicesOfMessage(deps.db, message);
+    const settled = current.filter((row) => row.status !== 'open' || row.balanceMinor <= 0);
+    if (settled.length === current.length) {
+      await cancelNoLongerOwed(deps, message, settled);
+      return 'cancelled';
+    }
+    dropped = settled.length > 0;
+    if (dropped)
+      await deps.db.delete(collectionSteps).where(
+        and(
+          eq(collectionSteps.customerId, message.customerId ?? sql`null`),
+          eq(collectionSteps.orgId, message.orgId),
+          eq(collectionSteps.effectKey, message.idempotencyKey),
+          inArray(
+            collectionSteps.invoiceId,
+            settled.map((row) => row.id),
+          ),
+        ),
+      );
+  }
+  // Rendered afresh from the mirror as just re-read when what is stored may list an invoice paid
+  // since: some were dropped, or an earlier attempt stored it. Otherwise what was stored at
+  // planning stays; a message without render inputs always keeps its content.
+  const stale = message.renderInputs && (dropped || message.attempts > 0);
+  const toRender = stale ? { ...message, subject: null, bodyHtml: null, bodyText: null } : message;
+  const content = await renderQueuedMessage(deps.db, toRender, { now: deps.now(), links: deps.links });
+  if (!content) {
+    if (isReminder) {
+      const current = await invoicesOfMessage(deps.db, message);
+      await cancelNoLongerOwed(deps, message, current);
+      return 'cancelled';
+    }
+    await deps.db
+      .update(outboundMessages)
+      .set({ status: 'failed', lastError: 'the message could not be rendered' })
       .where(eq(outboundMessages.id, message.id));
     return 'rejected';
   }
-  await deps.db
+  const claimed = await deps.db
     .update(outboundMessages)
     .set({ status: 'sending', sendingSince: deps.now(), attempts: sql`${outboundMessages.attempts} + 1` })
-    .where(eq(outboundMessages.id, message.id));
+    .where(
+      and(
+        eq(outboundMessages.id, message.id),
+        eq(outboundMessages.status, message.status),
+        eq(outboundMessages.attempts, message.attempts),
+      ),
+    )
+    .returning({ id: outboundMessages.id });
+  if (claimed.length === 0) return 'not_due';
   let result: Awaited<ReturnType<EmailTransport['send']>>;
   try {
     result = await deps.transport.send({
       messageId: message.id,
       orgId: message.orgId,
       from: deps.from,
-      replyTo: await replyToOf(deps.db, message.orgId),
+      replyTo: await replyToOf(deps.db, message.orgId, replyTo),
       to: message.to,
       cc: message.cc,
       subject: content.subject,
@@ -204,4 +376,186 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
     { at: deps.now(), providerMessageId: result.providerMessageId },
   );
   return 'sent';
+}
+
+/** Whether a message can be delivered at all (a reminder is always to a debtor). */
+const deliverable = (message: Message) =>
+  (message.status === 'pending' || message.status === 'sending') &&
+  (message.customerId !== null || message.purpose !== 'reminder');
+
+/**
+ * Delivers one queued message exactly once: re-reads from the ledger that what it asks for is still
+ * owed, marks it "sending" before the provider call, and "sent" after. Found in "sending" (a crash
+ * in between), it is looked up at the provider, never blindly sent again; when that cannot be known
+ * it becomes "uncertain" for a person to decide. Throws DeliveryBusyError while a delivery run of
+ * its organisation is under way (that run may be sending it).
+ */
+export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<DeliveryOutcome> {
+  const [head] = await deps.db
+    .select({ orgId: outboundMessages.orgId })
+    .from(outboundMessages)
+    .where(eq(outboundMessages.id, messageId));
+  if (!head) return 'not_due';
+  const outcome = await withDeliveryLock(deps.ledger.pool, head.orgId, false, async () => {
+    const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
+    if (!message || !deliverable(message)) return 'not_due';
+    if (message.status === 'sending') {
+      const recovered = await recover(deps, message);
+      if (recovered !== 'resend') return recovered;
+    }
+    const refreshed = await refreshBalances(deps, message.orgId, [message]);
+    if (refreshed.errors.length > 0) throw refreshed.errors[0];
+    return send(deps, message, new Map());
+  });
+  if (outcome === busy) throw new DeliveryBusyError(head.orgId);
+  return outcome;
+}
+
+export interface DeliveryRunResult {
+  /** Messages taken (due when the run read them). */
+  messages: number;
+  sent: number;
+  cancelled: number;
+  rejected: number;
+  uncertain: number;
+  /** Left for a later run: their balances could not be confirmed, or delivery failed. */
+  deferred: number;
+  /** Calls to the ledger that re-read balances. */
+  ledgerReads: number;
+  invoicesRead: number;
+}
+
+export interface DeliveryRunOptions {
+  /** Messages per batch (their debtors' invoices are re-read together); default 200. */
+  batchSize?: number;
+  /** Messages of a batch delivered at the same time; default 4. */
+  concurrency?: number;
+  /** Stops between batches when aborted (the job expiring, the worker stopping). */
+  signal?: AbortSignal;
+}
+
+/** Raised at the end of a run in which some messages could not be delivered; they wait for the retry. */
+export class DeliveryRunError extends Error {
+  constructor(
+    readonly result: DeliveryRunResult,
+    readonly errors: unknown[],
+  ) {
+    const first = errors[0] instanceof Error ? errors[0].message : String(errors[0]);
+    super(
+      `${result.deferred} message(s) not delivered in this run (${errors.length} error(s); first: ${first})`,
+      {
+        cause: errors[0],
+      },
+    );
+    this.name = 'DeliveryRunError';
+  }
+}
+
+/**
+ * A delivery run: the organisation's due messages (pending, or left "sending" by a crash, with
+ * `send_after` passed), a batch at a time. Per batch, every open invoice of their debtors is re-read
+ * from the ledger in as few calls as each vendor allows, then each message is delivered as
+ * `deliverMessage` does. Holds the organisation's delivery lock throughout, so two runs (or a run
+ * and a single delivery) never overlap. Throws DeliveryRunError at the end when something was left
+ * undelivered (a provider or ledger outage, a failure), after delivering everything else.
+ */
+export async function deliverDue(
+  deps: DeliveryDeps,
+  orgId: string,
+  options: DeliveryRunOptions = {},
+): Promise<DeliveryRunResult> {
+  const batchSize = Math.max(1, options.batchSize ?? defaultRunBatch);
+  const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency);
+  const result: DeliveryRunResult = {
+    messages: 0,
+    sent: 0,
+    cancelled: 0,
+    rejected: 0,
+    uncertain: 0,
+    deferred: 0,
+    ledgerReads: 0,
+    invoicesRead: 0,
+  };
+  const errors: unknown[] = [];
+  const replyTo: ReplyToCache = new Map();
+  const count = (outcome: DeliveryOutcome) => {
+    if (outcome !== 'not_due') result[outcome] += 1;
+  };
+  const outcome = await withDeliveryLock(deps.ledger.pool, orgId, true, async () => {
+    const until = deps.now();
+    let after: { sendAfter: Date; id: string } | null = null;
+    let transportDown = false;
+    while (!transportDown && !options.signal?.aborted) {
+      // Keyset order, so a message left undelivered is not taken again in the same run.
+      const batch: Message[] = await deps.db
+        .select()
+        .from(outboundMessages)
+        .where(
+          and(
+            eq(outboundMessages.orgId, orgId),
+            inArray(outboundMessages.status, ['pending', 'sending']),
+            lte(outboundMessages.sendAfter, until),
+            after
+              ? sql`(${outboundMessages.sendAfter}, ${outboundMessages.id}) > (${after.sendAfter.toISOString()}::timestamptz, ${after.id}::uuid)`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(outboundMessages.sendAfter), asc(outboundMessages.id))
+        .limit(batchSize);
+      if (batch.length === 0) break;
+      const last = batch[batch.length - 1] as Message;
+      after = { sendAfter: last.sendAfter, id: last.id };
+      result.messages += batch.length;
+
+      const toSend: Message[] = [];
+      for (const message of batch) {
+        if (!deliverable(message)) continue;
+        if (message.status === 'sending') {
+          try {
+            const recovered = await recover(deps, message);
+            if (recovered !== 'resend') {
+              count(recovered);
+              continue;
+            }
+          } catch (error) {
+            errors.push(error);
+            result.deferred += 1;
+            continue;
+          }
+        }
+        toSend.push(message);
+      }
+
+      const refreshed = await refreshBalances(deps, orgId, toSend);
+      result.ledgerReads += refreshed.ledgerReads;
+      result.invoicesRead += refreshed.invoicesRead;
+      errors.push(...refreshed.errors);
+
+      let next = 0;
+      const worker = async () => {
+        while (next < toSend.length && !transportDown) {
+          const message = toSend[next++] as Message;
+          if (message.customerId && refreshed.unconfirmed.has(message.customerId)) {
+            result.deferred += 1;
+            continue;
+          }
+          try {
+            count(await send(deps, message, replyTo));
+          } catch (error) {
+            errors.push(error);
+            result.deferred += 1;
+            // The provider is down: stop asking it; what is left waits for the retry.
+            if (error instanceof TransportUnavailableError) transportDown = true;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, toSend.length) }, worker));
+      // Not started because the provider went down: they wait for the retry too.
+      result.deferred += toSend.length - next;
+      if (batch.length < batchSize) break;
+    }
+  });
+  if (outcome === busy) throw new DeliveryBusyError(orgId);
+  if (errors.length > 0) throw new DeliveryRunError(result, errors);
+  return result;
 }

@@ -4,7 +4,12 @@ import { evaluateOrganisation } from '../../collections/evaluate.js';
 import type { Database } from '../../db/client.js';
 import { ledgerConnections, ledgerWrites, outboundMessages } from '../../db/schema/index.js';
 import { deliverLedgerWrite } from '../../ledger-writes/deliver-ledger-write.js';
-import { deliverMessage } from '../../messaging/deliver-message.js';
+import {
+  type DeliveryDeps,
+  DeliveryRunError,
+  deliverDue,
+  deliverMessage,
+} from '../../messaging/deliver-message.js';
 import { defineAppJob, type JobDeps } from '../deps.js';
 
 const dayMs = 86_400_000;
@@ -43,8 +48,19 @@ export const evaluateOrganisationJob = defineAppJob({
 
 /** Queues delivery of what waits in the outboxes (new, or left by a crash); duplicates are absorbed. */
 async function queueOutbox(deps: JobDeps, orgId: string | null) {
-  const messages = await pendingMessages(deps.db, orgId);
-  for (const message of messages) await deps.requests.deliverMessage(message.id);
+  const deliverDue = deps.requests.deliverDue;
+  let messagesQueued = 0;
+  let runsQueued = 0;
+  if (deliverDue) {
+    // One delivery run per organisation with something due: balances are re-read in batches.
+    const organisations = await organisationsWithDueMessages(deps.db, orgId);
+    for (const organisation of organisations) await deliverDue(organisation.orgId);
+    runsQueued = organisations.length;
+  } else {
+    const messages = await pendingMessages(deps.db, orgId);
+    for (const message of messages) await deps.requests.deliverMessage(message.id);
+    messagesQueued = messages.length;
+  }
   const writes = await deps.db
     .select({ id: ledgerWrites.id })
     .from(ledgerWrites)
@@ -55,18 +71,24 @@ async function queueOutbox(deps: JobDeps, orgId: string | null) {
     )
     .limit(5_000);
   for (const write of writes) await deps.requests.writeLedger(write.id);
-  return { messagesQueued: messages.length, writesQueued: writes.length };
+  return { runsQueued, messagesQueued, writesQueued: writes.length };
+}
+
+const dueMessages = () =>
+  and(inArray(outboundMessages.status, ['pending', 'sending']), lte(outboundMessages.sendAfter, new Date()));
+
+function organisationsWithDueMessages(db: Database, orgId: string | null) {
+  return db
+    .selectDistinct({ orgId: outboundMessages.orgId })
+    .from(outboundMessages)
+    .where(orgId ? and(dueMessages(), eq(outboundMessages.orgId, orgId)) : dueMessages());
 }
 
 function pendingMessages(db: Database, orgId: string | null) {
-  const due = and(
-    inArray(outboundMessages.status, ['pending', 'sending']),
-    lte(outboundMessages.sendAfter, new Date()),
-  );
   return db
     .select({ id: outboundMessages.id })
     .from(outboundMessages)
-    .where(orgId ? and(due, eq(outboundMessages.orgId, orgId)) : due)
+    .where(orgId ? and(dueMessages(), eq(outboundMessages.orgId, orgId)) : dueMessages())
     .limit(5_000);
 }
 
@@ -78,11 +100,64 @@ export const sweepOutboxJob = defineAppJob({
   schedule: { cron: '*/5 * * * *', timeZone: 'UTC', payload: {} },
   async handle(_payload, { deps, logger }) {
     const queued = await queueOutbox(deps, null);
-    if (queued.messagesQueued + queued.writesQueued > 0) logger.info(queued, 'queued waiting deliveries');
+    if (queued.runsQueued + queued.messagesQueued + queued.writesQueued > 0)
+      logger.info(queued, 'queued waiting deliveries');
   },
 });
 
-/** Sends one outbox message exactly once (see deliverMessage). */
+/** How the jobs deliver messages: the worker's transport and links. */
+function deliveryDeps(deps: JobDeps): DeliveryDeps {
+  return {
+    db: deps.db,
+    ledger: deps.ledger,
+    transport: deps.collections.transport,
+    links: deps.collections.links,
+    from: deps.collections.from,
+    // A debtor opts out of reminders on their portal; the organisation's own people unsubscribe
+    // from the weekly summary (a notice with no customer); a notice about a debtor to the
+    // organisation (a dispute) has no unsubscribe: it must never opt the debtor out.
+    unsubscribeUrl: (message) =>
+      message.purpose === 'reminder' && message.customerId
+        ? `${deps.collections.links.urlFor({ orgId: message.orgId, customerId: message.customerId }, new Date(Date.now() + 60 * dayMs))}/opt-out`
+        : message.customerId === null
+          ? deps.weeklySummary.links.unsubscribeUrl(message.orgId, message.to[0]?.email ?? '')
+          : null,
+    now: () => new Date(),
+  };
+}
+
+/**
+ * A delivery run of one organisation (see deliverDue): its due messages in batches, each batch's
+ * balances re-read from the ledger in as few calls as the vendor allows. One at a time per
+ * organisation, on every worker; a request while one runs queues one more run, which picks up what
+ * arrived meanwhile. What a run leaves undelivered is retried with backoff.
+ */
+export const deliverDueJob = defineAppJob({
+  name: 'collections.deliver-due',
+  payload: z.object({ orgId: z.uuid() }),
+  retry: { limit: 6, delaySeconds: 60, backoff: true, maxDelaySeconds: 3_600 },
+  expireInSeconds: 1_800,
+  serialiseBy: ({ orgId }) => orgId,
+  dedupeBy: ({ orgId }) => orgId,
+  async handle({ orgId }, { deps, logger, signal }) {
+    try {
+      const result = await deliverDue(deliveryDeps(deps), orgId, {
+        ...(deps.collections.deliveryBatch ? { batchSize: deps.collections.deliveryBatch } : {}),
+        signal,
+      });
+      logger.info({ orgId, ...result }, 'delivery run');
+    } catch (error) {
+      if (error instanceof DeliveryRunError)
+        logger.warn({ orgId, ...error.result }, 'delivery run left some');
+      throw error;
+    }
+  },
+});
+
+/**
+ * Sends one outbox message exactly once (see deliverMessage): notices queued on their own (the
+ * weekly summary), and a retry of one message. Reminders normally go in delivery runs.
+ */
 export const deliverMessageJob = defineAppJob({
   name: 'collections.deliver-message',
   payload: z.object({ messageId: z.uuid() }),
@@ -90,27 +165,7 @@ export const deliverMessageJob = defineAppJob({
   serialiseBy: ({ messageId }) => messageId,
   dedupeBy: ({ messageId }) => messageId,
   async handle({ messageId }, { deps, logger }) {
-    const outcome = await deliverMessage(
-      {
-        db: deps.db,
-        ledger: deps.ledger,
-        transport: deps.collections.transport,
-        links: deps.collections.links,
-        from: deps.collections.from,
-        // A debtor opts out of reminders on their portal; the organisation's own people unsubscribe
-        // from the weekly summary (a notice with no customer); a notice about a debtor to the
-        // organisation (a dispute) has no unsubscribe: it must never opt the debtor out.
-        unsubscribeUrl: (message) =>
-          message.purpose === 'reminder' && message.customerId
-            ? `${deps.collections.links.urlFor({ orgId: message.orgId, customerId: message.customerId }, new Date(Date.now() + 60 * dayMs))}/opt-out`
-            : message.customerId === null
-              ? deps.weeklySummary.links.unsubscribeUrl(message.orgId, message.to[0]?.email ?? '')
-              : null,
-        freshnessMs: deps.collections.freshnessMs,
-        now: () => new Date(),
-      },
-      messageId,
-    );
+    const outcome = await deliverMessage(deliveryDeps(deps), messageId);
     logger.info({ messageId, outcome }, 'message delivery');
   },
 });
