@@ -1,6 +1,7 @@
 import { type Policy, type Segment, type Step, segments, tones } from '../collections/policy.js';
 import { currencyExponent, toMinorUnits } from '../domain/money.js';
 import { type FormBody, fieldText } from './form-fields.js';
+import { flagKindsText, labelOf, toneLabels } from './labels.js';
 
 /** Field names of the schedule form are the policy's own paths ("steps.2.offsetDays"). */
 export type { FormBody };
@@ -176,7 +177,8 @@ function when(step: Step): string {
   return `${days(step.offsetDays)} after it`;
 }
 
-function weekdayList(weekdays: number[]): string {
+/** "on weekdays", "any day", "on Monday, Wednesday". */
+export function weekdayList(weekdays: number[]): string {
   const sorted = [...new Set(weekdays)].sort();
   if (sorted.join() === '1,2,3,4,5') return 'on weekdays';
   if (sorted.length === 7) return 'any day';
@@ -196,7 +198,7 @@ export function scheduleSummary(policy: Policy, timeZone: string): string[] {
         ? `a ${step.tone} email${step.copyEscalationContacts ? ', copying escalation contacts' : ''}${step.lateFeeNotice ? ', mentioning late fees' : ''}`
         : step.action === 'task'
           ? `a task for you: “${step.task ?? ''}”`
-          : `a suggestion for you to consider: ${(step.flags ?? []).map((flag) => flag.replace('_', ' ')).join(' or ')}`;
+          : `a suggestion for you to consider: ${flagKindsText(step.flags ?? [])}`;
     lines.push(
       `${when(step)[0]?.toUpperCase()}${when(step).slice(1)}: ${what}${step.requiresApproval && step.action !== 'flag' ? ' (after you approve it)' : ''}.`,
     );
@@ -208,7 +210,9 @@ export function scheduleSummary(policy: Policy, timeZone: string): string[] {
   lines.push(
     `After the final notice, Dunwell waits ${days(policy.finalNoticeGraceDays)} before suggesting an agency, a settlement or a write-off.`,
   );
-  lines.push(`The first message about an invoice is never harsher than “${policy.firstContactMaxTone}”.`);
+  lines.push(
+    `The first message of a customer’s journey is never harsher than a ${labelOf(toneLabels, policy.firstContactMaxTone)}.`,
+  );
   if (policy.minimumBalanceMinor > 0) lines.push('Small balances below the minimum are left alone.');
   return lines;
 }

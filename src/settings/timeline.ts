@@ -23,6 +23,7 @@ import {
 } from '../db/schema/index.js';
 import { formatPlainMoney } from '../domain/money.js';
 import { AppError } from '../errors.js';
+import { flagKindsText } from './labels.js';
 
 /*
  * The activity timeline of a debtor or of one invoice: "document everything", newest first.
@@ -822,7 +823,7 @@ function flagEntry(row: FlagRow): TimelineEntry {
     at: row.createdAt,
     kind: 'flag.raised',
     actor: 'system',
-    summary: `Flagged for ${row.kinds.join(' / ').replaceAll('_', ' ')} (${row.daysOverdue} days overdue)`,
+    summary: `Flagged for ${flagKindsText(row.kinds, ' / ')} (${row.daysOverdue} days overdue)`,
     reason: row.why,
     invoiceIds: union(row.invoiceIds),
     flag: timelineFlag(row),

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultPolicy } from '../../src/collections/policy.js';
-import { savePolicy } from '../../src/collections/policy-versions.js';
+import { policyOf, savePolicy } from '../../src/collections/policy-versions.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import {
   activityLog,
@@ -16,7 +16,10 @@ import {
 import { createLogger } from '../../src/logger.js';
 import { customerOverridesOf, saveCustomerOverrides } from '../../src/settings/customer-overrides.js';
 import { type CustomerOverviewRow, customersOverview } from '../../src/settings/customers-overview.js';
+import { customersPage } from '../../src/settings/pages/customers.js';
+import type { PageFrame } from '../../src/settings/pages/layout.js';
 import { upsertCustomers, upsertInvoices } from '../../src/sync/mirror.js';
+import { internalKeysShown, visibleText } from '../helpers/visible-text.js';
 
 /** Tuesday 2026-11-24, 10:00 in London. */
 const now = new Date('2026-11-24T10:00:00Z');
@@ -216,6 +219,43 @@ describe('the customers list of the settings page', () => {
       balances: [{ currency: 'GBP', balanceMinor: 50_000 }],
       nextStep: { status: 'held', text: 'Handed over: referred to a collection agency' },
     });
+  });
+
+  it('shows the list in words, never an internal key, and explains the journey with the organisation’s numbers', async () => {
+    const frame: PageFrame = {
+      title: 'Customers',
+      section: 'customers',
+      orgId,
+      organisations: [{ id: orgId, name: 'Overview Ltd' }],
+      email: 'owner@overview.example',
+      csrfToken: 'token',
+    };
+    const overview = await customersOverview(db(), orgId, { now, include: 'all' });
+    const policy = await policyOf(db(), orgId);
+    const page = customersPage(frame, overview, { search: '', sort: 'overdue' }, 'en-GB', {
+      policy: { ...policy, minDaysBetweenContacts: 9, finalNoticeGraceDays: 21, closedDays: ['2026-12-24'] },
+      timeZone: 'Europe/London',
+    });
+    expect(internalKeysShown(page)).toEqual([]);
+    const text = visibleText(page);
+    // The held, capped and scheduled customers are all on it, in words.
+    expect(text).toContain('contact cap: last contact 3 days ago');
+    expect(text).toContain('Handed over: referred to a collection agency');
+    expect(text).toContain('How Dunwell chases a customer');
+    expect(text).toContain(
+      'Each customer walks one ladder, not one per invoice: friendly heads-up before the due date, reminder, firm reminder, firm reminder with late fees, formal demand (senior contacts copied), final notice (senior contacts copied), then a suggestion for you to approve (agency, settlement or write-off).',
+    );
+    expect(text).toContain('every overdue invoice of that customer, with the totals per currency');
+    expect(text).toContain('at most once every 9 days');
+    expect(text).toContain('only in working hours (9:00 to 17:00) on weekdays in the customer’s time zone');
+    expect(text).toContain(
+      'never on the public holidays of the customer’s country (else yours) nor on the day you are closed',
+    );
+    expect(text).toContain('at least 21 days after the final notice');
+    expect(text).toContain('credits cover what they owe is not chased');
+    expect(text).toContain(
+      'Paying everything ends the journey. A promise to pay, a payment plan or a dispute pauses it.',
+    );
   });
 
   it('leaves out customers owing nothing unless asked, then lists them last', async () => {

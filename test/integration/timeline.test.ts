@@ -17,6 +17,10 @@ import {
   paymentPromises,
 } from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/logger.js';
+import { openInvoicesOfCustomer } from '../../src/settings/customer-invoices.js';
+import { customerOverridesOf } from '../../src/settings/customer-overrides.js';
+import { customerPage, invoicePage } from '../../src/settings/pages/customers.js';
+import type { PageFrame } from '../../src/settings/pages/layout.js';
 import {
   customerHeader,
   debtorTimeline,
@@ -24,6 +28,7 @@ import {
   type TimelineEntry,
   type TimelinePage,
 } from '../../src/settings/timeline.js';
+import { internalKeysShown, visibleText } from '../helpers/visible-text.js';
 
 /** Minutes after 09:00 on 1 March 2026. */
 const t = (minutes: number, seconds = 0) => new Date(Date.UTC(2026, 2, 1, 9, minutes, seconds));
@@ -680,7 +685,7 @@ describe('the activity timeline of a debtor and of an invoice', () => {
 
     const flag = entry(page, ids.flag, 'flag');
     expect(flag.reason).toBe('61 days overdue: agency referral');
-    expect(flag.summary).toBe('Flagged for agency referral / write off (61 days overdue)');
+    expect(flag.summary).toBe('Flagged for agency referral / write-off (61 days overdue)');
     expect(flag.flag).toMatchObject({ recommended: 'agency_referral', status: 'rejected', daysOverdue: 61 });
     const task = entry(page, ids.task, 'task');
     expect(task.reason).toBe('No reply to three reminders');
@@ -786,5 +791,39 @@ describe('the activity timeline of a debtor and of an invoice', () => {
         { currency: 'GBP', balanceMinor: 14_000, invoiceCount: 2 },
       ],
     });
+  });
+
+  it('shows the customer’s page and an invoice’s history in words, never an internal key', async () => {
+    const frame: PageFrame = {
+      title: 'Late Larry',
+      section: 'customers',
+      orgId: ids.orgA,
+      organisations: [{ id: ids.orgA, name: 'Timeline A' }],
+      email: 'owner@a.example',
+      csrfToken: 'token',
+    };
+    const [header, overrides, open] = await Promise.all([
+      customerHeader(db(), { orgId: ids.orgA, customerId: ids.larry }),
+      customerOverridesOf(db(), ids.orgA, ids.larry),
+      openInvoicesOfCustomer(db(), ids.orgA, ids.larry),
+    ]);
+    if (!header || !overrides) throw new Error('Larry is missing');
+    const page = customerPage(frame, {
+      header,
+      overrides,
+      timeline: await larryPage(),
+      invoices: open,
+      timeZone: 'Europe/London',
+      locale: 'en-GB',
+    });
+    expect(visibleText(page)).toContain('Flagged for agency referral / write-off');
+    expect(internalKeysShown(page)).toEqual([]);
+    const invoice = invoicePage(
+      frame,
+      { id: ids.i1, number: 'INV-1', customerId: ids.larry, customerName: 'Late Larry' },
+      await invoiceTimeline(db(), { orgId: ids.orgA, invoiceId: ids.i1 }),
+      'Europe/London',
+    );
+    expect(internalKeysShown(invoice)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { policyOf } from '../../collections/policy-versions.js';
 import { localeOf } from '../../collections/render-reminder.js';
 import { AppError } from '../../errors.js';
 import { organisationProfile } from '../../organisations/settings.js';
@@ -73,8 +74,9 @@ export function appCustomerRoutes(services: WebServices) {
     app.get('/app/:orgId/customers', async (request, reply) => {
       const orgId = sessionOrg(request);
       const query = listQuery.parse(request.query ?? {});
-      const [profile, overview] = await Promise.all([
+      const [profile, policy, overview] = await Promise.all([
         profileOf(orgId),
+        policyOf(db, orgId),
         customersOverview(db, orgId, {
           now: now(),
           page: query.page,
@@ -83,7 +85,13 @@ export function appCustomerRoutes(services: WebServices) {
         }),
       ]);
       const frame = await pageFrame(db, request, reply, { orgId, section: 'customers', title: 'Customers' });
-      return sendPage(reply, customersPage(frame, overview, query, localeOf(profile.country)));
+      return sendPage(
+        reply,
+        customersPage(frame, overview, query, localeOf(profile.country), {
+          policy,
+          timeZone: profile.timeZone,
+        }),
+      );
     });
 
     app.get('/app/:orgId/customers/:customerId', async (request, reply) => showCustomer(request, reply));

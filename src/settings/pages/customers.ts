@@ -1,7 +1,9 @@
-import { segments } from '../../collections/policy.js';
+import { type Policy, segments } from '../../collections/policy.js';
 import { html } from '../../http/html.js';
 import type { CustomerOverridesView } from '../customer-overrides.js';
 import type { CustomersOverview } from '../customers-overview.js';
+import { journeyExplanation } from '../journey-words.js';
+import { invoiceHoldLabels, labelOf, plainWords } from '../labels.js';
 import { linesFromSteps } from '../own-schedule.js';
 import type { CustomerHeader, TimelinePage } from '../timeline.js';
 import { date, money, moneyList } from './format.js';
@@ -13,12 +15,21 @@ export function customersPage(
   overview: CustomersOverview,
   query: { search: string; sort: string },
   locale: string,
+  /** The organisation's policy and time zone, for the journey in plain words (its numbers are theirs). */
+  journey?: { policy: Policy; timeZone: string },
 ): string {
   const base = `/app/${frame.orgId}/customers`;
   const pageHref = (page: number) =>
     `${base}?page=${page}&sort=${encodeURIComponent(query.sort)}&search=${encodeURIComponent(query.search)}`;
   const content = html`<h1>Customers</h1>
 <p class="lede">Who owes you, how late, and what Dunwell will do next — and why.</p>
+${
+  journey
+    ? html`<details class="card" id="how-chasing-works"><summary>How Dunwell chases a customer</summary>
+<ul>${journeyExplanation(journey.policy, journey.timeZone).map((line) => html`<li>${line}</li>`)}</ul>
+<p class="small muted">Change the steps, the days and the hours on the <a href="/app/${frame.orgId}/schedule">Schedule</a> page.</p></details>`
+    : ''
+}
 <form method="get" action="${base}" class="card row" role="search">
   <div style="flex:1"><label for="search">Find a customer</label><input type="text" id="search" name="search" value="${query.search}"></div>
   <div><label for="sort">Order</label><select id="sort" name="sort">
@@ -35,13 +46,13 @@ ${overview.rows.map(
   (
     row,
   ) => html`<tr><td><a href="${base}/${row.id}">${row.name}</a>${row.overrides.excluded ? html` <span class="pill warn">excluded</span>` : ''}${row.overrides.doNotContact ? html` <span class="pill bad">do not contact</span>` : ''}</td>
-  <td>${row.segment ? html`<span class="pill" title="${row.segment.reason}">${row.segment.segment}${row.segment.overridden ? ' (yours)' : ''}</span>` : '—'}</td>
+  <td>${row.segment ? html`<span class="pill" title="${plainWords(row.segment.reason)}">${row.segment.segment}${row.segment.overridden ? ' (yours)' : ''}</span>` : '—'}</td>
   <td class="num">${moneyList(
     row.balances.map((balance) => ({ amountMinor: balance.balanceMinor, currency: balance.currency })),
     locale,
   )}</td>
   <td class="num">${row.maxDaysOverdue === null ? '—' : row.maxDaysOverdue <= 0 ? `due in ${-row.maxDaysOverdue}` : String(row.maxDaysOverdue)}</td>
-  <td>${row.nextStep.text}<div class="small muted">${row.nextStep.why}</div></td></tr>`,
+  <td>${plainWords(row.nextStep.text)}<div class="small muted">${plainWords(row.nextStep.why)}</div></td></tr>`,
 )}</tbody></table></div>`
 }
 ${overview.pageCount > 1 ? html`<div class="actions">${overview.page > 1 ? html`<a class="button secondary" href="${pageHref(overview.page - 1)}">Previous</a>` : ''}<span class="muted">Page ${overview.page} of ${overview.pageCount} (${overview.total} customers)</span>${overview.page < overview.pageCount ? html`<a class="button secondary" href="${pageHref(overview.page + 1)}">Next</a>` : ''}</div>` : ''}
@@ -89,7 +100,7 @@ ${timelineList(data.timeline, data.timeZone, `${base}?before=`)}
 </section>
 <div>
 <section class="card" aria-labelledby="open-invoices"><h2 id="open-invoices">Open invoices</h2>
-${data.invoices.length === 0 ? html`<p class="empty">Nothing open.</p>` : html`<div class="table-wrap"><table><tbody>${data.invoices.map((invoice) => html`<tr><td><a href="/app/${frame.orgId}/invoices/${invoice.id}">${invoice.number ?? 'Invoice'}</a>${invoice.hold ? html` <span class="pill warn">${invoice.hold.replace('_', ' ')}</span>` : ''}</td><td>due ${date(invoice.dueDate, data.locale)}</td><td class="num">${money({ amountMinor: invoice.balanceMinor, currency: invoice.currency }, data.locale)}</td></tr>`)}</tbody></table></div>`}
+${data.invoices.length === 0 ? html`<p class="empty">Nothing open.</p>` : html`<div class="table-wrap"><table><tbody>${data.invoices.map((invoice) => html`<tr><td><a href="/app/${frame.orgId}/invoices/${invoice.id}">${invoice.number ?? 'Invoice'}</a>${invoice.hold ? html` <span class="pill warn">${labelOf(invoiceHoldLabels, invoice.hold)}</span>` : ''}</td><td>due ${date(invoice.dueDate, data.locale)}</td><td class="num">${money({ amountMinor: invoice.balanceMinor, currency: invoice.currency }, data.locale)}</td></tr>`)}</tbody></table></div>`}
 </section>
 <section class="card" aria-labelledby="contacts"><h2 id="contacts">Contacts</h2>
 ${header.contacts.length === 0 ? html`<p class="empty">No email address: Dunwell makes a task for you instead of an email.</p>` : html`<ul>${header.contacts.map((contact) => html`<li>${contact.email ?? '(no email)'} <span class="muted small">${contact.role}${contact.source === 'manual' ? ', added by you' : ''}</span>${contact.bouncedAt ? html` <span class="pill bad">bounced</span>` : ''}</li>`)}</ul>`}

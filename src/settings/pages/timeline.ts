@@ -1,4 +1,14 @@
 import { html, type SafeHtml } from '../../http/html.js';
+import {
+  flagKindLabels,
+  flagKindsText,
+  flagStatusLabels,
+  labelOf,
+  messageStatusLabels,
+  plainWords,
+  taskStatusLabels,
+  writeBackStatusLabels,
+} from '../labels.js';
 import type { TimelineEntry, TimelinePage } from '../timeline.js';
 import { moment } from './format.js';
 
@@ -18,10 +28,10 @@ function details(entry: TimelineEntry, timeZone: string): SafeHtml {
       message.sentAt ? `sent ${moment(message.sentAt, timeZone)}` : null,
       message.deliveredAt ? `delivered ${moment(message.deliveredAt, timeZone)}` : null,
       message.openedAt ? `opened ${moment(message.openedAt, timeZone)}` : null,
-      message.problem ? `did not arrive: ${message.problem}` : null,
-      message.error && !message.problem ? message.error : null,
+      message.problem ? `did not arrive: ${plainWords(message.problem)}` : null,
+      message.error && !message.problem ? plainWords(message.error) : null,
     ].filter((part) => part !== null);
-    return html`<div class="small muted">To ${message.to.map((address) => address.email).join(', ')}${message.cc.length > 0 ? ` · CC ${message.cc.map((address) => address.email).join(', ')}` : ''} · <span class="pill">${message.status.replace('_', ' ')}</span>${delivery.length > 0 ? ` · ${delivery.join(' · ')}` : ''}</div>
+    return html`<div class="small muted">To ${message.to.map((address) => address.email).join(', ')}${message.cc.length > 0 ? ` · CC ${message.cc.map((address) => address.email).join(', ')}` : ''} · <span class="pill">${labelOf(messageStatusLabels, message.status)}</span>${delivery.length > 0 ? ` · ${delivery.join(' · ')}` : ''}</div>
 ${
   message.rendered
     ? html`<details><summary>The email: ${message.subject ?? ''}</summary>
@@ -32,15 +42,15 @@ ${
   }
   if (entry.type === 'write_back') {
     const write = entry.ledgerWrite;
-    return html`<div class="small muted">Write-back to your books: <span class="pill${write.status === 'failed' ? ' bad' : write.status === 'done' ? ' good' : ''}">${write.status}</span>${write.error ? ` · ${write.error}` : ''}${write.outcome ? ` · ${write.outcome}` : ''}</div>`;
+    return html`<div class="small muted">Write-back to your books: <span class="pill${write.status === 'failed' ? ' bad' : write.status === 'done' ? ' good' : ''}">${labelOf(writeBackStatusLabels, write.status)}</span>${write.error ? ` · ${plainWords(write.error)}` : ''}${write.outcome ? ` · ${plainWords(write.outcome)}` : ''}</div>`;
   }
   if (entry.type === 'flag' || (entry.type === 'activity' && entry.flag)) {
     const flag = entry.type === 'flag' ? entry.flag : entry.flag;
     if (!flag) return html``;
-    return html`<div class="small muted">Suggestion: ${flag.kinds.join(' or ').replaceAll('_', ' ')} · <span class="pill">${flag.status}</span>${flag.decision ? ` · chosen: ${flag.decision.replaceAll('_', ' ')}` : ''}</div>`;
+    return html`<div class="small muted">Suggestion: ${flagKindsText(flag.kinds)} · <span class="pill">${labelOf(flagStatusLabels, flag.status)}</span>${flag.decision ? ` · chosen: ${labelOf(flagKindLabels, flag.decision)}` : ''}</div>`;
   }
   if (entry.type === 'task')
-    return html`<div class="small muted">Task · <span class="pill">${entry.task.status}</span></div>`;
+    return html`<div class="small muted">Task · <span class="pill">${labelOf(taskStatusLabels, entry.task.status)}</span></div>`;
   return html``;
 }
 
@@ -51,8 +61,8 @@ export function timelineList(page: TimelinePage, timeZone: string, olderHref: st
     (
       entry,
     ) => html`<li data-kind="${entry.kind}"><div class="when">${moment(entry.at, timeZone)} · ${actorLabel(entry.actor)}</div>
-  <div>${entry.summary}</div>
-  ${entry.reason ? html`<div class="small">Why: ${entry.reason}</div>` : ''}
+  <div>${plainWords(entry.summary)}</div>
+  ${entry.reason ? html`<div class="small">Why: ${plainWords(entry.reason)}</div>` : ''}
   ${details(entry, timeZone)}</li>`,
   )}</ol>
 ${page.nextCursor && olderHref ? html`<p><a class="button secondary" href="${olderHref}${encodeURIComponent(page.nextCursor)}">Older</a></p>` : ''}`;
