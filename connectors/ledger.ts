@@ -39,6 +39,11 @@ export interface LedgerCustomer {
   active: boolean;
   currency: string | null;
   contacts: LedgerContact[];
+  /**
+   * ISO 3166-1 alpha-2 country of the debtor's address, when the ledger names one we recognise; null
+   * when it names none (both connectors always set it; left out, it is taken as null).
+   */
+  country?: string | null;
   /** ISO timestamp of the vendor's last change. */
   updatedAt: string | null;
 }
@@ -71,6 +76,31 @@ export interface LedgerPayment {
   allocations: Array<{ invoiceExternalId: string; amountMinor: number }>;
 }
 
+/**
+ * What a debtor holds as credit: QuickBooks credit memos and unapplied payments, Xero credit notes,
+ * overpayments and prepayments.
+ */
+export type LedgerCreditKind = 'credit_note' | 'unapplied_payment' | 'overpayment' | 'prepayment';
+
+/** Credit a debtor may still use against what they owe; `remainingMinor` is zero once used up or voided. */
+export interface LedgerCredit {
+  externalId: string;
+  customerExternalId: string;
+  kind: LedgerCreditKind;
+  number: string | null;
+  currency: string;
+  /** What is left to apply, in minor units of `currency`; zero once used up, voided or deleted. */
+  remainingMinor: number;
+  issueDate: string | null;
+  updatedAt: string | null;
+}
+
+/** A credit by its identity: ids are only unique within a kind (QuickBooks numbers each entity apart). */
+export interface LedgerCreditRef {
+  kind: LedgerCreditKind;
+  externalId: string;
+}
+
 /** One page of a list; pass `next` back to get the following page, until it is null. */
 export interface LedgerPage<Item> {
   items: Item[];
@@ -82,7 +112,9 @@ export interface LedgerChanges {
   invoices: LedgerInvoice[];
   customers: LedgerCustomer[];
   payments: LedgerPayment[];
-  deleted: { invoices: string[]; customers: string[]; payments: string[] };
+  /** Credits that changed, used-up ones (remaining zero) included. */
+  credits: LedgerCredit[];
+  deleted: { invoices: string[]; customers: string[]; payments: string[]; credits: LedgerCreditRef[] };
   /**
    * Invoices whose payments above are the complete list (Xero lists them inside the invoice): any
    * other payment the mirror holds for them was deleted in the ledger.
@@ -209,6 +241,8 @@ export interface LedgerConnector {
     since: string,
     page: string | null,
   ): Promise<LedgerPage<LedgerPayment>>;
+  /** Lists the credits debtors still have to use (remaining above zero), a page at a time. */
+  listCredits(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerCredit>>;
   /** Starts a change cursor at `since` (an ISO timestamp) without fetching anything. */
   cursorAt(since: Date): string;
   /** Returns what changed since `cursor`, or null when the cursor is too old and a full sync is needed. */

@@ -32,6 +32,7 @@ export function createQuickBooksConnector(config: QuickBooksConfig): LedgerConne
     listCustomers: (connection, page) => reads(connection.tenantId).listCustomers(connection, page),
     listPayments: (connection, since, page) =>
       reads(connection.tenantId).listPayments(connection, since, page),
+    listCredits: (connection, page) => reads(connection.tenantId).listCredits(connection, page),
     cursorAt: (since) => since.toISOString(),
     changesSince: (connection, cursor) => reads(connection.tenantId).changesSince(connection, cursor),
     fetchInvoices: (connection, ids) => reads(connection.tenantId).fetchInvoices(connection, ids),

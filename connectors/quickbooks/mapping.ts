@@ -1,6 +1,7 @@
 import { isCurrencyCode, toMinorUnits } from '../../src/domain/money.js';
-import type { LedgerContact, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
-import type { WireCustomer, WireDeleted, WireInvoice, WirePayment } from './wire.js';
+import type { LedgerContact, LedgerCredit, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
+import { countryCode } from '../shared/country.js';
+import type { WireCreditMemo, WireCustomer, WireDeleted, WireInvoice, WirePayment } from './wire.js';
 
 const emailPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
@@ -62,6 +63,7 @@ export function toLedgerCustomer(wire: WireCustomer): LedgerCustomer {
     active: wire.Active !== false,
     currency: knownCurrency(wire.CurrencyRef),
     contacts,
+    country: countryCode(wire.BillAddr?.Country),
     updatedAt: wire.MetaData?.LastUpdatedTime ?? null,
   };
 }
@@ -82,5 +84,36 @@ export function toLedgerPayment(wire: WirePayment, homeCurrency: string): Ledger
     amount: { amountMinor: toMinorUnits(wire.TotalAmt ?? 0, currency), currency },
     paidOn: wire.TxnDate ?? (wire.MetaData?.CreateTime ?? '').slice(0, 10),
     allocations,
+  };
+}
+
+/** A credit memo as credit: what is left of it (RemainingCredit; Balance where that is missing). */
+export function toLedgerCreditMemo(wire: WireCreditMemo, homeCurrency: string): LedgerCredit {
+  const currency = currencyOf(wire.CurrencyRef, homeCurrency);
+  const remaining = wire.RemainingCredit ?? wire.Balance ?? 0;
+  return {
+    externalId: wire.Id,
+    customerExternalId: wire.CustomerRef?.value ?? '',
+    kind: 'credit_note',
+    number: wire.DocNumber ?? null,
+    currency,
+    remainingMinor: Math.max(0, toMinorUnits(remaining, currency)),
+    issueDate: wire.TxnDate ?? null,
+    updatedAt: wire.MetaData?.LastUpdatedTime ?? null,
+  };
+}
+
+/** The part of a payment not applied to any invoice: credit the customer holds (zero when fully applied). */
+export function toLedgerUnappliedPayment(wire: WirePayment, homeCurrency: string): LedgerCredit {
+  const currency = currencyOf(wire.CurrencyRef, homeCurrency);
+  return {
+    externalId: wire.Id,
+    customerExternalId: wire.CustomerRef?.value ?? '',
+    kind: 'unapplied_payment',
+    number: wire.PaymentRefNum || null,
+    currency,
+    remainingMinor: Math.max(0, toMinorUnits(wire.UnappliedAmt ?? 0, currency)),
+    issueDate: wire.TxnDate ?? null,
+    updatedAt: wire.MetaData?.LastUpdatedTime ?? null,
   };
 }

@@ -4,11 +4,19 @@ import {
   type CreditTargetOption,
   creditTargetLimit,
   type LedgerChanges,
+  type LedgerCredit,
   type LedgerPage,
 } from '../ledger.js';
 import { invoke, type QuickBooksClient } from './api.js';
-import { isDeleted, toLedgerCustomer, toLedgerInvoice, toLedgerPayment } from './mapping.js';
-import type { CdcResponse, QueryResponse, WireItem } from './wire.js';
+import {
+  isDeleted,
+  toLedgerCreditMemo,
+  toLedgerCustomer,
+  toLedgerInvoice,
+  toLedgerPayment,
+  toLedgerUnappliedPayment,
+} from './mapping.js';
+import type { CdcResponse, QueryResponse, WireCreditMemo, WireItem, WirePayment } from './wire.js';
 
 /** Largest page QuickBooks serves. */
 export const pageSize = 1000;
@@ -29,7 +37,7 @@ type Client = (accessToken: string) => QuickBooksClient;
 async function queryPage<Wire, Item>(
   connection: ConnectionHandle,
   client: Client,
-  entity: 'Invoice' | 'Customer' | 'Payment' | 'Item',
+  entity: 'Invoice' | 'Customer' | 'Payment' | 'CreditMemo' | 'Item',
   where: string,
   page: string | null,
   map: (wire: Wire) => Item,
@@ -46,6 +54,7 @@ async function queryPage<Wire, Item>(
         Invoice: qbo.findInvoices,
         Customer: qbo.findCustomers,
         Payment: qbo.findPayments,
+        CreditMemo: qbo.findCreditMemos,
         Item: qbo.findItems,
       }[entity] as unknown as (this: QuickBooksClient, criteria: string, callback: typeof done) => void;
       find.call(qbo, criteria, done);
@@ -76,6 +85,38 @@ export function quickBooksReads(client: Client) {
       return queryPage(connection, client, 'Payment', `TxnDate >= '${since}'`, page, (wire) =>
         toLedgerPayment(wire as Parameters<typeof toLedgerPayment>[0], connection.homeCurrency),
       );
+    },
+
+    /**
+     * Credit memos with credit left, then payments with an unapplied part. The page token names the
+     * entity and its start position ("CreditMemo:1", "Payment:1001"). UnappliedAmt is not a documented
+     * query filter, so payments are read whole and those fully applied are left out here; a page may
+     * then hold fewer items than it read.
+     */
+    async listCredits(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerCredit>> {
+      const [entity = 'CreditMemo', start = '1'] = (page ?? 'CreditMemo:1').split(':');
+      if (entity === 'CreditMemo') {
+        const memos = await queryPage(
+          connection,
+          client,
+          'CreditMemo',
+          "Balance > '0'",
+          start,
+          (wire: WireCreditMemo) => toLedgerCreditMemo(wire, connection.homeCurrency),
+        );
+        return {
+          items: memos.items.filter((credit) => credit.remainingMinor > 0),
+          next: memos.next === null ? 'Payment:1' : `CreditMemo:${memos.next}`,
+        };
+      }
+      if (entity !== 'Payment') throw new Error(`Not a QuickBooks credit page token: ${page}`);
+      const payments = await queryPage(connection, client, 'Payment', '', start, (wire: WirePayment) =>
+        toLedgerUnappliedPayment(wire, connection.homeCurrency),
+      );
+      return {
+        items: payments.items.filter((credit) => credit.remainingMinor > 0),
+        next: payments.next === null ? null : `Payment:${payments.next}`,
+      };
     },
 
     async listCreditTargets(connection: ConnectionHandle): Promise<CreditTargetOption[]> {
@@ -134,7 +175,7 @@ export function quickBooksReads(client: Client) {
       const response = await connection.call('read', (token) =>
         invoke<CdcResponse>((done) =>
           client(token).changeDataCapture(
-            ['Invoice', 'Customer', 'Payment'],
+            ['Invoice', 'Customer', 'Payment', 'CreditMemo'],
             since.toISOString(),
             (error, body) => done(error, body as CdcResponse),
           ),
@@ -144,8 +185,10 @@ export function quickBooksReads(client: Client) {
       const invoices = lists.flatMap((list) => list.Invoice ?? []);
       const customers = lists.flatMap((list) => list.Customer ?? []);
       const payments = lists.flatMap((list) => list.Payment ?? []);
+      const creditMemos = lists.flatMap((list) => list.CreditMemo ?? []);
       // A capped response may have left changes out: only a full sync is certain to catch them.
-      if ([invoices, customers, payments].some((list) => list.length >= cdcCap)) return null;
+      if ([invoices, customers, payments, creditMemos].some((list) => list.length >= cdcCap)) return null;
+      const livePayments = payments.filter((row) => !isDeleted(row));
 
       const serverTime = response.time ? Date.parse(response.time) : now;
       return {
@@ -153,13 +196,26 @@ export function quickBooksReads(client: Client) {
           .filter((row) => !isDeleted(row))
           .map((row) => toLedgerInvoice(row, connection.homeCurrency)),
         customers: customers.filter((row) => !isDeleted(row)).map((row) => toLedgerCustomer(row)),
-        payments: payments
-          .filter((row) => !isDeleted(row))
-          .map((row) => toLedgerPayment(row, connection.homeCurrency)),
+        payments: livePayments.map((row) => toLedgerPayment(row, connection.homeCurrency)),
+        // Every changed memo and payment: one used up (remaining zero) must reach the mirror too.
+        credits: [
+          ...creditMemos
+            .filter((row) => !isDeleted(row))
+            .map((row) => toLedgerCreditMemo(row, connection.homeCurrency)),
+          ...livePayments.map((row) => toLedgerUnappliedPayment(row, connection.homeCurrency)),
+        ],
         deleted: {
           invoices: invoices.filter(isDeleted).map((row) => row.Id),
           customers: customers.filter(isDeleted).map((row) => row.Id),
           payments: payments.filter(isDeleted).map((row) => row.Id),
+          credits: [
+            ...creditMemos
+              .filter(isDeleted)
+              .map((row) => ({ kind: 'credit_note' as const, externalId: row.Id })),
+            ...payments
+              .filter(isDeleted)
+              .map((row) => ({ kind: 'unapplied_payment' as const, externalId: row.Id })),
+          ],
         },
         cursor: new Date((Number.isNaN(serverTime) ? now : serverTime) - cursorOverlapMs).toISOString(),
       };

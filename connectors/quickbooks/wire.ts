@@ -32,6 +32,8 @@ export interface WireCustomer {
   GivenName?: string;
   FamilyName?: string;
   PrimaryEmailAddr?: { Address?: string };
+  /** The billing address; `Country` is free text ("USA", "United States", "AU"). */
+  BillAddr?: { Country?: string; CountrySubDivisionCode?: string; City?: string };
   Active?: boolean;
   CurrencyRef?: Ref;
   MetaData?: MetaData;
@@ -41,9 +43,26 @@ export interface WirePayment {
   Id: string;
   TxnDate?: string;
   TotalAmt?: number;
+  /** The customer's reference (cheque number, transfer id). */
+  PaymentRefNum?: string;
+  /** What was not applied to invoices: credit the customer holds. */
+  UnappliedAmt?: number;
   CurrencyRef?: Ref;
   CustomerRef?: Ref;
   Line?: Array<{ Amount?: number; LinkedTxn?: Array<{ TxnId: string; TxnType: string }> }>;
+  MetaData?: MetaData;
+}
+
+/** A credit memo; `RemainingCredit` (and `Balance`) is what is left to apply. */
+export interface WireCreditMemo {
+  Id: string;
+  DocNumber?: string;
+  TxnDate?: string;
+  TotalAmt?: number;
+  RemainingCredit?: number;
+  Balance?: number;
+  CurrencyRef?: Ref;
+  CustomerRef?: Ref;
   MetaData?: MetaData;
 }
 
@@ -68,6 +87,7 @@ export interface QueryResponse {
     Invoice?: WireInvoice[];
     Customer?: WireCustomer[];
     Payment?: WirePayment[];
+    CreditMemo?: WireCreditMemo[];
     Item?: WireItem[];
     startPosition?: number;
     maxResults?: number;
@@ -81,6 +101,7 @@ export interface CdcResponse {
       Invoice?: Array<WireInvoice | WireDeleted>;
       Customer?: Array<WireCustomer | WireDeleted>;
       Payment?: Array<WirePayment | WireDeleted>;
+      CreditMemo?: Array<WireCreditMemo | WireDeleted>;
     }>;
   }>;
   time?: string;

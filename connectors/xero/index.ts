@@ -39,6 +39,7 @@ export function createXeroConnector(config: XeroConfig): LedgerConnector {
     listOpenInvoices: (connection, page) => reads.listOpenInvoices(connection, page),
     listCustomers: (connection, page) => reads.listCustomers(connection, page),
     listPayments: (connection, since, page) => reads.listPayments(connection, since, page),
+    listCredits: (connection, page) => reads.listCredits(connection, page),
     cursorAt: (since) => reads.cursorAt(since),
     changesSince: (connection, cursor) => reads.changesSince(connection, cursor),
     fetchInvoices: (connection, ids) => reads.fetchInvoices(connection, ids),

@@ -1,6 +1,7 @@
-import type { Contact, Invoice, Payment } from 'xero-node';
+import type { Contact, CreditNote, Invoice, Overpayment, Payment, Prepayment } from 'xero-node';
 import { isCurrencyCode, toMinorUnits } from '../../src/domain/money.js';
-import type { LedgerContact, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
+import type { LedgerContact, LedgerCredit, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
+import { countryCode } from '../shared/country.js';
 
 const emailPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
@@ -62,6 +63,18 @@ export function toLedgerInvoice(invoice: Invoice, homeCurrency: string): LedgerI
   };
 }
 
+/** The country of the contact's postal (POBOX) address, else of its street address. */
+export function contactCountry(contact: Contact): string | null {
+  for (const type of ['POBOX', 'STREET']) {
+    for (const address of contact.addresses ?? []) {
+      if (String(address.addressType) !== type) continue;
+      const code = countryCode(address.country);
+      if (code) return code;
+    }
+  }
+  return null;
+}
+
 export function toLedgerCustomer(contact: Contact): LedgerCustomer {
   const contacts: LedgerContact[] = [];
   const primaryName = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null;
@@ -91,6 +104,7 @@ export function toLedgerCustomer(contact: Contact): LedgerCustomer {
     active: String(contact.contactStatus ?? 'ACTIVE') === 'ACTIVE',
     currency: currency && isCurrencyCode(currency) ? currency : null,
     contacts,
+    country: contactCountry(contact),
     updatedAt: isoTimestamp(contact.updatedDateUTC),
   };
 }
@@ -125,4 +139,51 @@ export function paymentsOfInvoice(invoice: Invoice, homeCurrency: string): Ledge
       },
     ];
   });
+}
+
+/** The credit types that are a customer's: sales credit notes, received overpayments and prepayments. */
+export const creditTypes = {
+  credit_note: 'ACCRECCREDIT',
+  overpayment: 'RECEIVE-OVERPAYMENT',
+  prepayment: 'RECEIVE-PREPAYMENT',
+} as const;
+
+type XeroCredit = CreditNote | Overpayment | Prepayment;
+type XeroCreditKind = keyof typeof creditTypes;
+
+/** Whether a credit note, overpayment or prepayment is a customer's (not a supplier's). */
+export function isCustomerCredit(kind: XeroCreditKind, credit: XeroCredit): boolean {
+  return String(credit.type) === creditTypes[kind];
+}
+
+/**
+ * A customer's credit note, overpayment or prepayment as credit: only an AUTHORISED one has credit
+ * left to use; PAID (used up), VOIDED and DELETED ones count as zero.
+ */
+export function toLedgerCredit(kind: XeroCreditKind, credit: XeroCredit, homeCurrency: string): LedgerCredit {
+  const currency = currencyOf(credit.currencyCode, homeCurrency);
+  const remaining =
+    String(credit.status) === 'AUTHORISED' ? toMinorUnits(credit.remainingCredit ?? 0, currency) : 0;
+  const id =
+    kind === 'credit_note'
+      ? (credit as CreditNote).creditNoteID
+      : kind === 'overpayment'
+        ? (credit as Overpayment).overpaymentID
+        : (credit as Prepayment).prepaymentID;
+  const number =
+    kind === 'credit_note'
+      ? (credit as CreditNote).creditNoteNumber
+      : kind === 'prepayment'
+        ? (credit as Prepayment).invoiceNumber || credit.reference
+        : credit.reference;
+  return {
+    externalId: id ?? '',
+    customerExternalId: credit.contact?.contactID ?? '',
+    kind,
+    number: number || null,
+    currency,
+    remainingMinor: Math.max(0, remaining),
+    issueDate: isoDate(credit.date),
+    updatedAt: isoTimestamp(credit.updatedDateUTC),
+  };
 }

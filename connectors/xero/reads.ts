@@ -1,19 +1,23 @@
-import type { Contact, Invoice, Payment } from 'xero-node';
+import type { Contact, CreditNote, Invoice, Overpayment, Payment, Prepayment } from 'xero-node';
 import { isCurrencyCode } from '../../src/domain/money.js';
 import {
   type ConnectionHandle,
   type CreditTargetOption,
   creditTargetLimit,
   type LedgerChanges,
+  type LedgerCredit,
   type LedgerInvoice,
   type LedgerPage,
 } from '../ledger.js';
 import type { XeroClients } from './client.js';
 import {
+  creditTypes,
+  isCustomerCredit,
   isDeletedInvoice,
   isOwedKind,
   isoTimestamp,
   paymentsOfInvoice,
+  toLedgerCredit,
   toLedgerCustomer,
   toLedgerInvoice,
   toLedgerPayment,
@@ -38,17 +42,35 @@ const creditAccountTypes = new Set([
   'DIRECTCOSTS',
 ]);
 
+type CreditKind = keyof typeof creditTypes;
+/** The order a full read of credits goes through the three lists in. */
+const creditKinds: CreditKind[] = ['credit_note', 'overpayment', 'prepayment'];
+type XeroCredit = CreditNote | Overpayment | Prepayment;
+
 interface Cursor {
   invoices: string;
   contacts: string;
+  credit_note: string;
+  overpayment: string;
+  prepayment: string;
 }
+
+const isStamp = (value: unknown): value is string =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
 function parseCursor(text: string): Cursor | null {
   try {
     const parsed = JSON.parse(text) as Partial<Cursor>;
-    if (typeof parsed.invoices !== 'string' || typeof parsed.contacts !== 'string') return null;
-    if (Number.isNaN(Date.parse(parsed.invoices)) || Number.isNaN(Date.parse(parsed.contacts))) return null;
-    return { invoices: parsed.invoices, contacts: parsed.contacts };
+    if (!isStamp(parsed.invoices) || !isStamp(parsed.contacts)) return null;
+    // A cursor from before credits were read starts them where invoices are.
+    const credit = (kind: CreditKind) => (isStamp(parsed[kind]) ? parsed[kind] : parsed.invoices) as string;
+    return {
+      invoices: parsed.invoices,
+      contacts: parsed.contacts,
+      credit_note: credit('credit_note'),
+      overpayment: credit('overpayment'),
+      prepayment: credit('prepayment'),
+    };
   } catch {
     return null;
   }
@@ -57,6 +79,10 @@ function parseCursor(text: string): Cursor | null {
 /** The latest vendor timestamp seen, so the next read starts there in Xero's own clock. */
 function latest(current: string, stamps: Array<string | null>): string {
   return stamps.reduce<string>((max, stamp) => (stamp && stamp > max ? stamp : max), current);
+}
+
+function creditStamps(rows: XeroCredit[]): Array<string | null> {
+  return rows.map((row) => isoTimestamp(row.updatedDateUTC));
 }
 
 function pageOf<Item>(items: Item[], page: number): LedgerPage<Item> {
@@ -114,6 +140,53 @@ export function xeroReads(clients: XeroClients) {
       return body.contacts ?? [];
     });
 
+  /** One page of a customer credit list (credit notes, overpayments, prepayments). */
+  const creditsPage = (
+    connection: ConnectionHandle,
+    kind: CreditKind,
+    page: number,
+    options: { since?: Date; authorisedOnly?: boolean },
+  ) =>
+    connection.call('read', async (token): Promise<XeroCredit[]> => {
+      const where = `Type=="${creditTypes[kind]}"${options.authorisedOnly ? ' && Status=="AUTHORISED"' : ''}`;
+      const accounting = api(token);
+      const tenant = connection.tenantId;
+      if (kind === 'credit_note') {
+        const { body } = await accounting.getCreditNotes(
+          tenant,
+          options.since,
+          where,
+          undefined,
+          page,
+          undefined,
+          pageSize,
+        );
+        return body.creditNotes ?? [];
+      }
+      if (kind === 'overpayment') {
+        const { body } = await accounting.getOverpayments(
+          tenant,
+          options.since,
+          where,
+          undefined,
+          page,
+          undefined,
+          pageSize,
+        );
+        return body.overpayments ?? [];
+      }
+      const { body } = await accounting.getPrepayments(
+        tenant,
+        options.since,
+        where,
+        undefined,
+        page,
+        undefined,
+        pageSize,
+      );
+      return body.prepayments ?? [];
+    });
+
   async function allPages<Item>(read: (page: number) => Promise<Item[]>): Promise<Item[] | null> {
     const items: Item[] = [];
     for (let page = 1; page <= maxChangePages; page++) {
@@ -163,9 +236,35 @@ export function xeroReads(clients: XeroClients) {
       );
     },
 
+    /**
+     * Credit notes, then overpayments, then prepayments that are AUTHORISED with credit left; the
+     * page token names the list and its page ("credit_note:1", "prepayment:2").
+     */
+    async listCredits(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerCredit>> {
+      const [kindText = 'credit_note', pageText = '1'] = (page ?? 'credit_note:1').split(':');
+      const kind = creditKinds.find((candidate) => candidate === kindText);
+      if (!kind) throw new Error(`Not a Xero credit page token: ${page}`);
+      const number = pageNumber(pageText);
+      const rows = await creditsPage(connection, kind, number, { authorisedOnly: true });
+      const following = creditKinds[creditKinds.indexOf(kind) + 1];
+      return {
+        items: rows
+          .filter((row) => isCustomerCredit(kind, row))
+          .map((row) => toLedgerCredit(kind, row, connection.homeCurrency))
+          .filter((credit) => credit.remainingMinor > 0),
+        next: rows.length === pageSize ? `${kind}:${number + 1}` : following ? `${following}:1` : null,
+      };
+    },
+
     cursorAt(since: Date) {
       const stamp = since.toISOString();
-      return JSON.stringify({ invoices: stamp, contacts: stamp } satisfies Cursor);
+      return JSON.stringify({
+        invoices: stamp,
+        contacts: stamp,
+        credit_note: stamp,
+        overpayment: stamp,
+        prepayment: stamp,
+      } satisfies Cursor);
     },
 
     async changesSince(connection: ConnectionHandle, text: string): Promise<LedgerChanges | null> {
@@ -177,19 +276,35 @@ export function xeroReads(clients: XeroClients) {
       const contacts = await allPages<Contact>((page) =>
         contactsPage(connection, page, new Date(cursor.contacts)),
       );
+      const changedCredits: Partial<Record<CreditKind, XeroCredit[]>> = {};
+      for (const kind of creditKinds) {
+        const rows = await allPages<XeroCredit>((page) =>
+          creditsPage(connection, kind, page, { since: new Date(cursor[kind]) }),
+        );
+        if (!rows) return null;
+        changedCredits[kind] = rows;
+      }
       // Thousands of changes: a full sync reads them in fewer calls than change pages would.
       if (!invoices || !contacts) return null;
       const owed = invoices.filter(isOwedKind);
+      const creditsOf = (kind: CreditKind) => changedCredits[kind] ?? [];
       return {
         invoices: owed.map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
         customers: contacts.map(toLedgerCustomer),
         // Invoices carry their payments, so a payment shows as a changed invoice: no separate read.
         payments: owed.flatMap((invoice) => paymentsOfInvoice(invoice, connection.homeCurrency)),
         paymentsCompleteFor: owed.flatMap((invoice) => invoice.invoiceID ?? []),
+        // Used up (PAID), voided and deleted credits come as credits with nothing remaining.
+        credits: creditKinds.flatMap((kind) =>
+          creditsOf(kind)
+            .filter((row) => isCustomerCredit(kind, row))
+            .map((row) => toLedgerCredit(kind, row, connection.homeCurrency)),
+        ),
         deleted: {
           invoices: invoices.filter(isDeletedInvoice).flatMap((invoice) => invoice.invoiceID ?? []),
           customers: [],
           payments: [],
+          credits: [],
         },
         cursor: JSON.stringify({
           invoices: latest(
@@ -200,6 +315,9 @@ export function xeroReads(clients: XeroClients) {
             cursor.contacts,
             contacts.map((contact) => isoTimestamp(contact.updatedDateUTC)),
           ),
+          credit_note: latest(cursor.credit_note, creditStamps(creditsOf('credit_note'))),
+          overpayment: latest(cursor.overpayment, creditStamps(creditsOf('overpayment'))),
+          prepayment: latest(cursor.prepayment, creditStamps(creditsOf('prepayment'))),
         } satisfies Cursor),
       };
     },

@@ -1,14 +1,21 @@
 import { and, eq } from 'drizzle-orm';
-import type { ConnectionHandle, LedgerConnector, LedgerPage } from '../../connectors/ledger.js';
+import type {
+  ConnectionHandle,
+  LedgerConnector,
+  LedgerCreditRef,
+  LedgerPage,
+} from '../../connectors/ledger.js';
 import { invoices, ledgerConnections, type SyncProgress } from '../db/schema/index.js';
 import type { LedgerContext } from '../ledger/context.js';
 import type { ConnectionRow } from '../ledger/open-connection.js';
 import {
   applyDeletions,
   type MirrorScope,
+  upsertCredits,
   upsertCustomers,
   upsertInvoices,
   upsertPayments,
+  zeroCreditsNotListed,
 } from './mirror.js';
 import { recordProgress } from './progress.js';
 
@@ -19,20 +26,22 @@ const cursorOverlapMs = 5 * 60_000;
 /** A bound on pages per list; hitting it is logged, never silent. */
 const maxPages = 10_000;
 
+/** Reads every page; false when it stopped at the bound before the end of the list. */
 async function eachPage<Item>(
   ctx: LedgerContext,
   what: string,
   fetch: (page: string | null) => Promise<LedgerPage<Item>>,
   use: (items: Item[]) => Promise<void>,
-): Promise<void> {
+): Promise<boolean> {
   let page: string | null = null;
   for (let count = 0; count < maxPages; count++) {
     const result: LedgerPage<Item> = await fetch(page);
     await use(result.items);
     page = result.next;
-    if (page === null) return;
+    if (page === null) return true;
   }
   ctx.logger.error({ what, maxPages }, 'stopped paging at the bound; the list is longer than expected');
+  return false;
 }
 
 /** Imports everything that is owed, every customer and recent payments, then starts the change cursor. */
@@ -92,6 +101,21 @@ export async function runFullSync(
       await save();
     },
   );
+
+  // Credits the debtors hold: read in the payments phase (money received and not yet used).
+  const listed: LedgerCreditRef[] = [];
+  const creditsRead = await eachPage(
+    ctx,
+    'credits',
+    (page) => connector.listCredits(handle, page),
+    async (items) => {
+      await upsertCredits(ctx.db, scope, items);
+      for (const credit of items) listed.push({ kind: credit.kind, externalId: credit.externalId });
+      await save();
+    },
+  );
+  // Only a complete read shows which credits are gone; a cut-short one leaves the others as they were.
+  if (creditsRead) await zeroCreditsNotListed(ctx.db, scope, listed);
 
   progress.phase = 'done';
   progress.finishedAt = now().toISOString();

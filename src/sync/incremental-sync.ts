@@ -7,6 +7,7 @@ import {
   applyDeletions,
   dropPaymentsNotListed,
   type MirrorScope,
+  upsertCredits,
   upsertCustomers,
   upsertInvoices,
   upsertPayments,
@@ -43,6 +44,7 @@ export async function runIncrementalSync(
     await upsertCustomers(tx, scope, changes.customers);
     await upsertInvoices(tx, scope, changes.invoices);
     await upsertPayments(tx, scope, changes.payments);
+    await upsertCredits(tx, scope, changes.credits);
     await applyDeletions(tx, scope, changes.deleted);
     if (changes.paymentsCompleteFor) {
       await dropPaymentsNotListed(

@@ -177,6 +177,53 @@ describe('Accounting API answers', () => {
     expect(list.json.CreditNotes[0].Allocations).toHaveLength(1);
   });
 
+  it('Overpayments and Prepayments lists and single reads, with RemainingCredit and Allocations', async () => {
+    const changes = emulator.changes(tenantId);
+    const overpayment = changes.receiveOverpayment({ contactId: IDS.alpha, amount: 12_000 });
+    const prepayment = changes.receivePrepayment({ contactId: IDS.alpha, amount: 3_000 });
+    changes.allocateReceivedCredit(overpayment, { invoiceId: IDS.overdue, amount: 2_000 });
+    for (const [path, schema] of [
+      ['/Overpayments?page=1', 'Overpayments'],
+      ['/Overpayments', 'Overpayments'],
+      [`/Overpayments/${overpayment}`, 'Overpayments'],
+      [
+        `/Overpayments?where=${encodeURIComponent('Type=="RECEIVE-OVERPAYMENT" && Status=="AUTHORISED"')}`,
+        'Overpayments',
+      ],
+      ['/Prepayments?page=1', 'Prepayments'],
+      [`/Prepayments/${prepayment}`, 'Prepayments'],
+    ] as const) {
+      const { status, json } = await api(path);
+      expect(status, path).toBe(200);
+      expect(validateXero(schema, json), path).toEqual([]);
+    }
+    const { json: over } = await api(`/Overpayments/${overpayment}`);
+    expect(over.Overpayments[0]).toMatchObject({
+      OverpaymentID: overpayment,
+      Type: 'RECEIVE-OVERPAYMENT',
+      Status: 'AUTHORISED',
+      Total: 120,
+      RemainingCredit: 100,
+      Allocations: [
+        expect.objectContaining({ Amount: 20, Invoice: expect.objectContaining({ InvoiceID: IDS.overdue }) }),
+      ],
+    });
+    const { json: pre } = await api(`/Prepayments/${prepayment}`);
+    expect(pre.Prepayments[0]).toMatchObject({ Type: 'RECEIVE-PREPAYMENT', RemainingCredit: 30 });
+  });
+
+  it('Contacts carry their addresses with Country', async () => {
+    emulator.changes(tenantId).updateContact(IDS.beta, {
+      addresses: [{ addressType: 'POBOX', addressLine1: 'PO Box 7', city: 'Nelson', country: 'New Zealand' }],
+    });
+    const { json } = await api(`/Contacts/${IDS.beta}`);
+    expect(validateXero('Contacts', json)).toEqual([]);
+    expect(json.Contacts[0].Addresses).toEqual([
+      { AddressType: 'STREET' },
+      { AddressType: 'POBOX', AddressLine1: 'PO Box 7', City: 'Nelson', Country: 'New Zealand' },
+    ]);
+  });
+
   it('400 ValidationException and QueryParseException answers match Error', async () => {
     emulator.changes(tenantId).receivePayment({ invoiceId: IDS.foreign, amount: 100 });
     const answers = [

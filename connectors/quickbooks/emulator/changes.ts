@@ -1,6 +1,6 @@
 /** Changes as a QuickBooks user makes them in the UI; they go through the same ledger as API writes. */
 import { definedOnly, type Ledger } from './store/ledger.js';
-import { createCreditMemo, receivePayment } from './store/settlement.js';
+import { createCreditMemo, createPayment, receivePayment } from './store/settlement.js';
 import type { CompanyChanges } from './types.js';
 
 export function companyChanges(ledger: Ledger): CompanyChanges {
@@ -35,5 +35,17 @@ export function companyChanges(ledger: Ledger): CompanyChanges {
         lines: [{ amount: input.amount }],
         ...definedOnly({ txnDate: input.txnDate }),
       }).id,
+    applyCreditMemo: (input) => {
+      const memo = ledger.company.creditMemos.get(input.creditMemoId);
+      if (!memo) throw new Error(`no credit memo ${input.creditMemoId}`);
+      return createPayment(ledger, {
+        customerId: memo.customerId,
+        total: 0,
+        lines: [
+          { amount: input.amount, txnId: input.invoiceId, txnType: 'Invoice' },
+          { amount: input.amount, txnId: input.creditMemoId, txnType: 'CreditMemo' },
+        ],
+      }).id;
+    },
   };
 }

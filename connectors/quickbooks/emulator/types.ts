@@ -75,6 +75,15 @@ export interface CompanyUserSeed {
   emailVerified?: boolean;
 }
 
+/** A customer's billing address; QuickBooks keeps `country` as the free text a user typed ("USA"). */
+export interface BillAddrInput {
+  line1?: string;
+  city?: string;
+  countrySubDivisionCode?: string;
+  postalCode?: string;
+  country?: string;
+}
+
 export interface CustomerSeed {
   /** QuickBooks Id; assigned "1", "2", … in seed order when omitted. */
   id?: string;
@@ -89,6 +98,7 @@ export interface CustomerSeed {
   currency?: string;
   active?: boolean;
   notes?: string;
+  billAddr?: BillAddrInput;
 }
 
 export type InvoiceSeedStatus = 'open' | 'overdue' | 'paid' | 'partial' | 'voided';
@@ -207,6 +217,7 @@ export interface CreateCustomerInput {
   phone?: string;
   currency?: string;
   notes?: string;
+  billAddr?: BillAddrInput;
 }
 
 export interface CreateInvoiceInput {
@@ -253,6 +264,11 @@ export interface CompanyChanges {
   deleteInvoice(id: string): void;
   receivePayment(input: ReceivePaymentInput): string;
   createCreditMemo(input: { customerId: string; amount: MinorUnits; txnDate?: string }): string;
+  /**
+   * Applies a credit memo to an invoice as the UI's Receive Payment screen does: a zero-amount payment
+   * whose lines name both. Returns the payment's id.
+   */
+  applyCreditMemo(input: { creditMemoId: string; invoiceId: string; amount: MinorUnits }): string;
 }
 
 export type WebhookFormat = 'cloudevents' | 'legacy';

@@ -43,6 +43,8 @@ export function organisationChanges(ledger: Ledger): OrganisationChanges {
         }));
       }
       if (patch.defaultCurrency !== undefined) contact.defaultCurrency = patch.defaultCurrency;
+      if (patch.addresses !== undefined)
+        contact.addresses = patch.addresses.map((address) => ({ ...address }));
       if (patch.contactStatus !== undefined) contact.status = patch.contactStatus;
       ledger.touchContact(contact, 'UPDATE');
     },
@@ -106,6 +108,18 @@ export function organisationChanges(ledger: Ledger): OrganisationChanges {
         },
         user,
       ).id;
+    },
+    receiveOverpayment(input) {
+      return ledger.receiveCredit('overpayment', input).id;
+    },
+    receivePrepayment(input) {
+      return ledger.receiveCredit('prepayment', input).id;
+    },
+    allocateReceivedCredit(id, input) {
+      const key = id.toLowerCase();
+      const credit = org.overpayments.get(key) ?? org.prepayments.get(key);
+      if (!credit) throw new LedgerError([`The overpayment or prepayment ${id} could not be found`]);
+      ledger.allocateReceived(credit, ledger.invoice(input.invoiceId), input.amount, input.date);
     },
     allocateCreditNote(creditNoteId, input) {
       const creditNote = ledger.creditNote(creditNoteId);

@@ -91,6 +91,17 @@ export interface ContactPersonSeed {
 
 export type ContactStatus = 'ACTIVE' | 'ARCHIVED';
 
+/** One of a contact's two addresses (Xero: POBOX is the postal one, STREET the physical one). */
+export interface AddressSeed {
+  addressType: 'POBOX' | 'STREET';
+  addressLine1?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  /** Free text, as Xero keeps it ("New Zealand", "NZ"). */
+  country?: string;
+}
+
 export interface ContactSeed {
   /** ContactID (a uuid); generated when omitted. */
   id?: string;
@@ -104,6 +115,8 @@ export interface ContactSeed {
   contactStatus?: ContactStatus;
   /** Only set when the contact trades in a currency other than the base one. */
   defaultCurrency?: string;
+  /** Postal and street addresses; those not given are rendered empty, as Xero does. */
+  addresses?: AddressSeed[];
 }
 
 export type InvoiceStatus = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
@@ -172,6 +185,21 @@ export interface CreditNoteSeed {
   allocations?: AllocationSeed[];
 }
 
+/** Money a customer paid beyond what was owed (RECEIVE-OVERPAYMENT) or before it was (RECEIVE-PREPAYMENT). */
+export interface ReceivedCreditSeed {
+  id?: string;
+  /** The contact's id, or its name. */
+  contactId: string;
+  total: MinorUnits;
+  date?: string;
+  currency?: string;
+  /** Default AUTHORISED; a VOIDED one keeps no credit. */
+  status?: 'AUTHORISED' | 'VOIDED';
+  reference?: string;
+  /** Credit already applied to invoices of the same contact. */
+  allocations?: AllocationSeed[];
+}
+
 /** Xero's account types (xero_accounting.yaml, AccountType). */
 export type AccountType =
   | 'BANK'
@@ -230,6 +258,8 @@ export interface OrganisationSeed {
   invoices?: InvoiceSeed[];
   payments?: PaymentSeed[];
   creditNotes?: CreditNoteSeed[];
+  overpayments?: ReceivedCreditSeed[];
+  prepayments?: ReceivedCreditSeed[];
   /** Accounts added to the small default chart every organisation starts with (Sales 200, …). */
   accounts?: AccountSeed[];
 }
@@ -248,6 +278,9 @@ export interface OrganisationView {
   readonly invoices: readonly WireEntity[];
   readonly payments: readonly WireEntity[];
   readonly creditNotes: readonly WireEntity[];
+  /** GET /Overpayments' and GET /Prepayments' elements. */
+  readonly overpayments: readonly WireEntity[];
+  readonly prepayments: readonly WireEntity[];
   readonly allocations: readonly WireEntity[];
   /** GET /Accounts' elements: the chart of accounts, archived accounts too. */
   readonly accounts: readonly WireEntity[];
@@ -264,6 +297,7 @@ export interface CreateContactInput {
   emailAddress?: string | null;
   contactPersons?: ContactPersonSeed[];
   defaultCurrency?: string;
+  addresses?: AddressSeed[];
 }
 
 export type UpdateContactPatch = Partial<CreateContactInput> & { contactStatus?: ContactStatus };
@@ -326,6 +360,22 @@ export interface OrganisationChanges {
     creditNoteId: string,
     input: { invoiceId: string; amount: MinorUnits; date?: string },
   ): string;
+  /** Extra: money received beyond what was owed (a RECEIVE-OVERPAYMENT bank transaction). */
+  receiveOverpayment(input: {
+    contactId: string;
+    amount: MinorUnits;
+    date?: string;
+    currency?: string;
+  }): string;
+  /** Extra: money received before it was owed (a RECEIVE-PREPAYMENT bank transaction). */
+  receivePrepayment(input: {
+    contactId: string;
+    amount: MinorUnits;
+    date?: string;
+    currency?: string;
+  }): string;
+  /** Extra: applies an overpayment's or prepayment's credit to an invoice (PUT /Overpayments/{id}/Allocations). */
+  allocateReceivedCredit(id: string, input: { invoiceId: string; amount: MinorUnits; date?: string }): void;
 }
 
 export interface WebhookTarget {

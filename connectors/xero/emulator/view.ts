@@ -9,6 +9,7 @@ import {
   renderInvoice,
   renderOrganisation,
   renderPayment,
+  renderReceivedCredit,
 } from './store/wire.js';
 import type { OrganisationView } from './types.js';
 
@@ -31,6 +32,12 @@ export function organisationView(org: Organisation, now: () => number): Organisa
     },
     get creditNotes() {
       return [...org.creditNotes.values()].map((c) => renderCreditNote(org, c));
+    },
+    get overpayments() {
+      return [...org.overpayments.values()].map((c) => renderReceivedCredit(org, c));
+    },
+    get prepayments() {
+      return [...org.prepayments.values()].map((c) => renderReceivedCredit(org, c));
     },
     get allocations() {
       return [...org.allocations.values()].map((a) => renderAllocation(org, a, true));

@@ -2,7 +2,7 @@
  * In-memory state of one QuickBooks company (realm). Amounts are integer minor units; timestamps are epoch ms
  * truncated to whole seconds. Rendering to the wire lives in wire.ts, changes in ledger.ts.
  */
-import type { EntityName, ItemType } from '../types.js';
+import type { BillAddrInput, EntityName, ItemType } from '../types.js';
 
 interface Versioned {
   id: string;
@@ -21,6 +21,7 @@ export interface CustomerRecord extends Versioned {
   currency: string;
   active: boolean;
   notes?: string;
+  billAddr?: BillAddrInput;
 }
 
 export interface LineRecord {

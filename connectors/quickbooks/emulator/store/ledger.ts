@@ -12,7 +12,7 @@ import {
   staleObject,
 } from '../faults.js';
 import { addDays, isoDate, toSecond } from '../time.js';
-import type { EntityName } from '../types.js';
+import type { BillAddrInput, EntityName } from '../types.js';
 import type {
   AttachableRecord,
   Company,
@@ -43,6 +43,7 @@ export interface CustomerFields {
   currency?: string;
   notes?: string;
   active?: boolean;
+  billAddr?: BillAddrInput;
 }
 
 export interface InvoiceFields {
@@ -143,6 +144,7 @@ export class Ledger {
         familyName: fields.familyName,
         phone: fields.phone,
         notes: fields.notes,
+        billAddr: fields.billAddr,
       }),
     });
     this.company.customers.set(record.id, record);

@@ -130,7 +130,7 @@ function addCustomer(
     email: c.email ?? null,
     currency: c.currency ?? homeCurrency,
     active: c.active ?? true,
-    ...pick(c, ['companyName', 'givenName', 'familyName', 'phone', 'notes']),
+    ...pick(c, ['companyName', 'givenName', 'familyName', 'phone', 'notes', 'billAddr']),
   });
 }
 

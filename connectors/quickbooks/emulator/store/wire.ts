@@ -73,6 +73,16 @@ export function renderCustomer(company: Company, c: CustomerRecord): WireEntity 
   if (c.email !== null) json['PrimaryEmailAddr'] = { Address: c.email };
   if (c.phone !== undefined) json['PrimaryPhone'] = { FreeFormNumber: c.phone };
   if (c.notes !== undefined) json['Notes'] = c.notes;
+  if (c.billAddr !== undefined) {
+    const address: Json = { Id: String(Number(c.id) + 100) };
+    if (c.billAddr.line1 !== undefined) address['Line1'] = c.billAddr.line1;
+    if (c.billAddr.city !== undefined) address['City'] = c.billAddr.city;
+    if (c.billAddr.countrySubDivisionCode !== undefined)
+      address['CountrySubDivisionCode'] = c.billAddr.countrySubDivisionCode;
+    if (c.billAddr.postalCode !== undefined) address['PostalCode'] = c.billAddr.postalCode;
+    if (c.billAddr.country !== undefined) address['Country'] = c.billAddr.country;
+    json['BillAddr'] = address;
+  }
   return json as WireEntity;
 }
 

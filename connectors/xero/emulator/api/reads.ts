@@ -15,6 +15,7 @@ import {
   renderInvoice,
   renderOrganisation,
   renderPayment,
+  renderReceivedCredit,
 } from '../store/wire.js';
 import { parseHttpDate } from '../time.js';
 import type { ApiContext, Json } from './pipeline.js';
@@ -139,6 +140,44 @@ export function getCreditNote(ctx: ApiContext): Json {
   const creditNote = ctx.org.creditNotes.get(normaliseId(ctx.params['id'] ?? ''));
   if (!creditNote) throw notFound();
   return { CreditNotes: [renderCreditNote(ctx.org, creditNote)] };
+}
+
+function receivedCredits(ctx: ApiContext, kind: 'overpayment' | 'prepayment'): Json {
+  const since = modifiedSince(ctx);
+  const paged = ctx.query['page'] !== undefined;
+  const map = kind === 'overpayment' ? ctx.org.overpayments : ctx.org.prepayments;
+  const key = kind === 'overpayment' ? 'Overpayments' : 'Prepayments';
+  const rows = [...map.values()]
+    .filter((c) => since === undefined || c.updatedAt > since)
+    .map((c) => renderReceivedCredit(ctx.org, c, paged));
+  return finish(
+    ctx,
+    rows,
+    key,
+    `UpdatedDateUTC ASC, ${kind === 'overpayment' ? 'OverpaymentID' : 'PrepaymentID'} ASC`,
+  );
+}
+
+/** GET /Overpayments: RECEIVE-OVERPAYMENT credits, with If-Modified-Since, where, order and paging. */
+export function listOverpayments(ctx: ApiContext): Json {
+  return receivedCredits(ctx, 'overpayment');
+}
+
+/** GET /Prepayments: RECEIVE-PREPAYMENT credits, with If-Modified-Since, where, order and paging. */
+export function listPrepayments(ctx: ApiContext): Json {
+  return receivedCredits(ctx, 'prepayment');
+}
+
+export function getOverpayment(ctx: ApiContext): Json {
+  const credit = ctx.org.overpayments.get(normaliseId(ctx.params['id'] ?? ''));
+  if (!credit) throw notFound();
+  return { Overpayments: [renderReceivedCredit(ctx.org, credit)] };
+}
+
+export function getPrepayment(ctx: ApiContext): Json {
+  const credit = ctx.org.prepayments.get(normaliseId(ctx.params['id'] ?? ''));
+  if (!credit) throw notFound();
+  return { Prepayments: [renderReceivedCredit(ctx.org, credit)] };
 }
 
 /** GET /Accounts: the whole chart (Xero does not page it), with If-Modified-Since, where and order. */

@@ -13,12 +13,16 @@ import {
   getInvoiceHistory,
   getOnlineInvoice,
   getOrganisation,
+  getOverpayment,
   getPayment,
+  getPrepayment,
   listAccounts,
   listContacts,
   listCreditNotes,
   listInvoices,
+  listOverpayments,
   listPayments,
+  listPrepayments,
 } from './reads.js';
 import {
   addInvoiceHistory,
@@ -56,6 +60,11 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   route('GET', '/Contacts/:id', 'contacts.read', getContact);
   route('GET', '/Payments', 'payments.read', listPayments);
   route('GET', '/Payments/:id', 'payments.read', getPayment);
+  // Which granular scope covers overpayments and prepayments is uncertain: payments (or transactions) here.
+  route('GET', '/Overpayments', 'payments.read', listOverpayments);
+  route('GET', '/Overpayments/:id', 'payments.read', getOverpayment);
+  route('GET', '/Prepayments', 'payments.read', listPrepayments);
+  route('GET', '/Prepayments/:id', 'payments.read', getPrepayment);
   route('GET', '/CreditNotes', 'invoices.read', listCreditNotes);
   route('GET', '/CreditNotes/:id', 'invoices.read', getCreditNote);
   route('PUT', '/CreditNotes', 'invoices.write', createCreditNotes);

@@ -8,7 +8,16 @@ import { randomUUID } from 'node:crypto';
 import { formatAmount } from '../money.js';
 import { isoDate } from '../time.js';
 import { Books, INVALID_STATUS, LedgerError } from './books.js';
-import { type Allocation, type CreditNote, type Invoice, type Line, normaliseId, sumLines } from './model.js';
+import {
+  type Allocation,
+  type CreditNote,
+  type Invoice,
+  type Line,
+  normaliseId,
+  type ReceivedCredit,
+  type ReceivedCreditKind,
+  sumLines,
+} from './model.js';
 
 export * from './books.js';
 
@@ -99,6 +108,69 @@ export class Ledger extends Books {
     if (!Number.isInteger(amount) || amount <= 0) errors.push('Allocation amount must be greater than zero');
     else if (amount > creditNote.remaining || amount > due) errors.push(OVER_ALLOCATION);
     return errors;
+  }
+
+  /**
+   * Money received from a customer as credit: an overpayment (beyond what was owed, booked to accounts
+   * receivable) or a prepayment (before it was owed). Xero announces no webhook for these.
+   */
+  receiveCredit(
+    kind: ReceivedCreditKind,
+    input: {
+      id?: string;
+      contactId: string;
+      amount: number;
+      date?: string;
+      currency?: string;
+      reference?: string;
+    },
+  ): ReceivedCredit {
+    const contact = this.activeContact(input.contactId);
+    if (!Number.isInteger(input.amount) || input.amount <= 0)
+      throw new LedgerError([`The ${kind} amount must be greater than zero`]);
+    const id = normaliseId(input.id ?? randomUUID());
+    const credit: ReceivedCredit = {
+      id,
+      kind,
+      contactId: contact.id,
+      status: 'AUTHORISED',
+      date: input.date ?? isoDate(this.now()),
+      currency: input.currency ?? contact.defaultCurrency ?? this.org.baseCurrency,
+      currencyRate: 1,
+      lines: [
+        {
+          id: randomUUID(),
+          description: kind === 'overpayment' ? 'Overpayment' : 'Prepayment',
+          amount: input.amount,
+          accountCode: kind === 'overpayment' ? '610' : '200',
+        },
+      ],
+      total: input.amount,
+      remaining: input.amount,
+      reference: input.reference ?? '',
+      allocations: [],
+      updatedAt: this.stamp(),
+    };
+    (kind === 'overpayment' ? this.org.overpayments : this.org.prepayments).set(id, credit);
+    return credit;
+  }
+
+  /** Applies an overpayment's or prepayment's credit to an invoice of the same contact. */
+  allocateReceived(credit: ReceivedCredit, invoice: Invoice, amount: number, date?: string): void {
+    const errors = this.allocationErrors(
+      { ...credit, status: credit.status === 'AUTHORISED' ? 'AUTHORISED' : 'PAID' },
+      invoice,
+      amount,
+    );
+    if (errors.length > 0) throw new LedgerError(errors);
+    const when = date ?? isoDate(this.now());
+    credit.allocations.push({ id: randomUUID(), invoiceId: invoice.id, amount, date: when });
+    credit.remaining -= amount;
+    if (credit.remaining === 0) credit.status = 'PAID';
+    credit.updatedAt = this.stamp();
+    invoice.amountCredited += amount;
+    this.settle(invoice, when);
+    this.touchInvoice(invoice);
   }
 
   allocate(creditNote: CreditNote, invoice: Invoice, amount: number, date: string | undefined, user: string) {

@@ -1,5 +1,5 @@
 /** The in-memory books of one organisation. Amounts are integer minor units; dates are UTC `YYYY-MM-DD`. */
-import type { AccountType, ContactStatus, InvoiceStatus } from '../types.js';
+import type { AccountType, AddressSeed, ContactStatus, InvoiceStatus } from '../types.js';
 
 export interface ContactPerson {
   firstName: string;
@@ -17,6 +17,7 @@ export interface Contact {
   persons: ContactPerson[];
   status: ContactStatus;
   defaultCurrency?: string;
+  addresses: AddressSeed[];
   updatedAt: number;
 }
 
@@ -79,6 +80,25 @@ export interface Payment {
   updatedAt: number;
 }
 
+export type ReceivedCreditKind = 'overpayment' | 'prepayment';
+
+/** An overpayment or prepayment a customer made: credit until allocated to invoices. */
+export interface ReceivedCredit {
+  id: string;
+  kind: ReceivedCreditKind;
+  contactId: string;
+  status: 'AUTHORISED' | 'PAID' | 'VOIDED';
+  date: string;
+  currency: string;
+  currencyRate: number;
+  lines: Line[];
+  total: number;
+  remaining: number;
+  reference: string;
+  allocations: Array<{ id: string; invoiceId: string; amount: number; date: string }>;
+  updatedAt: number;
+}
+
 export interface Allocation {
   id: string;
   creditNoteId: string;
@@ -135,6 +155,8 @@ export interface Organisation {
   invoices: Map<string, Invoice>;
   payments: Map<string, Payment>;
   creditNotes: Map<string, CreditNote>;
+  overpayments: Map<string, ReceivedCredit>;
+  prepayments: Map<string, ReceivedCredit>;
   allocations: Map<string, Allocation>;
   /** The chart of accounts, by AccountID. */
   accounts: Map<string, Account>;

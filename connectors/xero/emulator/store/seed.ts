@@ -121,6 +121,8 @@ function emptyOrganisation(seed: OrganisationSeed, tenantId: string, now: number
     invoices: new Map(),
     payments: new Map(),
     creditNotes: new Map(),
+    overpayments: new Map(),
+    prepayments: new Map(),
     allocations: new Map(),
     accounts: new Map(),
     history: new Map(),
@@ -144,6 +146,7 @@ export function buildContact(input: ContactSeed & { id: string }, updatedAt: num
     })),
     status: input.contactStatus ?? 'ACTIVE',
     ...(input.defaultCurrency !== undefined ? { defaultCurrency: input.defaultCurrency } : {}),
+    addresses: (input.addresses ?? []).map((address) => ({ ...address })),
     updatedAt,
   };
 }
@@ -249,6 +252,31 @@ export function buildOrganisation(
           allocation.date ?? today,
           user,
         );
+      }
+    }
+    for (const kind of ['overpayment', 'prepayment'] as const) {
+      for (const creditSeed of (kind === 'overpayment' ? seed.overpayments : seed.prepayments) ?? []) {
+        const credit = ledger.receiveCredit(kind, {
+          ...(creditSeed.id !== undefined ? { id: checkId(creditSeed.id, kind) } : {}),
+          contactId: creditSeed.contactId,
+          amount: creditSeed.total,
+          date: creditSeed.date ?? today,
+          ...(creditSeed.currency !== undefined ? { currency: creditSeed.currency } : {}),
+          ...(creditSeed.reference !== undefined ? { reference: creditSeed.reference } : {}),
+        });
+        for (const allocation of creditSeed.allocations ?? []) {
+          ledger.allocateReceived(
+            credit,
+            ledger.invoice(allocation.invoiceId),
+            allocation.amount,
+            allocation.date ?? today,
+          );
+        }
+        if (creditSeed.status === 'VOIDED') {
+          credit.status = 'VOIDED';
+          credit.remaining = 0;
+        }
+        credit.updatedAt = Math.min(start - 60_000, dateToMs(credit.date) + 9 * 3_600_000);
       }
     }
     (seed.invoices ?? []).forEach((invoiceSeed, index) => {

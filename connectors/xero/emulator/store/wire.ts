@@ -19,6 +19,7 @@ import {
   type Line,
   type Organisation,
   type Payment,
+  type ReceivedCredit,
 } from './model.js';
 
 export type InvoiceShape = 'full' | 'list' | 'summary';
@@ -150,6 +151,20 @@ function balances(org: Organisation, contact: Contact, now: number): Json {
   };
 }
 
+/** Both address types, always, as Xero lists them; the fields a contact has filled in are added. */
+function renderAddresses(contact: Contact): Json[] {
+  return (['STREET', 'POBOX'] as const).map((type) => {
+    const address = contact.addresses.find((candidate) => candidate.addressType === type);
+    const json: Json = { AddressType: type };
+    if (address?.addressLine1 !== undefined) json['AddressLine1'] = address.addressLine1;
+    if (address?.city !== undefined) json['City'] = address.city;
+    if (address?.region !== undefined) json['Region'] = address.region;
+    if (address?.postalCode !== undefined) json['PostalCode'] = address.postalCode;
+    if (address?.country !== undefined) json['Country'] = address.country;
+    return json;
+  });
+}
+
 export function renderContact(org: Organisation, contact: Contact, now: number, summaryOnly = false): Json {
   const isCustomer = [...org.invoices.values()].some((i) => i.contactId === contact.id);
   return {
@@ -166,7 +181,7 @@ export function renderContact(org: Organisation, contact: Contact, now: number, 
       IncludeInEmails: p.includeInEmails,
     })),
     BankAccountDetails: '',
-    Addresses: [{ AddressType: 'STREET' }, { AddressType: 'POBOX' }],
+    Addresses: renderAddresses(contact),
     Phones: [{ PhoneType: 'DEFAULT' }, { PhoneType: 'DDI' }, { PhoneType: 'FAX' }, { PhoneType: 'MOBILE' }],
     UpdatedDateUTC: msDate(contact.updatedAt),
     ContactGroups: [],
@@ -274,6 +289,55 @@ export function renderCreditNote(org: Organisation, creditNote: CreditNote, with
     UpdatedDateUTC: msDate(creditNote.updatedAt),
     CurrencyCode: c,
     ...(creditNote.fullyPaidOn ? { FullyPaidOnDate: msDate(dateToMs(creditNote.fullyPaidOn)) } : {}),
+  };
+}
+
+/**
+ * An overpayment or prepayment as GET /Overpayments and GET /Prepayments return it (xero_accounting.yaml
+ * Overpayment, Prepayment): the credit left is RemainingCredit, the invoices it went to are Allocations.
+ */
+export function renderReceivedCredit(org: Organisation, credit: ReceivedCredit, withLines = true): Json {
+  const c = credit.currency;
+  const overpayment = credit.kind === 'overpayment';
+  return {
+    ...(overpayment ? { OverpaymentID: credit.id } : { PrepaymentID: credit.id }),
+    ID: credit.id,
+    Type: overpayment ? 'RECEIVE-OVERPAYMENT' : 'RECEIVE-PREPAYMENT',
+    Contact: contactSummary(org.contacts.get(credit.contactId)),
+    ...dateFields('', credit.date),
+    Status: credit.status,
+    LineAmountTypes: 'NoTax',
+    ...(withLines ? { LineItems: lineItems(credit.lines, c) } : {}),
+    SubTotal: toWire(credit.total, c),
+    TotalTax: 0,
+    Total: toWire(credit.total, c),
+    UpdatedDateUTC: msDate(credit.updatedAt),
+    CurrencyCode: c,
+    CurrencyRate: credit.currencyRate,
+    RemainingCredit: toWire(credit.remaining, c),
+    Allocations: credit.allocations.map((allocation) => {
+      const invoice = org.invoices.get(allocation.invoiceId);
+      return {
+        AllocationID: allocation.id,
+        Amount: toWire(allocation.amount, c),
+        Date: msDate(dateToMs(allocation.date)),
+        Invoice: {
+          InvoiceID: allocation.invoiceId,
+          InvoiceNumber: invoice?.number ?? '',
+          Payments: [],
+          CreditNotes: [],
+          Prepayments: [],
+          Overpayments: [],
+          HasErrors: false,
+          IsDiscounted: false,
+          LineItems: [],
+        },
+        IsDeleted: false,
+      };
+    }),
+    Payments: [],
+    HasAttachments: false,
+    ...(overpayment ? { Reference: credit.reference } : {}),
   };
 }
 
