@@ -106,6 +106,7 @@ export async function loadArrangements(
       invoiceIds: row.invoiceIds,
       nextInstallment: next,
       brokenAt: row.status === 'broken' ? (row.resolvedAt?.toISOString() ?? null) : null,
+      madeAt: row.createdAt.toISOString(),
     };
   }
   for (const row of disputeRows) {

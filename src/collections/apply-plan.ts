@@ -165,6 +165,7 @@ function effectRow(
           tone: action.tone,
           template: action.template,
           lateFeeNotice: action.lateFeeNotice,
+          rung: action.rung,
           brokenPromise: action.brokenPromise,
         },
       },

@@ -4,10 +4,13 @@ import { anyUuid } from '../db/any-of.js';
 import type { Database } from '../db/client.js';
 import { ofDebtors } from '../db/debtor-scope.js';
 import {
+  collectionFlags,
   collectionSteps,
+  collectionTasks,
   customerContacts,
   customers,
   invoices,
+  ledgerCredits,
   organisations,
   outboundMessages,
   paymentAllocations,
@@ -19,6 +22,7 @@ export interface OrganisationContext {
   orgId: string;
   timeZone: string;
   currency: string;
+  country?: string | null;
 }
 
 export async function loadOrganisationContext(
@@ -26,7 +30,11 @@ export async function loadOrganisationContext(
   orgId: string,
 ): Promise<OrganisationContext | null> {
   const [organisation] = await db
-    .select({ timeZone: organisations.timeZone, currency: organisations.currency })
+    .select({
+      timeZone: organisations.timeZone,
+      currency: organisations.currency,
+      country: organisations.country,
+    })
     .from(organisations)
     .where(eq(organisations.id, orgId));
   return organisation ? { orgId, ...organisation } : null;
@@ -84,6 +92,7 @@ export async function loadSnapshots(
       id: customers.id,
       name: customers.name,
       timeZone: customers.timeZone,
+      country: customers.country,
       optedOutAt: customers.optedOutAt,
       overrides: customers.collectionOverrides,
     })
@@ -117,6 +126,7 @@ export async function loadSnapshots(
         dueDate: invoices.dueDate,
         status: invoices.status,
         paymentUrl: invoices.paymentUrl,
+        billEmail: invoices.billEmail,
         connectionId: invoices.connectionId,
       })
       .from(invoices)
@@ -136,68 +146,94 @@ export async function loadSnapshots(
     openRows.then((rows) => new Map(rows.map((row) => [row.id, row.balanceMinor]))),
     since,
   );
-  const [open, contacts, steps, messages, paid, recentPayments, lifetime] = await Promise.all([
-    openRows,
-    db
-      .select({
-        customerId: customerContacts.customerId,
-        email: customerContacts.email,
-        name: customerContacts.name,
-        role: customerContacts.role,
-        bouncedAt: customerContacts.bouncedAt,
-      })
-      .from(customerContacts)
-      .where(ofDebtors(customerContacts, org.orgId, ids)),
-    db
-      .select({
-        customerId: collectionSteps.customerId,
-        invoiceId: collectionSteps.invoiceId,
-        stepKey: collectionSteps.stepKey,
-        kind: collectionSteps.kind,
-        effectKey: collectionSteps.effectKey,
-        takenAt: collectionSteps.takenAt,
-      })
-      .from(collectionSteps)
-      .where(and(ofDebtors(collectionSteps, org.orgId, ids), gte(collectionSteps.takenAt, since))),
-    // What became of each email planned: a contact counts from when it was sent, not planned.
-    db
-      .select({
-        customerId: outboundMessages.customerId,
-        effectKey: outboundMessages.idempotencyKey,
-        status: outboundMessages.status,
-        sentAt: outboundMessages.sentAt,
-      })
-      .from(outboundMessages)
-      .where(and(ofDebtors(outboundMessages, org.orgId, ids), gte(outboundMessages.createdAt, since))),
-    // Paid invoices: when the last payment came in, and in how many parts.
-    db
-      .select({
-        customerId: invoices.customerId,
-        dueDate: invoices.dueDate,
-        paidOn: sql<string>`max(${payments.paidOn})`,
-        parts: sql<number>`count(*)::int`,
-      })
-      .from(invoices)
-      .innerJoin(paymentAllocations, eq(paymentAllocations.invoiceId, invoices.id))
-      .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
-      .where(and(ofDebtors(invoices, org.orgId, ids), eq(invoices.status, 'paid')))
-      .groupBy(invoices.id, invoices.customerId, invoices.dueDate),
-    db
-      .select({ customerId: payments.customerId, paidOn: payments.paidOn })
-      .from(payments)
-      .where(
-        and(ofDebtors(payments, org.orgId, ids), gte(payments.paidOn, since.toISOString().slice(0, 10))),
-      ),
-    db
-      .select({
-        customerId: payments.customerId,
-        total: sql<number>`coalesce(sum(${payments.amountMinor}), 0)::bigint`,
-        first: sql<string | null>`min(${payments.paidOn})`,
-      })
-      .from(payments)
-      .where(and(ofDebtors(payments, org.orgId, ids), eq(payments.currency, org.currency)))
-      .groupBy(payments.customerId),
-  ]);
+  const [open, contacts, steps, messages, paid, recentPayments, lifetime, closed, credits, openWork] =
+    await Promise.all([
+      openRows,
+      db
+        .select({
+          customerId: customerContacts.customerId,
+          email: customerContacts.email,
+          name: customerContacts.name,
+          role: customerContacts.role,
+          bouncedAt: customerContacts.bouncedAt,
+        })
+        .from(customerContacts)
+        .where(ofDebtors(customerContacts, org.orgId, ids)),
+      db
+        .select({
+          customerId: collectionSteps.customerId,
+          invoiceId: collectionSteps.invoiceId,
+          stepKey: collectionSteps.stepKey,
+          kind: collectionSteps.kind,
+          effectKey: collectionSteps.effectKey,
+          takenAt: collectionSteps.takenAt,
+        })
+        .from(collectionSteps)
+        .where(and(ofDebtors(collectionSteps, org.orgId, ids), gte(collectionSteps.takenAt, since))),
+      // What became of each email planned: a contact counts from when it was sent, not planned.
+      db
+        .select({
+          customerId: outboundMessages.customerId,
+          effectKey: outboundMessages.idempotencyKey,
+          status: outboundMessages.status,
+          sentAt: outboundMessages.sentAt,
+        })
+        .from(outboundMessages)
+        .where(and(ofDebtors(outboundMessages, org.orgId, ids), gte(outboundMessages.createdAt, since))),
+      // Paid invoices: when the last payment came in, and in how many parts.
+      db
+        .select({
+          customerId: invoices.customerId,
+          dueDate: invoices.dueDate,
+          paidOn: sql<string>`max(${payments.paidOn})`,
+          parts: sql<number>`count(*)::int`,
+        })
+        .from(invoices)
+        .innerJoin(paymentAllocations, eq(paymentAllocations.invoiceId, invoices.id))
+        .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
+        .where(and(ofDebtors(invoices, org.orgId, ids), eq(invoices.status, 'paid')))
+        .groupBy(invoices.id, invoices.customerId, invoices.dueDate),
+      db
+        .select({ customerId: payments.customerId, paidOn: payments.paidOn })
+        .from(payments)
+        .where(
+          and(ofDebtors(payments, org.orgId, ids), gte(payments.paidOn, since.toISOString().slice(0, 10))),
+        ),
+      db
+        .select({
+          customerId: payments.customerId,
+          total: sql<number>`coalesce(sum(${payments.amountMinor}), 0)::bigint`,
+          first: sql<string | null>`min(${payments.paidOn})`,
+        })
+        .from(payments)
+        .where(and(ofDebtors(payments, org.orgId, ids), eq(payments.currency, org.currency)))
+        .groupBy(payments.customerId),
+      // Closed lately: where each debtor's current journey began.
+      db
+        .select({ customerId: invoices.customerId, dueDate: invoices.dueDate, closedAt: invoices.closedAt })
+        .from(invoices)
+        .where(and(ofDebtors(invoices, org.orgId, ids), gte(invoices.closedAt, since))),
+      db
+        .select({
+          customerId: ledgerCredits.customerId,
+          currency: ledgerCredits.currency,
+          amountMinor: sql<number>`sum(${ledgerCredits.remainingMinor})::bigint`,
+        })
+        .from(ledgerCredits)
+        .where(and(ofDebtors(ledgerCredits, org.orgId, ids), gt(ledgerCredits.remainingMinor, 0)))
+        .groupBy(ledgerCredits.customerId, ledgerCredits.currency),
+      // Tasks and flags still waiting for a person: one of each kind per debtor at a time.
+      Promise.all([
+        db
+          .select({ customerId: collectionTasks.customerId, effectKey: collectionTasks.idempotencyKey })
+          .from(collectionTasks)
+          .where(and(ofDebtors(collectionTasks, org.orgId, ids), eq(collectionTasks.status, 'open'))),
+        db
+          .select({ customerId: collectionFlags.customerId, effectKey: collectionFlags.idempotencyKey })
+          .from(collectionFlags)
+          .where(and(ofDebtors(collectionFlags, org.orgId, ids), eq(collectionFlags.status, 'pending'))),
+      ]).then(([tasks, flags]) => [...tasks, ...flags]),
+    ]);
 
   const group = <Row extends { customerId: string | null }>(rows: Row[]) => {
     const map = new Map<string, Row[]>();
@@ -215,6 +251,9 @@ export async function loadSnapshots(
   const stepsBy = group(steps);
   const paidBy = group(paid);
   const paymentsBy = group(recentPayments);
+  const closedBy = group(closed);
+  const creditsBy = group(credits);
+  const openKeys = new Set(openWork.map((row) => `${row.customerId}|${row.effectKey}`));
   const lifetimeBy = new Map(lifetime.map((row) => [row.customerId, row]));
   const arrangementsBy = await arrangements;
 
@@ -224,6 +263,7 @@ export async function loadSnapshots(
       let contact = pastContacts.get(step.effectKey);
       if (!contact) {
         contact = { at: step.takenAt.toISOString(), kind: step.kind, steps: [] };
+        if (step.kind !== 'email' && openKeys.has(`${debtor.id}|${step.effectKey}`)) contact.open = true;
         pastContacts.set(step.effectKey, contact);
       }
       contact.steps.push({ invoiceId: step.invoiceId, stepKey: step.stepKey });
@@ -240,7 +280,13 @@ export async function loadSnapshots(
       customerName: debtor.name,
       orgTimeZone: org.timeZone,
       debtorTimeZone: debtor.timeZone,
+      orgCountry: org.country ?? null,
+      debtorCountry: debtor.country,
       orgCurrency: org.currency,
+      credits: (creditsBy.get(debtor.id) ?? []).map((row) => ({
+        currency: row.currency,
+        amountMinor: Number(row.amountMinor),
+      })),
       // The rows as read (with their customer id): copying a million of them only fed the collector.
       invoices: openBy.get(debtor.id) ?? [],
       contacts: (contactsBy.get(debtor.id) ?? []).flatMap((contact) =>
@@ -257,6 +303,9 @@ export async function loadSnapshots(
       ),
       history: {
         contacts: [...pastContacts.values()],
+        closedInvoices: (closedBy.get(debtor.id) ?? []).flatMap((row) =>
+          row.closedAt ? [{ dueDate: row.dueDate, closedAt: row.closedAt.toISOString() }] : [],
+        ),
         paidInvoices: (paidBy.get(debtor.id) ?? []).map((row) => ({
           dueDate: row.dueDate,
           paidOn: String(row.paidOn).slice(0, 10),

@@ -90,3 +90,51 @@ export function addMonths(isoDate: string, months: number): string {
 export function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && isoDateOf(dayNumber(value)) === value;
 }
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** How far `timeZone`'s wall clock is ahead of UTC at the instant `at` (ms since the epoch), in ms. */
+function zoneOffsetMs(at: number, timeZone: string): number {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(new Date(at))) parts[part.type] = Number(part.value);
+  const wall = Date.UTC(
+    parts['year'] ?? 1970,
+    (parts['month'] ?? 1) - 1,
+    parts['day'] ?? 1,
+    parts['hour'] ?? 0,
+    parts['minute'] ?? 0,
+    parts['second'] ?? 0,
+  );
+  return wall - (at - (((at % 1000) + 1000) % 1000));
+}
+
+const dayStarts = new Map<string, number>();
+
+/** The instant (ms since the epoch) a local calendar day begins in `timeZone`. */
+export function startOfLocalDay(isoDate: string, timeZone: string): number {
+  const key = `${timeZone}|${isoDate}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    const midnight = dayNumber(isoDate) * dayMs;
+    // Twice: the offset at the first guess may differ from the offset at the day's start (DST).
+    const guess = midnight - zoneOffsetMs(midnight, timeZone);
+    start = midnight - zoneOffsetMs(guess, timeZone);
+    if (dayStarts.size > 50_000) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return start;
+}

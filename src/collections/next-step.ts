@@ -1,3 +1,5 @@
+import { isClosedDay } from '../domain/holidays.js';
+import { ladderOf } from './journey.js';
 import { addDays, dayNumber, isoDateOf, localMoment } from './local-time.js';
 import { effectiveSteps, type PlannedAction, type PlanResult, plan } from './plan.js';
 import { type FlagKind, type Policy, type Segment, type Step, segments, type Tone } from './policy.js';
@@ -239,13 +241,38 @@ export function changeDays(
     add(dayNumber(installment.dueDate) - policy.arrangements.installmentReminderDays);
     add(dayNumber(installment.dueDate) + grace + 1);
   }
-  if (nextContactOn) add(dayNumber(nextContactOn));
+  if (nextContactOn) {
+    // The cap ends at an hour of that day: the day after is when a whole day is open again.
+    add(dayNumber(nextContactOn));
+    add(dayNumber(nextContactOn) + 1);
+  }
+  // A flag waits for the final notice's grace, counted from when it went.
+  const finalKeys = new Set(
+    segments.flatMap((segment) =>
+      ladderOf(effectiveSteps(policy, base, segment as Segment))
+        .slice(-1)
+        .map((step) => step.key),
+    ),
+  );
+  for (const contact of snapshot.history.contacts) {
+    if (contact.kind !== 'email' || !contact.steps.some((entry) => finalKeys.has(entry.stepKey))) continue;
+    const graceEnds = dayNumber(contact.at.slice(0, 10)) + policy.finalNoticeGraceDays;
+    add(graceEnds);
+    add(graceEnds + 1);
+  }
   add(todayNumber + 1);
   // A message whose day is not a sending day goes on the next one, when the step may have moved on.
   const { weekdays } = policy.sendingWindow;
+  const country = snapshot.debtorCountry ?? snapshot.orgCountry ?? null;
   for (const day of [...days]) {
     let next = day;
-    for (let tries = 0; tries < 7 && !weekdays.includes(weekdayOf(next)); tries++) next++;
+    for (
+      let tries = 0;
+      tries < 14 &&
+      (!weekdays.includes(weekdayOf(next)) || isClosedDay(isoDateOf(next), country, policy.closedDays));
+      tries++
+    )
+      next++;
     add(next);
   }
   return [...days]
@@ -253,19 +280,6 @@ export function changeDays(
     .slice(0, maxTries)
     .map(isoDateOf);
 }
-
-/** The policy open at every hour of its sending days: looking ahead asks "which day", not "which hour". */
-const anyHour = (policy: Policy): Policy => ({
-  ...policy,
-  sendingWindow: { ...policy.sendingWindow, startHour: 0, endHour: 24 },
-});
-
-/** The policy without the guards that hold a due message for a while: the contact cap and the window. */
-const unguarded = (policy: Policy): Policy => ({
-  ...policy,
-  minDaysBetweenContacts: 0,
-  sendingWindow: { weekdays: [1, 2, 3, 4, 5, 6, 7], startHour: 0, endHour: 24 },
-});
 
 function outsideWindow(policy: Policy): string {
   const { startHour, endHour, weekdays } = policy.sendingWindow;
@@ -309,11 +323,9 @@ export function nextStep(
   }
 
   // A message due today but held by an opt-out, the contact cap or the hour: the planner without those guards says which.
-  const free = plan(
-    { ...snapshot, history: { ...snapshot.history, optedOut: false } },
-    unguarded(policy),
-    now,
-  );
+  const free = plan({ ...snapshot, history: { ...snapshot.history, optedOut: false } }, policy, now, {
+    unguarded: true,
+  });
   let todayGuard: Guard | null = null;
   const heldToday = free.actions[0];
   if (heldToday) {
@@ -350,9 +362,8 @@ export function nextStep(
   }
 
   const guard = todayGuard ?? pauseGuard(snapshot, policy, today);
-  const lookAhead = anyHour(policy);
   for (const day of changeDays(snapshot, policy, today, planned.nextContactOn)) {
-    const ahead = plan(snapshot, lookAhead, instantOn(dayNumber(day), snapshot.orgTimeZone));
+    const ahead = plan(snapshot, policy, instantOn(dayNumber(day), snapshot.orgTimeZone), { anyHour: true });
     const first = ahead.actions[0];
     if (!first) continue;
     const step = labelOf(ahead.actions, steps);

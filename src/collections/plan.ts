@@ -1,5 +1,21 @@
 import { createHash } from 'node:crypto';
-import { addDays, dayNumber, type LocalMoment, localMoment } from './local-time.js';
+import { isClosedDay } from '../domain/holidays.js';
+import {
+  creditsFor,
+  type InvoiceHold,
+  journeyInvoices,
+  journeyStartDay,
+  journeyStartInstant,
+  ladderOf,
+  netOwedAboveMinimum,
+  offLadderTemplates,
+  owing,
+  planActiveOn,
+  planCovers,
+  rungIndexOf,
+  rungOfContact,
+} from './journey.js';
+import { dayNumber, isoDateOf, type LocalMoment, localMoment } from './local-time.js';
 import { type FlagKind, type Policy, type Segment, type Step, type Tone, toneRank } from './policy.js';
 import { classifyDebtor, type SegmentResult } from './segments.js';
 import type { DebtorSnapshot, SnapshotContact, SnapshotInvoice } from './snapshot.js';
@@ -16,6 +32,8 @@ interface Planned {
 export type PlannedAction =
   | (Planned & {
       kind: 'email';
+      /** The journey's rung it is (0 = the first rung after the due date); null off the ladder (heads-up, arrangements). */
+      rung: number | null;
       tone: Tone;
       template: string;
       to: SnapshotContact[];
@@ -119,76 +137,112 @@ function momentIn(now: Date, timeZone: string): LocalMoment {
   return moment;
 }
 
-function keyFor(snapshot: DebtorSnapshot, stepKey: string, invoiceSteps: Planned['invoiceSteps']): string {
-  const set = invoiceSteps
-    .map((entry) => `${entry.invoiceId}=${entry.stepKey}`)
-    .sort()
-    .join(',');
-  // The debtor's id leads: an evaluation goes through debtors in id order, so the outboxes' unique
-  // indexes grow at a few places instead of at random ones (which costs far more at scale).
-  const digest = createHash('sha256').update(set).digest('base64url').slice(0, 16);
-  return `${snapshot.customerId}:${stepKey}:${digest}`;
-}
-
-/** Whether a payment plan covers the invoice (an older plan without a list covers them all). */
-function planCovers(arrangement: DebtorSnapshot['history']['plan'], invoiceId: string): boolean {
-  return arrangement !== null && (arrangement.invoiceIds?.includes(invoiceId) ?? true);
+function digestOf(parts: string[]): string {
+  return createHash('sha256').update(parts.join(',')).digest('base64url').slice(0, 16);
 }
 
 /**
- * A promise or plan broken since the invoice was last emailed (`since`, an ISO timestamp): the
- * schedule resumes at its next step at once (not on that step's day), and the message says what was
- * broken.
+ * Deterministic (debtor, step, journey, invoice set): planning twice queues one effect. The debtor's
+ * id leads: an evaluation goes through debtors in id order, so the outboxes' unique indexes grow at
+ * a few places instead of at random ones (which costs far more at scale).
  */
-function brokenSinceLastEmail(
-  history: DebtorSnapshot['history'],
-  invoiceId: string,
-  since: string,
-): { promisedDate: string } | null {
+function keyFor(snapshot: DebtorSnapshot, stepKey: string, journey: string, invoiceIds: string[]): string {
+  return `${snapshot.customerId}:${stepKey}:${digestOf([journey, ...[...invoiceIds].sort()])}`;
+}
+
+/** One per debtor, step and journey, whatever the invoices: a flag or a task is raised once a journey. */
+const onceKey = (snapshot: DebtorSnapshot, stepKey: string, journey: string) =>
+  `${snapshot.customerId}:${stepKey}:j${journey}`;
+
+/**
+ * A promise or plan broken since `since` (an ISO timestamp, the journey's last contact): the journey
+ * resumes at its next rung at once (not on that rung's day), and the message says what was broken.
+ */
+function brokenSince(history: DebtorSnapshot['history'], since: string): { promisedDate: string } | null {
   const promise = history.promises
-    .filter(
-      (candidate) =>
-        candidate.status === 'broken' &&
-        candidate.invoiceIds.includes(invoiceId) &&
-        (candidate.resolvedAt ?? '') >= since,
-    )
+    .filter((candidate) => candidate.status === 'broken' && (candidate.resolvedAt ?? '') >= since)
     .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0];
   if (promise) return { promisedDate: promise.promisedDate };
   const arrangement = history.plan;
-  if (
-    arrangement?.status === 'broken' &&
-    planCovers(arrangement, invoiceId) &&
-    (arrangement.brokenAt ?? '') >= since
-  )
+  if (arrangement?.status === 'broken' && (arrangement.brokenAt ?? '') >= since)
     return arrangement.nextInstallment ? { promisedDate: arrangement.nextInstallment.dueDate } : null;
   return null;
 }
 
-interface InvoiceState {
-  invoice: SnapshotInvoice;
-  daysOverdue: number;
-  email: Step | undefined;
-  task: Step | undefined;
-  flag: Step | undefined;
+/** Which guards `plan` applies; the look-ahead of `nextStep` relaxes some to ask "on which day". */
+export interface PlanOptions {
+  /** Ignore the sending hours (weekdays and closed days still hold). */
+  anyHour?: boolean;
+  /** Ignore the contact cap, the sending hours, weekdays and closed days. */
+  unguarded?: boolean;
 }
 
+const dayMs = 86_400_000;
+const stepKeyOfAddressTask = 'find-address';
+const stepKeyOfCreditTask = 'apply-credit';
+const stepKeyOfOptOutTask = 'contact-another-way';
+
+/** Why the sending window holds a message now, in the debtor's zone, or null when it does not. */
+function windowClosed(
+  snapshot: DebtorSnapshot,
+  policy: Policy,
+  now: Date,
+  options: PlanOptions,
+): string | null {
+  if (options.unguarded) return null;
+  const local = momentIn(now, snapshot.debtorTimeZone ?? snapshot.orgTimeZone);
+  const window = policy.sendingWindow;
+  if (!window.weekdays.includes(local.weekday))
+    return `outside the sending window (${window.startHour}:00–${window.endHour}:00 on working days, debtor's time)`;
+  if (!options.anyHour && (local.hour < window.startHour || local.hour >= window.endHour))
+    return `outside the sending window (${window.startHour}:00–${window.endHour}:00 on working days, debtor's time)`;
+  if (isClosedDay(local.date, snapshot.debtorCountry ?? snapshot.orgCountry ?? null, policy.closedDays))
+    return `${local.date} is a public holiday or a closed day where the debtor is: no contact`;
+  return null;
+}
+
+/** Where to send: the invoices' own bill-to addresses, else the customer's billing contacts. */
+function recipientsFor(snapshot: DebtorSnapshot, covered: SnapshotInvoice[]): SnapshotContact[] {
+  const bounced = new Set(
+    snapshot.contacts.filter((contact) => contact.bounced).map((contact) => contact.email),
+  );
+  const billTo: SnapshotContact[] = [];
+  for (const invoice of covered) {
+    const email = invoice.billEmail;
+    if (!email || bounced.has(email) || billTo.some((contact) => contact.email === email)) continue;
+    const known = snapshot.contacts.find((contact) => contact.email === email);
+    billTo.push({ email, name: known?.name ?? null, role: 'billing', bounced: false });
+  }
+  if (billTo.length > 0) return billTo;
+  return snapshot.contacts.filter((contact) => contact.role === 'billing' && !contact.bounced);
+}
+
+type EmailAction = Extract<PlannedAction, { kind: 'email' }>;
+
 /**
- * Decides what is due now for one debtor: at most one contact covering every invoice that has an
- * email step due (at the step of the most overdue one), tasks, and flags — or nothing, with why.
- * Pure: no database, no clock; `now` is given.
+ * Decides what is due now for one debtor, who walks one ladder (not one per invoice): at most one
+ * contact, at the journey's next rung, covering every overdue invoice that is chased; a flag after
+ * the final notice and its grace; tasks for a person — or nothing, with why. Pure: no database, no
+ * clock; `now` is given.
  */
-export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanResult {
+export function plan(
+  snapshot: DebtorSnapshot,
+  policy: Policy,
+  now: Date,
+  options: PlanOptions = {},
+): PlanResult {
   const notes: string[] = [];
   const today = momentIn(now, snapshot.orgTimeZone).date;
   const todayNumber = dayNumber(today);
   const { history, overrides } = snapshot;
   const segment = classifyDebtor(history, snapshot.contacts, today, overrides.segment);
-  const result = (actions: PlannedAction[], nextContactOn: string | null = null): PlanResult => ({
-    actions,
-    notes,
-    segment,
-    nextContactOn,
-  });
+  const actions: PlannedAction[] = [];
+  let nextContactOn: string | null = null;
+  const result = (): PlanResult => {
+    if (actions.length === 0 && notes.length === 0)
+      notes.push(snapshot.invoices.some(owing) ? 'nothing due today' : 'nothing is owed');
+    return { actions, notes, segment, nextContactOn };
+  };
 
   if (overrides.excluded || overrides.doNotContact) {
     notes.push(
@@ -196,252 +250,320 @@ export function plan(snapshot: DebtorSnapshot, policy: Policy, now: Date): PlanR
         ? 'a person set this customer to do-not-contact'
         : 'a person excluded this customer',
     );
-    return result([]);
+    return result();
   }
 
   const steps = effectiveSteps(policy, overrides.steps ?? policy.steps, segment.segment);
-  const done = new Map<string, Set<string>>();
-  const arrangement = history.plan;
-  // Only a broken promise or plan needs to know when each invoice was last emailed (most debtors have neither).
-  const mayResume =
-    arrangement?.status === 'broken' || history.promises.some((promise) => promise.status === 'broken');
-  /** When each invoice was last in an email (ISO timestamp), when `mayResume`. */
-  const lastEmailed = new Map<string, string>();
+  const ladder = ladderOf(steps);
+  const indexes = rungIndexOf(ladder);
+  const invoicesNow = journeyInvoices(snapshot, policy, todayNumber);
+  for (const { invoice, hold } of invoicesNow.held)
+    notes.push(`invoice ${invoice.number ?? invoice.id}: ${holdNote[hold]}`);
+
+  const startDay = journeyStartDay(snapshot, todayNumber, indexes);
+  const journey = startDay === null ? '' : isoDateOf(startDay);
+  const journeyFrom = startDay === null ? null : journeyStartInstant(startDay, snapshot.orgTimeZone);
+
+  // What the journey has done so far, and what every contact says about the cap.
+  let rung = -1;
+  let lastJourneyContact = '';
+  let finalSentAt: string | null = null;
+  let lastSent = '';
+  const headsUpKeys = new Set(
+    steps.filter((step) => step.action === 'email' && step.offsetDays <= 0).map((step) => step.key),
+  );
+  let waiting = false;
+  let openFlag = false;
+  let openAddressTask = false;
+  let openCreditTask = false;
+  let openOptOutTask = false;
+  const doneInJourney = new Set<string>();
+  const headsUpDone = new Set<string>();
+  const lastRung = ladder.length - 1;
   for (const contact of history.contacts) {
-    for (const entry of contact.steps) {
-      let keys = done.get(entry.invoiceId);
-      if (!keys) {
-        keys = new Set();
-        done.set(entry.invoiceId, keys);
-      }
-      keys.add(entry.stepKey);
-      if (mayResume && contact.kind === 'email' && contact.at > (lastEmailed.get(entry.invoiceId) ?? ''))
-        lastEmailed.set(entry.invoiceId, contact.at);
+    if (contact.kind === 'email') {
+      if (contact.unsent) waiting = true;
+      else if (contact.at > lastSent) lastSent = contact.at;
+      for (const entry of contact.steps) if (headsUpKeys.has(entry.stepKey)) headsUpDone.add(entry.invoiceId);
+    } else if (contact.open) {
+      const key = contact.steps[0]?.stepKey;
+      if (contact.kind === 'flag') openFlag = true;
+      else if (key === stepKeyOfAddressTask) openAddressTask = true;
+      else if (key === stepKeyOfCreditTask) openCreditTask = true;
+      else if (key === stepKeyOfOptOutTask) openOptOutTask = true;
     }
-  }
-  const planActive =
-    arrangement?.status === 'active' &&
-    (arrangement.nextInstallment === null ||
-      todayNumber <= dayNumber(arrangement.nextInstallment.dueDate) + policy.promiseGraceDays);
-  if (planActive) notes.push('paused: a payment plan is being kept');
-  const installment = planActive ? arrangement?.nextInstallment : null;
-  const installmentDue =
-    installment && todayNumber >= dayNumber(installment.dueDate) - policy.arrangements.installmentReminderDays
-      ? installmentStep(installment.number)
-      : undefined;
-
-  const states: InvoiceState[] = [];
-  for (const invoice of snapshot.invoices) {
-    if (invoice.status !== 'open' || invoice.balanceMinor <= 0) continue; // paid, voided, credited, deleted: never
-    if (invoice.currency === snapshot.orgCurrency && invoice.balanceMinor < policy.minimumBalanceMinor) {
-      notes.push(`invoice ${invoice.number ?? invoice.id}: balance below the minimum worth chasing`);
-      continue;
-    }
-    if (
-      history.disputes.some((dispute) => dispute.status === 'open' && dispute.invoiceIds.includes(invoice.id))
-    ) {
-      notes.push(`invoice ${invoice.number ?? invoice.id}: paused while disputed, until a person resumes it`);
-      continue;
-    }
-    const daysOverdue = todayNumber - dayNumber(invoice.dueDate);
-    const settlement = history.settlements?.find(
-      (offer) =>
-        offer.invoiceIds.includes(invoice.id) &&
-        todayNumber <= dayNumber(offer.payBy) + policy.promiseGraceDays,
-    );
-    if (settlement) {
-      // The offer is the one message about these invoices until its date has passed.
-      const offer = settlementStep(settlement.id);
-      if (!done.get(invoice.id)?.has(offer.key))
-        states.push({ invoice, daysOverdue, email: offer, task: undefined, flag: undefined });
-      else
-        notes.push(
-          `invoice ${invoice.number ?? invoice.id}: paused while a settlement offer is open, until ${settlement.payBy}`,
-        );
-      continue;
-    }
-    const promise = history.promises.find(
-      (candidate) =>
-        candidate.status === 'open' &&
-        candidate.invoiceIds.includes(invoice.id) &&
-        todayNumber <= dayNumber(candidate.promisedDate) + policy.promiseGraceDays,
-    );
-    if (promise) {
-      notes.push(
-        `invoice ${invoice.number ?? invoice.id}: paused until the promised date ${promise.promisedDate}`,
-      );
-      continue;
-    }
-    if (planActive && planCovers(arrangement, invoice.id)) {
-      // Installment reminders replace the schedule while the plan is kept.
-      if (installmentDue && !done.get(invoice.id)?.has(installmentDue.key))
-        states.push({ invoice, daysOverdue, email: installmentDue, task: undefined, flag: undefined });
-      continue;
-    }
-
-    const doneKeys = done.get(invoice.id);
-    // Emails, tasks and flags each keep their own place in the schedule: a flag raised early (a segment
-    // brings it forward) must not swallow an email step of the same or an earlier day.
-    let lastEmailOffset = Number.NEGATIVE_INFINITY;
-    let lastTaskOffset = Number.NEGATIVE_INFINITY;
-    let lastFlagOffset = Number.NEGATIVE_INFINITY;
-    let contacted = false;
-    if (doneKeys) {
-      for (const step of steps) {
-        if (!doneKeys.has(step.key)) continue;
-        if (step.action === 'email') {
-          lastEmailOffset = Math.max(lastEmailOffset, step.offsetDays);
-          contacted = true;
-        } else if (step.action === 'task') lastTaskOffset = Math.max(lastTaskOffset, step.offsetDays);
-        else lastFlagOffset = Math.max(lastFlagOffset, step.offsetDays);
-      }
-    }
-    const state: InvoiceState = { invoice, daysOverdue, email: undefined, task: undefined, flag: undefined };
-    // Catch-up without flooding: the latest step whose day has passed, beyond the last one done.
-    for (const step of steps) {
-      if (step.offsetDays > daysOverdue) continue;
-      const lastDone =
-        step.action === 'email' ? lastEmailOffset : step.action === 'task' ? lastTaskOffset : lastFlagOffset;
-      if (step.offsetDays <= lastDone || doneKeys?.has(step.key)) continue;
-      if (step.action === 'email') {
-        if (!contacted && toneRank[step.tone] > toneRank[policy.firstContactMaxTone]) continue;
-        state.email = step;
-      } else if (step.action === 'task') {
-        state.task = step;
-      } else {
-        state.flag = step;
-      }
-    }
-    if (
-      !state.email &&
-      mayResume &&
-      brokenSinceLastEmail(history, invoice.id, lastEmailed.get(invoice.id) ?? '')
-    ) {
-      state.email = steps.find(
-        (step) =>
-          step.action === 'email' &&
-          step.offsetDays > lastEmailOffset &&
-          !doneKeys?.has(step.key) &&
-          (contacted || toneRank[step.tone] <= toneRank[policy.firstContactMaxTone]),
-      );
-    }
-    if (state.email || state.task || state.flag) states.push(state);
+    if (journeyFrom === null || contact.at < journeyFrom) continue;
+    for (const entry of contact.steps) doneInJourney.add(entry.stepKey);
+    if (contact.kind !== 'email') continue;
+    const contactRung = rungOfContact(contact, indexes);
+    if (contactRung < 0) continue;
+    if (contactRung > rung) rung = contactRung;
+    if (contact.at > lastJourneyContact) lastJourneyContact = contact.at;
+    if (contactRung === lastRung && !contact.unsent && (finalSentAt === null || contact.at < finalSentAt))
+      finalSentAt = contact.at;
   }
 
-  const actions: PlannedAction[] = [];
-  let nextContactOn: string | null = null;
+  const overdue = invoicesNow.overdue;
+  const lead = overdue.reduce<SnapshotInvoice | null>(
+    (most, invoice) => (most === null || invoice.dueDate < most.dueDate ? invoice : most),
+    null,
+  );
+  const leadDays = lead ? todayNumber - dayNumber(lead.dueDate) : 0;
+  const worthChasing = overdue.length > 0 && netOwedAboveMinimum(snapshot, policy, overdue);
+  if (overdue.length > 0 && !worthChasing) {
+    notes.push('what is overdue, less the credit available, is not worth chasing: nothing is sent');
+    if (!openCreditTask && creditsFor(snapshot, overdue).length > 0)
+      actions.push({
+        kind: 'task',
+        task: 'Apply the available credit to the open invoices in the ledger',
+        stepKey: stepKeyOfCreditTask,
+        invoiceSteps: overdue.map((invoice) => ({ invoiceId: invoice.id, stepKey: stepKeyOfCreditTask })),
+        idempotencyKey: onceKey(snapshot, stepKeyOfCreditTask, journey || today),
+        why: 'the customer has credit that covers what is overdue',
+      });
+  }
 
-  const emailed = states.filter((state) => state.email);
-  if (emailed.length > 0) {
-    const lead = emailed.reduce((most, state) => (state.daysOverdue > most.daysOverdue ? state : most));
-    const step = lead.email as Step;
-    const invoiceSteps = emailed.map((state) => ({
-      invoiceId: state.invoice.id,
-      stepKey: (state.email as Step).key,
-    }));
-    const lastEmail = history.contacts
-      .filter((contact) => contact.kind === 'email')
-      .reduce((latest, contact) => (contact.at > latest ? contact.at : latest), '');
-    const sinceLast = lastEmail ? todayNumber - dayNumber(lastEmail.slice(0, 10)) : Number.POSITIVE_INFINITY;
-    const local = momentIn(now, snapshot.debtorTimeZone ?? snapshot.orgTimeZone);
-    const window = policy.sendingWindow;
-    const recipients = snapshot.contacts.filter((contact) => contact.role === 'billing' && !contact.bounced);
+  // The one email this debtor may get now: an arrangement's, else the journey's next rung, else a heads-up.
+  let email: {
+    step: Step;
+    covered: SnapshotInvoice[];
+    why: string;
+    rung: number | null;
+    brokenPromise: { promisedDate: string } | null;
+  } | null = null;
+  const settlement = history.settlements?.find(
+    (offer) =>
+      todayNumber <= dayNumber(offer.payBy) + policy.promiseGraceDays &&
+      !doneAny(history, settlementStep(offer.id).key),
+  );
+  const planActive = planActiveOn(snapshot, policy, todayNumber);
+  const installment = planActive ? history.plan?.nextInstallment : null;
+  if (settlement) {
+    const covered = snapshot.invoices.filter(
+      (invoice) => owing(invoice) && settlement.invoiceIds.includes(invoice.id),
+    );
+    if (covered.length > 0)
+      email = {
+        step: settlementStep(settlement.id),
+        covered,
+        why: `settlement offer approved: pay by ${settlement.payBy}`,
+        rung: null,
+        brokenPromise: null,
+      };
+  }
+  if (
+    !email &&
+    installment &&
+    todayNumber >= dayNumber(installment.dueDate) - policy.arrangements.installmentReminderDays
+  ) {
+    const step = installmentStep(installment.number);
+    const covered = snapshot.invoices.filter(
+      (invoice) => owing(invoice) && planCovers(history.plan, invoice.id),
+    );
+    if (covered.length > 0 && !doneAny(history, step.key, journeyFromOrPlan(history)))
+      email = {
+        step,
+        covered,
+        why: `installment ${installment.number} of ${installment.of} due ${installment.dueDate}`,
+        rung: null,
+        brokenPromise: null,
+      };
+  }
+  if (!email && worthChasing && lead) {
+    const broken = brokenSince(history, lastJourneyContact || (journeyFrom ?? ''));
+    let next: number | null = null;
+    if (rung < 0) {
+      // The first contact of a journey catches up with the lead invoice's age, never harsher than allowed.
+      for (let index = 0; index < ladder.length; index++) {
+        const step = ladder[index] as Step;
+        if (step.offsetDays <= leadDays && toneRank[step.tone] <= toneRank[policy.firstContactMaxTone])
+          next = index;
+      }
+    } else if (rung < lastRung && ((ladder[rung + 1] as Step).offsetDays <= leadDays || broken)) {
+      next = rung + 1;
+    }
+    const offer = segmentPlanOffer(steps);
+    if (
+      offer &&
+      offer.offsetDays <= leadDays &&
+      rung >= 0 &&
+      !planActive &&
+      !doneInJourney.has(offer.key) &&
+      next !== null
+    )
+      email = {
+        step: offer,
+        covered: overdue,
+        why: `${leadDays} days overdue: a payment plan is offered`,
+        rung: null,
+        brokenPromise: null,
+      };
+    else if (next !== null) {
+      const step = ladder[next] as Step;
+      email = {
+        step,
+        covered: overdue,
+        rung: next,
+        brokenPromise: broken,
+        why: `${leadDays} days overdue: rung ${next + 1} of ${ladder.length}, "${step.key}" (${step.tone})${broken ? ', after a broken promise' : ''}`,
+      };
+    }
+  }
+  if (!email && overdue.length === 0) {
+    const headsUp = steps.find(
+      (step) => step.action === 'email' && step.offsetDays <= 0 && !offLadderTemplates.has(step.template),
+    );
+    if (headsUp) {
+      const covered = invoicesNow.upcoming.filter(
+        (invoice) =>
+          dayNumber(invoice.dueDate) + headsUp.offsetDays <= todayNumber && !headsUpDone.has(invoice.id),
+      );
+      if (covered.length > 0 && netOwedAboveMinimum(snapshot, policy, covered))
+        email = {
+          step: headsUp,
+          covered,
+          why: `due on ${covered[0]?.dueDate}: a friendly heads-up`,
+          rung: null,
+          brokenPromise: null,
+        };
+    }
+  }
 
-    const waiting = history.contacts.some((contact) => contact.kind === 'email' && contact.unsent);
+  if (email) {
+    const { step, covered } = email;
+    const invoiceSteps = covered.map((invoice) => ({ invoiceId: invoice.id, stepKey: step.key }));
+    const capEnds = lastSent ? Date.parse(lastSent) + policy.minDaysBetweenContacts * dayMs : 0;
+    const closed = windowClosed(snapshot, policy, now, options);
+    const recipients = recipientsFor(snapshot, covered);
     if (waiting) {
-      // Sent together later (an approval days on), two steps would reach the debtor at once.
+      // Sent together later (an approval days on), two rungs would reach the debtor at once.
       notes.push('an earlier message is still waiting to be approved or sent: nothing more until it goes');
-    } else if (sinceLast < policy.minDaysBetweenContacts) {
-      nextContactOn = addDays(lastEmail.slice(0, 10), policy.minDaysBetweenContacts);
+    } else if (!options.unguarded && now.getTime() < capEnds) {
+      nextContactOn = momentIn(new Date(capEnds), snapshot.orgTimeZone).date;
       notes.push(
-        `contact cap: last message on ${lastEmail.slice(0, 10)}; the next may go on ${nextContactOn}`,
+        `contact cap: last message ${lastSent.slice(0, 16).replace('T', ' ')} UTC; the next may go from ${new Date(capEnds).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       );
     } else if (history.optedOut) {
       notes.push('the debtor opted out of emails: no automatic message');
-    } else if (
-      !window.weekdays.includes(local.weekday) ||
-      local.hour < window.startHour ||
-      local.hour >= window.endHour
-    ) {
-      notes.push(
-        `outside the sending window (${window.startHour}:00–${window.endHour}:00 on working days, debtor's time)`,
-      );
+      if (email.rung !== null && !openOptOutTask)
+        actions.push({
+          kind: 'task',
+          task: 'The customer opted out of emails: reach them another way (a call or a letter)',
+          stepKey: stepKeyOfOptOutTask,
+          invoiceSteps: covered.map((invoice) => ({ invoiceId: invoice.id, stepKey: stepKeyOfOptOutTask })),
+          idempotencyKey: onceKey(snapshot, stepKeyOfOptOutTask, today),
+          why: 'a message is due but the customer asked for no more emails',
+        });
+    } else if (closed) {
+      notes.push(closed);
     } else if (recipients.length === 0) {
-      actions.push({
-        kind: 'task',
-        task: 'No deliverable email address: find a working address or call the customer',
-        stepKey: step.key,
-        invoiceSteps,
-        idempotencyKey: keyFor(snapshot, `${step.key}-address`, invoiceSteps),
-        why: 'a message is due but every address bounced or none is known',
-      });
+      if (openAddressTask) notes.push('no deliverable email address: waiting for a person to find one');
+      else
+        actions.push({
+          kind: 'task',
+          task: 'No deliverable email address: find a working address or call the customer',
+          stepKey: stepKeyOfAddressTask,
+          invoiceSteps: covered.map((invoice) => ({ invoiceId: invoice.id, stepKey: stepKeyOfAddressTask })),
+          idempotencyKey: onceKey(snapshot, stepKeyOfAddressTask, today),
+          why: 'a message is due but every address bounced or none is known',
+        });
     } else {
       const valuable = history.lifetimePaidMinor >= policy.highValueCustomerMinor;
-      const gated = valuable && toneRank[step.tone] >= toneRank[policy.approvalFromTone];
-      const brokenPromise = !mayResume
-        ? null
-        : (invoiceSteps
-            .map((entry) =>
-              brokenSinceLastEmail(history, entry.invoiceId, lastEmailed.get(entry.invoiceId) ?? ''),
-            )
-            .filter((candidate) => candidate !== null)
-            .sort((a, b) => (a.promisedDate < b.promisedDate ? 1 : -1))[0] ?? null);
+      const gated =
+        email.rung !== null && valuable && toneRank[step.tone] >= toneRank[policy.approvalFromTone];
       actions.push({
         kind: 'email',
         stepKey: step.key,
         tone: step.tone,
         template: step.template,
         invoiceSteps,
+        rung: email.rung,
         to: recipients,
         cc: step.copyEscalationContacts
           ? snapshot.contacts.filter((contact) => contact.role === 'escalation' && !contact.bounced)
           : [],
         requiresApproval: step.requiresApproval || gated,
         lateFeeNotice: step.lateFeeNotice,
-        brokenPromise,
-        idempotencyKey: keyFor(snapshot, step.key, invoiceSteps),
-        why: `${lead.daysOverdue} days overdue: step "${step.key}" (${step.tone})${gated ? '; a high-value customer, so a person approves it' : ''}`,
+        brokenPromise: email.brokenPromise,
+        idempotencyKey: keyFor(
+          snapshot,
+          step.key,
+          journey,
+          covered.map((invoice) => invoice.id),
+        ),
+        why: `${email.why}${gated ? '; a high-value customer, so a person approves it' : ''}`,
       });
     }
   }
 
-  for (const kind of ['task', 'flag'] as const) {
-    const byStep = new Map<string, InvoiceState[]>();
-    for (const state of states) {
-      const step = state[kind];
-      if (step) byStep.set(step.key, [...(byStep.get(step.key) ?? []), state]);
-    }
-    for (const [stepKey, grouped] of byStep) {
-      const step = grouped[0]?.[kind] as Step;
-      const invoiceSteps = grouped.map((state) => ({ invoiceId: state.invoice.id, stepKey }));
-      const daysOverdue = Math.max(...grouped.map((state) => state.daysOverdue));
-      const planned = { stepKey, invoiceSteps, idempotencyKey: keyFor(snapshot, stepKey, invoiceSteps) };
-      if (kind === 'task') {
-        actions.push({
-          ...planned,
-          kind: 'task',
-          task: step.task ?? stepKey,
-          why: `${daysOverdue} days overdue: ${step.task}`,
-        });
-      } else {
-        actions.push({
-          ...planned,
-          kind: 'flag',
-          flags: step.flags ?? [],
-          daysOverdue,
-          requiresApproval: true,
-          why: `${daysOverdue} days overdue: ${(step.flags ?? []).join(' or ')} for a person to consider`,
-        });
-      }
+  // Tasks of the schedule: once a journey each, when the lead invoice reaches their day.
+  if (worthChasing && lead) {
+    for (const step of steps) {
+      if (step.action !== 'task' || step.offsetDays > leadDays || doneInJourney.has(step.key)) continue;
+      actions.push({
+        kind: 'task',
+        task: step.task ?? step.key,
+        stepKey: step.key,
+        invoiceSteps: overdue.map((invoice) => ({ invoiceId: invoice.id, stepKey: step.key })),
+        idempotencyKey: onceKey(snapshot, step.key, journey),
+        why: `${leadDays} days overdue: ${step.task}`,
+      });
     }
   }
 
-  if (actions.length === 0 && notes.length === 0) {
-    notes.push(
-      snapshot.invoices.some((invoice) => invoice.status === 'open' && invoice.balanceMinor > 0)
-        ? 'nothing due today'
-        : 'nothing is owed',
-    );
+  // A flag: one per debtor, after the final notice went and its grace has passed, never while another waits.
+  if (worthChasing && lead && !openFlag) {
+    const graceOver =
+      finalSentAt !== null && now.getTime() >= Date.parse(finalSentAt) + policy.finalNoticeGraceDays * dayMs;
+    // Catching up, the latest flag whose day has come: once it was raised, the journey waits for the next.
+    const reached = steps.filter((step) => step.action === 'flag' && step.offsetDays <= leadDays);
+    const latest = reached[reached.length - 1];
+    const flag = latest && !doneInJourney.has(latest.key) ? latest : undefined;
+    if (flag && graceOver) {
+      actions.push({
+        kind: 'flag',
+        flags: flag.flags ?? [],
+        daysOverdue: leadDays,
+        requiresApproval: true,
+        stepKey: flag.key,
+        invoiceSteps: overdue.map((invoice) => ({ invoiceId: invoice.id, stepKey: flag.key })),
+        idempotencyKey: onceKey(snapshot, flag.key, journey),
+        why: `${leadDays} days overdue and no payment since the final notice: ${(flag.flags ?? []).map((kind) => flagWords[kind]).join(' or ')} for a person to consider`,
+      });
+    } else if (flag && finalSentAt === null) {
+      notes.push('a flag waits until the final notice has been sent');
+    }
   }
-  return result(actions, nextContactOn);
+
+  return result();
+}
+
+const holdNote: Record<InvoiceHold, string> = {
+  dispute: 'paused while disputed, until a person resumes it',
+  settlement: 'paused while a settlement offer is open',
+  promise: 'paused until the promised date',
+  payment_plan: 'paused: a payment plan is being kept',
+};
+
+const flagWords: Record<string, string> = {
+  agency_referral: 'agency referral',
+  settlement_offer: 'settlement offer',
+  write_off: 'write-off',
+};
+
+/** The plan offer a segment adds to the schedule, if any. */
+function segmentPlanOffer(steps: Step[]): Step | undefined {
+  return steps.find((step) => step.template === 'plan-offer');
+}
+
+/** Whether any past contact (since `since`, an ISO timestamp) took this step. */
+function doneAny(history: DebtorSnapshot['history'], stepKey: string, since = ''): boolean {
+  return history.contacts.some(
+    (contact) => contact.at >= since && contact.steps.some((entry) => entry.stepKey === stepKey),
+  );
+}
+
+/** Installment reminders are numbered per plan: only those since the current plan was made count. */
+function journeyFromOrPlan(history: DebtorSnapshot['history']): string {
+  return history.plan?.madeAt ?? '';
 }

@@ -12,6 +12,21 @@ export interface SnapshotInvoice {
   paymentUrl?: string | null;
   /** The ledger connection it came from (where its notes are written), when loaded from the mirror. */
   connectionId?: string;
+  /** The invoice's own bill-to address (QuickBooks BillEmail): the first choice of recipient. */
+  billEmail?: string | null;
+}
+
+/** An invoice that stopped being owed: when, beside its due date, marks where a journey ended. */
+export interface ClosedInvoice {
+  dueDate: string;
+  /** ISO timestamp it was first seen paid, voided, deleted or credited. */
+  closedAt: string;
+}
+
+/** Credit the debtor may still use (credit notes, unapplied payments, overpayments, prepayments), per currency. */
+export interface AvailableCredit {
+  currency: string;
+  amountMinor: number;
 }
 
 export interface SnapshotContact {
@@ -28,6 +43,8 @@ export interface PastContact {
   kind: 'email' | 'task' | 'flag';
   /** An email planned but not sent yet (waiting for a person's approval, or queued). */
   unsent?: boolean;
+  /** A task still open or a flag still waiting for a decision. */
+  open?: boolean;
   /** The step each invoice in it was at. */
   steps: Array<{ invoiceId: string; stepKey: string }>;
 }
@@ -42,6 +59,8 @@ export interface PlanInstallment {
 
 export interface DebtorHistory {
   contacts: PastContact[];
+  /** Invoices closed within the history read (any order): where the current journey began. */
+  closedInvoices?: ClosedInvoice[];
   /** Invoices paid in the past: their due date, when they were paid off, and whether in parts. */
   paidInvoices: Array<{ dueDate: string; paidOn: string; partPayments: number }>;
   /** Payments received (any invoice), newest last. */
@@ -63,6 +82,8 @@ export interface DebtorHistory {
     nextInstallment: PlanInstallment | null;
     /** ISO timestamp the plan was found broken. */
     brokenAt?: string | null;
+    /** ISO timestamp the plan was made: its installment reminders count from then. */
+    madeAt?: string | null;
   } | null;
   /** Settlement offers still open: chasing pauses until their pay-by date (+ grace) after the offer goes. */
   settlements?: Array<{
@@ -100,7 +121,12 @@ export interface DebtorSnapshot {
   orgTimeZone: string;
   /** The debtor's own zone when known; the sending window uses it first. */
   debtorTimeZone: string | null;
+  /** ISO 3166-1 alpha-2 countries: no contact on the debtor's (else the organisation's) public holidays. */
+  orgCountry?: string | null;
+  debtorCountry?: string | null;
   orgCurrency: string;
+  /** Unapplied credits per currency: the net position is what the open invoices owe less these. */
+  credits?: AvailableCredit[];
   invoices: SnapshotInvoice[];
   contacts: SnapshotContact[];
   history: DebtorHistory;

@@ -1,12 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import type { RenderEmail } from '../collections/apply-plan.js';
+import { journeyInvoices, offLadderTemplates } from '../collections/journey.js';
 import {
   loadOrganisationContext,
   loadSnapshots,
   type OrganisationContext,
 } from '../collections/load-snapshots.js';
+import { dayNumber, localMoment } from '../collections/local-time.js';
 import { organisationRenderer } from '../collections/organisation-renderer.js';
 import type { PlannedAction } from '../collections/plan.js';
+import type { Policy } from '../collections/policy.js';
+import { policyOf } from '../collections/policy-versions.js';
 import type { Database } from '../db/client.js';
 import { collectionSteps, outboundMessages } from '../db/schema/index.js';
 import type { PortalLinks } from '../portal/links.js';
@@ -14,7 +18,13 @@ import type { RenderedEmail } from './templates/index.js';
 
 type Message = typeof outboundMessages.$inferSelect;
 
-const setups = new Map<string, Promise<{ org: OrganisationContext | null; render: RenderEmail | null }>>();
+interface OrganisationSetup {
+  org: OrganisationContext | null;
+  render: RenderEmail | null;
+  policy: Policy;
+}
+
+const setups = new Map<string, Promise<OrganisationSetup>>();
 
 /**
  * The organisation's context and renderer, shared by the messages it sends in the same minute: a
@@ -25,9 +35,11 @@ function organisationSetup(db: Database, orgId: string, options: { now: Date; li
   let setup = setups.get(key);
   if (!setup) {
     if (setups.size > 1_000) setups.clear();
-    setup = Promise.all([loadOrganisationContext(db, orgId), organisationRenderer(db, orgId, options)]).then(
-      ([org, render]) => ({ org, render }),
-    );
+    setup = Promise.all([
+      loadOrganisationContext(db, orgId),
+      organisationRenderer(db, orgId, options),
+      policyOf(db, orgId),
+    ]).then(([org, render, policy]) => ({ org, render, policy }));
     setup.catch(() => setups.delete(key));
     setups.set(key, setup);
   }
@@ -49,11 +61,28 @@ export async function renderQueuedMessage(
     return { subject: message.subject, html: message.bodyHtml, text: message.bodyText };
   const inputs = message.renderInputs;
   if (!inputs || !message.customerId) return null;
-  const { org, render } = await organisationSetup(db, message.orgId, options);
+  const { org, render, policy } = await organisationSetup(db, message.orgId, options);
   if (!org || !render) return null;
   const [snapshot] = await loadSnapshots(db, org, { customerIds: [message.customerId], now: options.now });
   if (!snapshot) return null;
   const owed = new Set(snapshot.invoices.map((invoice) => invoice.id));
+  const onLadder =
+    inputs.rung !== undefined
+      ? inputs.rung !== null || inputs.template === 'plan-offer'
+      : inputs.tone !== 'friendly' && !offLadderTemplates.has(inputs.template);
+  if (onLadder) {
+    // A rung of the journey lists every overdue invoice still chased at sending time, whatever was planned.
+    const today = dayNumber(localMoment(options.now, snapshot.orgTimeZone).date);
+    const overdue = journeyInvoices(snapshot, policy, today).overdue;
+    if (overdue.length === 0) return null;
+    return finish(
+      db,
+      message,
+      render,
+      snapshot,
+      overdue.map((invoice) => ({ invoiceId: invoice.id, stepKey: inputs.stepKey })),
+    );
+  }
   const steps = await db
     .select({ invoiceId: collectionSteps.invoiceId, stepKey: collectionSteps.stepKey })
     .from(collectionSteps)
@@ -66,6 +95,18 @@ export async function renderQueuedMessage(
     );
   const invoiceSteps = steps.filter((step) => owed.has(step.invoiceId));
   if (invoiceSteps.length === 0) return null;
+  return finish(db, message, render, snapshot, invoiceSteps);
+}
+
+/** Renders the message over these invoices and stores what was rendered on it. */
+async function finish(
+  db: Database,
+  message: Message,
+  render: RenderEmail,
+  snapshot: Parameters<RenderEmail>[1],
+  invoiceSteps: Array<{ invoiceId: string; stepKey: string }>,
+): Promise<RenderedEmail> {
+  const inputs = message.renderInputs as NonNullable<Message['renderInputs']>;
   const contact = (address: { email: string; name?: string }) => ({
     email: address.email,
     name: address.name ?? null,
@@ -74,6 +115,7 @@ export async function renderQueuedMessage(
   });
   const action: Extract<PlannedAction, { kind: 'email' }> = {
     kind: 'email',
+    rung: null,
     ...inputs,
     invoiceSteps,
     to: message.to.map(contact),

@@ -92,6 +92,7 @@ export async function previewOnDebtor(
     const email = render(
       {
         kind: 'email',
+        rung: null,
         stepKey: step?.key ?? 'preview',
         invoiceSteps: snapshot.invoices.map((invoice) => ({
           invoiceId: invoice.id,

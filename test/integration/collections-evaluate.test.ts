@@ -116,10 +116,10 @@ describe('evaluating an organisation', () => {
 
   it('writes each debtor’s due action into the outboxes, once', async () => {
     const first = await evaluateOrganisation(db(), orgId, { now, render });
-    expect(first).toMatchObject({ debtors: 4, emails: 3, tasks: 1, flags: 1 });
+    expect(first).toMatchObject({ debtors: 4, emails: 3, tasks: 1, flags: 0 });
 
-    // Long Gone was never contacted: it gets a first message (never harsher than firm) as well as
-    // the agency flag, since a flag is not a contact and a debtor hears from us before a referral.
+    // Long Gone was never contacted: its journey opens with a first message (never harsher than firm)
+    // and no flag: a flag waits until the final notice has gone and its grace has passed.
     const messages = await db().select().from(outboundMessages).where(eq(outboundMessages.orgId, orgId));
     expect(messages.map((message) => [message.subject, message.status]).sort()).toEqual([
       ['firm-fees for Big Spender plc', 'pending'],
@@ -128,28 +128,22 @@ describe('evaluating an organisation', () => {
     ]);
     const [task] = await db().select().from(collectionTasks).where(eq(collectionTasks.orgId, orgId));
     expect(task?.description).toMatch(/No deliverable email address/);
-    const [flag] = await db().select().from(collectionFlags).where(eq(collectionFlags.orgId, orgId));
-    expect(flag).toMatchObject({ kinds: ['agency_referral'], daysOverdue: 84, status: 'pending' });
-    // The flag keeps its choice and inputs; the full arithmetic is recomputed when listed.
-    expect(flag?.recommendation).toMatchObject({
-      recommended: expect.any(String),
-      balance: { amountMinor: expect.any(Number), currency: 'GBP' },
-    });
+    expect(await db().select().from(collectionFlags).where(eq(collectionFlags.orgId, orgId))).toEqual([]);
 
     // Tasks and flags leave a note on their invoices now; messages when they are sent.
     const notes = await db().select().from(ledgerWrites).where(eq(ledgerWrites.orgId, orgId));
-    expect(notes).toHaveLength(2);
+    expect(notes).toHaveLength(1);
     expect(
       notes.every(
         (note) => note.kind === 'note' && String(note.payload['text']).startsWith('Dunwell 2026-11-24'),
       ),
     ).toBe(true);
     const steps = await db().select().from(collectionSteps).where(eq(collectionSteps.orgId, orgId));
-    expect(steps).toHaveLength(5);
+    expect(steps).toHaveLength(4);
     // One activity entry per effect, naming its step, its invoices (the steps it took) and its key.
     const entries = await db().select().from(activityLog).where(eq(activityLog.orgId, orgId));
-    expect(entries).toHaveLength(5);
-    const effectKeys = [...messages.map((m) => m.idempotencyKey), task?.idempotencyKey, flag?.idempotencyKey];
+    expect(entries).toHaveLength(4);
+    const effectKeys = [...messages.map((m) => m.idempotencyKey), task?.idempotencyKey];
     expect(entries.map((entry) => entry.details['key']).sort()).toEqual([...effectKeys].sort());
     const kindOf = { email: 'reminder.planned', task: 'task.created', flag: 'flag.raised' };
     for (const entry of entries) {

@@ -142,7 +142,7 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
     }
   });
 
-  it('flags the silent debtor for agency referral, then for settlement or write-off, for a person to approve', async () => {
+  it('flags the silent debtor once, for agency referral, and raises no second flag while that one waits for a person', async () => {
     const flags = await db()
       .select({
         kinds: collectionFlags.kinds,
@@ -152,7 +152,7 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
       .from(collectionFlags)
       .where(eq(collectionFlags.customerId, customerIds.get('Never Answers') ?? ''))
       .orderBy(asc(collectionFlags.createdAt));
-    expect(flags.map((flag) => flag.kinds)).toEqual([['agency_referral'], ['settlement_offer', 'write_off']]);
+    expect(flags.map((flag) => flag.kinds)).toEqual([['agency_referral']]);
     expect(flags.every((flag) => flag.status === 'pending')).toBe(true);
   });
 
@@ -178,7 +178,7 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
           JSON.stringify(attachable['AttachableRef'] ?? '').includes(`"${invoiceId}"`),
         );
     const silentSent = (await sentTo('Never Answers')).filter((message) => message.status === 'sent').length;
-    expect(notesOn('201')).toHaveLength(silentSent + 2);
+    expect(notesOn('201')).toHaveLength(silentSent + 1);
     const paidSent = (await sentTo('Pays Eventually')).filter((message) => message.status === 'sent').length;
     expect(notesOn('202')).toHaveLength(paidSent);
     const undelivered = await db()

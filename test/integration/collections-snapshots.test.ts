@@ -122,9 +122,10 @@ describe('debtor snapshots from the mirror', () => {
     ]);
     expect(snapshot?.history.lifetimePaidMinor).toBe(10_000);
 
-    // The planner takes it from there: i1 is 14 days overdue after a reminder 13 days ago.
+    // The planner takes it from there: i1 is 14 days overdue after a reminder 13 days ago, so the
+    // journey's next rung, the firm reminder, is due (one rung at a time, however late).
     const result = plan(snapshot as NonNullable<typeof snapshot>, defaultPolicy, now);
-    expect(result.actions[0]).toMatchObject({ kind: 'email', stepKey: 'firm-fees' });
+    expect(result.actions[0]).toMatchObject({ kind: 'email', stepKey: 'firm', rung: 1 });
   });
 
   it('pages through debtors in order', async () => {

@@ -189,13 +189,14 @@ describe('the customers list of the settings page', () => {
     });
     expect(due.nextStep.why).toContain('12 days overdue');
 
-    // The cap ends on Saturday; by Monday the invoice is 20 days overdue, past the late-fee step's day.
+    // The cap ends on Saturday; by Monday the invoice is 20 days overdue, past the late-fee step's day,
+    // but the journey climbs one rung at a time: the firm reminder comes next.
     expect(byName(overview.rows, 'Capped Ltd').nextStep).toMatchObject({
       status: 'scheduled',
       on: '2026-11-30',
-      stepKey: 'firm-fees',
+      stepKey: 'firm',
       guard: { kind: 'contact_cap' },
-      text: 'Firm reminder with late-fee notice on 2026-11-30 (contact cap: last contact 3 days ago)',
+      text: 'Firm reminder on 2026-11-30 (contact cap: last contact 3 days ago)',
     });
     expect(byName(overview.rows, 'Disputed Ltd')).toMatchObject({
       maxDaysOverdue: 23,

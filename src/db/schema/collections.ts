@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
@@ -107,5 +108,7 @@ export const collectionFlags = pgTable(
   (table) => [
     uniqueIndex('collection_flags_idempotency_key').on(table.orgId, table.idempotencyKey),
     index('collection_flags_pending_idx').on(table.orgId, table.status, table.createdAt),
+    // The planner reads a batch of debtors' waiting flags (one waits at a time per debtor).
+    index('collection_flags_customer_pending_idx').on(table.customerId).where(sql`status = 'pending'`),
   ],
 );

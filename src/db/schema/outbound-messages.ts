@@ -29,6 +29,8 @@ export interface RenderInputs {
   template: string;
   lateFeeNotice: boolean;
   brokenPromise: { promisedDate: string } | null;
+  /** The journey's rung (null: off the ladder, e.g. a heads-up); absent on messages planned before journeys. */
+  rung?: number | null;
 }
 
 export interface MessageAddress {

@@ -92,9 +92,10 @@ describe('nextStep: a step on a later day', () => {
     expect(next).toMatchObject({
       status: 'scheduled',
       on: '2026-11-30',
-      stepKey: 'firm-fees',
+      // The next rung after the reminder, however many days have passed: one rung at a time.
+      stepKey: 'firm',
       guard: { kind: 'contact_cap', text: 'contact cap: last contact 3 days ago', until: '2026-11-27' },
-      text: 'Firm reminder with late-fee notice on 2026-11-30 (contact cap: last contact 3 days ago)',
+      text: 'Firm reminder on 2026-11-30 (contact cap: last contact 3 days ago)',
     });
   });
 
@@ -129,13 +130,24 @@ describe('nextStep: a step on a later day', () => {
     expect(next.text).toBe('Heads-up on 2026-12-01 (paused for INV-1: dispute open)');
   });
 
-  it('still looks ahead to flags for a debtor who opted out of emails', () => {
-    const next = nextStep(debtor([{ dueDate: day(-8) }], { optedOut: true }), defaultPolicy, now);
-    expect(next).toMatchObject({
-      status: 'scheduled',
-      on: '2027-01-15',
+  it('puts a debtor who opted out of emails to a person once, and is never flagged without a final notice', () => {
+    const first = nextStep(debtor([{ dueDate: day(-8) }], { optedOut: true }), defaultPolicy, now);
+    expect(first).toMatchObject({ status: 'due', stepKey: 'contact-another-way' });
+    const task = {
+      at: `${day(-1)}T10:00:00Z`,
+      kind: 'task' as const,
+      open: true,
+      steps: [{ invoiceId: 'inv-1', stepKey: 'contact-another-way' }],
+    };
+    const later = nextStep(
+      debtor([{ dueDate: day(-8) }], { optedOut: true, contacts: [task] }),
+      defaultPolicy,
+      now,
+    );
+    expect(later).toMatchObject({
+      status: 'held',
       guard: { kind: 'opted_out' },
-      text: 'Agency referral flag on 2027-01-15 (opted out of emails)',
+      text: 'Opted out of emails',
     });
   });
 });

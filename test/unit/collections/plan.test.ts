@@ -41,11 +41,11 @@ describe('plan: which step', () => {
     });
   });
 
-  it('catches up missed days with one step, never two at once', () => {
+  it('catches up one rung at a time: after the reminder comes the firm reminder, however late it is', () => {
     const history = { ...reliableHistory, contacts: [sent(day(-49), [['inv-1', 'reminder']])] };
     const result = plan(debtor([{ dueDate: day(-50) }], history), defaultPolicy, now);
     expect(result.actions).toHaveLength(1);
-    expect(emailOf(result)).toMatchObject({ stepKey: 'final', tone: 'final' });
+    expect(emailOf(result)).toMatchObject({ stepKey: 'firm', tone: 'firm', rung: 1 });
   });
 
   it('never opens with anything harsher than the firm step', () => {
@@ -53,7 +53,7 @@ describe('plan: which step', () => {
     expect(emailOf(result)).toMatchObject({ stepKey: 'firm-fees', tone: 'firm', lateFeeNotice: true });
   });
 
-  it('covers all invoices in one contact at the step of the most overdue one', () => {
+  it('covers every overdue invoice in one contact at the journey’s next rung', () => {
     const history = { ...reliableHistory, contacts: [sent(day(-20), [['inv-1', 'firm']])] };
     const result = plan(
       debtor([{ dueDate: day(-31) }, { dueDate: day(-2) }, { dueDate: day(2) }], history),
@@ -62,11 +62,12 @@ describe('plan: which step', () => {
     );
     const email = emailOf(result);
     expect(result.actions.filter((action) => action.kind === 'email')).toHaveLength(1);
-    expect(email).toMatchObject({ stepKey: 'demand', tone: 'formal' });
+    // The firm reminder went; the next rung is the firm reminder with fees, for both overdue invoices
+    // (the one not yet due is not chased).
+    expect(email).toMatchObject({ stepKey: 'firm-fees', tone: 'firm', rung: 2 });
     expect(email?.invoiceSteps).toEqual([
-      { invoiceId: 'inv-1', stepKey: 'demand' },
-      { invoiceId: 'inv-2', stepKey: 'reminder' },
-      { invoiceId: 'inv-3', stepKey: 'heads-up' },
+      { invoiceId: 'inv-1', stepKey: 'firm-fees' },
+      { invoiceId: 'inv-2', stepKey: 'firm-fees' },
     ]);
   });
 
@@ -211,14 +212,19 @@ describe('plan: guards', () => {
       now,
     );
     const email = emailOf(result);
-    // The plan's invoice gets its installment reminder; the invoice outside the plan is chased as usual
-    // in the same (single) message.
-    expect(email?.invoiceSteps).toEqual(
-      expect.arrayContaining([
-        { invoiceId: 'inv-1', stepKey: 'installment-2' },
-        { invoiceId: 'inv-2', stepKey: expect.not.stringMatching(/installment/) },
-      ]),
+    // The plan's invoice gets its installment reminder, a message of its own; the invoice outside the
+    // plan is chased in the next message the contact cap allows (its first rung: at most firm).
+    expect(email).toMatchObject({ stepKey: 'installment-2', rung: null });
+    expect(email?.invoiceSteps).toEqual([{ invoiceId: 'inv-1', stepKey: 'installment-2' }]);
+    const withReminder = {
+      ...reliableHistory,
+      plan: active,
+      contacts: [sent(day(-7), [['inv-1', 'installment-2']])],
+    };
+    const next = emailOf(
+      plan(debtor([{ dueDate: day(-20) }, { dueDate: day(-25) }], withReminder), defaultPolicy, now),
     );
+    expect(next).toMatchObject({ rung: 2, invoiceSteps: [{ invoiceId: 'inv-2', stepKey: 'firm-fees' }] });
     const onlyPlan = plan(
       debtor([{ dueDate: day(-20) }], { ...reliableHistory, plan: active }),
       defaultPolicy,
@@ -271,7 +277,7 @@ describe('plan: guards', () => {
       defaultPolicy,
       now,
     );
-    expect(emailOf(free)).toMatchObject({ stepKey: 'firm-fees' });
+    expect(emailOf(free)).toMatchObject({ stepKey: 'firm' });
   });
 
   it('keeps to the contact cap and says when the next message may go', () => {
@@ -342,7 +348,11 @@ describe('plan: value, flags and segments', () => {
   });
 
   it('flags agency referral at +60 and settlement or write-off at +120, only the latest when catching up', () => {
-    const history = { ...reliableHistory, contacts: [sent(day(-10), [['inv-1', 'final']])] };
+    const early = { ...reliableHistory, contacts: [sent(day(-10), [['inv-1', 'final']])] };
+    const waiting = plan(debtor([{ dueDate: day(-65) }], early), defaultPolicy, now);
+    expect(waiting.actions).toEqual([]);
+    // The final notice went 15 days ago: its 14 days of grace have passed.
+    const history = { ...reliableHistory, contacts: [sent(day(-15), [['inv-1', 'final']])] };
     const agency = plan(debtor([{ dueDate: day(-65) }], history), defaultPolicy, now);
     expect(agency.actions.find((action) => action.kind === 'flag')).toMatchObject({
       flags: ['agency_referral'],

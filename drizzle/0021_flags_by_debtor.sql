@@ -1,0 +1,1 @@
+CREATE INDEX "collection_flags_customer_pending_idx" ON "collection_flags" USING btree ("customer_id") WHERE status = 'pending';
