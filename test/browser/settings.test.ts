@@ -146,6 +146,8 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     // The typed value survives the redraw that added the row.
     expect(await page.inputValue('#minDaysBetweenContacts')).toBe('10');
     await page.fill(`[name="steps.${before}.offsetDays"]`, '90');
+    await page.getByLabel('Days you are closed', { exact: true }).fill('2026-12-24\n2026-12-31');
+    await page.fill('#finalNoticeGraceDays', '21');
     await Promise.all([
       page.waitForURL(/done=saved/),
       page.getByRole('button', { name: 'Save schedule' }).click(),
@@ -156,9 +158,15 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     expect(saved.version).toBe(1);
     expect(saved.policy.minDaysBetweenContacts).toBe(10);
     expect(saved.policy.steps.at(-1)).toMatchObject({ offsetDays: 90, action: 'email' });
+    expect(saved.policy).toMatchObject({
+      closedDays: ['2026-12-24', '2026-12-31'],
+      finalNoticeGraceDays: 21,
+    });
+    expect(await page.locator('#summary + ul').textContent()).toContain('nor on the 2 days you are closed');
 
     await page.fill('[name="sendingWindow.endHour"]', '8');
     await page.fill('[name="steps.0.offsetDays"]', '9999');
+    await page.fill('#closedDays', '2026-12-24\ntomorrow');
     await page.getByRole('button', { name: 'Save schedule' }).click();
     await page.getByRole('alert').first().waitFor();
     expect(await page.getByRole('alert').first().textContent()).toContain('Nothing was saved');
@@ -166,6 +174,8 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
       /after the start hour|at least 9/,
     );
     expect(await page.getAttribute('[name="steps.0.offsetDays"]', 'aria-invalid')).toBe('true');
+    expect(await page.locator('#error-closedDays').textContent()).toContain('“tomorrow” is not a date');
+    expect(await page.getAttribute('#closedDays', 'aria-invalid')).toBe('true');
     await shoot(page, 'app-schedule-invalid');
     expect((await policyInForce(db(), orgId)).version).toBe(1);
   });

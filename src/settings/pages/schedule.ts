@@ -133,7 +133,7 @@ ${error('sendingWindow.endHour')}</div>
 ${error('timeZone')}<p class="hint">Used when a customer’s own time zone is unknown.</p></div>
 </div>
 </section>
-<section class="card" aria-labelledby="closed"><h2 id="closed">Days you are closed</h2>
+<section class="card" aria-labelledby="closed"><h2 id="closed">Holidays and closed days</h2>
 <p class="muted small">No reminder goes out on the public holidays of the customer’s country (else your own country), nor on the days you list here: one date a line (or separated by commas), written YYYY-MM-DD.</p>
 <label for="closedDays">Days you are closed</label>
 <textarea name="closedDays" id="closedDays" rows="5" placeholder="2026-12-24&#10;2026-12-31"${invalid('closedDays')}>${closedDaysText}</textarea>
