@@ -108,8 +108,21 @@ export function journeyStartDay(
 
 /** The instant (ISO) the journey's first day began, to compare with contacts' timestamps. */
 export function journeyStartInstant(startDay: number, timeZone: string): string {
-  return new Date(startOfLocalDay(isoDateOf(startDay), timeZone)).toISOString();
+  let byDay = startInstants.get(timeZone);
+  if (!byDay) {
+    byDay = new Map();
+    startInstants.set(timeZone, byDay);
+  }
+  let instant = byDay.get(startDay);
+  if (instant === undefined) {
+    instant = new Date(startOfLocalDay(isoDateOf(startDay), timeZone)).toISOString();
+    if (byDay.size > 10_000) byDay.clear();
+    byDay.set(startDay, instant);
+  }
+  return instant;
 }
+
+const startInstants = new Map<string, Map<number, string>>();
 
 /** Why an owed invoice is not chased now, or null when it is. */
 export type InvoiceHold = 'dispute' | 'settlement' | 'promise' | 'payment_plan';

@@ -57,8 +57,16 @@ export function dayNumber(isoDate: string): number {
   return value;
 }
 
+const isoDates = new Map<number, string>();
+
 export function isoDateOf(dayNumberValue: number): string {
-  return new Date(dayNumberValue * dayMs).toISOString().slice(0, 10);
+  let value = isoDates.get(dayNumberValue);
+  if (value === undefined) {
+    value = new Date(dayNumberValue * dayMs).toISOString().slice(0, 10);
+    if (isoDates.size > 50_000) isoDates.clear();
+    isoDates.set(dayNumberValue, value);
+  }
+  return value;
 }
 
 export function addDays(isoDate: string, days: number): string {

@@ -16,6 +16,7 @@ import {
   disputes,
   invoices,
   ledgerConnections,
+  ledgerCredits,
   ledgerWrites,
   memberships,
   messageTemplates,
@@ -145,6 +146,15 @@ async function seedOrganisation(db: Database, label: string): Promise<Seeded> {
   await db
     .insert(paymentAllocations)
     .values({ orgId, paymentId: payment?.id ?? '', invoiceId, amountMinor: 4_000 });
+  await db.insert(ledgerCredits).values({
+    orgId,
+    connectionId,
+    customerId,
+    externalId: `cn-${label}`,
+    kind: 'credit_note',
+    currency: 'GBP',
+    remainingMinor: 1_000,
+  });
   await db
     .insert(activityLog)
     .values({ orgId, customerId, invoiceId, kind: 'reminder.sent', actor: 'system', summary: 'Reminded' });

@@ -50,7 +50,8 @@ export const collectionSteps = pgTable(
   // The key leads with the debtor: an evaluation inserts debtor by debtor in id order, so the index
   // grows at a few places (invoice ids are random; leading with them scattered 1.5M inserts).
   (table) => [
-    primaryKey({ columns: [table.customerId, table.invoiceId, table.stepKey] }),
+    // One row per invoice an effect took: a new journey may take the same step for an invoice again.
+    primaryKey({ columns: [table.customerId, table.effectKey, table.invoiceId] }),
     // Every read is by debtor (a batch's history, a message's invoices by its effect key): the key's
     // debtor prefix serves them all, so the largest insert of an evaluation maintains no second index.
   ],

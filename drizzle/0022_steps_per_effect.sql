@@ -1,0 +1,2 @@
+ALTER TABLE "collection_steps" DROP CONSTRAINT "collection_steps_customer_id_invoice_id_step_key_pk";--> statement-breakpoint
+ALTER TABLE "collection_steps" ADD CONSTRAINT "collection_steps_customer_id_effect_key_invoice_id_pk" PRIMARY KEY("customer_id","effect_key","invoice_id");
