@@ -202,6 +202,45 @@ async function refreshBalances(deps: DeliveryDeps, orgId: string, messages: Mess
   return refreshed;
 }
 
+type MessageInvoice = Awaited<ReturnType<typeof invoicesOfMessage>>[number];
+
+/** The invoices of many reminders in one read (as `invoicesOfMessage`), by debtor and key. */
+async function invoicesOfMessages(db: Database, orgId: string, messages: Message[]) {
+  const byMessage = new Map<string, MessageInvoice[]>();
+  const reminders = messages.filter((message) => message.purpose === 'reminder' && message.customerId);
+  if (reminders.length === 0) return byMessage;
+  for (const message of reminders) byMessage.set(`${message.customerId}|${message.idempotencyKey}`, []);
+  const rows = await db
+    .select({
+      customerId: collectionSteps.customerId,
+      effectKey: collectionSteps.effectKey,
+      id: invoices.id,
+      externalId: invoices.externalId,
+      connectionId: invoices.connectionId,
+      status: invoices.status,
+      balanceMinor: invoices.balanceMinor,
+      balanceCheckedAt: invoices.balanceCheckedAt,
+      number: invoices.number,
+    })
+    .from(collectionSteps)
+    .innerJoin(invoices, eq(invoices.id, collectionSteps.invoiceId))
+    .where(
+      and(
+        eq(collectionSteps.orgId, orgId),
+        anyUuid(collectionSteps.customerId, [
+          ...new Set(reminders.map((message) => message.customerId ?? '')),
+        ]),
+        sql`${collectionSteps.effectKey} = any(${arrayParam(
+          [...new Set(reminders.map((message) => message.idempotencyKey))],
+          'text',
+        )})`,
+      ),
+    );
+  for (const { customerId, effectKey, ...row } of rows)
+    byMessage.get(`${customerId}|${effectKey}`)?.push(row);
+  return byMessage;
+}
+
 /** What a run remembers between messages: the organisation's reply-to address. */
 type ReplyToCache = Map<string, Promise<{ email: string; name: string } | null>>;
 
@@ -283,17 +322,25 @@ async function cancelNoLongerOwed(
  * its note names only what it asked for). Marked "sending" before the provider call, and only if no
  * one else claimed it since it was read.
  */
-async function send(deps: DeliveryDeps, message: Message, replyTo: ReplyToCache): Promise<DeliveryOutcome> {
+async function send(
+  deps: DeliveryDeps,
+  message: Message,
+  replyTo: ReplyToCache,
+  /** The reminder's invoices, read after its balances were re-read (else read here). */
+  known?: MessageInvoice[],
+): Promise<DeliveryOutcome> {
   const isReminder = message.purpose === 'reminder';
   let dropped = false;
+  let covered: MessageInvoice[] | undefined;
   if (isReminder) {
-    const current = await invoicesOfMessage(deps.db, message);
+    const current = known ?? (await invoicesOfMessage(deps.db, message));
     const settled = current.filter((row) => row.status !== 'open' || row.balanceMinor <= 0);
     if (settled.length === current.length) {
       await cancelNoLongerOwed(deps, message, settled);
       return 'cancelled';
     }
     dropped = settled.length > 0;
+    covered = current.filter((row) => !settled.includes(row));
     if (dropped)
       await deps.db.delete(collectionSteps).where(
         and(
@@ -373,7 +420,7 @@ async function send(deps: DeliveryDeps, message: Message, replyTo: ReplyToCache)
   await recordSent(
     deps.db,
     { ...message, subject: content.subject },
-    { at: deps.now(), providerMessageId: result.providerMessageId },
+    { at: deps.now(), providerMessageId: result.providerMessageId, ...(covered ? { covered } : {}) },
   );
   return 'sent';
 }
@@ -530,6 +577,7 @@ export async function deliverDue(
       result.ledgerReads += refreshed.ledgerReads;
       result.invoicesRead += refreshed.invoicesRead;
       errors.push(...refreshed.errors);
+      const invoicesOf = await invoicesOfMessages(deps.db, orgId, toSend);
 
       let next = 0;
       const worker = async () => {
@@ -540,7 +588,14 @@ export async function deliverDue(
             continue;
           }
           try {
-            count(await send(deps, message, replyTo));
+            count(
+              await send(
+                deps,
+                message,
+                replyTo,
+                invoicesOf.get(`${message.customerId}|${message.idempotencyKey}`),
+              ),
+            );
           } catch (error) {
             errors.push(error);
             result.deferred += 1;

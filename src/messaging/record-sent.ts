@@ -50,9 +50,15 @@ export function sendAttemptedAt(message: { sendingSince: Date | null; updatedAt:
 export async function recordSent(
   db: Writer,
   message: typeof outboundMessages.$inferSelect,
-  sent: { at: Date; providerMessageId: string | null; actor?: string },
+  sent: {
+    at: Date;
+    providerMessageId: string | null;
+    actor?: string;
+    /** The invoices it covered, when the caller has just read them (else they are read here). */
+    covered?: Array<{ id: string; connectionId: string }>;
+  },
 ) {
-  const covered = await invoicesOfMessage(db, message);
+  const covered = sent.covered ?? (await invoicesOfMessage(db, message));
   const day = sent.at.toISOString().slice(0, 10);
   const recipients = message.to.map((address) => address.email).join(', ');
   await db.transaction(async (tx) => {
