@@ -1,3 +1,5 @@
+import { disputeReasons } from '../arrangements/record.js';
+
 /*
  * People's words for the product's internal keys: the one map the settings pages use, so a page
  * never shows `agency_referral`, `firm-fees` or `awaiting_approval` to the person reading it.
@@ -13,6 +15,19 @@ export const flagKindLabels: Record<string, string> = {
   write_off: 'write-off',
   keep_chasing: 'keep chasing',
 };
+
+/** What a person may choose for a flag, as the button or option says it. */
+export const flagChoiceLabels: Record<string, string> = {
+  keep_chasing: 'Keep chasing',
+  settlement_offer: 'Offer a settlement',
+  agency_referral: 'Refer to an agency',
+  write_off: 'Write off',
+};
+
+/** A dispute's reason as the customer chose it on their page. */
+export function disputeReasonLabel(reason: string): string {
+  return (disputeReasons as Record<string, string>)[reason] ?? reason.replaceAll('_', ' ');
+}
 
 /** The default schedule's steps (a step's key), as the ladder's rungs are called. */
 export const stepKeyLabels: Record<string, string> = {
@@ -159,7 +174,12 @@ export function plainWords(text: string | null): string | null {
   return text
     .replace(quotedStepKey, (whole, key: string) => stepKeyLabels[key] ?? whole)
     .replace(bareStepKey, (key) => stepKeyLabels[key] ?? key)
-    .replace(underscoreKey, (key) => underscoreKeys[key] ?? key.replaceAll('_', ' '));
+    .replace(/[^\s,;()"“”]+/g, (word) =>
+      // An address or a link keeps its underscores: ap_team@example.com stays as it is.
+      word.includes('@') || word.includes('/')
+        ? word
+        : word.replace(underscoreKey, (key) => underscoreKeys[key] ?? key.replaceAll('_', ' ')),
+    );
 }
 
 /**

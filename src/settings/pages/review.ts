@@ -1,15 +1,11 @@
 import type { Money } from '../../domain/money.js';
 import { html } from '../../http/html.js';
+import { disputeReasonLabel, flagChoiceLabels, labelOf, plainWords, toneLabels } from '../labels.js';
 import type { ReviewQueue } from '../review-queue.js';
 import { date, money } from './format.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
 
-const choiceLabels: Record<string, string> = {
-  keep_chasing: 'Keep chasing',
-  settlement_offer: 'Offer a settlement',
-  agency_referral: 'Refer to an agency',
-  write_off: 'Write off',
-};
+const choiceLabels = flagChoiceLabels;
 
 interface ChoiceOption {
   choice: string;
@@ -44,18 +40,18 @@ export function reviewPage(frame: PageFrame, queue: ReviewQueue, locale: string)
     return html`<article class="card" aria-label="Flag for ${flag.customerName}">
   <div class="row" style="justify-content:space-between;align-items:center">
     <h3 style="margin:0">${pick(`flag:${flag.id}`, flag.customerName)} ${customer(flag.customerId, flag.customerName)}
-      <span class="pill warn">${flag.kinds.map((kind) => choiceLabels[kind] ?? kind).join(' or ')}</span></h3>
+      <span class="pill warn">${flag.kinds.map((kind) => choiceLabels[kind] ?? plainWords(kind)).join(' or ')}</span></h3>
     <span class="muted">${recommendation.balance ? money(recommendation.balance, locale) : ''} · ${flag.daysOverdue} days overdue</span>
   </div>
-  ${recommendation.summary ? html`<p>${recommendation.summary}</p>` : ''}
+  ${recommendation.summary ? html`<p>${plainWords(recommendation.summary)}</p>` : ''}
   ${
     options.length > 0
       ? html`<div class="table-wrap"><table><thead><tr><th>Choice</th><th class="num">Chance</th><th class="num">Expected in</th><th class="num">Cost</th><th>Why</th></tr></thead><tbody>
     ${options.map(
       (option) => html`<tr${option.choice === recommendation.recommended ? html` class="recommended"` : ''}>
-      <td>${choiceLabels[option.choice] ?? option.choice}${option.choice === recommendation.recommended ? html` <span class="pill good">Recommended</span>` : ''}</td>
+      <td>${choiceLabels[option.choice] ?? plainWords(option.choice)}${option.choice === recommendation.recommended ? html` <span class="pill good">Recommended</span>` : ''}</td>
       <td class="num">${Math.round(option.probability * 100)}%</td><td class="num">${money(option.expected, locale)}</td>
-      <td class="num">${money(option.cost, locale)}</td><td class="small">${option.explanation}</td></tr>`,
+      <td class="num">${money(option.cost, locale)}</td><td class="small">${plainWords(option.explanation)}</td></tr>`,
     )}</tbody></table></div>`
       : ''
   }
@@ -63,7 +59,7 @@ export function reviewPage(frame: PageFrame, queue: ReviewQueue, locale: string)
     <div><label for="choice-${flag.id}">Your choice</label>
     <select id="choice-${flag.id}" name="choice.${flag.id}">${allowed.map(
       (choice) =>
-        html`<option value="${choice}"${choice === recommendation.recommended ? ' selected' : ''}>${choiceLabels[choice] ?? choice}</option>`,
+        html`<option value="${choice}"${choice === recommendation.recommended ? ' selected' : ''}>${choiceLabels[choice] ?? plainWords(choice)}</option>`,
     )}</select></div>
     ${
       flag.kinds.includes('settlement_offer')
@@ -107,7 +103,7 @@ ${simpleList(
   'Reminders waiting for your approval',
   queue.messages,
   (message) => html`<tr><td>${pick(`message:${message.id}`, message.customerName)}</td>
-  <td>${customer(message.customerId, message.customerName)}<div class="small muted">${message.renderInputs?.tone ?? ''} reminder to ${message.to.map((address) => address.email).join(', ')} · queued ${date(message.createdAt.toISOString(), locale)}</div></td>
+  <td>${customer(message.customerId, message.customerName)}<div class="small muted">${message.renderInputs?.tone ? labelOf(toneLabels, message.renderInputs.tone) : 'reminder'} to ${message.to.map((address) => address.email).join(', ')} · queued ${date(message.createdAt.toISOString(), locale)}</div></td>
   <td class="num"><button class="small" type="submit" name="act" value="message:${message.id}:approve">Approve</button>
   <button class="small secondary" type="submit" name="act" value="message:${message.id}:reject">Reject</button></td></tr>`,
 )}
@@ -124,7 +120,7 @@ ${simpleList(
   'Tasks for you',
   queue.tasks,
   (task) => html`<tr><td>${pick(`task:${task.id}`, task.customerName)}</td>
-  <td>${customer(task.customerId, task.customerName)}<div>${task.description}</div><div class="small muted">since ${date(task.createdAt.toISOString(), locale)}</div></td>
+  <td>${customer(task.customerId, task.customerName)}<div>${plainWords(task.description)}</div><div class="small muted">since ${date(task.createdAt.toISOString(), locale)}</div></td>
   <td class="num"><button class="small" type="submit" name="act" value="task:${task.id}:done">Done</button>
   <button class="small secondary" type="submit" name="act" value="task:${task.id}:dismiss">Dismiss</button></td></tr>`,
 )}
@@ -133,7 +129,7 @@ ${simpleList(
   queue.plans,
   (plan) => html`<tr><td>${pick(`plan:${plan.id}`, plan.customerName)}</td>
   <td>${customer(plan.customerId, plan.customerName)}<div>${plan.installments.length} installments, ${money({ amountMinor: plan.startBalanceMinor, currency: plan.currency }, locale)} in all, ending ${date(plan.installments.at(-1)?.dueDate ?? null, locale)}</div>
-  <div class="small muted">${plan.approvalReason ?? ''}</div></td>
+  <div class="small muted">${plainWords(plan.approvalReason ?? '')}</div></td>
   <td class="num"><button class="small" type="submit" name="act" value="plan:${plan.id}:approve">Approve</button>
   <button class="small secondary" type="submit" name="act" value="plan:${plan.id}:reject">Reject</button></td></tr>`,
 )}
@@ -142,7 +138,7 @@ ${simpleList(
   queue.disputes,
   (
     dispute,
-  ) => html`<tr><td></td><td>${customer(dispute.customerId, dispute.customerName)}<div><strong>${dispute.reason}</strong>${dispute.message ? html`: “${dispute.message}”` : ''}</div>
+  ) => html`<tr><td></td><td>${customer(dispute.customerId, dispute.customerName)}<div><strong>${disputeReasonLabel(dispute.reason)}</strong>${dispute.message ? html`: “${dispute.message}”` : ''}</div>
   <label for="resolution-${dispute.id}">How it was resolved</label>
   <input type="text" id="resolution-${dispute.id}" name="resolution.${dispute.id}" maxlength="500"></td>
   <td class="num"><button class="small" type="submit" name="act" value="dispute:${dispute.id}:resolve">Resolve and resume</button></td></tr>`,

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { GuardKind, NextStep } from '../../../src/collections/next-step.js';
-import { defaultPolicy, segments } from '../../../src/collections/policy.js';
+import { defaultPolicy, segments, tones } from '../../../src/collections/policy.js';
+import {
+  defaultTemplate,
+  renderEmail,
+  richSampleContext,
+  sampleContext,
+  type TemplateName,
+} from '../../../src/messaging/templates/index.js';
 import type { CustomerOverviewRow, CustomersOverview } from '../../../src/settings/customers-overview.js';
 import { internalKeyPattern, plainWords } from '../../../src/settings/labels.js';
 import { customerPage, customersPage } from '../../../src/settings/pages/customers.js';
 import type { PageFrame } from '../../../src/settings/pages/layout.js';
+import { reviewPage } from '../../../src/settings/pages/review.js';
 import { schedulePage } from '../../../src/settings/pages/schedule.js';
+import type { ReviewQueue } from '../../../src/settings/review-queue.js';
 import type {
   CustomerHeader,
   TimelineEntry,
@@ -241,6 +250,10 @@ describe('people’s words, never internal keys', () => {
       'a friendly heads-up, "Overdue invoices"',
     );
     expect(plainWords('an unknown_key_here')).toBe('an unknown key here');
+    // Addresses and links keep their underscores.
+    expect(
+      plainWords('Email to ap_team@debtor.example bounced (see https://x.example/a_b), payment_plan'),
+    ).toBe('Email to ap_team@debtor.example bounced (see https://x.example/a_b), payment plan');
   });
 
   it('shows a timeline with every kind of entry in every state in words', () => {
@@ -315,6 +328,77 @@ describe('people’s words, never internal keys', () => {
       },
     );
     expect(internalKeysShown(schedule)).toEqual([]);
+  });
+
+  it('shows the review queue in words: suggestions, reminders of every tone, tasks, plans and disputes', () => {
+    const customer = { customerId: header.id, customerName: header.name };
+    const queue = {
+      flags: [
+        {
+          ...customer,
+          id: 'f1',
+          kinds: flagKinds,
+          daysOverdue: 130,
+          invoiceIds: [],
+          recommendation: {
+            recommended: 'settlement_offer',
+            summary: 'settlement_offer expected to bring most back',
+            balance: { amountMinor: 50_000, currency: 'GBP' },
+            options: decisions.map((choice) => ({
+              choice,
+              expected: { amountMinor: 10_000, currency: 'GBP' },
+              probability: 0.4,
+              cost: { amountMinor: 1_000, currency: 'GBP' },
+              explanation: `${choice} after the "final" notice`,
+            })),
+          },
+        },
+      ],
+      messages: defaultPolicy.steps.map((step, index) => ({
+        ...customer,
+        id: `m${index}`,
+        status: 'awaiting_approval',
+        to: [{ email: 'ap@debtor.example' }],
+        subject: null,
+        renderInputs: { tone: step.tone, stepKey: step.key },
+        createdAt: at,
+        attemptedAt: at,
+      })),
+      uncertain: [],
+      tasks: [{ ...customer, id: 't1', description: 'Call them about the payment_plan', createdAt: at }],
+      plans: [
+        {
+          ...customer,
+          id: 'p1',
+          currency: 'GBP',
+          startBalanceMinor: 50_000,
+          installments: [{ number: 1, dueDate: '2026-04-01', amountMinor: 50_000 }],
+          approvalReason: 'more installments than your limit (max_installments)',
+        },
+      ],
+      disputes: ['not_received', 'wrong_amount', 'already_paid', 'quality', 'other'].map((reason, index) => ({
+        ...customer,
+        id: `d${index}`,
+        reason,
+        message: 'We never got it.',
+      })),
+    } as unknown as ReviewQueue;
+    const page = reviewPage({ ...frame, section: 'review' }, queue, 'en-GB');
+    expect(internalKeysShown(page)).toEqual([]);
+    const text = visibleText(page);
+    expect(text).toContain('The goods or services were not received');
+    expect(text).toContain('formal demand to ap@debtor.example');
+    expect(text).toContain('Offer a settlement');
+  });
+
+  it('the default emails of every tone say no internal key, in their subject, text or html', () => {
+    const names: TemplateName[] = [...tones, 'installment', 'settlement'];
+    for (const name of names)
+      for (const context of [sampleContext, richSampleContext]) {
+        const email = renderEmail(defaultTemplate(name), context);
+        expect(internalKeysShown(`<p>${email.subject}</p><pre>${email.text}</pre>`), name).toEqual([]);
+        expect(internalKeysShown(email.html), name).toEqual([]);
+      }
   });
 
   it('the check itself finds keys shown as text, not in attributes', () => {
