@@ -8,6 +8,7 @@ import {
 import type { PortalTarget } from '../portal/links.js';
 import type { RenderEmail } from './apply-plan.js';
 import { quoteLateFees } from './fees.js';
+import { creditsFor } from './journey.js';
 import { dayNumber, localMoment } from './local-time.js';
 import type { Policy } from './policy.js';
 import type { DebtorSnapshot, SnapshotInvoice } from './snapshot.js';
@@ -73,6 +74,10 @@ export function reminderRenderer(options: {
       portalUrl: options.portalUrl({ orgId: snapshot.orgId, customerId: snapshot.customerId }),
       lateFee: action.lateFeeNotice ? lateFeeOf(options.policy, covered, todayIso) : null,
       brokenPromise: action.brokenPromise,
+      credits: creditsFor(snapshot, covered).map((credit) => ({
+        amountMinor: credit.amountMinor,
+        currency: credit.currency,
+      })),
       installment: installmentOf(action.template, snapshot),
       settlement: settlementOf(action, snapshot),
       step: {

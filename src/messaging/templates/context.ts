@@ -65,6 +65,12 @@ const scopeSchema = z.object({
   portalUrl: text(2000).refine(isHttpUrl, 'an http(s) address'),
   lateFee: z.object({ explanation: text(1000), total: money }).nullable(),
   brokenPromise: z.object({ promisedDate: isoDate }).nullable(),
+  /** Unapplied credit the debtor holds in the invoices' currencies (credit notes, overpayments). */
+  credits: z
+    .array(money)
+    .max(50)
+    .nullish()
+    .transform((value) => value ?? []),
   installment: z
     .object({ number: z.number().int(), of: z.number().int(), amount: money, dueDate: isoDate })
     .nullish()
@@ -241,6 +247,7 @@ export const scopeShape: Shape = {
   portalUrl: 'value',
   lateFee: { explanation: 'value', total: moneyShape },
   brokenPromise: { promisedDate: 'value' },
+  credits: [moneyShape],
   installment: { number: 'value', of: 'value', amount: moneyShape, dueDate: 'value' },
   settlement: { amount: moneyShape, payBy: 'value' },
   step: { key: 'value', tone: 'value', nextAction: 'value' },

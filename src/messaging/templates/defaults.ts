@@ -152,7 +152,8 @@ ${copy.nextAction ? `\n${copy.nextAction}\n` : ''}
   Pay: {{ invoice.payUrl | default: portalUrl }}
 {% endfor %}
 Total outstanding: {{ totals | money }}
-{% if lateFee %}
+{% if credits.size > 0 %}You also have {{ credits | money }} of credit with us, which can go towards this: reply and we will apply it.
+{% endif %}{% if lateFee %}
 {{ lateFee.explanation }} Late-payment charges: {{ lateFee.total | money }}.
 {% endif %}
 
@@ -205,6 +206,7 @@ ${copy.nextAction ? `{% if step.nextAction %}<p>${copy.nextAction}</p>{% endif %
 <tr><th align="left" colspan="2" style="${cell}">Total outstanding</th><th align="right" style="${cell}">{% for total in totals %}{{ total | money }}{% unless forloop.last %}<br>{% endunless %}{% endfor %}</th><th style="${cell}"></th></tr>
 </tfoot>
 </table>
+{% if credits.size > 0 %}<p>You also have <strong>{{ credits | money }}</strong> of credit with us, which can go towards this: reply and we will apply it.</p>{% endif %}
 {% if lateFee %}<p>{{ lateFee.explanation }} Late-payment charges: <strong>{{ lateFee.total | money }}</strong>.</p>{% endif %}
 <p>${copy.optionsLead}</p>
 <ul>

@@ -36,6 +36,8 @@ export interface TemplateContext {
   portalUrl: string;
   lateFee: { explanation: string; total: Money } | null;
   brokenPromise: { promisedDate: string } | null;
+  /** Unapplied credit the debtor holds in the invoices' currencies; empty when none. */
+  credits?: Money[];
   /** The payment-plan installment an installment reminder is about. */
   installment?: { number: number; of: number; amount: Money; dueDate: string } | null;
   /** The settlement offered: pay `amount` by `payBy` and the rest is forgiven. */

@@ -487,3 +487,108 @@ describe('plan: properties', () => {
     );
   });
 });
+
+describe('plan: one journey per debtor', () => {
+  const sydney = { orgTimeZone: 'Australia/Sydney' };
+
+  it('keeps the contact cap as elapsed time ahead of UTC: 6 days and 23 hours are not 7 days', () => {
+    // Sent Tuesday 10:00 in Sydney (Monday 23:00 UTC); a week later at 09:00 Sydney is an hour short.
+    const history = {
+      ...reliableHistory,
+      contacts: [
+        {
+          at: '2026-11-16T23:00:00Z',
+          kind: 'email' as const,
+          steps: [{ invoiceId: 'inv-1', stepKey: 'reminder' }],
+        },
+      ],
+    };
+    const snapshot = debtor([{ dueDate: day(-10) }], history, sydney);
+    const early = plan(snapshot, defaultPolicy, new Date('2026-11-23T22:00:00Z'));
+    expect(emailOf(early)).toBeUndefined();
+    expect(early.notes.join(' ')).toMatch(/contact cap/);
+    expect(emailOf(plan(snapshot, defaultPolicy, new Date('2026-11-23T23:00:00Z')))).toMatchObject({
+      stepKey: 'firm',
+    });
+  });
+
+  it('sends nothing on a public holiday of the debtor’s country, nor on the organisation’s closed days', () => {
+    const christmas = new Date('2026-12-25T10:00:00Z'); // a Friday
+    const inBritain = debtor([{ dueDate: '2026-12-20' }], reliableHistory, { debtorCountry: 'GB' });
+    const held = plan(inBritain, defaultPolicy, christmas);
+    expect(emailOf(held)).toBeUndefined();
+    expect(held.notes.join(' ')).toMatch(/public holiday or a closed day/);
+    // Japan does not keep 25 December: the same debtor there is reminded.
+    expect(emailOf(plan({ ...inBritain, debtorCountry: 'JP' }, defaultPolicy, christmas))).toBeDefined();
+    // The organisation's country stands in when the debtor's is unknown.
+    expect(
+      emailOf(plan({ ...inBritain, debtorCountry: null, orgCountry: 'GB' }, defaultPolicy, christmas)),
+    ).toBeUndefined();
+    const closed = { ...defaultPolicy, closedDays: [day(0)] };
+    expect(emailOf(plan(debtor([{ dueDate: day(-2) }], reliableHistory), closed, now))).toBeUndefined();
+  });
+
+  it('writes to the invoice’s own bill-to address first, then the customer’s billing contacts', () => {
+    const billed = debtor([{ dueDate: day(-2), billEmail: 'invoices@coolcars.example' }], reliableHistory);
+    expect(emailOf(plan(billed, defaultPolicy, now))?.to).toEqual([
+      { email: 'invoices@coolcars.example', name: null, role: 'billing', bounced: false },
+    ]);
+    // No customer address at all: the bill-to address still reaches them (no "find an address" task).
+    billed.contacts = [];
+    expect(emailOf(plan(billed, defaultPolicy, now))?.to[0]?.email).toBe('invoices@coolcars.example');
+    // A bounced bill-to address falls back to the billing contact.
+    const bounced = debtor([{ dueDate: day(-2), billEmail: 'gone@coolcars.example' }], reliableHistory);
+    bounced.contacts.push({ email: 'gone@coolcars.example', name: null, role: 'other', bounced: true });
+    expect(emailOf(plan(bounced, defaultPolicy, now))?.to[0]?.email).toBe('ap@coolcars.example');
+  });
+
+  it('raises one "find an address" task per debtor, and no flag for a debtor never contacted', () => {
+    const lost = debtor([{ dueDate: day(-70) }], reliableHistory);
+    lost.contacts = [];
+    const first = plan(lost, defaultPolicy, now);
+    expect(first.actions).toEqual([expect.objectContaining({ kind: 'task', stepKey: 'find-address' })]);
+    const openTask = {
+      at: `${day(-1)}T10:00:00Z`,
+      kind: 'task' as const,
+      open: true,
+      steps: [{ invoiceId: 'inv-1', stepKey: 'find-address' }],
+    };
+    const again = plan({ ...lost, history: { ...lost.history, contacts: [openTask] } }, defaultPolicy, now);
+    expect(again.actions).toEqual([]);
+    expect(again.notes.join(' ')).toMatch(/waiting for a person to find one/);
+  });
+
+  it('does not chase a debtor whose credits cover what is overdue, and suggests applying them', () => {
+    const covered = debtor([{ dueDate: day(-20), balanceMinor: 10_000 }], reliableHistory, {
+      credits: [{ currency: 'GBP', amountMinor: 12_000 }],
+    });
+    const result = plan(covered, defaultPolicy, now);
+    expect(emailOf(result)).toBeUndefined();
+    expect(result.actions).toEqual([
+      expect.objectContaining({ kind: 'task', task: expect.stringMatching(/Apply the available credit/) }),
+    ]);
+    // Credit in another currency does not offset it.
+    const otherCurrency = { ...covered, credits: [{ currency: 'USD', amountMinor: 12_000 }] };
+    expect(emailOf(plan(otherCurrency, defaultPolicy, now))).toBeDefined();
+  });
+
+  it('starts a new journey after everything was paid: the first contact is gentle again', () => {
+    // A final notice went in an earlier journey; that invoice was paid, then a new one fell overdue.
+    const history = {
+      ...reliableHistory,
+      contacts: [sent(day(-40), [['old', 'final']])],
+      closedInvoices: [{ dueDate: day(-90), closedAt: `${day(-30)}T12:00:00Z` }],
+    };
+    const fresh = plan(debtor([{ dueDate: day(-2) }], history), defaultPolicy, now);
+    expect(emailOf(fresh)).toMatchObject({ stepKey: 'reminder', rung: 0 });
+    // While the old invoice was still unpaid when the new one fell overdue, it is the same journey.
+    const overlapping = {
+      ...history,
+      closedInvoices: [{ dueDate: day(-90), closedAt: `${day(-1)}T12:00:00Z` }],
+    };
+    const continued = plan(debtor([{ dueDate: day(-2) }], overlapping), defaultPolicy, now);
+    // Every rung was climbed: nothing more is sent, and the flag waits for its day.
+    expect(continued.actions).toEqual([]);
+    expect(continued.notes).toEqual(['nothing due today']);
+  });
+});

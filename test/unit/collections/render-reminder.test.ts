@@ -20,6 +20,26 @@ describe('rendering a planned reminder', () => {
     portalUrl: ({ customerId }) => `https://dunwell.example/p/${customerId}`,
   });
 
+  it('mentions the credit the debtor holds in the invoices’ currencies, and only then', () => {
+    const withCredit = debtor([{ dueDate: day(-9), balanceMinor: 12_050 }], reliableHistory, {
+      credits: [
+        { currency: 'GBP', amountMinor: 2_500 },
+        { currency: 'USD', amountMinor: 9_999 },
+      ],
+    });
+    const email = plan(withCredit, defaultPolicy, tuesdayMorning).actions.find(
+      (action) => action.kind === 'email',
+    );
+    if (email?.kind !== 'email') throw new Error('expected an email');
+    const rendered = render(email, withCredit);
+    for (const part of [rendered.html, rendered.text]) {
+      expect(part).toMatch(/£25\.00.*of credit with us/s);
+      expect(part).not.toContain('99.99');
+    }
+    const without = render(email, { ...withCredit, credits: [] });
+    expect(without.text).not.toContain('of credit with us');
+  });
+
   it('lists the covered invoices with their pay links, a total per currency, and the portal', () => {
     const snapshot = debtor(
       [
