@@ -2,6 +2,7 @@
 // reminders over 2,000 debtors with 1–3 open invoices each, delivered by ONE delivery run (one
 // worker) through the local email transport. Balances are re-read from the ledger before they go:
 // `ledger_reads` counts the emulator's query calls during the run. Prints one JSON line.
+// BENCH_DEBTORS, BENCH_BATCH (messages per batch), BENCH_CONCURRENCY and BENCH_POOL tune it.
 import { randomBytes } from 'node:crypto';
 import { createConnectors } from '../connectors/factory.js';
 import { type CompanySeed, createQuickBooksEmulator } from '../connectors/quickbooks/emulator/index.js';
@@ -59,7 +60,7 @@ const database = await createScratchDatabase(server.adminUrl, 'bench_deliver');
 const logger = createLogger('warn');
 try {
   await runMigrations(database.url);
-  const handle = connectDatabase(database.url, { poolMax: 10, logger });
+  const handle = connectDatabase(database.url, { poolMax: Number(process.env['BENCH_POOL'] ?? 10), logger });
   const keyring = parseKeyring(`bench:${randomBytes(32).toString('base64')}`);
   if (!keyring.ok) throw new Error('keyring');
   const ledger: LedgerContext = {
