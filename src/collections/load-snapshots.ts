@@ -1,4 +1,4 @@
-import { and, asc, between, eq, gt, gte, isNull, sql } from 'drizzle-orm';
+import { and, asc, between, eq, gt, gte, isNull, or, sql } from 'drizzle-orm';
 import { loadArrangements } from '../arrangements/load-arrangements.js';
 import { anyUuid } from '../db/any-of.js';
 import type { Database } from '../db/client.js';
@@ -208,11 +208,22 @@ export async function loadSnapshots(
         .from(payments)
         .where(and(ofDebtors(payments, org.orgId, ids), eq(payments.currency, org.currency)))
         .groupBy(payments.customerId),
-      // Closed lately: where each debtor's current journey began.
+      // Closed lately, or taken out of the schedule by an approved flag: where each debtor's journey began.
       db
-        .select({ customerId: invoices.customerId, dueDate: invoices.dueDate, closedAt: invoices.closedAt })
+        .select({
+          customerId: invoices.customerId,
+          dueDate: invoices.dueDate,
+          closedAt: sql<Date | null>`least(${invoices.closedAt}, ${invoices.heldAt})`.mapWith(
+            invoices.closedAt,
+          ),
+        })
         .from(invoices)
-        .where(and(ofDebtors(invoices, org.orgId, ids), gte(invoices.closedAt, since))),
+        .where(
+          and(
+            ofDebtors(invoices, org.orgId, ids),
+            or(gte(invoices.closedAt, since), gte(invoices.heldAt, since)),
+          ),
+        ),
       db
         .select({
           customerId: ledgerCredits.customerId,

@@ -59,7 +59,10 @@ export interface PlanInstallment {
 
 export interface DebtorHistory {
   contacts: PastContact[];
-  /** Invoices closed within the history read (any order): where the current journey began. */
+  /**
+   * Invoices closed within the history read, or held out of the schedule by an approved flag (closed
+   * then, for the journey), in any order: where the current journey began.
+   */
   closedInvoices?: ClosedInvoice[];
   /** Invoices paid in the past: their due date, when they were paid off, and whether in parts. */
   paidInvoices: Array<{ dueDate: string; paidOn: string; partPayments: number }>;

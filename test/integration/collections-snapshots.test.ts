@@ -9,6 +9,7 @@ import {
   customers,
   invoices,
   ledgerConnections,
+  ledgerCredits,
   organisations,
 } from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/logger.js';
@@ -126,6 +127,120 @@ describe('debtor snapshots from the mirror', () => {
     // journey's next rung, the firm reminder, is due (one rung at a time, however late).
     const result = plan(snapshot as NonNullable<typeof snapshot>, defaultPolicy, now);
     expect(result.actions[0]).toMatchObject({ kind: 'email', stepKey: 'firm', rung: 1 });
+  });
+
+  it('carries what the journey needs: bill-to addresses, closed and held invoices, credits, countries', async () => {
+    const { db } = database;
+    const [organisation] = await db
+      .insert(organisations)
+      .values({ name: 'Journey Ltd', currency: 'GBP', timeZone: 'Europe/London' })
+      .returning();
+    const journeyOrg = organisation?.id ?? '';
+    const [connection] = await db
+      .insert(ledgerConnections)
+      .values({ orgId: journeyOrg, vendor: 'quickbooks', tenantId: `realm-j-${Date.now()}` })
+      .returning();
+    const scope = { orgId: journeyOrg, connectionId: connection?.id ?? '' };
+    await upsertCustomers(db, scope, [
+      {
+        externalId: 'c3',
+        name: 'Journeying',
+        active: true,
+        currency: 'GBP',
+        updatedAt: null,
+        country: 'AU',
+        contacts: [],
+      },
+    ]);
+    const base = {
+      customerExternalId: 'c3',
+      currency: 'GBP',
+      totalMinor: 10_000,
+      issueDate: null,
+      version: '0',
+      paymentUrl: null,
+      updatedAt: null,
+    };
+    await upsertInvoices(db, scope, [
+      {
+        ...base,
+        externalId: 'j1',
+        number: 'J1',
+        balanceMinor: 10_000,
+        dueDate: '2026-11-01',
+        status: 'open',
+        billEmail: 'Pay@Journey.example',
+      },
+      {
+        ...base,
+        externalId: 'j2',
+        number: 'J2',
+        balanceMinor: 0,
+        dueDate: '2026-10-01',
+        status: 'paid',
+        billEmail: null,
+        updatedAt: '2026-11-05T09:00:00Z',
+      },
+      {
+        ...base,
+        externalId: 'j3',
+        number: 'J3',
+        balanceMinor: 5_000,
+        dueDate: '2026-09-01',
+        status: 'open',
+        billEmail: null,
+      },
+    ]);
+    const heldAt = new Date('2026-11-02T12:00:00Z');
+    await db
+      .update(invoices)
+      .set({ collectionHold: 'agency_referral', heldAt })
+      .where(eq(invoices.externalId, 'j3'));
+    const [debtor] = await db.select().from(customers).where(eq(customers.orgId, journeyOrg));
+    await db.insert(ledgerCredits).values([
+      {
+        orgId: journeyOrg,
+        connectionId: scope.connectionId,
+        customerId: debtor?.id ?? '',
+        externalId: 'cn1',
+        kind: 'credit_note',
+        currency: 'GBP',
+        remainingMinor: 1_500,
+      },
+      {
+        orgId: journeyOrg,
+        connectionId: scope.connectionId,
+        customerId: debtor?.id ?? '',
+        externalId: 'op1',
+        kind: 'overpayment',
+        currency: 'GBP',
+        remainingMinor: 500,
+      },
+      {
+        orgId: journeyOrg,
+        connectionId: scope.connectionId,
+        customerId: debtor?.id ?? '',
+        externalId: 'cn2',
+        kind: 'credit_note',
+        currency: 'GBP',
+        remainingMinor: 0,
+      },
+    ]);
+    const org = await loadOrganisationContext(db, journeyOrg);
+    if (!org) throw new Error('no organisation');
+    const [snapshot] = await loadSnapshots(db, org, { customerIds: [debtor?.id ?? ''], now });
+    expect(snapshot?.invoices.map((invoice) => [invoice.number, invoice.billEmail])).toEqual([
+      ['J1', 'pay@journey.example'],
+    ]);
+    expect(snapshot?.debtorCountry).toBe('AU');
+    expect(snapshot?.credits).toEqual([{ currency: 'GBP', amountMinor: 2_000 }]);
+    // The paid one closed when the ledger last changed it; the referred one when the referral was approved.
+    expect(
+      [...(snapshot?.history.closedInvoices ?? [])].sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+    ).toEqual([
+      { dueDate: '2026-09-01', closedAt: heldAt.toISOString() },
+      { dueDate: '2026-10-01', closedAt: '2026-11-05T09:00:00.000Z' },
+    ]);
   });
 
   it('pages through debtors in order', async () => {
