@@ -11,6 +11,7 @@ import { organisationRenderer } from '../collections/organisation-renderer.js';
 import type { PlannedAction } from '../collections/plan.js';
 import type { Policy } from '../collections/policy.js';
 import { policyOf } from '../collections/policy-versions.js';
+import type { DebtorSnapshot } from '../collections/snapshot.js';
 import type { Database } from '../db/client.js';
 import { collectionSteps, outboundMessages } from '../db/schema/index.js';
 import type { PortalLinks } from '../portal/links.js';
@@ -47,6 +48,24 @@ function organisationSetup(db: Database, orgId: string, options: { now: Date; li
 }
 
 /**
+ * The snapshots of a batch of one organisation's debtors as the mirror has them now, read together
+ * (a handful of queries for the batch, not per message): what a delivery run renders its messages from.
+ */
+export async function snapshotsOfDebtors(
+  db: Database,
+  orgId: string,
+  customerIds: string[],
+  options: { now: Date; links: PortalLinks },
+): Promise<Map<string, DebtorSnapshot>> {
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return new Map();
+  const { org } = await organisationSetup(db, orgId, options);
+  if (!org) return new Map();
+  const snapshots = await loadSnapshots(db, org, { customerIds: ids, now: options.now });
+  return new Map(snapshots.map((snapshot) => [snapshot.customerId, snapshot]));
+}
+
+/**
  * A queued reminder's subject and parts. Reminders are rendered when they go (not when planned), so
  * the amounts are the ones just confirmed with the ledger and the portal link starts its life then;
  * the result is stored on the message, which keeps exactly what was sent. Null when the debtor owes
@@ -55,7 +74,12 @@ function organisationSetup(db: Database, orgId: string, options: { now: Date; li
 export async function renderQueuedMessage(
   db: Database,
   message: Message,
-  options: { now: Date; links: PortalLinks },
+  options: {
+    now: Date;
+    links: PortalLinks;
+    /** The debtors' snapshots read for a whole delivery batch (`snapshotsOfDebtors`), when there are. */
+    snapshots?: Map<string, DebtorSnapshot>;
+  },
 ): Promise<RenderedEmail | null> {
   if (message.subject !== null && message.bodyHtml !== null && message.bodyText !== null)
     return { subject: message.subject, html: message.bodyHtml, text: message.bodyText };
@@ -63,7 +87,9 @@ export async function renderQueuedMessage(
   if (!inputs || !message.customerId) return null;
   const { org, render, policy } = await organisationSetup(db, message.orgId, options);
   if (!org || !render) return null;
-  const [snapshot] = await loadSnapshots(db, org, { customerIds: [message.customerId], now: options.now });
+  const snapshot =
+    options.snapshots?.get(message.customerId) ??
+    (await loadSnapshots(db, org, { customerIds: [message.customerId], now: options.now }))[0];
   if (!snapshot) return null;
   const owed = new Set(snapshot.invoices.map((invoice) => invoice.id));
   const onLadder =
@@ -103,7 +129,7 @@ async function finish(
   db: Database,
   message: Message,
   render: RenderEmail,
-  snapshot: Parameters<RenderEmail>[1],
+  snapshot: DebtorSnapshot,
   invoiceSteps: Array<{ invoiceId: string; stepKey: string }>,
 ): Promise<RenderedEmail> {
   const inputs = message.renderInputs as NonNullable<Message['renderInputs']>;
