@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
@@ -9,6 +9,9 @@ import { addDays } from '../../src/collections/local-time.js';
 import { policyInForce } from '../../src/collections/policy-versions.js';
 import {
   collectionFlags,
+  collectionSteps,
+  customers,
+  invoices,
   ledgerConnections,
   messageTemplates,
   organisations,
@@ -146,7 +149,7 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     // The typed value survives the redraw that added the row.
     expect(await page.inputValue('#minDaysBetweenContacts')).toBe('10');
     await page.fill(`[name="steps.${before}.offsetDays"]`, '90');
-    await page.getByLabel('Days you are closed', { exact: true }).fill('2026-12-24\n2026-12-31');
+    await page.getByLabel('Days you are closed', { exact: true }).fill('2031-12-24\n2031-12-31');
     await page.fill('#finalNoticeGraceDays', '21');
     await Promise.all([
       page.waitForURL(/done=saved/),
@@ -159,7 +162,7 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     expect(saved.policy.minDaysBetweenContacts).toBe(10);
     expect(saved.policy.steps.at(-1)).toMatchObject({ offsetDays: 90, action: 'email' });
     expect(saved.policy).toMatchObject({
-      closedDays: ['2026-12-24', '2026-12-31'],
+      closedDays: ['2031-12-24', '2031-12-31'],
       finalNoticeGraceDays: 21,
     });
     expect(await page.locator('#summary + ul').textContent()).toContain('nor on the 2 days you are closed');
@@ -267,7 +270,50 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
   });
 
   it('approves a flag from the review queue, and the decision is on the customer’s timeline', async () => {
-    await evaluateAndSend(qbo, orgId, weekdayAt(0));
+    // Old Debts Ltd had the last email of the schedule (the day-90 step added above) three weeks ago:
+    // past the final notice's grace, a flag is the next thing.
+    const now = weekdayAt(0);
+    const lastEmail = (await policyInForce(db(), orgId)).policy.steps
+      .filter((step) => step.action === 'email')
+      .sort((a, b) => a.offsetDays - b.offsetDays)
+      .at(-1);
+    const finalAt = new Date(now.getTime() - 21 * 86_400_000);
+    const [oldDebts] = await db()
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.orgId, orgId), eq(customers.name, 'Old Debts Ltd')));
+    const [oldest] = await db()
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(and(eq(invoices.orgId, orgId), eq(invoices.number, 'HJ-0801')));
+    if (!oldDebts || !oldest) throw new Error('Old Debts Ltd was not synced');
+    await db()
+      .insert(outboundMessages)
+      .values({
+        orgId,
+        customerId: oldDebts.id,
+        idempotencyKey: 'old-debts-final',
+        status: 'sent',
+        to: [{ email: 'accounts@olddebts.example' }],
+        subject: 'Final notice',
+        template: 'final',
+        bodyText: 'Final notice',
+        bodyHtml: '<p>Final notice</p>',
+        createdAt: finalAt,
+        sentAt: finalAt,
+      });
+    await db()
+      .insert(collectionSteps)
+      .values({
+        orgId,
+        customerId: oldDebts.id,
+        invoiceId: oldest.id,
+        stepKey: lastEmail?.key ?? 'final',
+        kind: 'email',
+        effectKey: 'old-debts-final',
+        takenAt: finalAt,
+      });
+    await evaluateAndSend(qbo, orgId, now);
     await page.goto(url(`/app/${orgId}/review`));
     const flag = page.getByRole('article', { name: /Old Debts Ltd/ });
     await flag.waitFor();
