@@ -86,14 +86,7 @@ const rungEmails = (snapshot: DebtorSnapshot) =>
   );
 
 describe('regressions: engine bugs the simulator found', () => {
-  // ENGINE BUG "held-invoice-restarts-journey" (reported to the lead; see knownBugs in invariants.ts).
-  // `it.fails` passes while the bug is there: when it is fixed this test fails, so turn it into `it`.
-  it.fails('an invoice held after an approved flag does not restart the journey (second demand and final notice)', () => {
-    // What load-snapshots gives today: the held invoice is nowhere.
-    expect(rungEmails(heldInvoiceDebtor([]))).toEqual([]);
-  });
-
-  it('the journey continues when the held invoice is read back as closed when it was held (the direction of a fix)', () => {
+  it('the journey continues when the held invoice is read back as closed when it was held (as load-snapshots does)', () => {
     expect(
       rungEmails(heldInvoiceDebtor([{ dueDate: '2025-10-12', closedAt: '2026-05-01T02:13:00.000Z' }])),
     ).toEqual([]);
@@ -173,7 +166,7 @@ describe('regressions: shrunk counterexamples', () => {
       },
     ],
   };
-  it.fails('ENGINE BUG held-invoice-restarts-journey: the shrunk company keeps every promise', {
+  it('held-invoice-restarts-journey (fixed): the shrunk company keeps every promise', {
     timeout: 120_000,
   }, () => {
     expect(runCompany(heldInvoiceCompany).violations).toEqual([]);
@@ -306,7 +299,7 @@ describe('regressions: shrunk counterexamples', () => {
       },
     ],
   };
-  it.fails('ENGINE BUG held-invoice-closed-later-extends-journey: the shrunk company keeps every promise', {
+  it('held-invoice-closed-later-extends-journey (fixed): the shrunk company keeps every promise', {
     timeout: 120_000,
   }, () => {
     expect(runCompany(closedLaterCompany).violations).toEqual([]);

@@ -691,12 +691,18 @@ export class World {
       contacts: debtor.contacts.map((contact) => ({ ...contact })),
       history: {
         contacts,
-        closedInvoices: [
-          // Invoices paid before the mirror kept when they closed (closed_at null) are not read back.
-          ...debtor.invoices.flatMap((invoice) =>
-            invoice.closedAt ? [{ dueDate: invoice.dueDate, closedAt: invoice.closedAt }] : [],
-          ),
-        ],
+        // As load-snapshots reads them: closed, or held by an approved flag (then closed when it was held,
+        // the earlier of the two).
+        closedInvoices: debtor.invoices.flatMap((invoice) => {
+          const held = invoice.heldAt === null ? null : new Date(invoice.heldAt).toISOString();
+          const closedAt =
+            invoice.closedAt !== null && held !== null
+              ? Date.parse(invoice.closedAt) < Date.parse(held)
+                ? invoice.closedAt
+                : held
+              : (invoice.closedAt ?? held);
+          return closedAt ? [{ dueDate: invoice.dueDate, closedAt }] : [];
+        }),
         paidInvoices,
         payments: debtor.payments.map((payment) => ({ paidOn: payment.paidOn })),
         promises: debtor.promises.map((promise) => ({
