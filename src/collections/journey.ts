@@ -74,16 +74,16 @@ export function journeyStartDay(
   let moved = true;
   while (moved) {
     moved = false;
+    // Closed on or after the run's first day, that is at or after the instant that day began.
+    const runBegan = closed.length > 0 ? journeyStartInstant(start, snapshot.orgTimeZone) : '';
     for (const invoice of closed) {
       const from = dayNumber(invoice.dueDate) + 1;
-      if (from >= start) continue;
-      const closedOn = dayNumber(localMoment(new Date(invoice.closedAt), snapshot.orgTimeZone).date);
-      if (closedOn >= start) {
-        start = from;
-        moved = true;
-      }
+      if (from >= start || Date.parse(invoice.closedAt) < Date.parse(runBegan)) continue;
+      start = from;
+      moved = true;
+      break;
     }
-    if (contacts.length === 0) continue;
+    if (moved || contacts.length === 0) continue;
     const startInstant = journeyStartInstant(start, snapshot.orgTimeZone);
     for (const contact of contacts) {
       if (
