@@ -25,3 +25,21 @@ describe('the journey simulator, end to end', () => {
     }, 120_000);
   }
 });
+
+describe('the end-to-end checks can fail', () => {
+  it('a reminder delivered again a day after it went (its sent_at forged away) breaks the contact cap', async () => {
+    // Company 0 of the seed above gets reminders; the broken step puts its first one back in the outbox.
+    const result = await runE2ECompany(companies[0] as (typeof companies)[number], {
+      adminUrl: inject('adminUrl'),
+      vendor: 'quickbooks',
+      seed,
+      breakage: 'resend',
+      stopAtViolation: true,
+    });
+    expect(result.contacts).toBeGreaterThanOrEqual(2);
+    expect(result.violations.map((violation) => violation.invariant)).toContain(1);
+    expect(result.violations.find((violation) => violation.invariant === 1)?.message).toMatch(
+      /two contacts 24\.0 h apart/,
+    );
+  }, 120_000);
+});

@@ -69,6 +69,8 @@ export interface E2EOptions {
   /** The seed of the random hours. */
   seed?: number;
   breakage?: Breakage;
+  /** Stops at the first step after which a violation was found. */
+  stopAtViolation?: boolean;
 }
 
 export interface E2EResult {
@@ -503,7 +505,19 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
       return ran;
     };
     /** Webhooks from the emulator to Dunwell's route, then the incremental sync they ask for. */
-    const syncFromWebhooks = async () => {
+    let reconciledDay = -1;
+    const syncFromWebhooks = async (day: number) => {
+      // The reconcile (reconcile-connections.ts, daily in production): an incremental sync whatever the
+      // webhooks said, which keeps the cursor within QuickBooks' 30 days of change data. Every ledger
+      // change here sends its webhook, so it runs weekly to save time.
+      if (reconciledDay < 0 || day - reconciledDay >= 7) {
+        reconciledDay = day;
+        ledgerChanged = false;
+        await ledger.deliverWebhooks();
+        await routeWebhookEvents(db, { async sync() {}, async routeWebhooks() {} });
+        await syncConnection(ledger.ctx, ledger.connectionId, 'incremental');
+        return;
+      }
       if (!ledgerChanged) return;
       ledgerChanged = false;
       await ledger.deliverWebhooks();
@@ -646,7 +660,7 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
         const sendMs = planMs + 15 * 60_000;
         const ran = await runUntil(planMs);
         ledger.setClock(planMs);
-        await syncFromWebhooks();
+        await syncFromWebhooks(day);
         world.refresh(ledger.balances(), planMs);
         // Nothing can happen to a debtor who owes nothing, and an hour like the last one evaluated
         // (the same dates, inside or outside each debtor's window) with nothing happened decides nothing new
@@ -693,7 +707,9 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
         }
         invariants.afterStep(asWorld, planMs);
         result.steps += 1;
+        if (options.stopAtViolation && invariants.violations.length > 0) break;
       }
+      if (options.stopAtViolation && invariants.violations.length > 0) break;
     }
   } finally {
     await ledger.stop();
