@@ -1,5 +1,4 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type pg from 'pg';
 import { anyUuid } from '../db/any-of.js';
 import { arrayParam } from '../db/array-param.js';
 import type { Database } from '../db/client.js';
@@ -64,55 +63,21 @@ export const defaultRunBatch = 200;
 /** Messages of one batch delivered at the same time. */
 const defaultConcurrency = 4;
 
-/** Separates delivery's advisory locks from Dunwell's others (db/advisory-lock.ts uses 746_311). */
-const deliveryLockNamespace = 746_312;
-
-/** Another delivery of this organisation holds its lock: try again shortly. */
-export class DeliveryBusyError extends Error {
-  constructor(orgId: string) {
-    super(`a delivery run of organisation ${orgId} is under way; the message is retried after it`);
-    this.name = 'DeliveryBusyError';
-  }
-}
+/**
+ * How long a message marked "sending" is taken to be in flight: longer than any provider call (the
+ * SendGrid transport gives up after 30 s). Only after it is one found "sending" looked up and, if
+ * the provider never had it, sent again; so two deliveries of one message (a run and a retry) never
+ * both send it, with no lock held across the provider call.
+ */
+export const inFlightMs = 120_000;
 
 /**
- * Runs `work` holding the organisation's delivery lock, so a run and a single delivery never send
- * one message twice. `wait: false` returns `busy` at once when someone else holds it (a single
- * delivery then retries: waiting would hold a pooled connection per waiting job).
+ * Whether a message found "sending" may still be on its way to the provider: recently claimed, and
+ * its attempt has not reported how it ended (an attempt that saw its call fail records why, and a
+ * retry may look it up at once; a crashed one records nothing).
  */
-async function withDeliveryLock<T>(
-  pool: pg.Pool,
-  orgId: string,
-  wait: boolean,
-  work: () => Promise<T>,
-): Promise<T | typeof busy> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    const key = `delivery:${orgId}`;
-    if (wait) {
-      await client.query('select pg_advisory_lock($1, hashtext($2))', [deliveryLockNamespace, key]);
-    } else {
-      const { rows } = await client.query<{ locked: boolean }>(
-        'select pg_try_advisory_lock($1, hashtext($2)) as locked',
-        [deliveryLockNamespace, key],
-      );
-      if (!rows[0]?.locked) return busy;
-    }
-    try {
-      return await work();
-    } finally {
-      await client
-        .query('select pg_advisory_unlock($1, hashtext($2))', [deliveryLockNamespace, key])
-        .catch((error: Error) => {
-          broken = error; // discarding the connection releases the lock
-        });
-    }
-  } finally {
-    client.release(broken);
-  }
-}
-const busy = Symbol('busy');
+const inFlight = (deps: DeliveryDeps, message: Message) =>
+  message.lastError === null && deps.now().getTime() - sendAttemptedAt(message).getTime() < inFlightMs;
 
 /** What re-reading a batch's balances did, and which debtors could not be re-read. */
 interface Refreshed {
@@ -317,18 +282,18 @@ async function cancelNoLongerOwed(
 }
 
 /**
- * Sends a message whose balances were just re-read: a reminder nothing of which is owed is
- * cancelled; one with some invoices paid goes with the rest (the paid ones' steps are dropped, so
- * its note names only what it asked for). Marked "sending" before the provider call, and only if no
- * one else claimed it since it was read.
+ * What a claimed message will say: a reminder nothing of which is owed is cancelled; one with some
+ * invoices paid loses their steps (its note then names only what it asked for) and is rendered
+ * afresh. An outcome when it is not to be sent after all.
  */
-async function send(
+async function prepare(
   deps: DeliveryDeps,
   message: Message,
-  replyTo: ReplyToCache,
-  /** The reminder's invoices, read after its balances were re-read (else read here). */
-  known?: MessageInvoice[],
-): Promise<DeliveryOutcome> {
+  known: MessageInvoice[] | undefined,
+): Promise<
+  | { outcome: DeliveryOutcome; content?: undefined; covered?: undefined }
+  | { outcome?: undefined; content: RenderedContent; covered: MessageInvoice[] | undefined }
+> {
   const isReminder = message.purpose === 'reminder';
   let dropped = false;
   let covered: MessageInvoice[] | undefined;
@@ -337,7 +302,7 @@ async function send(
     const settled = current.filter((row) => row.status !== 'open' || row.balanceMinor <= 0);
     if (settled.length === current.length) {
       await cancelNoLongerOwed(deps, message, settled);
-      return 'cancelled';
+      return { outcome: 'cancelled' };
     }
     dropped = settled.length > 0;
     covered = current.filter((row) => !settled.includes(row));
@@ -364,17 +329,40 @@ async function send(
     if (isReminder) {
       const current = await invoicesOfMessage(deps.db, message);
       await cancelNoLongerOwed(deps, message, current);
-      return 'cancelled';
+      return { outcome: 'cancelled' };
     }
     await deps.db
       .update(outboundMessages)
       .set({ status: 'failed', lastError: 'the message could not be rendered' })
       .where(eq(outboundMessages.id, message.id));
-    return 'rejected';
+    return { outcome: 'rejected' };
   }
+  return { content, covered };
+}
+
+type RenderedContent = NonNullable<Awaited<ReturnType<typeof renderQueuedMessage>>>;
+
+/**
+ * Sends a message whose balances were just re-read. It is first claimed (marked "sending", only if
+ * no one else changed it since it was read), so two deliveries of it never both act on it; then
+ * prepared (see `prepare`: a reminder nothing of which is owed is cancelled, one with some paid goes
+ * with the rest), sent, and recorded.
+ */
+async function send(
+  deps: DeliveryDeps,
+  message: Message,
+  replyTo: ReplyToCache,
+  /** The reminder's invoices, read after its balances were re-read (else read here). */
+  known?: MessageInvoice[],
+): Promise<DeliveryOutcome> {
   const claimed = await deps.db
     .update(outboundMessages)
-    .set({ status: 'sending', sendingSince: deps.now(), attempts: sql`${outboundMessages.attempts} + 1` })
+    .set({
+      status: 'sending',
+      sendingSince: deps.now(),
+      attempts: sql`${outboundMessages.attempts} + 1`,
+      lastError: null,
+    })
     .where(
       and(
         eq(outboundMessages.id, message.id),
@@ -384,6 +372,31 @@ async function send(
     )
     .returning({ id: outboundMessages.id });
   if (claimed.length === 0) return 'not_due';
+  // Claimed: from here on this delivery alone decides what becomes of the message.
+  let content: RenderedContent;
+  let covered: MessageInvoice[] | undefined;
+  try {
+    const prepared = await prepare(deps, message, known);
+    if (prepared.outcome) return prepared.outcome;
+    content = prepared.content;
+    covered = prepared.covered;
+  } catch (error) {
+    // Nothing left: back in the outbox for the retry.
+    await deps.db
+      .update(outboundMessages)
+      .set({
+        status: 'pending',
+        lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
+      })
+      .where(
+        and(
+          eq(outboundMessages.id, message.id),
+          eq(outboundMessages.status, 'sending'),
+          eq(outboundMessages.attempts, message.attempts + 1),
+        ),
+      );
+    throw error;
+  }
   let result: Awaited<ReturnType<EmailTransport['send']>>;
   try {
     result = await deps.transport.send({
@@ -402,12 +415,20 @@ async function send(
   } catch (error) {
     // Refused before it reached the provider: safe to try again later. Otherwise stay "sending", so
     // the retry looks it up first.
-    if (error instanceof TransportUnavailableError && !error.mayHaveBeenAccepted) {
-      await deps.db
-        .update(outboundMessages)
-        .set({ status: 'pending', lastError: error.message })
-        .where(eq(outboundMessages.id, message.id));
-    }
+    const refused = error instanceof TransportUnavailableError && !error.mayHaveBeenAccepted;
+    const why = error instanceof Error ? error.message.slice(0, 500) : String(error);
+    await deps.db
+      .update(outboundMessages)
+      .set(
+        refused ? { status: 'pending', lastError: why } : { lastError: `the provider may have it: ${why}` },
+      )
+      .where(
+        and(
+          eq(outboundMessages.id, message.id),
+          eq(outboundMessages.status, 'sending'),
+          eq(outboundMessages.attempts, message.attempts + 1),
+        ),
+      );
     throw error;
   }
   if (result.status === 'rejected') {
@@ -434,28 +455,20 @@ const deliverable = (message: Message) =>
  * Delivers one queued message exactly once: re-reads from the ledger that what it asks for is still
  * owed, marks it "sending" before the provider call, and "sent" after. Found in "sending" (a crash
  * in between), it is looked up at the provider, never blindly sent again; when that cannot be known
- * it becomes "uncertain" for a person to decide. Throws DeliveryBusyError while a delivery run of
- * its organisation is under way (that run may be sending it).
+ * it becomes "uncertain" for a person to decide; while its send may still be in flight (see
+ * `inFlightMs`) it is left alone ('not_due'), for a later run.
  */
 export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<DeliveryOutcome> {
-  const [head] = await deps.db
-    .select({ orgId: outboundMessages.orgId })
-    .from(outboundMessages)
-    .where(eq(outboundMessages.id, messageId));
-  if (!head) return 'not_due';
-  const outcome = await withDeliveryLock(deps.ledger.pool, head.orgId, false, async () => {
-    const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
-    if (!message || !deliverable(message)) return 'not_due';
-    if (message.status === 'sending') {
-      const recovered = await recover(deps, message);
-      if (recovered !== 'resend') return recovered;
-    }
-    const refreshed = await refreshBalances(deps, message.orgId, [message]);
-    if (refreshed.errors.length > 0) throw refreshed.errors[0];
-    return send(deps, message, new Map());
-  });
-  if (outcome === busy) throw new DeliveryBusyError(head.orgId);
-  return outcome;
+  const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
+  if (!message || !deliverable(message)) return 'not_due';
+  if (message.status === 'sending') {
+    if (inFlight(deps, message)) return 'not_due';
+    const recovered = await recover(deps, message);
+    if (recovered !== 'resend') return recovered;
+  }
+  const refreshed = await refreshBalances(deps, message.orgId, [message]);
+  if (refreshed.errors.length > 0) throw refreshed.errors[0];
+  return send(deps, message, new Map());
 }
 
 export interface DeliveryRunResult {
@@ -502,8 +515,8 @@ export class DeliveryRunError extends Error {
  * A delivery run: the organisation's due messages (pending, or left "sending" by a crash, with
  * `send_after` passed), a batch at a time. Per batch, every open invoice of their debtors is re-read
  * from the ledger in as few calls as each vendor allows, then each message is delivered as
- * `deliverMessage` does. Holds the organisation's delivery lock throughout, so two runs (or a run
- * and a single delivery) never overlap. Throws DeliveryRunError at the end when something was left
+ * `deliverMessage` does. Runs of one organisation are serialised by their job; a single delivery of
+ * one of its messages at the same time is harmless (whoever claims it first sends it). Throws DeliveryRunError at the end when something was left
  * undelivered (a provider or ledger outage, a failure), after delivering everything else.
  */
 export async function deliverDue(
@@ -528,7 +541,7 @@ export async function deliverDue(
   const count = (outcome: DeliveryOutcome) => {
     if (outcome !== 'not_due') result[outcome] += 1;
   };
-  const outcome = await withDeliveryLock(deps.ledger.pool, orgId, true, async () => {
+  {
     const until = deps.now();
     let after: { sendAfter: Date; id: string } | null = null;
     let transportDown = false;
@@ -558,6 +571,7 @@ export async function deliverDue(
       for (const message of batch) {
         if (!deliverable(message)) continue;
         if (message.status === 'sending') {
+          if (inFlight(deps, message)) continue; // another delivery's send may be under way
           try {
             const recovered = await recover(deps, message);
             if (recovered !== 'resend') {
@@ -609,8 +623,7 @@ export async function deliverDue(
       result.deferred += toSend.length - next;
       if (batch.length < batchSize) break;
     }
-  });
-  if (outcome === busy) throw new DeliveryBusyError(orgId);
+  }
   if (errors.length > 0) throw new DeliveryRunError(result, errors);
   return result;
 }

@@ -133,9 +133,26 @@ describe('delivering a message exactly once', () => {
 
   it('marks a message uncertain for a person when the provider cannot say whether it went', async () => {
     const message = await messageFor('Reminder for Unknown');
+    // Marked "sending" a moment ago: its send may still be on its way, so it is left alone.
     await db()
       .update(outboundMessages)
-      .set({ status: 'sending' })
+      .set({ status: 'sending', sendingSince: new Date() })
+      .where(eq(outboundMessages.id, message?.id ?? ''));
+    const untouchable: EmailTransport = {
+      name: 'sendgrid',
+      send: async () => {
+        throw new Error('must not send while in flight');
+      },
+      lookup: async () => {
+        throw new Error('must not look up while in flight');
+      },
+    };
+    expect(await deliverMessage(deps({ transport: untouchable }), message?.id ?? '')).toBe('not_due');
+    expect((await messageFor('Reminder for Unknown'))?.status).toBe('sending');
+    // Its attempt began ten minutes ago and never reported back.
+    await db()
+      .update(outboundMessages)
+      .set({ status: 'sending', sendingSince: new Date(Date.now() - 600_000) })
       .where(eq(outboundMessages.id, message?.id ?? ''));
     const blind: EmailTransport = {
       name: 'sendgrid',
