@@ -269,9 +269,7 @@ export function plan(
   let lastJourneyContact = '';
   let finalSentAt: string | null = null;
   let lastSent = '';
-  const headsUpKeys = new Set(
-    steps.filter((step) => step.action === 'email' && step.offsetDays <= 0).map((step) => step.key),
-  );
+  const headsUpKeys = headsUpKeysOf(steps);
   let waiting = false;
   let openFlag = false;
   let openAddressTask = false;
@@ -550,6 +548,20 @@ const flagWords: Record<string, string> = {
   settlement_offer: 'settlement offer',
   write_off: 'write-off',
 };
+
+const headsUps = new WeakMap<Step[], Set<string>>();
+
+/** The keys of the email steps before the due date (cached per schedule). */
+function headsUpKeysOf(steps: Step[]): Set<string> {
+  let keys = headsUps.get(steps);
+  if (!keys) {
+    keys = new Set(
+      steps.filter((step) => step.action === 'email' && step.offsetDays <= 0).map((step) => step.key),
+    );
+    headsUps.set(steps, keys);
+  }
+  return keys;
+}
 
 /** The plan offer a segment adds to the schedule, if any. */
 function segmentPlanOffer(steps: Step[]): Step | undefined {
