@@ -18,7 +18,7 @@ describe('the journey simulator, end to end', () => {
         seed: seed + index,
       });
       process.stderr.write(
-        `e2e company ${index} (${vendor}): ${result.steps} steps (${result.skipped} skipped), ${result.evaluations} evaluations, ${result.events} events, ${result.contacts} contacts, ${result.cancelled} cancelled, ${result.checks} checks, ${(result.ms / 1000).toFixed(1)} s\n`,
+        `e2e company ${index} (${vendor}): ${result.steps} steps (${result.skipped} skipped), ${result.evaluations} evaluations, ${result.events} events, ${result.contacts} contacts, ${result.races} racing payments, ${result.cancelled} cancelled, ${result.checks} checks, ${(result.ms / 1000).toFixed(1)} s\n`,
       );
       expect(result.steps).toBeGreaterThan(0);
       expect(result.violations.filter((violation) => !violation.known)).toEqual([]);

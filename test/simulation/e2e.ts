@@ -82,6 +82,8 @@ export interface E2EResult {
   checks: number;
   events: number;
   cancelled: number;
+  /** Payments made between planning and sending. */
+  races: number;
   violations: Violation[];
   ms: number;
 }
@@ -270,6 +272,7 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
     checks: 0,
     events: 0,
     cancelled: 0,
+    races: 0,
     violations: [],
     ms: 0,
   };
@@ -683,8 +686,36 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
         await evaluateOrganisation(db, orgId, { now: new Date(planMs) });
         result.evaluations += 1;
         await feedRaised(planMs);
-        // Between planning and sending: payments and voids in the ledger, no webhook delivered yet.
+        // Between planning and sending: the events of these minutes, and a payment racing some of the
+        // reminders just queued (in the ledger; its webhook delivered and synced before the run only
+        // sometimes, so the delivery's own re-read must catch the rest).
         await runUntil(sendMs);
+        const queued = await db
+          .select({ customerId: outboundMessages.customerId })
+          .from(outboundMessages)
+          .where(
+            and(
+              eq(outboundMessages.orgId, orgId),
+              eq(outboundMessages.status, 'pending'),
+              eq(outboundMessages.purpose, 'reminder'),
+            ),
+          );
+        for (const { customerId } of queued) {
+          const debtor = world.debtors[debtorOfCustomer.get(customerId ?? '') ?? -1];
+          if (!debtor || rand() >= 0.35) continue;
+          const owed = debtor.invoices.filter((invoice) => world.owing(invoice));
+          const invoice = owed[Math.floor(rand() * owed.length)];
+          if (!invoice) continue;
+          const amount = rand() < 0.5 ? invoice.balanceMinor : Math.max(1, Math.floor(invoice.balanceMinor * rand()));
+          ledger.setClock(planMs + 10 * 60_000);
+          ledger.pay(invoice.number, amount, world.orgDate(planMs));
+          ledgerChanged = true;
+          result.races += 1;
+        }
+        if (ledgerChanged && rand() < 0.5) {
+          ledger.setClock(planMs + 12 * 60_000);
+          await syncFromWebhooks(day);
+        }
         ledger.setClock(sendMs);
         observe(sendMs);
         const run = await deliverDue(deps(sendMs), orgId);
