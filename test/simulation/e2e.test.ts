@@ -42,4 +42,19 @@ describe('the end-to-end checks can fail', () => {
       /two contacts 24\.0 h apart/,
     );
   }, 120_000);
+
+  it('a delivery that skips the re-read lists what was paid since planning', async () => {
+    const result = await runE2ECompany(companies[1] as (typeof companies)[number], {
+      adminUrl: inject('adminUrl'),
+      vendor: 'xero',
+      seed,
+      breakage: 'stale-reread',
+      stopAtViolation: true,
+    });
+    expect(result.races).toBeGreaterThanOrEqual(1);
+    expect(result.violations.map((violation) => violation.invariant)).toContain(2);
+    expect(result.violations.map((violation) => violation.message).join('\n')).toMatch(
+      /lists S\d-\d, which is paid|lists S\d-\d at \d+, but it owes \d+/,
+    );
+  }, 120_000);
 });

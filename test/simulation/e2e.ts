@@ -49,6 +49,7 @@ import { syncConnection } from '../../src/sync/sync-connection.js';
 import { type SeedInvoice, type SimLedger, startSimLedger, type Vendor } from './e2e-ledger.js';
 import { type CompanySpec, companyArb, type EventSpec, isoDay, policyOf, simDays } from './generate.js';
 import { Invariants, type Violation } from './invariants.js';
+import type { LedgerContext } from '../../src/ledger/context.js';
 import type { TierResult } from './run.js';
 import type { Debtor, Effect, Invoice, World } from './world.js';
 import { momentAt } from './world.js';
@@ -59,7 +60,12 @@ const dayMs = 86_400_000;
 /** A deliberately broken step, to show the checks catch it. */
 export type Breakage =
   /** The first reminder sent is put back in the outbox (its sent_at forged away) and delivered again a day later. */
-  'resend';
+  | 'resend'
+  /**
+   * Delivery without the re-read: the ledger's answer is replaced by what the mirror already had, and
+   * every queued reminder is raced by a payment whose webhook comes only after the run.
+   */
+  | 'stale-reread';
 
 export interface E2EOptions {
   adminUrl: string;
@@ -536,9 +542,37 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
 
     // ------------------------------------------------------------ what Dunwell did
     const links = portalLinks(ledger.sessionSecret, ledger.runtime.url);
+    const stale: LedgerContext = {
+      ...ledger.ctx,
+      connectors: Object.fromEntries(
+        Object.entries(ledger.ctx.connectors).map(([vendor, connector]) => [
+          vendor,
+          connector && {
+            ...connector,
+            async fetchInvoices(handle: Parameters<typeof connector.fetchInvoices>[0], ids: string[]) {
+              const fresh = await connector.fetchInvoices(handle, ids);
+              const rows = await db.select().from(invoiceRows).where(inArray(invoiceRows.externalId, ids));
+              const mirror = new Map(rows.map((row) => [row.externalId, row]));
+              return fresh.map((invoice) => {
+                const row = mirror.get(invoice.externalId);
+                return row
+                  ? {
+                      ...invoice,
+                      balanceMinor: row.balanceMinor,
+                      status: row.status as typeof invoice.status,
+                      version: row.vendorVersion,
+                      updatedAt: row.vendorUpdatedAt?.toISOString() ?? null,
+                    }
+                  : invoice;
+              });
+            },
+          },
+        ]),
+      ),
+    };
     const deps = (ms: number): DeliveryDeps => ({
       db,
-      ledger: ledger.ctx,
+      ledger: options.breakage === 'stale-reread' ? stale : ledger.ctx,
       transport,
       from: { email: 'reminders@dunwell.example', name: 'Simulated Ltd' },
       links,
@@ -702,7 +736,7 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
           );
         for (const { customerId } of queued) {
           const debtor = world.debtors[debtorOfCustomer.get(customerId ?? '') ?? -1];
-          if (!debtor || rand() >= 0.35) continue;
+          if (!debtor || rand() >= (options.breakage === 'stale-reread' ? 1 : 0.35)) continue;
           const owed = debtor.invoices.filter((invoice) => world.owing(invoice));
           const invoice = owed[Math.floor(rand() * owed.length)];
           if (!invoice) continue;
@@ -712,7 +746,7 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
           ledgerChanged = true;
           result.races += 1;
         }
-        if (ledgerChanged && rand() < 0.5) {
+        if (ledgerChanged && options.breakage !== 'stale-reread' && rand() < 0.5) {
           ledger.setClock(planMs + 12 * 60_000);
           await syncFromWebhooks(day);
         }
