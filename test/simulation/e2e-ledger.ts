@@ -138,7 +138,7 @@ export async function startSimLedger(
         };
       }),
     });
-    company.customers.forEach((_, index) => customerIds.push(String(index + 1)));
+    for (const index of company.customers.keys()) customerIds.push(String(index + 1));
   } else {
     xero = createXeroEmulator({ ...xeroApp, ...emulatorOptions });
     await xero.listen(0);
@@ -167,7 +167,7 @@ export async function startSimLedger(
         };
       }),
     });
-    company.customers.forEach((_, index) => customerIds.push(contactId(index)));
+    for (const index of company.customers.keys()) customerIds.push(contactId(index));
   }
 
   const database = await createScratchDatabase(adminUrl, 'sim');

@@ -38,6 +38,7 @@ import {
   organisations,
   outboundMessages,
 } from '../../src/db/schema/index.js';
+import type { LedgerContext } from '../../src/ledger/context.js';
 import { type DeliveryDeps, deliverDue } from '../../src/messaging/deliver-message.js';
 import { optOutCustomer } from '../../src/messaging/opt-out.js';
 import { recordDeliveryEvents } from '../../src/messaging/record-delivery-events.js';
@@ -49,7 +50,6 @@ import { syncConnection } from '../../src/sync/sync-connection.js';
 import { type SeedInvoice, type SimLedger, startSimLedger, type Vendor } from './e2e-ledger.js';
 import { type CompanySpec, companyArb, type EventSpec, isoDay, policyOf, simDays } from './generate.js';
 import { Invariants, type Violation } from './invariants.js';
-import type { LedgerContext } from '../../src/ledger/context.js';
 import type { TierResult } from './run.js';
 import type { Debtor, Effect, Invoice, World } from './world.js';
 import { momentAt } from './world.js';
@@ -593,7 +593,7 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
       const byId = new Map(rows.map((row) => [row.id, row]));
       for (const email of fresh) {
         const row = byId.get(email.messageId);
-        if (!row || row.purpose !== 'reminder' || !row.customerId || !row.renderInputs) continue;
+        if (row?.purpose !== 'reminder' || !row.customerId || !row.renderInputs) continue;
         const debtor = world.debtors[debtorOfCustomer.get(row.customerId) ?? -1];
         if (!debtor) continue;
         const inputs = row.renderInputs;
@@ -740,7 +740,8 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
           const owed = debtor.invoices.filter((invoice) => world.owing(invoice));
           const invoice = owed[Math.floor(rand() * owed.length)];
           if (!invoice) continue;
-          const amount = rand() < 0.5 ? invoice.balanceMinor : Math.max(1, Math.floor(invoice.balanceMinor * rand()));
+          const amount =
+            rand() < 0.5 ? invoice.balanceMinor : Math.max(1, Math.floor(invoice.balanceMinor * rand()));
           ledger.setClock(planMs + 10 * 60_000);
           ledger.pay(invoice.number, amount, world.orgDate(planMs));
           ledgerChanged = true;
