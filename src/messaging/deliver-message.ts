@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { DebtorSnapshot } from '../collections/snapshot.js';
 import { anyUuid } from '../db/any-of.js';
 import { arrayParam } from '../db/array-param.js';
 import type { Database } from '../db/client.js';
@@ -15,7 +16,7 @@ import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinks } from '../portal/links.js';
 import { upsertInvoices } from '../sync/mirror.js';
 import { invoicesOfMessage, recordSent, sendAttemptedAt } from './record-sent.js';
-import { renderQueuedMessage } from './render-queued-message.js';
+import { renderQueuedMessage, snapshotsOfDebtors } from './render-queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
 
 type Message = typeof outboundMessages.$inferSelect;
@@ -290,6 +291,7 @@ async function prepare(
   deps: DeliveryDeps,
   message: Message,
   known: MessageInvoice[] | undefined,
+  snapshots: Map<string, DebtorSnapshot> | undefined,
 ): Promise<
   | { outcome: DeliveryOutcome; content?: undefined; covered?: undefined }
   | { outcome?: undefined; content: RenderedContent; covered: MessageInvoice[] | undefined }
@@ -324,7 +326,11 @@ async function prepare(
   // planning stays; a message without render inputs always keeps its content.
   const stale = message.renderInputs && (dropped || message.attempts > 0);
   const toRender = stale ? { ...message, subject: null, bodyHtml: null, bodyText: null } : message;
-  const content = await renderQueuedMessage(deps.db, toRender, { now: deps.now(), links: deps.links });
+  const content = await renderQueuedMessage(deps.db, toRender, {
+    now: deps.now(),
+    links: deps.links,
+    ...(snapshots ? { snapshots } : {}),
+  });
   if (!content) {
     if (isReminder) {
       const current = await invoicesOfMessage(deps.db, message);
@@ -354,6 +360,8 @@ async function send(
   replyTo: ReplyToCache,
   /** The reminder's invoices, read after its balances were re-read (else read here). */
   known?: MessageInvoice[],
+  /** The batch's debtors as the mirror has them after the re-read (else each is read when rendered). */
+  snapshots?: Map<string, DebtorSnapshot>,
 ): Promise<DeliveryOutcome> {
   const claimed = await deps.db
     .update(outboundMessages)
@@ -376,7 +384,7 @@ async function send(
   let content: RenderedContent;
   let covered: MessageInvoice[] | undefined;
   try {
-    const prepared = await prepare(deps, message, known);
+    const prepared = await prepare(deps, message, known, snapshots);
     if (prepared.outcome) return prepared.outcome;
     content = prepared.content;
     covered = prepared.covered;
@@ -592,6 +600,13 @@ export async function deliverDue(
       result.invoicesRead += refreshed.invoicesRead;
       errors.push(...refreshed.errors);
       const invoicesOf = await invoicesOfMessages(deps.db, orgId, toSend);
+      // Every debtor of the batch read together, after the re-read: rendering then costs no queries.
+      const snapshots = await snapshotsOfDebtors(
+        deps.db,
+        orgId,
+        toSend.flatMap((message) => (message.customerId ? [message.customerId] : [])),
+        { now: deps.now(), links: deps.links },
+      );
 
       let next = 0;
       const worker = async () => {
@@ -608,6 +623,7 @@ export async function deliverDue(
                 message,
                 replyTo,
                 invoicesOf.get(`${message.customerId}|${message.idempotencyKey}`),
+                snapshots,
               ),
             );
           } catch (error) {
