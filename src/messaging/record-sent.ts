@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Writer } from '../db/client.js';
 import { activityLog, collectionSteps, invoices, outboundMessages } from '../db/schema/index.js';
 import { notesFor, queueLedgerWrites } from '../ledger-writes/queue.js';
@@ -62,6 +62,9 @@ export async function recordSent(
   const day = sent.at.toISOString().slice(0, 10);
   const recipients = message.to.map((address) => address.email).join(', ');
   await db.transaction(async (tx) => {
+    // Need not wait for the disk: lost in a crash, the message is still "sending" (a durable mark made
+    // before the provider call), and recovery looks it up at the provider and records it then.
+    await tx.execute(sql`set local synchronous_commit = off`);
     await tx
       .update(outboundMessages)
       .set({ status: 'sent', sentAt: sent.at, providerMessageId: sent.providerMessageId, lastError: null })
