@@ -90,6 +90,8 @@ export interface E2EResult {
   cancelled: number;
   /** Payments made between planning and sending. */
   races: number;
+  /** What happened, one line each (events, racing payments, messages sent), for reproducing a failure. */
+  trace: string[];
   violations: Violation[];
   ms: number;
 }
@@ -279,6 +281,7 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
     events: 0,
     cancelled: 0,
     races: 0,
+    trace: [],
     violations: [],
     ms: 0,
   };
@@ -488,6 +491,7 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
           return;
       }
       result.events += 1;
+      result.trace.push(`${now.toISOString()} ${debtor.id} ${JSON.stringify(event)}`);
     };
     for (const debtor of world.debtors) {
       for (const timed of debtor.spec.events) {
@@ -623,6 +627,9 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
         };
         debtor.effects.push(effect);
         result.contacts += 1;
+        result.trace.push(
+          `${new Date(ms).toISOString()} ${debtor.id} sent ${inputs.stepKey} listing ${JSON.stringify(listed)}`,
+        );
         invariants.sent(asWorld, debtor, effect, ms);
       }
     };
@@ -746,6 +753,9 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
           ledger.pay(invoice.number, amount, world.orgDate(planMs));
           ledgerChanged = true;
           result.races += 1;
+          result.trace.push(
+            `${new Date(planMs + 10 * 60_000).toISOString()} racing payment ${amount} on ${invoice.number}`,
+          );
         }
         if (ledgerChanged && options.breakage !== 'stale-reread' && rand() < 0.5) {
           ledger.setClock(planMs + 12 * 60_000);
