@@ -53,7 +53,8 @@ export interface SimLedger {
   setClock(ms: number): void;
   createInvoice(invoice: SeedInvoice): void;
   pay(number: string, amountMinor: number, date: string): void;
-  voidInvoice(number: string): void;
+  /** False when the ledger refuses (Xero: an invoice with payments). */
+  voidInvoice(number: string): boolean;
   /** Balance owed per invoice number, as the ledger has it now. */
   balances(): Map<string, number>;
   /** Posts the emulator's pending webhooks to Dunwell (signed, verified, stored in its inbox). */
@@ -277,8 +278,13 @@ export async function startSimLedger(
           (xero as XeroEmulator).changes(tenant).receivePayment({ invoiceId: id, amount: amountMinor, date });
       },
       voidInvoice(number) {
-        if (qbo) qbo.changes(tenant).voidInvoice(idOf(number));
-        else (xero as XeroEmulator).changes(tenant).voidInvoice(idOf(number));
+        try {
+          if (qbo) qbo.changes(tenant).voidInvoice(idOf(number));
+          else (xero as XeroEmulator).changes(tenant).voidInvoice(idOf(number));
+          return true;
+        } catch {
+          return false; // Xero refuses to void an invoice with payments allocated
+        }
       },
       balances() {
         const owed = new Map<string, number>();
