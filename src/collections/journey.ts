@@ -231,3 +231,17 @@ export function creditsFor(snapshot: DebtorSnapshot, invoices: SnapshotInvoice[]
     (credit) => credit.amountMinor > 0 && currencies.has(credit.currency),
   );
 }
+
+/**
+ * What a rung of the journey lists when it is sent: every overdue invoice still chased, as the mirror
+ * has them just after the re-read; nothing (the message is cancelled) when what is left, less the
+ * debtor's credits, is no longer worth chasing: a payment racing the delivery may have left too little.
+ */
+export function rungInvoicesAtSending(
+  snapshot: DebtorSnapshot,
+  policy: Policy,
+  today: number,
+): SnapshotInvoice[] {
+  const overdue = journeyInvoices(snapshot, policy, today).overdue;
+  return overdue.length > 0 && netOwedAboveMinimum(snapshot, policy, overdue) ? overdue : [];
+}

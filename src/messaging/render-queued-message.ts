@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { RenderEmail } from '../collections/apply-plan.js';
-import { journeyInvoices, offLadderTemplates } from '../collections/journey.js';
+import { offLadderTemplates, rungInvoicesAtSending } from '../collections/journey.js';
 import {
   loadOrganisationContext,
   loadSnapshots,
@@ -99,7 +99,7 @@ export async function renderQueuedMessage(
   if (onLadder) {
     // A rung of the journey lists every overdue invoice still chased at sending time, whatever was planned.
     const today = dayNumber(localMoment(options.now, snapshot.orgTimeZone).date);
-    const overdue = journeyInvoices(snapshot, policy, today).overdue;
+    const overdue = rungInvoicesAtSending(snapshot, policy, today);
     if (overdue.length === 0) return null;
     return finish(
       db,

@@ -151,15 +151,13 @@ const belowMinimumAfterRace: CompanySpec = {
 };
 
 describe('end-to-end regressions', () => {
-  // ENGINE BUG (reported): a partial payment between planning and sending can leave what a rung
-  // message lists below the policy's minimum worth chasing, and the delivery still sends it. Here the
-  // final notice was planned at 06:00 UTC on 24 July 2026 for AUD 5,326.13 overdue; at 06:10 the
+  // Found by the end-to-end tier (fixed): a partial payment between planning and sending left what a
+  // rung message lists below the policy's minimum worth chasing, and the delivery still sent it. Here
+  // the final notice was planned at 06:00 UTC on 24 July 2026 for AUD 5,326.13 overdue; at 06:10 the
   // debtor paid 5,169.43 in Xero; the delivery run at 06:15 re-read the balance, listed AUD 156.70,
-  // and sent the final notice although the minimum is AUD 200.00 (invariant 5). The re-read drops
-  // invoices no longer owed (render-queued-message.ts) but does not apply the planner's net-position
-  // guard (overdue less credits above minimumBalanceMinor) to what is left. Unskip once the delivery
-  // cancels (or holds) a rung message whose re-read net position is at or below the minimum.
-  it.skip('a final notice is not sent when a payment racing the delivery leaves less than the minimum', async () => {
+  // and sent the final notice although the minimum is AUD 200.00 (invariant 5). Delivery now applies
+  // the planner's net-position guard to what is left (rungInvoicesAtSending) and cancels it.
+  it('a final notice is not sent when a payment racing the delivery leaves less than the minimum', async () => {
     const result = await runE2ECompany(belowMinimumAfterRace, {
       adminUrl: inject('adminUrl'),
       vendor: 'xero',

@@ -8,7 +8,7 @@
  */
 
 import { planProgress, proposePlan } from '../../src/arrangements/proposals.js';
-import { journeyInvoices } from '../../src/collections/journey.js';
+import { rungInvoicesAtSending } from '../../src/collections/journey.js';
 import { addDays, dayNumber, type LocalMoment, localMoment } from '../../src/collections/local-time.js';
 import { type PlannedAction, type PlanResult, plan } from '../../src/collections/plan.js';
 import type { Policy, Step } from '../../src/collections/policy.js';
@@ -855,7 +855,7 @@ export class World {
     let listed: SnapshotInvoice[];
     if (onLadder) {
       const today = dayNumber(localMoment(new Date(ms), snapshot.orgTimeZone).date);
-      listed = this.render(journeyInvoices(snapshot, this.policy, today).overdue);
+      listed = this.render(rungInvoicesAtSending(snapshot, this.policy, today));
     } else {
       const ids = new Set(effect.steps.map((entry) => entry.invoiceId));
       listed = snapshot.invoices.filter((invoice) => ids.has(invoice.id));
