@@ -115,7 +115,7 @@ export function journeyStartInstant(startDay: number, timeZone: string): string 
   }
   let instant = byDay.get(startDay);
   if (instant === undefined) {
-    instant = new Date(startOfLocalDay(isoDateOf(startDay), timeZone)).toISOString();
+    instant = startOfLocalDay(isoDateOf(startDay), timeZone).toISOString();
     if (byDay.size > 10_000) byDay.clear();
     byDay.set(startDay, instant);
   }

@@ -101,8 +101,8 @@ export function isIsoDate(value: string): boolean {
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** How far `timeZone`'s wall clock is ahead of UTC at the instant `at` (ms since the epoch), in ms. */
-function zoneOffsetMs(at: number, timeZone: string): number {
+/** Minutes the wall clock in `timeZone` is ahead of UTC at `at`. */
+function offsetMinutes(at: number, timeZone: string): number {
   let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', {
@@ -112,37 +112,31 @@ function zoneOffsetMs(at: number, timeZone: string): number {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
-      second: '2-digit',
       hourCycle: 'h23',
     });
     offsetFormatters.set(timeZone, formatter);
   }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(at))) parts[part.type] = Number(part.value);
+  const parts: Record<string, string> = {};
+  for (const part of formatter.formatToParts(new Date(at))) parts[part.type] = part.value;
   const wall = Date.UTC(
-    parts['year'] ?? 1970,
-    (parts['month'] ?? 1) - 1,
-    parts['day'] ?? 1,
-    parts['hour'] ?? 0,
-    parts['minute'] ?? 0,
-    parts['second'] ?? 0,
+    Number(parts['year']),
+    Number(parts['month']) - 1,
+    Number(parts['day']),
+    Number(parts['hour']),
+    Number(parts['minute']),
   );
-  return wall - (at - (((at % 1000) + 1000) % 1000));
+  return Math.round((wall - Math.floor(at / 60_000) * 60_000) / 60_000);
 }
 
-const dayStarts = new Map<string, number>();
-
-/** The instant (ms since the epoch) a local calendar day begins in `timeZone`. */
-export function startOfLocalDay(isoDate: string, timeZone: string): number {
-  const key = `${timeZone}|${isoDate}`;
-  let start = dayStarts.get(key);
-  if (start === undefined) {
-    const midnight = dayNumber(isoDate) * dayMs;
-    // Twice: the offset at the first guess may differ from the offset at the day's start (DST).
-    const guess = midnight - zoneOffsetMs(midnight, timeZone);
-    start = midnight - zoneOffsetMs(guess, timeZone);
-    if (dayStarts.size > 50_000) dayStarts.clear();
-    dayStarts.set(key, start);
-  }
-  return start;
+/**
+ * The instant a local day begins in `timeZone`: its midnight, or the first minute after it when a
+ * daylight-saving change skips midnight (as in a few zones that change at 00:00).
+ */
+export function startOfLocalDay(isoDate: string, timeZone: string): Date {
+  const midnightUtc = Date.parse(`${isoDate}T00:00:00Z`);
+  let at = midnightUtc - offsetMinutes(midnightUtc, timeZone) * 60_000;
+  // The offset at the guess may differ from the offset at the answer across a change: settle it.
+  at = midnightUtc - offsetMinutes(at, timeZone) * 60_000;
+  if (localMoment(new Date(at), timeZone).date < isoDate) at += 3_600_000;
+  return new Date(at);
 }

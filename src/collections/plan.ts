@@ -217,8 +217,6 @@ function recipientsFor(snapshot: DebtorSnapshot, covered: SnapshotInvoice[]): Sn
   return snapshot.contacts.filter((contact) => contact.role === 'billing' && !contact.bounced);
 }
 
-type EmailAction = Extract<PlannedAction, { kind: 'email' }>;
-
 /**
  * Decides what is due now for one debtor, who walks one ladder (not one per invoice): at most one
  * contact, at the journey's next rung, covering every overdue invoice that is chased; a flag after

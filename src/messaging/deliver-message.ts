@@ -15,7 +15,7 @@ import { openLedgerConnection } from '../ledger/open-connection.js';
 import { organisationProfile } from '../organisations/settings.js';
 import type { PortalLinks } from '../portal/links.js';
 import { upsertInvoices } from '../sync/mirror.js';
-import { invoicesOfMessage, recordSent, sendAttemptedAt } from './record-sent.js';
+import { invoicesOfMessage, messageInvoiceColumns, recordSent, sendAttemptedAt } from './record-sent.js';
 import { renderQueuedMessage, snapshotsOfDebtors } from './render-queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
 
@@ -180,13 +180,7 @@ async function invoicesOfMessages(db: Database, orgId: string, messages: Message
     .select({
       customerId: collectionSteps.customerId,
       effectKey: collectionSteps.effectKey,
-      id: invoices.id,
-      externalId: invoices.externalId,
-      connectionId: invoices.connectionId,
-      status: invoices.status,
-      balanceMinor: invoices.balanceMinor,
-      balanceCheckedAt: invoices.balanceCheckedAt,
-      number: invoices.number,
+      ...messageInvoiceColumns,
     })
     .from(collectionSteps)
     .innerJoin(invoices, eq(invoices.id, collectionSteps.invoiceId))

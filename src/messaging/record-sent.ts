@@ -10,19 +10,22 @@ export interface MessageKey {
   idempotencyKey: string;
 }
 
+/** What delivery reads of each invoice a message is about. */
+export const messageInvoiceColumns = {
+  id: invoices.id,
+  externalId: invoices.externalId,
+  connectionId: invoices.connectionId,
+  status: invoices.status,
+  balanceMinor: invoices.balanceMinor,
+  balanceCheckedAt: invoices.balanceCheckedAt,
+  number: invoices.number,
+};
+
 /** The invoices a message is about, with the connection each belongs to. */
 export async function invoicesOfMessage(db: Writer, message: MessageKey) {
   if (!message.customerId) return [];
   return db
-    .select({
-      id: invoices.id,
-      externalId: invoices.externalId,
-      connectionId: invoices.connectionId,
-      status: invoices.status,
-      balanceMinor: invoices.balanceMinor,
-      balanceCheckedAt: invoices.balanceCheckedAt,
-      number: invoices.number,
-    })
+    .select(messageInvoiceColumns)
     .from(collectionSteps)
     .innerJoin(invoices, eq(invoices.id, collectionSteps.invoiceId))
     .where(

@@ -23,48 +23,6 @@ export function isoWeekOf(isoDate: string): IsoWeek {
   return { label: `${year}-W${String(week).padStart(2, '0')}`, monday: isoDateOf(monday) };
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes the wall clock in `timeZone` is ahead of UTC at `at`. */
-function offsetMinutes(at: number, timeZone: string): number {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of formatter.formatToParts(new Date(at))) parts[part.type] = part.value;
-  const wall = Date.UTC(
-    Number(parts['year']),
-    Number(parts['month']) - 1,
-    Number(parts['day']),
-    Number(parts['hour']),
-    Number(parts['minute']),
-  );
-  return Math.round((wall - Math.floor(at / 60_000) * 60_000) / 60_000);
-}
-
-/**
- * The instant a local day begins in `timeZone`: its midnight, or the first minute after it when a
- * daylight-saving change skips midnight (as in a few zones that change at 00:00).
- */
-export function startOfLocalDay(isoDate: string, timeZone: string): Date {
-  const midnightUtc = Date.parse(`${isoDate}T00:00:00Z`);
-  let at = midnightUtc - offsetMinutes(midnightUtc, timeZone) * 60_000;
-  // The offset at the guess may differ from the offset at the answer across a change: settle it.
-  at = midnightUtc - offsetMinutes(at, timeZone) * 60_000;
-  if (localMoment(new Date(at), timeZone).date < isoDate) at += 3_600_000;
-  return new Date(at);
-}
-
 export interface SummaryWeek {
   /** The ISO week the summary belongs to (the week of its scheduled day): its idempotency unit. */
   isoWeek: string;

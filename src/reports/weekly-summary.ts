@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { pendingFlags } from '../collections/decide-flag.js';
-import { addDays, localMoment } from '../collections/local-time.js';
+import { addDays, localMoment, startOfLocalDay } from '../collections/local-time.js';
 import { localeOf } from '../collections/render-reminder.js';
 import { listConnections } from '../connections/list-connections.js';
 import type { Database } from '../db/client.js';
@@ -22,7 +22,6 @@ import {
 } from './figures.js';
 import { nextStepsOf } from './next-steps.js';
 import { overdueAsOf } from './overdue-as-of.js';
-import { startOfLocalDay } from './week.js';
 
 export interface ConnectionProblem {
   vendor: 'quickbooks' | 'xero';

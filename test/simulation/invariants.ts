@@ -92,7 +92,7 @@ export class Invariants implements Observer {
   }
 
   /** What holds an owed invoice now: an open dispute, a pending promise, an active plan, an open settlement. */
-  private holdOf(world: World, debtor: Debtor, invoice: Invoice, today: number): string | null {
+  private holdOf(_world: World, debtor: Debtor, invoice: Invoice, today: number): string | null {
     const grace = (this.policy as Policy).promiseGraceDays;
     if (
       debtor.disputes.some((dispute) => dispute.status === 'open' && dispute.invoiceIds.includes(invoice.id))

@@ -517,7 +517,7 @@ export class World {
         return;
       case 'decide': {
         const flag = debtor.open.find((effect) => effect.kind === 'flag');
-        if (!flag || flag.action.kind !== 'flag') return;
+        if (flag?.action.kind !== 'flag') return;
         this.settle(debtor, flag, event.approve ? 'approved' : 'rejected');
         if (!event.approve) return;
         const kinds = flag.action.flags;
@@ -624,7 +624,7 @@ export class World {
   // ---------------------------------------------------------------- snapshots (load-snapshots.ts)
 
   /** The debtor as `loadSnapshots` would read it at `ms`, or null when it owes nothing chased. */
-  snapshotOf(debtor: Debtor, ms: number): DebtorSnapshot | null {
+  snapshotOf(debtor: Debtor, _ms: number): DebtorSnapshot | null {
     const open = debtor.invoices.filter(
       (invoice) => invoice.arrived && invoice.status === 'open' && invoice.hold === null,
     );
@@ -843,7 +843,7 @@ export class World {
     const byId = new Map(debtor.invoices.map((invoice) => [invoice.id, invoice]));
     const settled = (id: string) => {
       const invoice = byId.get(id);
-      return !invoice || invoice.status !== 'open' || invoice.balanceMinor <= 0;
+      return invoice?.status !== 'open' || invoice.balanceMinor <= 0;
     };
     if (effect.steps.every((entry) => settled(entry.invoiceId))) return cancel();
     effect.steps = effect.steps.filter((entry) => !settled(entry.invoiceId));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeekOf, startOfLocalDay, summaryWeek } from '../../../src/reports/week.js';
+import { startOfLocalDay } from '../../../src/collections/local-time.js';
+import { isoWeekOf, summaryWeek } from '../../../src/reports/week.js';
 
 const localParts = (at: Date, timeZone: string) =>
   new Intl.DateTimeFormat('en-CA', {
