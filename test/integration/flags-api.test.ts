@@ -4,6 +4,7 @@ import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js'
 import type { RenderEmail } from '../../src/collections/apply-plan.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { activityLog, collectionFlags } from '../../src/db/schema/index.js';
+import { seedFinalNotice } from '../helpers/journey.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 const dayFromToday = (offset: number) =>
@@ -35,6 +36,8 @@ describe('the flag approval API', () => {
     const connected = await qbo.connectAndSync();
     cookie = connected.cookie;
     csrf = connected.csrf;
+    // The final notice went three weeks ago: the agency flag's grace has passed.
+    await seedFinalNotice(qbo.runtime.database.db, connected.orgId, 'Long Overdue', new Date());
     await evaluateOrganisation(qbo.runtime.database.db, connected.orgId, { now: new Date(), render });
   }, 120_000);
   afterAll(() => qbo?.stop());

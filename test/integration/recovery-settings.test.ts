@@ -22,6 +22,7 @@ import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { upsertCustomers, upsertInvoices } from '../../src/sync/mirror.js';
+import { seedFinalNotice } from '../helpers/journey.js';
 
 type Arithmetic = {
   recommended: string;
@@ -138,6 +139,7 @@ describe("an organisation's recovery settings", () => {
       settlementAcceptance: 0.9,
       agencyFeeShare: 0.6,
     });
+    await seedFinalNotice(db(), orgId, 'Long Overdue Ltd', now);
     await evaluateOrganisation(db(), orgId, { now });
     const [raised] = await db()
       .select()
