@@ -12,6 +12,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
+      minute: '2-digit',
       hourCycle: 'h23',
       weekday: 'short',
     });
@@ -99,23 +100,9 @@ export function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && isoDateOf(dayNumber(value)) === value;
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Minutes the wall clock in `timeZone` is ahead of UTC at `at`. */
 function offsetMinutes(at: number, timeZone: string): number {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
+  const formatter = formatterFor(timeZone);
   const parts: Record<string, string> = {};
   for (const part of formatter.formatToParts(new Date(at))) parts[part.type] = part.value;
   const wall = Date.UTC(
