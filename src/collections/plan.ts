@@ -182,6 +182,22 @@ const stepKeyOfAddressTask = 'find-address';
 const stepKeyOfCreditTask = 'apply-credit';
 const stepKeyOfOptOutTask = 'contact-another-way';
 
+/**
+ * The first instant from `now` at which the debtor's sending window is open (a sending day that is
+ * not a holiday or closed day, within the hours), looking at most three weeks ahead; `now` when it is
+ * open already. What a message approved by a person waits for.
+ */
+export function nextSendingInstant(snapshot: DebtorSnapshot, policy: Policy, now: Date): Date {
+  if (windowClosed(snapshot, policy, now, {}) === null) return now;
+  const hourMs = 3_600_000;
+  // In quarter hours: every zone's offset is a whole number of them, so one step lands on the hour it opens.
+  const quarterMs = 15 * 60_000;
+  let at = Math.ceil(now.getTime() / quarterMs) * quarterMs;
+  for (const until = now.getTime() + 21 * 24 * hourMs; at <= until; at += quarterMs)
+    if (windowClosed(snapshot, policy, new Date(at), {}) === null) return new Date(at);
+  return now;
+}
+
 /** Why the sending window holds a message now, in the debtor's zone, or null when it does not. */
 function windowClosed(
   snapshot: DebtorSnapshot,

@@ -1,6 +1,9 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { openDisputes, plansAwaitingApproval } from '../arrangements/review.js';
 import { pendingFlags } from '../collections/decide-flag.js';
+import { loadOrganisationContext, loadSnapshots } from '../collections/load-snapshots.js';
+import { nextSendingInstant } from '../collections/plan.js';
+import { policyOf } from '../collections/policy-versions.js';
 import type { Database, Transaction } from '../db/client.js';
 import { activityLog, collectionTasks, customers, outboundMessages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
@@ -76,6 +79,18 @@ export async function reviewQueue(db: Database, orgId: string) {
 }
 export type ReviewQueue = Awaited<ReturnType<typeof reviewQueue>>;
 
+/**
+ * When an approved reminder may go: now, or the next opening of its debtor's sending window (their
+ * hours and working days, never a public holiday or a closed day), as the planner would have sent it.
+ */
+async function sendingWindowFrom(db: Database, message: typeof outboundMessages.$inferSelect, now: Date) {
+  if (!message.customerId) return now;
+  const org = await loadOrganisationContext(db, message.orgId);
+  if (!org) return now;
+  const [snapshot] = await loadSnapshots(db, org, { customerIds: [message.customerId], now });
+  return snapshot ? nextSendingInstant(snapshot, await policyOf(db, message.orgId), now) : now;
+}
+
 /** One of the organisation's messages, locked for a decision, as long as it is still `status`. */
 async function lockMessage(
   tx: Transaction,
@@ -111,7 +126,10 @@ export async function decideMessage(
     const approved = request.decision === 'approved';
     await tx
       .update(outboundMessages)
-      .set({ status: approved ? 'pending' : 'cancelled', sendAfter: request.now })
+      .set({
+        status: approved ? 'pending' : 'cancelled',
+        sendAfter: approved ? await sendingWindowFrom(db, message, request.now) : request.now,
+      })
       .where(eq(outboundMessages.id, message.id));
     await tx.insert(activityLog).values({
       orgId: request.orgId,

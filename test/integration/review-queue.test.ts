@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
-import { addDays } from '../../src/collections/local-time.js';
+import { addDays, localMoment } from '../../src/collections/local-time.js';
 import {
   activityLog,
   collectionFlags,
@@ -92,9 +92,19 @@ describe('the review queue: one click or in bulk, and only for this organisation
     ).text();
     expect(page).toContain('Reminders waiting for your approval');
     expect(page).toContain('Fix the bounced address bob@bounced.example');
+    const approvedAt = new Date();
     const approved = await post([['act', `message:${formal}:approve`]]);
     expect(approved.status).toBe(303);
     expect(await statusOf(formal)).toBe('pending');
+    // It goes in the debtor's next sending window (now, when it is open): a working day, 9:00–17:00.
+    const [row] = await db().select().from(outboundMessages).where(eq(outboundMessages.id, formal));
+    const [organisation] = await db().select().from(organisations).where(eq(organisations.id, orgId));
+    const sendAfter = row?.sendAfter ?? new Date(0);
+    expect(sendAfter.getTime()).toBeGreaterThanOrEqual(approvedAt.getTime() - 1_000);
+    const local = localMoment(sendAfter, organisation?.timeZone ?? 'UTC');
+    expect(local.weekday).toBeLessThanOrEqual(5);
+    expect(local.hour).toBeGreaterThanOrEqual(9);
+    expect(local.hour).toBeLessThan(17);
     const log = await db().select().from(activityLog).where(eq(activityLog.kind, 'reminder.approved'));
     expect(log).toHaveLength(1);
     // Deciding twice says so and changes nothing.

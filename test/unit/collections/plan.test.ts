@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plan } from '../../../src/collections/plan.js';
+import { nextSendingInstant, plan } from '../../../src/collections/plan.js';
 import { defaultPolicy } from '../../../src/collections/policy.js';
 import { day, debtor, reliableHistory, tuesdayMorning } from './debtor.js';
 
@@ -590,5 +590,27 @@ describe('plan: one journey per debtor', () => {
     // Every rung was climbed: nothing more is sent, and the flag waits for its day.
     expect(continued.actions).toEqual([]);
     expect(continued.notes).toEqual(['nothing due today']);
+  });
+});
+
+describe('nextSendingInstant: when an approved reminder may go', () => {
+  it('is now inside the window, else the next opening in the debtor’s zone, skipping weekends and holidays', () => {
+    const london = debtor([{ dueDate: day(-40) }], reliableHistory);
+    expect(nextSendingInstant(london, defaultPolicy, now)).toEqual(now);
+    // Friday 18:30 in London: Monday 9:00.
+    expect(nextSendingInstant(london, defaultPolicy, new Date('2026-11-27T18:30:00Z')).toISOString()).toBe(
+      '2026-11-30T09:00:00.000Z',
+    );
+    // Thursday 24 December 17:10 in Britain: Christmas and Boxing Day (a Saturday) pass, Monday the 28th
+    // is the substitute Boxing Day holiday, so Tuesday 29 December at 9:00.
+    const british = { ...london, debtorCountry: 'GB' };
+    expect(nextSendingInstant(british, defaultPolicy, new Date('2026-12-24T17:10:00Z')).toISOString()).toBe(
+      '2026-12-29T09:00:00.000Z',
+    );
+    // Kolkata is UTC+5:30: its 9:00 is 03:30 UTC.
+    const kolkata = { ...london, debtorTimeZone: 'Asia/Kolkata' };
+    expect(nextSendingInstant(kolkata, defaultPolicy, new Date('2026-11-24T14:00:00Z')).toISOString()).toBe(
+      '2026-11-25T03:30:00.000Z',
+    );
   });
 });
