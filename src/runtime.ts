@@ -80,7 +80,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       }),
       logger: logger.child({ component: 'ledger' }),
     };
-    const requests: SyncRequests & CollectionRequests & Required<DeliveryRunRequests> = {
+    const requests: SyncRequests & CollectionRequests & DeliveryRunRequests = {
       async sync(connectionId, mode, delaySeconds) {
         await jobs.send(
           'ledger.sync',

@@ -8,11 +8,8 @@ import { jobDefiner } from './job.js';
 
 /** How jobs ask for a delivery run (src/jobs/definitions/collections.ts: `collections.deliver-due`). */
 export interface DeliveryRunRequests {
-  /**
-   * Queues a delivery run of one organisation's due messages; one already waiting absorbs the
-   * request. Without it (a test's stand-in), each due message is queued on its own.
-   */
-  deliverDue?(orgId: string): Promise<void>;
+  /** Queues a delivery run of one organisation's due messages; one already waiting absorbs the request. */
+  deliverDue(orgId: string): Promise<void>;
 }
 
 /** What the application's jobs may use; each job takes only what it needs from it. */
@@ -24,11 +21,6 @@ export interface JobDeps {
     links: PortalLinks;
     transport: EmailTransport;
     from: { email: string; name: string };
-    /**
-     * @deprecated Ignored: balances are re-read from the ledger before every message. Accepted only
-     * so that callers still passing it keep compiling.
-     */
-    freshnessMs?: number;
     /** Messages per batch of a delivery run (default 200). */
     deliveryBatch?: number;
   };

@@ -40,11 +40,6 @@ export interface DeliveryDeps {
     template: string;
     to: MessageAddress[];
   }) => string | null;
-  /**
-   * @deprecated Ignored: balances are re-read from the ledger before every message, whenever they
-   * were last checked. Accepted only so that callers still passing it keep compiling.
-   */
-  freshnessMs?: number;
   now: () => Date;
 }
 

@@ -56,7 +56,6 @@ export async function evaluateAndSend(dunwell: DunwellUnderTest, orgId: string, 
     from: { email: 'reminders@dunwell.example', name: 'Dunwell' },
     links: portalClient(dunwell).links,
     unsubscribeUrl: ({ id }: { id: string }) => `${dunwell.runtime.url}/opt-out/${id}`,
-    freshnessMs: 15 * 60_000,
     now: () => now,
   };
   for (const message of due) await deliverMessage(deps, message.id);

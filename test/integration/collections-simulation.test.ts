@@ -78,7 +78,6 @@ describe(`${simulatedDays} simulated days of collections against a QuickBooks co
             from: { email: 'reminders@dunwell.example', name: 'Simulation Ltd' },
             links: portalClient(qbo).links,
             unsubscribeUrl: ({ id }) => `https://dunwell.example/opt-out/${id}`,
-            freshnessMs: 0,
             now: () => now,
           },
           message.id,

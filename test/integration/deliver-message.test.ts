@@ -48,7 +48,6 @@ describe('delivering a message exactly once', () => {
     from: { email: 'reminders@dunwell.example', name: 'Deliver Ltd' },
     links: portalClient(qbo).links,
     unsubscribeUrl: ({ id }) => `https://dunwell.example/opt-out/${id}`,
-    freshnessMs: 0,
     now: () => new Date(),
     ...override,
   });

@@ -57,6 +57,7 @@ describe('a weekly summary from the hourly job to the transport', () => {
         deliverMessage: async (messageId: string) => {
           deliveryRequests.push(messageId);
         },
+        deliverDue: async () => {},
         writeLedger: async () => {},
         weeklySummary: async (orgId: string) => {
           summaryRequests.push(orgId);
@@ -66,7 +67,6 @@ describe('a weekly summary from the hourly job to the transport', () => {
         links: portalLinks(secret, publicUrl),
         transport,
         from: { email: 'summaries@dunwell.example', name: 'Dunwell' },
-        freshnessMs: 60_000,
       },
       weeklySummary: { links: summaryLinks },
     };

@@ -48,19 +48,9 @@ export const evaluateOrganisationJob = defineAppJob({
 
 /** Queues delivery of what waits in the outboxes (new, or left by a crash); duplicates are absorbed. */
 async function queueOutbox(deps: JobDeps, orgId: string | null) {
-  const deliverDue = deps.requests.deliverDue;
-  let messagesQueued = 0;
-  let runsQueued = 0;
-  if (deliverDue) {
-    // One delivery run per organisation with something due: balances are re-read in batches.
-    const organisations = await organisationsWithDueMessages(deps.db, orgId);
-    for (const organisation of organisations) await deliverDue(organisation.orgId);
-    runsQueued = organisations.length;
-  } else {
-    const messages = await pendingMessages(deps.db, orgId);
-    for (const message of messages) await deps.requests.deliverMessage(message.id);
-    messagesQueued = messages.length;
-  }
+  // One delivery run per organisation with something due: balances are re-read in batches.
+  const organisations = await organisationsWithDueMessages(deps.db, orgId);
+  for (const organisation of organisations) await deps.requests.deliverDue(organisation.orgId);
   const writes = await deps.db
     .select({ id: ledgerWrites.id })
     .from(ledgerWrites)
@@ -71,7 +61,7 @@ async function queueOutbox(deps: JobDeps, orgId: string | null) {
     )
     .limit(5_000);
   for (const write of writes) await deps.requests.writeLedger(write.id);
-  return { runsQueued, messagesQueued, writesQueued: writes.length };
+  return { runsQueued: organisations.length, writesQueued: writes.length };
 }
 
 const dueMessages = () =>
@@ -84,14 +74,6 @@ function organisationsWithDueMessages(db: Database, orgId: string | null) {
     .where(orgId ? and(dueMessages(), eq(outboundMessages.orgId, orgId)) : dueMessages());
 }
 
-function pendingMessages(db: Database, orgId: string | null) {
-  return db
-    .select({ id: outboundMessages.id })
-    .from(outboundMessages)
-    .where(orgId ? and(dueMessages(), eq(outboundMessages.orgId, orgId)) : dueMessages())
-    .limit(5_000);
-}
-
 /** Every five minutes: whatever portal actions, approvals or a crash left waiting is queued. */
 export const sweepOutboxJob = defineAppJob({
   name: 'collections.sweep-outbox',
@@ -100,8 +82,7 @@ export const sweepOutboxJob = defineAppJob({
   schedule: { cron: '*/5 * * * *', timeZone: 'UTC', payload: {} },
   async handle(_payload, { deps, logger }) {
     const queued = await queueOutbox(deps, null);
-    if (queued.runsQueued + queued.messagesQueued + queued.writesQueued > 0)
-      logger.info(queued, 'queued waiting deliveries');
+    if (queued.runsQueued + queued.writesQueued > 0) logger.info(queued, 'queued waiting deliveries');
   },
 });
 
