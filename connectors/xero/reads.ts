@@ -150,41 +150,11 @@ export function xeroReads(clients: XeroClients) {
     connection.call('read', async (token): Promise<XeroCredit[]> => {
       const where = `Type=="${creditTypes[kind]}"${options.authorisedOnly ? ' && Status=="AUTHORISED"' : ''}`;
       const accounting = api(token);
-      const tenant = connection.tenantId;
-      if (kind === 'credit_note') {
-        const { body } = await accounting.getCreditNotes(
-          tenant,
-          options.since,
-          where,
-          undefined,
-          page,
-          undefined,
-          pageSize,
-        );
-        return body.creditNotes ?? [];
-      }
-      if (kind === 'overpayment') {
-        const { body } = await accounting.getOverpayments(
-          tenant,
-          options.since,
-          where,
-          undefined,
-          page,
-          undefined,
-          pageSize,
-        );
-        return body.overpayments ?? [];
-      }
-      const { body } = await accounting.getPrepayments(
-        tenant,
-        options.since,
-        where,
-        undefined,
-        page,
-        undefined,
-        pageSize,
-      );
-      return body.prepayments ?? [];
+      // The three lists take the same arguments: tenant, If-Modified-Since, where, order, page, -, page size.
+      const args = [connection.tenantId, options.since, where, undefined, page, undefined, pageSize] as const;
+      if (kind === 'credit_note') return (await accounting.getCreditNotes(...args)).body.creditNotes ?? [];
+      if (kind === 'overpayment') return (await accounting.getOverpayments(...args)).body.overpayments ?? [];
+      return (await accounting.getPrepayments(...args)).body.prepayments ?? [];
     });
 
   async function allPages<Item>(read: (page: number) => Promise<Item[]>): Promise<Item[] | null> {

@@ -48,7 +48,15 @@ import { portalLinks } from '../../src/portal/links.js';
 import { routeWebhookEvents } from '../../src/sync/route-webhooks.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
 import { type SeedInvoice, type SimLedger, startSimLedger, type Vendor } from './e2e-ledger.js';
-import { type CompanySpec, companyArb, type EventSpec, isoDay, policyOf, simDays } from './generate.js';
+import {
+  type CompanySpec,
+  companyArb,
+  type EventSpec,
+  isoDay,
+  paymentAmount,
+  policyOf,
+  simDays,
+} from './generate.js';
 import { Invariants, type Violation } from './invariants.js';
 import type { TierResult } from './run.js';
 import type { Debtor, Effect, Invoice, World } from './world.js';
@@ -373,11 +381,7 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
         case 'pay': {
           const invoice = pick(event.invoice);
           if (!world.owing(invoice)) return;
-          const amount =
-            event.fraction >= 1
-              ? invoice.balanceMinor
-              : Math.max(1, Math.floor(invoice.balanceMinor * event.fraction));
-          ledger.pay(invoice.number, amount, today);
+          ledger.pay(invoice.number, paymentAmount(invoice.balanceMinor, event.fraction), today);
           ledgerChanged = true;
           break;
         }

@@ -291,3 +291,7 @@ export const companyArb: fc.Arbitrary<CompanySpec> = fc
       debtors,
     })),
   );
+
+/** What a "pay" event pays on an invoice: the whole balance, or the event's share of it (at least 1). */
+export const paymentAmount = (balanceMinor: number, fraction: number) =>
+  fraction >= 1 ? balanceMinor : Math.max(1, Math.floor(balanceMinor * fraction));

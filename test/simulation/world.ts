@@ -13,7 +13,15 @@ import { addDays, dayNumber, type LocalMoment, localMoment } from '../../src/col
 import { type PlannedAction, type PlanResult, plan } from '../../src/collections/plan.js';
 import type { Policy, Step } from '../../src/collections/policy.js';
 import type { DebtorSnapshot, PastContact, SnapshotInvoice } from '../../src/collections/snapshot.js';
-import { type CompanySpec, type DebtorSpec, type EventSpec, isoDay, policyOf, simHours } from './generate.js';
+import {
+  type CompanySpec,
+  type DebtorSpec,
+  type EventSpec,
+  isoDay,
+  paymentAmount,
+  policyOf,
+  simHours,
+} from './generate.js';
 
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
@@ -409,11 +417,7 @@ export class World {
       case 'pay': {
         const invoice = pick(event.invoice);
         if (!this.owing(invoice)) return;
-        const amount =
-          event.fraction >= 1
-            ? invoice.balanceMinor
-            : Math.max(1, Math.floor(invoice.balanceMinor * event.fraction));
-        this.pay(debtor, invoice, amount, ms);
+        this.pay(debtor, invoice, paymentAmount(invoice.balanceMinor, event.fraction), ms);
         return;
       }
       case 'void': {
