@@ -68,20 +68,45 @@ export function toLedgerCustomer(wire: WireCustomer): LedgerCustomer {
   };
 }
 
+/** The cash a payment brought in, in minor units: applying a credit memo brings in none. */
+export function cashOf(wire: WirePayment, homeCurrency: string): number {
+  return toMinorUnits(wire.TotalAmt ?? 0, currencyOf(wire.CurrencyRef, homeCurrency));
+}
+
+/**
+ * A payment as cash received. Its lines can apply invoices and credits (credit memos, journal
+ * entries): `TotalAmt` is the invoice lines less the credit lines plus what is left unapplied, so only
+ * that cash is allocated, to the invoice lines in the order QuickBooks lists them. A payment that
+ * only applies a credit to an invoice (TotalAmt 0, how a write-off or settlement is booked) is not
+ * cash: readers leave it out (see `cashOf`).
+ */
 export function toLedgerPayment(wire: WirePayment, homeCurrency: string): LedgerPayment {
   const currency = currencyOf(wire.CurrencyRef, homeCurrency);
-  const allocations = (wire.Line ?? []).flatMap((line) =>
-    (line.LinkedTxn ?? [])
-      .filter((linked) => linked.TxnType === 'Invoice')
-      .map((linked) => ({
-        invoiceExternalId: linked.TxnId,
-        amountMinor: toMinorUnits(line.Amount ?? 0, currency),
-      })),
-  );
+  const cash = cashOf(wire, homeCurrency);
+  const invoiceLines: Array<{ invoiceExternalId: string; amountMinor: number }> = [];
+  let creditUsed = 0;
+  for (const line of wire.Line ?? []) {
+    const amount = toMinorUnits(line.Amount ?? 0, currency);
+    for (const linked of line.LinkedTxn ?? []) {
+      if (linked.TxnType === 'Invoice')
+        invoiceLines.push({ invoiceExternalId: linked.TxnId, amountMinor: amount });
+      else creditUsed += amount;
+    }
+  }
+  const applied = invoiceLines.reduce((sum, line) => sum + line.amountMinor, 0);
+  const unapplied = toMinorUnits(wire.UnappliedAmt ?? 0, currency);
+  let cashLeft = Math.max(0, Math.min(cash - unapplied, applied - creditUsed));
+  const allocations = [];
+  for (const line of invoiceLines) {
+    const amountMinor = Math.min(line.amountMinor, cashLeft);
+    if (amountMinor <= 0) break;
+    allocations.push({ invoiceExternalId: line.invoiceExternalId, amountMinor });
+    cashLeft -= amountMinor;
+  }
   return {
     externalId: wire.Id,
     customerExternalId: wire.CustomerRef?.value ?? null,
-    amount: { amountMinor: toMinorUnits(wire.TotalAmt ?? 0, currency), currency },
+    amount: { amountMinor: cash, currency },
     paidOn: wire.TxnDate ?? (wire.MetaData?.CreateTime ?? '').slice(0, 10),
     allocations,
   };

@@ -9,6 +9,7 @@ import {
 } from '../ledger.js';
 import { invoke, type QuickBooksClient } from './api.js';
 import {
+  cashOf,
   isDeleted,
   toLedgerCreditMemo,
   toLedgerCustomer,
@@ -80,11 +81,22 @@ export function quickBooksReads(client: Client) {
       );
     },
 
-    listPayments(connection: ConnectionHandle, since: string, page: string | null) {
+    async listPayments(connection: ConnectionHandle, since: string, page: string | null) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new Error(`Not an ISO date: ${since}`);
-      return queryPage(connection, client, 'Payment', `TxnDate >= '${since}'`, page, (wire) =>
-        toLedgerPayment(wire as Parameters<typeof toLedgerPayment>[0], connection.homeCurrency),
+      const payments = await queryPage(
+        connection,
+        client,
+        'Payment',
+        `TxnDate >= '${since}'`,
+        page,
+        (wire) => wire as WirePayment,
       );
+      return {
+        items: payments.items
+          .filter((wire) => cashOf(wire, connection.homeCurrency) > 0)
+          .map((wire) => toLedgerPayment(wire, connection.homeCurrency)),
+        next: payments.next,
+      };
     },
 
     /**
@@ -186,9 +198,14 @@ export function quickBooksReads(client: Client) {
       const customers = lists.flatMap((list) => list.Customer ?? []);
       const payments = lists.flatMap((list) => list.Payment ?? []);
       const creditMemos = lists.flatMap((list) => list.CreditMemo ?? []);
-      // A capped response may have left changes out: only a full sync is certain to catch them.
-      if ([invoices, customers, payments, creditMemos].some((list) => list.length >= cdcCap)) return null;
+      // The cap counts objects across all entities: a response that reached it may have left changes
+      // out, and only a full sync is certain to catch them.
+      const objects = invoices.length + customers.length + payments.length + creditMemos.length;
+      if (objects >= cdcCap) return null;
       const livePayments = payments.filter((row) => !isDeleted(row));
+      // Applying a credit to an invoice is not cash; one mirrored as a payment before is dropped.
+      const cashPayments = livePayments.filter((row) => cashOf(row, connection.homeCurrency) > 0);
+      const creditApplications = livePayments.filter((row) => cashOf(row, connection.homeCurrency) <= 0);
 
       const serverTime = response.time ? Date.parse(response.time) : now;
       return {
@@ -196,7 +213,7 @@ export function quickBooksReads(client: Client) {
           .filter((row) => !isDeleted(row))
           .map((row) => toLedgerInvoice(row, connection.homeCurrency)),
         customers: customers.filter((row) => !isDeleted(row)).map((row) => toLedgerCustomer(row)),
-        payments: livePayments.map((row) => toLedgerPayment(row, connection.homeCurrency)),
+        payments: cashPayments.map((row) => toLedgerPayment(row, connection.homeCurrency)),
         // Every changed memo and payment: one used up (remaining zero) must reach the mirror too.
         credits: [
           ...creditMemos
@@ -207,7 +224,7 @@ export function quickBooksReads(client: Client) {
         deleted: {
           invoices: invoices.filter(isDeleted).map((row) => row.Id),
           customers: customers.filter(isDeleted).map((row) => row.Id),
-          payments: payments.filter(isDeleted).map((row) => row.Id),
+          payments: [...payments.filter(isDeleted), ...creditApplications].map((row) => row.Id),
           credits: [
             ...creditMemos
               .filter(isDeleted)

@@ -9,6 +9,7 @@ import {
   ledgerConnections,
   ledgerWrites,
   outboundMessages,
+  payments,
   settlements,
 } from '../../src/db/schema/index.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
@@ -244,6 +245,12 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
     expect(memos).toHaveLength(1);
     expect(memos[0]?.['TotalAmt']).toBe(250);
     expect(qbo.emulator.company(qbo.realmId).invoice('701')?.['Balance']).toBe(0);
+    // The credit is applied by a zero-amount payment in QuickBooks: the mirror keeps Sam's £750 as
+    // the only cash, so a settlement never reads as the debtor paying.
+    await syncConnection(qbo.runtime.ledger, connectionId, 'incremental');
+    expect((await invoiceOf('701'))?.status).toBe('paid');
+    const paid = await db().select().from(payments).where(eq(payments.customerId, sam));
+    expect(paid.map((payment) => payment.amountMinor)).toEqual([75_000]);
   });
 
   it('refers to an agency: chasing stops, the invoice is marked, and the evidence pack holds the record', async () => {

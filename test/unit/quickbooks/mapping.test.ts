@@ -86,12 +86,12 @@ describe('QuickBooks mapping', () => {
     expect(toLedgerCustomer({ Id: '59' })).toMatchObject({ name: 'Customer 59', contacts: [] });
   });
 
-  it('keeps only the invoice lines of a payment as allocations', () => {
+  it('allocates the cash of a payment to its invoice lines; a credit memo line is not cash', () => {
     const payment = toLedgerPayment(
       {
         Id: '200',
         TxnDate: '2026-11-02',
-        TotalAmt: 150,
+        TotalAmt: 140,
         CustomerRef: { value: '58' },
         Line: [
           { Amount: 100, LinkedTxn: [{ TxnId: '130', TxnType: 'Invoice' }] },
@@ -104,11 +104,11 @@ describe('QuickBooks mapping', () => {
     expect(payment).toEqual({
       externalId: '200',
       customerExternalId: '58',
-      amount: { amountMinor: 15000, currency: 'USD' },
+      amount: { amountMinor: 14000, currency: 'USD' },
       paidOn: '2026-11-02',
       allocations: [
         { invoiceExternalId: '130', amountMinor: 10000 },
-        { invoiceExternalId: '131', amountMinor: 5000 },
+        { invoiceExternalId: '131', amountMinor: 4000 },
       ],
     });
   });
