@@ -134,9 +134,19 @@ export interface LedgerEvent {
   occurredAt: string | null;
 }
 
+/**
+ * A signed body read into events. Events that cannot be read are skipped one by one, never the
+ * batch: vendors retry a refused batch whole, so its good events would be refused again and again.
+ */
 export type WebhookParse =
-  | { ok: true; events: LedgerEvent[] }
+  | { ok: true; events: LedgerEvent[]; skipped: WebhookSkips }
   | { ok: false; reason: 'signature' | 'malformed'; detail: string };
+
+/** How many events of a batch could not be read, and why the first one could not. */
+export interface WebhookSkips {
+  count: number;
+  firstReason: string | null;
+}
 
 /** The account or item a credit (write-off, settlement discount) is booked against. */
 export interface CreditTarget {

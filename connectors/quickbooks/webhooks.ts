@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { LedgerEvent, WebhookParse } from '../ledger.js';
 import { headerValue } from '../shared/headers.js';
 import { hasValidHmacSignature } from '../shared/signature.js';
+import { readEach } from '../shared/webhook-batch.js';
 
 const entityNames: Record<string, LedgerEvent['entity']> = {
   invoice: 'invoice',
@@ -33,27 +34,27 @@ const cloudEvent = z.object({
   intuitaccountid: z.string().min(1).max(64),
   intuitentityid: z.string().min(1).max(64),
 });
-const cloudEvents = z.array(cloudEvent).min(1).max(1000);
+/** Intuit sends at most 100 events a batch; a longer list is not Intuit's. */
+const maxBatch = 1000;
 
 // The legacy format: one notification per realm, each with its changed entities.
-const legacyNotification = z.object({
+const legacyEntity = z.object({
+  realmId: z.string().min(1).max(64),
+  name: z.string().min(1),
+  id: z.string().min(1).max(64),
+  operation: z.string().min(1),
+  lastUpdated: z.string().optional(),
+});
+const legacyNotifications = z.object({
   eventNotifications: z
     .array(
       z.object({
-        realmId: z.string().min(1).max(64),
-        dataChangeEvent: z.object({
-          entities: z.array(
-            z.object({
-              name: z.string().min(1),
-              id: z.string().min(1).max(64),
-              operation: z.string().min(1),
-              lastUpdated: z.string().optional(),
-            }),
-          ),
-        }),
+        realmId: z.unknown(),
+        dataChangeEvent: z.object({ entities: z.array(z.unknown()).max(maxBatch) }).optional(),
       }),
     )
-    .min(1),
+    .min(1)
+    .max(maxBatch),
 });
 
 function digest(parts: string[]): string {
@@ -77,40 +78,37 @@ export function parseQuickBooksWebhook(
   }
 
   if (Array.isArray(body)) {
-    const parsed = cloudEvents.safeParse(body);
-    if (!parsed.success)
-      return { ok: false, reason: 'malformed', detail: parsed.error.issues[0]?.message ?? 'bad event' };
-    return {
-      ok: true,
-      events: parsed.data.map((event) => {
-        const [, entity = '', operation = ''] = event.type.toLowerCase().split('.');
-        return {
-          eventId: event.id,
-          tenantId: event.intuitaccountid,
-          entity: entityNames[entity] ?? 'other',
-          entityId: event.intuitentityid,
-          operation: operations[operation] ?? 'other',
-          occurredAt: event.time ?? null,
-        };
-      }),
-    };
+    if (body.length === 0 || body.length > maxBatch)
+      return { ok: false, reason: 'malformed', detail: `a batch holds 1 to ${maxBatch} events` };
+    return readEach(body, cloudEvent, (event) => {
+      const [, entity = '', operation = ''] = event.type.toLowerCase().split('.');
+      return {
+        eventId: event.id,
+        tenantId: event.intuitaccountid,
+        entity: entityNames[entity] ?? 'other',
+        entityId: event.intuitentityid,
+        operation: operations[operation] ?? 'other',
+        occurredAt: event.time ?? null,
+      };
+    });
   }
 
-  const legacy = legacyNotification.safeParse(body);
+  const legacy = legacyNotifications.safeParse(body);
   if (!legacy.success)
     return { ok: false, reason: 'malformed', detail: 'neither CloudEvents nor eventNotifications' };
-  return {
-    ok: true,
-    events: legacy.data.eventNotifications.flatMap((notification) =>
-      notification.dataChangeEvent.entities.map((entity) => ({
-        // The legacy format has no event id: the same change always digests to the same id.
-        eventId: `legacy-${digest([notification.realmId, entity.name, entity.id, entity.operation, entity.lastUpdated ?? ''])}`,
-        tenantId: notification.realmId,
-        entity: entityNames[entity.name.toLowerCase()] ?? 'other',
-        entityId: entity.id,
-        operation: operations[entity.operation.toLowerCase()] ?? 'other',
-        occurredAt: entity.lastUpdated ?? null,
-      })),
+  // Each entity carries its notification's realm, so each is read (or skipped) on its own.
+  const entities = legacy.data.eventNotifications.flatMap((notification) =>
+    (notification.dataChangeEvent?.entities ?? []).map((entity) =>
+      typeof entity === 'object' && entity !== null ? { ...entity, realmId: notification.realmId } : entity,
     ),
-  };
+  );
+  return readEach(entities, legacyEntity, (entity) => ({
+    // The legacy format has no event id: the same change always digests to the same id.
+    eventId: `legacy-${digest([entity.realmId, entity.name, entity.id, entity.operation, entity.lastUpdated ?? ''])}`,
+    tenantId: entity.realmId,
+    entity: entityNames[entity.name.toLowerCase()] ?? 'other',
+    entityId: entity.id,
+    operation: operations[entity.operation.toLowerCase()] ?? 'other',
+    occurredAt: entity.lastUpdated ?? null,
+  }));
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { LedgerEvent, WebhookParse } from '../ledger.js';
 import { headerValue } from '../shared/headers.js';
 import { hasValidHmacSignature } from '../shared/signature.js';
+import { readEach } from '../shared/webhook-batch.js';
 
 const categories: Record<string, LedgerEvent['entity']> = {
   INVOICE: 'invoice',
@@ -21,7 +22,7 @@ const xeroEvent = z.object({
   tenantType: z.string().optional(),
 });
 // An empty list is Xero's intent-to-receive handshake: valid, with nothing to do.
-const xeroPayload = z.object({ events: z.array(xeroEvent).max(1000) });
+const xeroPayload = z.object({ events: z.array(z.unknown()).max(1000) });
 
 /** Verifies `x-xero-signature` over the raw body, then reads the events (none in the handshake). */
 export function parseXeroWebhook(
@@ -41,27 +42,24 @@ export function parseXeroWebhook(
   const parsed = xeroPayload.safeParse(body);
   if (!parsed.success)
     return { ok: false, reason: 'malformed', detail: parsed.error.issues[0]?.message ?? 'bad payload' };
-  return {
-    ok: true,
-    events: parsed.data.events.map((event) => ({
-      // Xero events carry no id; the same event always digests to the same one.
-      eventId: `xero-${createHash('sha256')
-        .update(
-          [
-            event.tenantId,
-            event.eventCategory,
-            event.resourceId,
-            event.eventType,
-            event.eventDateUtc ?? '',
-          ].join('|'),
-        )
-        .digest('base64url')
-        .slice(0, 32)}`,
-      tenantId: event.tenantId,
-      entity: categories[event.eventCategory.toUpperCase()] ?? 'other',
-      entityId: event.resourceId,
-      operation: operations[event.eventType.toUpperCase()] ?? 'other',
-      occurredAt: event.eventDateUtc ?? null,
-    })),
-  };
+  return readEach(parsed.data.events, xeroEvent, (event) => ({
+    // Xero events carry no id; the same event always digests to the same one.
+    eventId: `xero-${createHash('sha256')
+      .update(
+        [
+          event.tenantId,
+          event.eventCategory,
+          event.resourceId,
+          event.eventType,
+          event.eventDateUtc ?? '',
+        ].join('|'),
+      )
+      .digest('base64url')
+      .slice(0, 32)}`,
+    tenantId: event.tenantId,
+    entity: categories[event.eventCategory.toUpperCase()] ?? 'other',
+    entityId: event.resourceId,
+    operation: operations[event.eventType.toUpperCase()] ?? 'other',
+    occurredAt: event.eventDateUtc ?? null,
+  }));
 }

@@ -227,4 +227,53 @@ describe('QuickBooks Online end to end', () => {
     const huge = Buffer.alloc(1_100_000, 'a');
     expect((await post(huge, { 'intuit-signature': 'x' })).status).toBe(413);
   });
+
+  it('keeps the good events of a batch with a bad one, whatever content type the signed body came as', async () => {
+    const { signWebhook } = await import('../../connectors/quickbooks/emulator/index.js');
+    const event = (id: string, entityId: string) => ({
+      specversion: '1.0',
+      id,
+      source: 'intuit.test',
+      type: 'qbo.invoice.updated.v1',
+      time: new Date().toISOString(),
+      intuitentityid: entityId,
+      intuitaccountid: qbo.realmId,
+      data: {},
+    });
+    const inbox = async (ids: string[]) =>
+      (await db().select({ eventId: webhookInbox.eventId }).from(webhookInbox))
+        .map((row) => row.eventId)
+        .filter((id) => ids.includes(id))
+        .sort();
+    const cases: Array<[string, string]> = [
+      ['application/cloudevents+json', 'batch-a'],
+      ['application/cloudevents-batch+json', 'batch-b'],
+      ['text/plain', 'batch-c'],
+      ['application/json; charset=utf-8', 'batch-d'],
+    ];
+    for (const [contentType, prefix] of cases) {
+      // The second event has no entity id: it alone is skipped.
+      const { intuitentityid: _, ...broken } = event(`${prefix}-2`, '10');
+      const body = JSON.stringify([event(`${prefix}-1`, '10'), broken, event(`${prefix}-3`, '11')]);
+      const answer = await fetch(`${qbo.runtime.url}/webhooks/quickbooks`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': contentType, 'intuit-signature': signWebhook(body, 'verifier-token') },
+      });
+      expect(answer.status, contentType).toBe(200);
+      expect(await inbox([`${prefix}-1`, `${prefix}-2`, `${prefix}-3`])).toEqual([
+        `${prefix}-1`,
+        `${prefix}-3`,
+      ]);
+    }
+    // A batch where no event can be read is refused, and nothing is stored.
+    const hopeless = JSON.stringify([{ id: 'batch-e-1' }]);
+    const refused = await fetch(`${qbo.runtime.url}/webhooks/quickbooks`, {
+      method: 'POST',
+      body: hopeless,
+      headers: { 'content-type': 'text/plain', 'intuit-signature': signWebhook(hopeless, 'verifier-token') },
+    });
+    expect(refused.status).toBe(400);
+    expect(await inbox(['batch-e-1'])).toEqual([]);
+  });
 });

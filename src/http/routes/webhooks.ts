@@ -21,12 +21,12 @@ const webhookBodyLimit = 1_048_576;
  */
 export function webhookRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
-    // Raw bytes, not parsed JSON: the signature covers the body exactly as sent.
-    app.addContentTypeParser(
-      ['application/json', 'application/cloudevents+json'],
-      { parseAs: 'buffer', bodyLimit: webhookBodyLimit },
-      (_request, body, done) => done(null, body),
-    );
+    // Raw bytes, not parsed JSON, whatever the declared type (CloudEvents batches, a proxy's
+    // text/plain): the signature covers the body exactly as sent, and it decides, not the header.
+    const keepRawBytes = (_request: unknown, body: Buffer, done: (error: null, body: Buffer) => void) =>
+      done(null, body);
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: webhookBodyLimit }, keepRawBytes);
 
     // SendGrid's signed Event Webhook: bounces retire addresses, unsubscribes and spam reports opt out.
     app.post('/webhooks/sendgrid', { bodyLimit: webhookBodyLimit }, async (request, reply) => {
@@ -77,6 +77,14 @@ export function webhookRoutes(services: WebServices) {
       }
       const stored = await storeWebhookEvents(services.ledger.db, parsed.data.vendor, result.events);
       if (stored > 0) await services.requests.routeWebhooks();
+      // The unreadable events of a batch are logged, not refused: a refused batch would come back
+      // whole, good events and all.
+      if (result.skipped.count > 0) {
+        request.log.warn(
+          { vendor: parsed.data.vendor, skipped: result.skipped.count, reason: result.skipped.firstReason },
+          'webhook events that could not be read were skipped',
+        );
+      }
       request.log.info(
         { vendor: parsed.data.vendor, events: result.events.length, new: stored },
         'webhook received',

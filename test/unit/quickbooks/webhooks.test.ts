@@ -70,6 +70,7 @@ describe('QuickBooks webhooks', () => {
           occurredAt: '2026-11-20T10:00:01Z',
         },
       ],
+      skipped: { count: 0, firstReason: null },
     });
   });
 
@@ -111,6 +112,40 @@ describe('QuickBooks webhooks', () => {
       verifier,
     );
     expect(result).toMatchObject({ ok: false, reason: 'signature' });
+  });
+
+  it('skips an unreadable event of a batch, not the batch: its good events are kept', () => {
+    const events = JSON.parse(cloudEvents) as Array<Record<string, unknown>>;
+    const { intuitaccountid: _, ...noRealm } = events[1] ?? {};
+    const body = JSON.stringify([events[0], noRealm, { ...events[1], id: 'evt-3' }]);
+    const result = parseQuickBooksWebhook(Buffer.from(body), { 'intuit-signature': sign(body) }, verifier);
+    expect(result.ok && result.events.map((event) => event.eventId)).toEqual(['evt-1', 'evt-3']);
+    expect(result.ok && result.skipped).toEqual({
+      count: 1,
+      firstReason: expect.stringMatching(/^event 1: intuitaccountid/),
+    });
+
+    const mixedLegacy = JSON.stringify({
+      eventNotifications: [
+        {
+          realmId: '1',
+          dataChangeEvent: {
+            entities: [{ name: 'Invoice', id: '9', operation: 'Create' }, { name: 'Invoice' }],
+          },
+        },
+        { realmId: '2', dataChangeEvent: { entities: [{ name: 'Payment', id: '4', operation: 'Update' }] } },
+      ],
+    });
+    const legacyResult = parseQuickBooksWebhook(
+      Buffer.from(mixedLegacy),
+      { 'intuit-signature': sign(mixedLegacy) },
+      verifier,
+    );
+    expect(legacyResult.ok && legacyResult.events.map((event) => [event.tenantId, event.entityId])).toEqual([
+      ['1', '9'],
+      ['2', '4'],
+    ]);
+    expect(legacyResult.ok && legacyResult.skipped.count).toBe(1);
   });
 
   it('calls signed bodies that are not webhooks malformed', () => {

@@ -67,6 +67,7 @@ describe('Xero webhooks', () => {
     expect(parseXeroWebhook(Buffer.from(handshake), { 'x-xero-signature': sign(handshake) }, key)).toEqual({
       ok: true,
       events: [],
+      skipped: { count: 0, firstReason: null },
     });
     expect(
       parseXeroWebhook(Buffer.from(handshake), { 'x-xero-signature': sign(handshake, 'wrong') }, key),
@@ -74,6 +75,17 @@ describe('Xero webhooks', () => {
       ok: false,
       reason: 'signature',
     });
+  });
+
+  it('skips an unreadable event of a batch, not the batch', () => {
+    const parsed = JSON.parse(payload) as { events: Array<Record<string, unknown>> };
+    const body = JSON.stringify({
+      ...parsed,
+      events: [parsed.events[0], { resourceId: 'x' }, parsed.events[1]],
+    });
+    const result = parseXeroWebhook(Buffer.from(body), { 'x-xero-signature': sign(body) }, key);
+    expect(result.ok && result.events).toHaveLength(2);
+    expect(result.ok && result.skipped.count).toBe(1);
   });
 
   it('calls signed bodies that are not Xero webhooks malformed', () => {
