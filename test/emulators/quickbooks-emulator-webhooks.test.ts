@@ -120,6 +120,10 @@ describe('webhooks', () => {
     ];
     expect(entities).toEqual([...once, ...once].reverse());
     expect(notification.dataChangeEvent.entities[0].lastUpdated).toMatch(/Z$/);
+    // Intuit's published legacy samples list each entity's fields as name, id, operation, lastUpdated.
+    expect(deliveries[0]?.raw).toMatch(
+      /^\{"eventNotifications":\[\{"realmId":"\d+","dataChangeEvent":\{"entities":\[\{"name":"Invoice","id":"10","operation":"Update","lastUpdated":"[^"]+"\}/,
+    );
   });
 
   it('delivers right away in auto mode', async () => {

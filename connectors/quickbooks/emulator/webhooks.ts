@@ -129,10 +129,11 @@ function legacyBody(events: QueuedEvent[]): string {
   const eventNotifications = [...byRealm].map(([realmId, list]) => ({
     realmId,
     dataChangeEvent: {
+      // Field order as in Intuit's published samples (QuickBooks V3 Java and .NET SDK webhook tests).
       entities: list.map((e) => ({
+        name: e.entity,
         id: e.id,
         operation: e.operation,
-        name: e.entity,
         lastUpdated: new Date(e.at).toISOString(),
       })),
     },
