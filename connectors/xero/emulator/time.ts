@@ -34,6 +34,11 @@ export function dateString(date: string): string {
   return `${date}T00:00:00`;
 }
 
+/** `2018-11-02T16:37:28Z`: the `UpdatedDateUTCString` beside `UpdatedDateUTC` in xero_accounting.yaml's examples. */
+export function updatedDateString(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
 /** `2019-12-07T18:46:19.5160000`, as Xero's identity API writes timestamps. */
 export function identityTimestamp(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 23)}0000`;

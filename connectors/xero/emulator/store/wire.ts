@@ -6,7 +6,7 @@
  * - `summary`: summaryOnly=true: no LineItems, Payments, CreditNotes, Prepayments, Overpayments.
  */
 import { decimalsOf, toWire } from '../money.js';
-import { dateString, dateToMs, isoDate, msDate } from '../time.js';
+import { dateString, dateToMs, isoDate, msDate, updatedDateString } from '../time.js';
 import type { WireEntity } from '../types.js';
 import {
   type Account,
@@ -129,6 +129,7 @@ export function renderInvoice(org: Organisation, invoice: Invoice, shape: Invoic
     TotalTax: 0,
     Total: toWire(invoice.total, c),
     UpdatedDateUTC: msDate(invoice.updatedAt),
+    UpdatedDateUTCString: updatedDateString(invoice.updatedAt),
     CurrencyCode: c,
     ...(invoice.fullyPaidOn ? { FullyPaidOnDate: msDate(dateToMs(invoice.fullyPaidOn)) } : {}),
   };
@@ -207,6 +208,7 @@ export function renderPayment(org: Organisation, payment: Payment): Json {
     PaymentType: 'ACCRECPAYMENT',
     Status: payment.status,
     UpdatedDateUTC: msDate(payment.updatedAt),
+    UpdatedDateUTCString: updatedDateString(payment.updatedAt),
     HasAccount: true,
     IsReconciled: false,
     Account: { AccountID: '5690f1e8-1d02-4893-90c2-ee1a69eff942', Code: '090' },
@@ -287,6 +289,7 @@ export function renderCreditNote(org: Organisation, creditNote: CreditNote, with
     TotalTax: 0,
     Total: toWire(creditNote.total, c),
     UpdatedDateUTC: msDate(creditNote.updatedAt),
+    UpdatedDateUTCString: updatedDateString(creditNote.updatedAt),
     CurrencyCode: c,
     ...(creditNote.fullyPaidOn ? { FullyPaidOnDate: msDate(dateToMs(creditNote.fullyPaidOn)) } : {}),
   };
@@ -312,6 +315,7 @@ export function renderReceivedCredit(org: Organisation, credit: ReceivedCredit, 
     TotalTax: 0,
     Total: toWire(credit.total, c),
     UpdatedDateUTC: msDate(credit.updatedAt),
+    UpdatedDateUTCString: updatedDateString(credit.updatedAt),
     CurrencyCode: c,
     CurrencyRate: credit.currencyRate,
     RemainingCredit: toWire(credit.remaining, c),
@@ -337,7 +341,8 @@ export function renderReceivedCredit(org: Organisation, credit: ReceivedCredit, 
     }),
     Payments: [],
     HasAttachments: false,
-    ...(overpayment ? { Reference: credit.reference } : {}),
+    // Both kinds carry a Reference (xero_accounting.yaml's GET /Prepayments example: "Reference": "INV-0011").
+    Reference: credit.reference,
   };
 }
 
