@@ -43,8 +43,9 @@ export function isDeletedInvoice(invoice: Invoice): boolean {
 
 export function toLedgerInvoice(invoice: Invoice, homeCurrency: string): LedgerInvoice {
   const currency = currencyOf(invoice.currencyCode, homeCurrency);
-  const balanceMinor = toMinorUnits(invoice.amountDue ?? 0, currency);
   const status = String(invoice.status);
+  // A voided invoice keeps the AmountDue it had when it was voided: nothing is owed on it.
+  const balanceMinor = status === 'VOIDED' ? 0 : toMinorUnits(invoice.amountDue ?? 0, currency);
   return {
     externalId: invoice.invoiceID ?? '',
     customerExternalId: invoice.contact?.contactID ?? '',

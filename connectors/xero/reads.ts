@@ -76,6 +76,17 @@ function parseCursor(text: string): Cursor | null {
   }
 }
 
+/**
+ * How far before the cursor each change read starts: a change committed just before a read may carry
+ * an earlier timestamp than one the read saw, and would be skipped for good. Repeats are harmless.
+ */
+const cursorOverlapMs = 60_000;
+
+/** The If-Modified-Since for a cursor stamp: the overlap before it. */
+function readFrom(stamp: string): Date {
+  return new Date(Date.parse(stamp) - cursorOverlapMs);
+}
+
 /** The latest vendor timestamp seen, so the next read starts there in Xero's own clock. */
 function latest(current: string, stamps: Array<string | null>): string {
   return stamps.reduce<string>((max, stamp) => (stamp && stamp > max ? stamp : max), current);
@@ -241,15 +252,15 @@ export function xeroReads(clients: XeroClients) {
       const cursor = parseCursor(text);
       if (!cursor) return null;
       const invoices = await allPages<Invoice>((page) =>
-        invoicesPage(connection, page, { since: new Date(cursor.invoices) }),
+        invoicesPage(connection, page, { since: readFrom(cursor.invoices) }),
       );
       const contacts = await allPages<Contact>((page) =>
-        contactsPage(connection, page, new Date(cursor.contacts)),
+        contactsPage(connection, page, readFrom(cursor.contacts)),
       );
       const changedCredits: Partial<Record<CreditKind, XeroCredit[]>> = {};
       for (const kind of creditKinds) {
         const rows = await allPages<XeroCredit>((page) =>
-          creditsPage(connection, kind, page, { since: new Date(cursor[kind]) }),
+          creditsPage(connection, kind, page, { since: readFrom(cursor[kind]) }),
         );
         if (!rows) return null;
         changedCredits[kind] = rows;

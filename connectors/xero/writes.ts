@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { CreditNote, type CreditNotes, type Invoice, LineAmountTypes } from 'xero-node';
 import { fromMinorUnits } from '../../src/domain/money.js';
 import { LedgerError } from '../errors.js';
-import type { ConnectionHandle, LedgerConnector } from '../ledger.js';
+import type { ConnectionHandle, CreditTarget, LedgerConnector } from '../ledger.js';
 import { classifyXeroFailure } from './api.js';
 import type { XeroClients } from './client.js';
 import { splitNote } from './notes.js';
@@ -15,8 +16,77 @@ function assertId(id: string): string {
   return id;
 }
 
+/** A short tag naming one credit write, kept in the credit note's reference to find it again. */
+function creditTag(idempotencyKey: string): string {
+  return `dunwell-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 12)}`;
+}
+
+/** The memo, cut to leave room for the tag, within Xero's 255 characters for a reference. */
+function referenceWithTag(memo: string, idempotencyKey: string): string {
+  const tag = ` [${creditTag(idempotencyKey)}]`;
+  return `${memo.slice(0, 255 - tag.length)}${tag}`;
+}
+
 export function xeroWrites(clients: XeroClients): Writes {
   const api = (token: string) => clients.client({ accessToken: token }).accountingApi;
+
+  const findCreditNote = (
+    connection: ConnectionHandle,
+    contactId: string,
+    tag: string,
+  ): Promise<CreditNote | undefined> =>
+    connection.call('read', async (token) => {
+      const where = `Contact.ContactID==Guid("${contactId}") && Reference.Contains("${tag}")`;
+      const { body } = await api(token).getCreditNotes(connection.tenantId, undefined, where);
+      return (body.creditNotes ?? []).find(
+        (note) => String(note.status) !== 'VOIDED' && String(note.status) !== 'DELETED',
+      );
+    });
+
+  const createCreditNote = (
+    connection: ConnectionHandle,
+    note: {
+      contactId: string;
+      currencyCode: Invoice['currencyCode'];
+      reference: string;
+      value: number;
+      target: CreditTarget;
+      idempotencyKey: string;
+    },
+  ): Promise<string> =>
+    connection.call('write', async (token) => {
+      const creditNotes = {
+        creditNotes: [
+          {
+            type: CreditNote.TypeEnum.ACCRECCREDIT,
+            status: CreditNote.StatusEnum.AUTHORISED,
+            contact: { contactID: note.contactId },
+            date: today(),
+            currencyCode: note.currencyCode,
+            lineAmountTypes: LineAmountTypes.NoTax,
+            reference: note.reference,
+            lineItems: [
+              {
+                description: note.target.description,
+                quantity: 1,
+                unitAmount: note.value,
+                accountCode: note.target.ref,
+              },
+            ],
+          },
+        ],
+      } as CreditNotes;
+      const { body } = await api(token).createCreditNotes(
+        connection.tenantId,
+        creditNotes,
+        false,
+        undefined,
+        note.idempotencyKey,
+      );
+      const created = body.creditNotes?.[0]?.creditNoteID;
+      if (!created) throw new LedgerError('xero', 'unexpected', 'Xero created no credit note');
+      return created;
+    });
 
   const readInvoice = (connection: ConnectionHandle, id: string): Promise<Invoice> =>
     connection.call('read', async (token) => {
@@ -82,44 +152,38 @@ export function xeroWrites(clients: XeroClients): Writes {
         );
       }
       const value = fromMinorUnits(amount.amountMinor, amount.currency);
-      const creditNotes = {
-        creditNotes: [
-          {
-            type: CreditNote.TypeEnum.ACCRECCREDIT,
-            status: CreditNote.StatusEnum.AUTHORISED,
-            contact: { contactID: invoice.contact?.contactID },
-            date: today(),
-            currencyCode: invoice.currencyCode,
-            lineAmountTypes: LineAmountTypes.NoTax,
-            reference: memo.slice(0, 255),
-            lineItems: [
-              { description: target.description, quantity: 1, unitAmount: value, accountCode: target.ref },
-            ],
-          },
-        ],
-      } as CreditNotes;
-      const creditNoteId = await connection.call('write', async (token) => {
-        const { body } = await api(token).createCreditNotes(
-          connection.tenantId,
-          creditNotes,
-          false,
-          undefined,
-          `${idempotencyKey}:note`,
-        );
-        const created = body.creditNotes?.[0]?.creditNoteID;
-        if (!created) throw new LedgerError('xero', 'unexpected', 'Xero created no credit note');
-        return created;
-      });
+      const contactId = assertId(invoice.contact?.contactID ?? '');
+      // Xero forgets an Idempotency-Key after a few minutes: a credit retried later (or after a crash
+      // between the two calls) finds its credit note by the tag in its reference instead of making a
+      // second one, and allocates only what is left of it.
+      const reference = referenceWithTag(memo, idempotencyKey);
+      const earlier = await findCreditNote(connection, contactId, creditTag(idempotencyKey));
+      let creditNoteId = earlier?.creditNoteID;
+      let toAllocate = value;
+      if (earlier && creditNoteId) {
+        toAllocate = Math.min(value, earlier.remainingCredit ?? 0);
+        if (String(earlier.status) !== 'AUTHORISED' || toAllocate <= 0) return { creditId: creditNoteId };
+      } else {
+        creditNoteId = await createCreditNote(connection, {
+          contactId,
+          currencyCode: invoice.currencyCode,
+          reference,
+          value,
+          target,
+          idempotencyKey: `${idempotencyKey}:note`,
+        });
+      }
+      const noteId = creditNoteId;
       await connection.call('write', async (token) => {
         await api(token).createCreditNoteAllocation(
           connection.tenantId,
-          creditNoteId,
-          { allocations: [{ amount: value, invoice: { invoiceID: invoiceId }, date: today() }] },
+          noteId,
+          { allocations: [{ amount: toAllocate, invoice: { invoiceID: invoiceId }, date: today() }] },
           false,
           `${idempotencyKey}:allocation`,
         );
       });
-      return { creditId: creditNoteId };
+      return { creditId: noteId };
     },
 
     async paymentLink(connection, invoiceId) {

@@ -9,6 +9,7 @@ import {
   organisations,
   payments,
 } from '../../src/db/schema/index.js';
+import { syncConnection } from '../../src/sync/sync-connection.js';
 import { waitFor } from '../helpers/wait.js';
 import { startXeroHarness, type XeroHarness } from '../helpers/xero-harness.js';
 
@@ -234,7 +235,14 @@ describe('Xero end to end', () => {
       status: 'paid',
       balanceMinor: 0,
     });
-    expect(await invoice('a0000000-0000-4000-8000-000000000003')).toMatchObject({ status: 'voided' });
+    // Xero keeps a voided invoice's AmountDue: nothing is owed on it all the same.
+    expect(
+      xero.emulator.organisation(tenantId).invoice('a0000000-0000-4000-8000-000000000003')?.['AmountDue'],
+    ).toBeGreaterThan(0);
+    expect(await invoice('a0000000-0000-4000-8000-000000000003')).toMatchObject({
+      status: 'voided',
+      balanceMinor: 0,
+    });
     const [archived] = await db()
       .select()
       .from(customers)
@@ -263,6 +271,20 @@ describe('Xero end to end', () => {
     await xero.emulator.deliverWebhooks();
     await waitFor(async () => (await invoice(invoiceId))?.status === 'open', { what: 'the deleted payment' });
     expect(await paymentRows()).not.toContain(paymentId);
+  });
+
+  it('reads a change committed late with an earlier timestamp: the cursor keeps a minute of overlap', async () => {
+    const changes = xero.emulator.changes(xero.tenantIds[0] ?? '');
+    const contactId = '33333333-3333-4333-8333-333333333333';
+    const seen = changes.createInvoice({ contactId, amount: 1_100, dueDate: day(20) });
+    await syncConnection(xero.runtime.ledger, connectionId, 'incremental');
+    expect(await invoice(seen)).toMatchObject({ balanceMinor: 1_100 });
+    // Another writer's change, stamped 20 seconds before the one just read, becomes visible now.
+    xero.advance(-20_000);
+    const late = changes.createInvoice({ contactId, amount: 2_200, dueDate: day(20) });
+    xero.advance(20_000);
+    await syncConnection(xero.runtime.ledger, connectionId, 'incremental');
+    expect(await invoice(late)).toMatchObject({ balanceMinor: 2_200 });
   });
 
   it('catches changes no webhook announced in the reconcile', async () => {

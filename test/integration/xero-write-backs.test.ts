@@ -12,6 +12,7 @@ import {
   ledgerConnections,
   ledgerWrites,
 } from '../../src/db/schema/index.js';
+import { openLedgerConnection } from '../../src/ledger/open-connection.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { today } from '../helpers/calendar.js';
 import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
@@ -28,6 +29,8 @@ const badDebt = 'b0000000-0000-4000-8000-000000000003';
 const firstOfTwo = 'b0000000-0000-4000-8000-000000000004';
 const secondOfTwo = 'b0000000-0000-4000-8000-000000000005';
 const twoInvoices = '44444444-4444-4444-8444-444444444444';
+const retried = 'b0000000-0000-4000-8000-000000000006';
+const retriedContact = '55555555-5555-4555-8555-555555555555';
 
 const kauri: OrganisationSeed = {
   name: 'Kauri Timber',
@@ -39,9 +42,11 @@ const kauri: OrganisationSeed = {
     { id: '22222222-2222-4222-8222-222222222222', name: 'Part Paid Co', emailAddress: 'ap@part.example' },
     { id: '33333333-3333-4333-8333-333333333333', name: 'Bad Debt Co', emailAddress: 'ap@bad.example' },
     { id: twoInvoices, name: 'Two Invoices Co', emailAddress: 'ap@two.example' },
+    { id: retriedContact, name: 'Retried Co', emailAddress: 'ap@retried.example' },
   ],
   invoices: [
     { id: firstOfTwo, contactId: twoInvoices, total: 10_000, dueDate: addDays(today, -12) },
+    { id: retried, contactId: retriedContact, total: 50_000, dueDate: addDays(today, -30) },
     { id: secondOfTwo, contactId: twoInvoices, total: 20_000, dueDate: addDays(today, -6) },
     {
       id: unpaid,
@@ -165,6 +170,34 @@ describe('write-backs to Xero: due dates, the fallback note, credit notes', () =
     expect(credits).toHaveLength(1);
     expect(credits[0]?.['Type']).toBe('ACCRECCREDIT');
     expect(org().invoice(badDebt)?.['AmountDue']).toBe(0);
+  });
+
+  it('credits once when a credit is retried after Xero has forgotten its idempotency key', async () => {
+    const [connection] = await db().select().from(ledgerConnections);
+    const opened = await openLedgerConnection(xero.runtime.ledger, connection?.id ?? '');
+    if (!opened) throw new Error('no connection');
+    // A settlement's forgiven part: less than the balance, so the balance alone cannot tell a retry.
+    const credit = () =>
+      opened.connector.applyCredit(opened.handle, {
+        invoiceId: retried,
+        amount: { amountMinor: 10_000, currency: 'NZD' },
+        target: { ref: '400', description: 'Settlement discount' },
+        memo: 'Dunwell: settlement agreed on 1 December',
+        idempotencyKey: 'settlement-retried-once',
+      });
+    const first = await credit();
+    xero.advance(7 * 60_000);
+    const again = await credit();
+    expect(again.creditId).toBe(first.creditId);
+    const notes = org().creditNotes.filter(
+      (note) => (note['Contact'] as { ContactID: string }).ContactID === retriedContact,
+    );
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.['Reference']).toMatch(
+      /^Dunwell: settlement agreed on 1 December \[dunwell-[0-9a-f]{12}\]$/,
+    );
+    expect(org().invoice(retried)?.['AmountDue']).toBe(400);
+    expect(org().invoice(retried)?.['AmountCredited']).toBe(100);
   });
 
   it('writes one note about two invoices to each invoice’s History, once each', async () => {

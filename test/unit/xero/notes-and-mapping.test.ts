@@ -68,6 +68,10 @@ describe('Xero mapping', () => {
     expect(
       toLedgerInvoice({ ...invoice, status: 'VOIDED', amountDue: 0 } as unknown as Invoice, 'USD').status,
     ).toBe('voided');
+    // Xero keeps AmountDue on a voided invoice; nothing is owed on it.
+    expect(
+      toLedgerInvoice({ ...invoice, status: 'VOIDED', amountDue: 120 } as unknown as Invoice, 'USD'),
+    ).toMatchObject({ status: 'voided', balanceMinor: 0 });
     expect(isoDate('/Date(1700000000000+0000)/')).toBe('2023-11-14');
   });
 
