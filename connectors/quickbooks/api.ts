@@ -101,6 +101,12 @@ export function classifyQuickBooksFailure(error: unknown): VendorFailure {
     }
   }
 
+  // node-quickbooks reads the answer itself: a body not in the JSON shape it expects (XML, an empty
+  // body) fails inside it as a TypeError. That is no outage to wait out.
+  if (error instanceof TypeError && record.response === undefined) {
+    return vendorFailure(0, 'unexpected', `the answer could not be read: ${error.message}`);
+  }
+
   const response = record.response;
   const status = response?.status ?? (faultOf(error) ? 400 : 0);
   const body = response ? response.data : error;

@@ -1,4 +1,5 @@
 import { isCurrencyCode } from '../../src/domain/money.js';
+import { LedgerError } from '../errors.js';
 import {
   type ConnectionHandle,
   type CreditTargetOption,
@@ -34,6 +35,22 @@ const maxItemPages = 20;
 
 type Client = (accessToken: string) => QuickBooksClient;
 
+/**
+ * True when a 200 answer is the JSON we asked for. An XML or empty body (a proxy, a changed default)
+ * must not read as "no rows": a full sync would then take the company to have nothing.
+ */
+function hasShape(response: unknown, key: string): boolean {
+  return typeof response === 'object' && response !== null && key in response;
+}
+
+function unreadable(what: string): LedgerError {
+  return new LedgerError(
+    'quickbooks',
+    'unexpected',
+    `QuickBooks answered the ${what} with a body that is not its JSON`,
+  );
+}
+
 /** One page of a query; the page token is the 1-based start position of the next page. */
 async function queryPage<Wire, Item>(
   connection: ConnectionHandle,
@@ -61,6 +78,7 @@ async function queryPage<Wire, Item>(
       find.call(qbo, criteria, done);
     }),
   );
+  if (!hasShape(response, 'QueryResponse')) throw unreadable('query');
   const rows = (response.QueryResponse?.[entity] ?? []) as Wire[];
   // A short page is the last one; a full page may be followed by an empty one (one extra call).
   return { items: rows.map(map), next: rows.length === pageSize ? String(start + pageSize) : null };
@@ -193,6 +211,7 @@ export function quickBooksReads(client: Client) {
           ),
         ),
       );
+      if (!hasShape(response, 'CDCResponse')) throw unreadable('change data capture');
       const lists = response.CDCResponse?.[0]?.QueryResponse ?? [];
       const invoices = lists.flatMap((list) => list.Invoice ?? []);
       const customers = lists.flatMap((list) => list.Customer ?? []);

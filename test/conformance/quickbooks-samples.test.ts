@@ -462,10 +462,10 @@ describe('QuickBooks conformance: faults', () => {
   });
 });
 
-describe('reported connector discrepancies (not fixed here)', () => {
-  // An XML body answered with 200 (Intuit answers XML to clients that ask for it, and sometimes for errors)
-  // is read today as an empty page: a full sync would conclude the company has no customers.
-  it.fails('refuses the Java SDK XML customer response instead of reading it as an empty page', async () => {
+describe('answers the connector refuses to read', () => {
+  // An XML body answered with 200 (Intuit answers XML to clients that ask for it, and sometimes for
+  // errors) must not read as an empty page: a full sync would conclude the company has no customers.
+  it('refuses the Java SDK XML customer response instead of reading it as an empty page', async () => {
     server.routes.push(
       on('GET', '/query', {
         body: sample('java-sdk-xml-customer-balance.xml'),

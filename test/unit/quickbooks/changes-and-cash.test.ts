@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LedgerError } from '../../../connectors/errors.js';
 import type { ConnectionHandle } from '../../../connectors/ledger.js';
-import { quickBooksClient } from '../../../connectors/quickbooks/api.js';
+import { classifyQuickBooksFailure, quickBooksClient } from '../../../connectors/quickbooks/api.js';
 import { emulatorEndpoints, type QuickBooksConfig } from '../../../connectors/quickbooks/config.js';
 import { cashOf, toLedgerPayment } from '../../../connectors/quickbooks/mapping.js';
 import { quickBooksReads } from '../../../connectors/quickbooks/reads.js';
@@ -175,5 +176,33 @@ describe('QuickBooks payments as cash', () => {
     const page = await reads.listPayments(connection, '2026-11-01', null);
     expect(page.items.map((payment) => payment.externalId)).toEqual(['53']);
     nock.cleanAll();
+  });
+});
+
+describe('QuickBooks answers that are not its JSON', () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+
+  // As the connection layer does: what the call throws is classified.
+  const classifying: ConnectionHandle = {
+    ...connection,
+    async call(_kind, request) {
+      try {
+        return await request('token');
+      } catch (error) {
+        throw error instanceof LedgerError
+          ? error
+          : new LedgerError('quickbooks', classifyQuickBooksFailure(error).code, 'classified');
+      }
+    },
+  };
+
+  it('refuses a 200 without a QueryResponse or CDCResponse rather than read it as nothing', async () => {
+    nock(api).get('/v3/company/123/query').query(true).reply(200, { time: '2026-12-01T10:00:00Z' });
+    await expect(reads.listOpenInvoices(classifying, null)).rejects.toMatchObject({ code: 'unexpected' });
+    nock(api).get('/v3/company/123/cdc').query(true).reply(200, { time: '2026-12-01T10:00:00Z' });
+    await expect(
+      reads.changesSince(classifying, '2026-12-01T00:00:00.000Z', Date.parse('2026-12-01T20:00:00Z')),
+    ).rejects.toMatchObject({ code: 'unexpected' });
   });
 });
