@@ -6,6 +6,7 @@ import { createConnectors } from '../connectors/factory.js';
 import type { Vendor } from '../connectors/ledger.js';
 import { createQuickBooksEmulator } from '../connectors/quickbooks/emulator/index.js';
 import { createXeroEmulator } from '../connectors/xero/emulator/index.js';
+import { invoicesPerFetch as xeroInvoicesPerFetch } from '../connectors/xero/reads.js';
 import { completeConnect } from '../src/connections/connect.js';
 import { parseKeyring } from '../src/crypto/keyring.js';
 import { createTokenCipher } from '../src/crypto/token-cipher.js';
@@ -19,8 +20,6 @@ import { openTestServer } from '../test/helpers/test-server.js';
 
 const customers = 2_000;
 const pageSize = 1_000;
-/** Invoices re-read per call before reminders go out (fetchInvoices' batch). */
-const balanceCheckBatch = 100;
 const xeroDayLimit = 5_000;
 
 interface VendorSetup {
@@ -171,12 +170,12 @@ async function measure(vendor: Vendor, openInvoices: number, adminUrl: string) {
       },
     ];
     if (vendor === 'xero' && openInvoices === 10_000) {
-      // Day one after connecting: the full sync, one balance re-check per 100 overdue invoices before
+      // Day one after connecting: the full sync, one balance re-check per 50 overdue invoices before
       // reminders go out, and one History note per debtor contacted (a contact covers all of a
       // debtor's overdue invoices; the note goes on the lead invoice and names the others).
       const overdueInvoices = [...company.overdueByCustomer.values()].reduce((sum, count) => sum + count, 0);
       const debtorsContacted = company.overdueByCustomer.size;
-      const balanceChecks = Math.ceil(overdueInvoices / balanceCheckBatch);
+      const balanceChecks = Math.ceil(overdueInvoices / xeroInvoicesPerFetch);
       const callsFirstDay = fullCalls.calls + balanceChecks + debtorsContacted;
       lines[0] = {
         ...lines[0],

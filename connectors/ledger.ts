@@ -211,6 +211,8 @@ export type LedgerErrorCode =
 export interface LedgerConnector {
   readonly vendor: Vendor;
   readonly limits: VendorLimits;
+  /** How many invoice ids one `fetchInvoices` call to the vendor carries (a longer list takes more). */
+  readonly invoicesPerFetch: number;
 
   /** Builds the URL that sends a person to the vendor's consent screen. */
   consentUrl(request: { state: string; redirectUri: string; codeChallenge?: string }): string;

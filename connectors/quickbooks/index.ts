@@ -2,7 +2,7 @@ import type { LedgerConnector } from '../ledger.js';
 import { classifyQuickBooksFailure, quickBooksClient } from './api.js';
 import type { QuickBooksConfig } from './config.js';
 import { createQuickBooksOAuth } from './oauth.js';
-import { quickBooksReads } from './reads.js';
+import { invoicesPerFetch, quickBooksReads } from './reads.js';
 import { parseQuickBooksWebhook } from './webhooks.js';
 import { quickBooksWrites } from './writes.js';
 
@@ -20,6 +20,7 @@ export function createQuickBooksConnector(config: QuickBooksConfig): LedgerConne
     vendor: 'quickbooks',
     // 500 requests a minute and 10 at once per realm (Intuit's published throttles).
     limits: { perMinute: 500, concurrent: 10 },
+    invoicesPerFetch,
     consentUrl: ({ state, redirectUri }) => oauth.consentUrl(state, redirectUri),
     exchangeCallback: ({ callbackUrl, redirectUri }) => oauth.exchange(callbackUrl, redirectUri),
     signInUrl: ({ state, redirectUri }) => oauth.signInUrl(state, redirectUri),

@@ -22,6 +22,11 @@ import type { CdcResponse, QueryResponse, WireCreditMemo, WireItem, WirePayment 
 
 /** Largest page QuickBooks serves. */
 export const pageSize = 1000;
+/**
+ * Ids per `Id in (…)` query. The query travels in the URL (node-quickbooks reads with GET) and
+ * Intuit publishes no length limit, so a hundred short ids (about 1 KB) stay well inside any.
+ */
+export const invoicesPerFetch = 100;
 /** CDC looks back at most 30 days; a day's margin keeps us clear of the edge. */
 const cdcWindowMs = 29 * 86_400_000;
 /** CDC returns at most 1000 objects per response: a full one may have left changes out. */
@@ -260,8 +265,8 @@ export function quickBooksReads(client: Client) {
     async fetchInvoices(connection: ConnectionHandle, invoiceIds: string[]) {
       const ids = [...new Set(invoiceIds)].filter((id) => /^\d+$/.test(id));
       const found = [];
-      for (let start = 0; start < ids.length; start += 100) {
-        const chunk = ids.slice(start, start + 100).map((id) => `'${id}'`);
+      for (let start = 0; start < ids.length; start += invoicesPerFetch) {
+        const chunk = ids.slice(start, start + invoicesPerFetch).map((id) => `'${id}'`);
         const page = await queryPage(
           connection,
           client,

@@ -7,6 +7,9 @@ interface XeroErrorBody {
   Message?: string;
   Detail?: string;
   Title?: string;
+  /** Xero's problem+json answers (401, 403) write their keys in lower case. */
+  title?: string;
+  detail?: string;
   Elements?: Array<{ ValidationErrors?: Array<{ Message?: string }> }>;
 }
 
@@ -19,7 +22,9 @@ export function xeroMessages(body: unknown): string {
   );
   return validation.length > 0
     ? validation.join('; ')
-    : [parsed.Title, parsed.Message, parsed.Detail].filter(Boolean).join(': ');
+    : [parsed.Title ?? parsed.title, parsed.Message, parsed.Detail ?? parsed.detail]
+        .filter(Boolean)
+        .join(': ');
 }
 
 function safeJson(text: string): unknown {

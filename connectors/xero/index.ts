@@ -3,7 +3,7 @@ import { classifyXeroFailure } from './api.js';
 import { createXeroClients } from './client.js';
 import type { XeroConfig } from './config.js';
 import { createXeroOAuth } from './oauth.js';
-import { xeroReads } from './reads.js';
+import { invoicesPerFetch, xeroReads } from './reads.js';
 import { parseXeroWebhook } from './webhooks.js';
 import { xeroWrites } from './writes.js';
 
@@ -20,6 +20,7 @@ export function createXeroConnector(config: XeroConfig): LedgerConnector {
     vendor: 'xero',
     // Per organisation: 60 calls a minute, 5 at once, 5,000 a day (Xero's published limits).
     limits: { perMinute: 60, concurrent: 5, perDay: 5000 },
+    invoicesPerFetch,
     consentUrl: ({ state, redirectUri, codeChallenge }) =>
       oauth.consentUrl(state, redirectUri, codeChallenge),
     exchangeCallback: ({ callbackUrl, redirectUri, codeVerifier }) =>

@@ -25,6 +25,11 @@ import {
 
 /** Largest page Xero serves. */
 export const pageSize = 1000;
+/**
+ * GUIDs per `IDs` filter. It travels in the URL, and Xero answers 404 past about 52 invoice GUIDs in
+ * one request (XeroAPI/Xero-Java#328, XeroAPI/Xero-NetStandard#413; Xero-Net#389 advises under 50).
+ */
+export const invoicesPerFetch = 50;
 const accountsReceivable = 'Type=="ACCREC"';
 /** A bound on pages per change read; hitting it means a full sync is the better tool. */
 const maxChangePages = 20;
@@ -306,8 +311,10 @@ export function xeroReads(clients: XeroClients) {
     async fetchInvoices(connection: ConnectionHandle, invoiceIds: string[]) {
       const ids = [...new Set(invoiceIds)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
       const found: LedgerInvoice[] = [];
-      for (let start = 0; start < ids.length; start += 100) {
-        const invoices = await invoicesPage(connection, 1, { ids: ids.slice(start, start + 100) });
+      for (let start = 0; start < ids.length; start += invoicesPerFetch) {
+        const invoices = await invoicesPage(connection, 1, {
+          ids: ids.slice(start, start + invoicesPerFetch),
+        });
         found.push(
           ...invoices.filter(isOwedKind).map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
         );

@@ -45,15 +45,6 @@ export interface DeliveryDeps {
 
 export type DeliveryOutcome = 'sent' | 'cancelled' | 'rejected' | 'uncertain' | 'not_due';
 
-/**
- * Invoices re-read per ledger call. QuickBooks: one `select * from Invoice where Id in (…)` holds at
- * most 1,000 ids, and the connector's MAXRESULTS 1000 covers them. Xero: the IDs filter travels in
- * the URL, and Xero answers 404 past about 52 invoice GUIDs in one request (XeroAPI/Xero-Java#328,
- * XeroAPI/Xero-NetStandard#413), so 50.
- */
-export const invoicesPerLedgerRead: Readonly<Record<string, number>> = { quickbooks: 1_000, xero: 50 };
-const fallbackPerRead = 50;
-
 /** Messages taken per batch of a delivery run: their debtors' invoices are re-read together. */
 export const defaultRunBatch = 200;
 /** Messages of one batch delivered at the same time. */
@@ -87,7 +78,7 @@ interface Refreshed {
 /**
  * Re-reads from the ledger, every time, the balances of every open invoice of the messages'
  * debtors (a reminder lists all of them), plus any still-open invoice the messages' steps name:
- * grouped by connection, up to `invoicesPerLedgerRead` per call. What comes back is written to the
+ * grouped by connection, up to the connector's `invoicesPerFetch` per call. What comes back is written to the
  * mirror; what the ledger no longer returns was deleted there.
  */
 async function refreshBalances(deps: DeliveryDeps, orgId: string, messages: Message[]): Promise<Refreshed> {
@@ -131,7 +122,7 @@ async function refreshBalances(deps: DeliveryDeps, orgId: string, messages: Mess
     try {
       const opened = await openLedgerConnection(deps.ledger, connectionId);
       if (!opened) continue; // the connection is gone, and its invoices with it
-      const perRead = invoicesPerLedgerRead[opened.row.vendor] ?? fallbackPerRead;
+      const perRead = opened.connector.invoicesPerFetch;
       const externalIds = [...new Set(group.externalIds)];
       for (let start = 0; start < externalIds.length; start += perRead) {
         const asked = externalIds.slice(start, start + perRead);

@@ -581,6 +581,7 @@ describe('errors and limits', () => {
     const error = await ledgerError(connector.listOpenInvoices(handle, null));
     expect(error.code).toBe('reauth_required');
     expect(error.status).toBe(403);
+    expect(error.detail).toBe('Forbidden: AuthenticationUnsuccessful');
   });
 
   it('a 404 plain-text "cannot be found" is not_found', async () => {

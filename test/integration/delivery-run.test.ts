@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { queueReminders } from '../../bench/support/queue-reminders.js';
 import type { LedgerConnector } from '../../connectors/ledger.js';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import { invoicesPerFetch } from '../../connectors/quickbooks/reads.js';
 import {
   activityLog,
   collectionSteps,
@@ -178,7 +179,7 @@ describe('delivery runs: balances re-read every time, batched per connection', (
     expect(note?.payload['invoiceIds']).toEqual([owed?.id]);
   });
 
-  it(`re-reads ${bulkDebtors * 2} invoices of ${bulkDebtors} messages in ceil(invoices / 1000) ledger calls`, async () => {
+  it(`re-reads ${bulkDebtors * 2} invoices of ${bulkDebtors} messages in ceil(invoices / ${invoicesPerFetch}) ledger calls`, async () => {
     const bulk = Array.from({ length: bulkDebtors }, (_, n) => String(100 + n));
     expect(await queue(bulk)).toBe(bulkDebtors);
     // Paid in the ledger after the last sync: the run finds it out.
@@ -189,12 +190,18 @@ describe('delivery runs: balances re-read every time, batched per connection', (
     });
 
     const result = await deliverDue(deps(), orgId, { batchSize: 1_000 });
-    expect(reads).toEqual([1_000, bulkDebtors * 2 - 1_000]);
+    const invoicesOwed = bulkDebtors * 2;
+    const calls = Math.ceil(invoicesOwed / invoicesPerFetch);
+    expect(reads).toEqual(
+      Array.from({ length: calls }, (_, n) =>
+        Math.min(invoicesPerFetch, invoicesOwed - n * invoicesPerFetch),
+      ),
+    );
     expect(result).toMatchObject({
       messages: bulkDebtors,
       sent: bulkDebtors - 1,
       cancelled: 1,
-      ledgerReads: Math.ceil((bulkDebtors * 2) / 1_000),
+      ledgerReads: calls,
     });
     expect(transport.sent()).toHaveLength(bulkDebtors - 1);
     const statuses = await db()
