@@ -385,6 +385,8 @@ async function simulate(vendor: Vendor, webhooks: boolean, adminUrl: string): Pr
           first_failures: stats.failures.slice(0, 3),
           unattributed,
           throttled: ledger.calls().throttled,
+          // Token refreshes (and Xero's /connections): not accounting API calls, not metered as reads.
+          auth_calls: ledger.calls().auth,
         },
         seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
       };
