@@ -462,6 +462,372 @@ describe('QuickBooks conformance: faults', () => {
   });
 });
 
+/** A published entity answer (`{"Payment": {…}, "time": …}`) and the entity inside it. */
+function entityOf<Entity = Record<string, unknown>>(name: string, key: string): Entity {
+  return sampleJson<Record<string, Entity>>(name)[key] as Entity;
+}
+
+/** Published entities in the query envelope Intuit's query samples show (startPosition, rows, maxResults). */
+function queryPageOf(key: string, rows: unknown[], time: string): string {
+  return JSON.stringify({ QueryResponse: { startPosition: 1, [key]: rows, maxResults: rows.length }, time });
+}
+
+describe('QuickBooks conformance: payments (Intuit API reference samples)', () => {
+  it('maps the documented payment query page: cash in minor units, allocations capped by UnappliedAmt', async () => {
+    server.routes.push(on('GET', '/query', { body: sample('intuit-docs-payment-query.json') }));
+    const page = await connector.listPayments(handle(), '2015-01-01', null);
+    const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+    expect(page).toEqual({
+      items: [
+        // 161: 55.00 taken, nothing applied.
+        {
+          externalId: '161',
+          customerExternalId: '20',
+          amount: usd(5500),
+          paidOn: '2015-01-16',
+          allocations: [],
+        },
+        {
+          externalId: '162',
+          customerExternalId: '20',
+          amount: usd(6500),
+          paidOn: '2015-01-16',
+          allocations: [],
+        },
+        // 163: 65.00 of which 10.00 unapplied; the 55.00 line pays invoice 70.
+        {
+          externalId: '163',
+          customerExternalId: '20',
+          amount: usd(6500),
+          paidOn: '2015-01-16',
+          allocations: [{ invoiceExternalId: '70', amountMinor: 5500 }],
+        },
+        // 164: 300.00 of which 245.00 unapplied.
+        {
+          externalId: '164',
+          customerExternalId: '20',
+          amount: usd(30_000),
+          paidOn: '2015-01-16',
+          allocations: [{ invoiceExternalId: '70', amountMinor: 5500 }],
+        },
+        {
+          externalId: '170',
+          customerExternalId: '20',
+          amount: usd(1500),
+          paidOn: '2015-02-04',
+          allocations: [{ invoiceExternalId: '70', amountMinor: 1500 }],
+        },
+        {
+          externalId: '171',
+          customerExternalId: '20',
+          amount: usd(5500),
+          paidOn: '2015-02-04',
+          allocations: [],
+        },
+      ],
+      // Six rows, fewer than the 1000 asked for: the last page.
+      next: null,
+    });
+    expect(server.requests[0]?.query.get('query')).toBe(
+      "select * from payment where TxnDate >= '2015-01-01' startposition 1 maxresults 1000",
+    );
+  });
+
+  it('asks for the page a token names (startposition), whatever page comes back', async () => {
+    server.routes.push(on('GET', '/query', { body: sample('intuit-docs-payment-query.json') }));
+    await connector.listPayments(handle(), '2015-01-01', '1001');
+    expect(server.requests[0]?.query.get('query')).toBe(
+      "select * from payment where TxnDate >= '2015-01-01' startposition 1001 maxresults 1000",
+    );
+  });
+
+  it('lists each documented payment’s unapplied part as credit the customer holds', async () => {
+    server.routes.push(on('GET', '/query', { body: sample('intuit-docs-payment-query.json') }));
+    const page = await connector.listCredits(handle(), 'Payment:1');
+    expect(page.next).toBeNull();
+    expect(page.items.map((credit) => [credit.externalId, credit.remainingMinor])).toEqual([
+      ['161', 5500],
+      ['162', 6500],
+      ['163', 1000],
+      ['164', 24_500],
+      // 170 is fully applied (UnappliedAmt 0): no credit.
+      ['171', 5500],
+    ]);
+    expect(page.items[0]).toEqual({
+      externalId: '161',
+      customerExternalId: '20',
+      kind: 'unapplied_payment',
+      number: null,
+      currency: 'USD',
+      remainingMinor: 5500,
+      issueDate: '2015-01-16',
+      updatedAt: '2015-01-16T14:58:32-08:00',
+    });
+  });
+
+  it('reads the documented create answer (a payment left wholly unapplied) as cash with no allocation', async () => {
+    const created = sampleJson<{ Payment: unknown; time: string }>(
+      'intuit-docs-payment-create-unapplied.json',
+    );
+    server.routes.push(
+      on('GET', '/query', { body: queryPageOf('Payment', [created.Payment], created.time) }),
+    );
+    expect((await connector.listPayments(handle(), '2014-12-01', null)).items).toEqual([
+      {
+        externalId: '154',
+        customerExternalId: '20',
+        amount: { amountMinor: 2500, currency: 'USD' },
+        paidOn: '2014-12-30',
+        allocations: [],
+      },
+    ]);
+  });
+
+  it('leaves out of listPayments the documented credit-memo application (TotalAmt 0) and the voided payment', async () => {
+    const applied = entityOf('intuit-docs-payment-update-invoice-creditmemo.json', 'Payment');
+    const voided = entityOf('intuit-docs-payment-void.json', 'Payment');
+    const cash = entityOf('intuit-docs-payment-read.json', 'Payment');
+    server.routes.push(
+      on('GET', '/query', {
+        body: queryPageOf('Payment', [applied, voided, cash], '2015-07-28T15:16:15.435-07:00'),
+      }),
+    );
+    const page = await connector.listPayments(handle(), '2013-01-01', null);
+    expect(page.items.map((payment) => payment.externalId)).toEqual(['163']);
+    expect(page.items[0]?.allocations).toEqual([{ invoiceExternalId: '70', amountMinor: 5500 }]);
+  });
+
+  it('refuses the documented XML payment answer instead of reading it as no payments', async () => {
+    server.routes.push(
+      on('GET', '/query', { body: sample('intuit-docs-payment-read.xml'), contentType: 'application/xml' }),
+    );
+    expect((await rejectionOf(connector.listPayments(handle(), '2015-01-01', null))).code).toBe('unexpected');
+  });
+});
+
+describe('QuickBooks conformance: customers and credit memos (Intuit API reference samples)', () => {
+  it('maps the documented customers: billing email, contact name, currency and country', async () => {
+    const read = sampleJson<{ Customer: unknown; time: string }>('intuit-docs-customer-read.json');
+    const created = entityOf('intuit-docs-customer-create.json', 'Customer');
+    server.routes.push(
+      on('GET', '/query', { body: queryPageOf('Customer', [read.Customer, created], read.time) }),
+    );
+    expect(await connector.listCustomers(handle(), null)).toEqual({
+      items: [
+        {
+          externalId: '2',
+          name: "Bill's Windsurf Shop",
+          active: true,
+          // No CurrencyRef in the read sample (a single-currency company).
+          currency: null,
+          contacts: [{ name: 'Bill Lucchini', email: 'Surf@Intuit.com', role: 'billing' }],
+          // BillAddr has no Country.
+          country: null,
+          updatedAt: '2014-09-18T12:56:01-07:00',
+        },
+        {
+          externalId: '67',
+          name: "King's Groceries",
+          active: true,
+          currency: 'USD',
+          contacts: [{ name: 'James King', email: 'jdrew@myemail.com', role: 'billing' }],
+          // "Country": "USA" (alpha-3, as Intuit asks for international addresses).
+          country: 'US',
+          updatedAt: '2015-07-23T10:58:12-07:00',
+        },
+      ],
+      next: null,
+    });
+  });
+
+  it('leaves the documented credit memo (RemainingCredit 0) out of open credits, then moves on to payments', async () => {
+    const memo = sampleJson<{ CreditMemo: unknown; time: string }>('intuit-docs-creditmemo-read.json');
+    server.routes.push(
+      on('GET', '/query', { body: queryPageOf('CreditMemo', [memo.CreditMemo], memo.time) }),
+    );
+    expect(await connector.listCredits(handle(), null)).toEqual({ items: [], next: 'Payment:1' });
+    expect(server.requests[0]?.query.get('query')).toBe(
+      "select * from creditMemo where Balance > '0' startposition 1 maxresults 1000",
+    );
+  });
+});
+
+describe('QuickBooks conformance: change data capture with deletions', () => {
+  it('reads Intuit’s CDC sample: id-only customers, an entity it did not ask for, a deleted estimate', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2015-12-23T13:00:00-08:00'));
+    server.routes.push(on('GET', '/cdc', { body: sample('intuit-docs-cdc-deleted-estimate.json') }));
+    const changes = await connector.changesSince(handle(), '2015-12-20T00:00:00.000Z');
+    expect(changes).toEqual({
+      invoices: [],
+      customers: ['63', '99'].map((id) => ({
+        externalId: id,
+        name: `Customer ${id}`,
+        active: true,
+        currency: null,
+        contacts: [],
+        country: null,
+        updatedAt: null,
+      })),
+      payments: [],
+      credits: [],
+      // The deleted Estimate is not an entity the connector tracks.
+      deleted: { invoices: [], customers: [], payments: [], credits: [] },
+      cursor: '2015-12-23T20:55:06.196Z',
+    });
+  });
+
+  it('reads deleted, voided and credit-only payments and a used-up credit memo in one CDC answer', async () => {
+    // Intuit's published entities in the CDC envelope of its CDC sample: the delete answer's entity is
+    // what CDC lists for a deleted object (status Deleted, domain, Id).
+    const body = JSON.stringify({
+      CDCResponse: [
+        {
+          QueryResponse: [
+            {
+              Payment: [
+                entityOf('intuit-docs-payment-delete.json', 'Payment'),
+                entityOf('intuit-docs-payment-update-invoice-creditmemo.json', 'Payment'),
+                entityOf('intuit-docs-payment-void.json', 'Payment'),
+                entityOf('intuit-docs-payment-read.json', 'Payment'),
+              ],
+              startPosition: 1,
+              maxResults: 4,
+            },
+            {
+              CreditMemo: [entityOf('intuit-docs-creditmemo-read.json', 'CreditMemo')],
+              startPosition: 1,
+              maxResults: 1,
+            },
+          ],
+        },
+      ],
+      time: '2015-07-28T15:16:15.435-07:00',
+    });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2015-07-28T16:00:00-07:00'));
+    server.routes.push(on('GET', '/cdc', { body }));
+    const changes = await connector.changesSince(handle(), '2015-07-20T00:00:00.000Z');
+    expect(changes?.payments).toEqual([
+      {
+        externalId: '163',
+        customerExternalId: '20',
+        amount: { amountMinor: 6500, currency: 'USD' },
+        paidOn: '2015-01-16',
+        allocations: [{ invoiceExternalId: '70', amountMinor: 5500 }],
+      },
+    ]);
+    // 73 was deleted; 69 only applies credit memo 68 to invoice 67 and 33 was voided: neither is cash.
+    expect(changes?.deleted).toEqual({
+      invoices: [],
+      customers: [],
+      payments: ['73', '69', '33'],
+      credits: [{ kind: 'unapplied_payment', externalId: '73' }],
+    });
+    expect(changes?.credits.map((credit) => [credit.kind, credit.externalId, credit.remainingMinor])).toEqual(
+      [
+        ['credit_note', '73', 0],
+        ['unapplied_payment', '69', 0],
+        ['unapplied_payment', '33', 0],
+        ['unapplied_payment', '163', 1000],
+      ],
+    );
+    expect(changes?.credits[0]).toEqual({
+      externalId: '73',
+      customerExternalId: '1',
+      kind: 'credit_note',
+      number: '1026',
+      currency: 'USD',
+      remainingMinor: 0,
+      issueDate: '2014-09-02',
+      updatedAt: '2015-07-01T09:16:28-07:00',
+    });
+  });
+
+  it('treats a CDC answer of 1,000 published deletions as cut and asks for a full sync', async () => {
+    // The CDC page's business rule: at most 1000 objects a response. Its deleted-entity form, repeated.
+    const [deleted] =
+      sampleJson<{
+        CDCResponse: Array<{ QueryResponse: Array<{ Estimate?: Array<Record<string, unknown>> }> }>;
+      }>('intuit-docs-cdc-deleted-estimate.json').CDCResponse[0]?.QueryResponse[1]?.Estimate?.slice(2) ?? [];
+    const rows = Array.from({ length: 1000 }, (_, index) => ({ ...deleted, Id: String(index + 1) }));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2015-12-23T13:00:00-08:00'));
+    server.routes.push(
+      on('GET', '/cdc', {
+        body: JSON.stringify({
+          CDCResponse: [{ QueryResponse: [{ Invoice: rows, startPosition: 1, maxResults: 1000 }] }],
+          time: '2015-12-23T12:56:06.196-08:00',
+        }),
+      }),
+    );
+    expect(await connector.changesSince(handle(), '2015-12-20T00:00:00.000Z')).toBeNull();
+  });
+});
+
+describe('QuickBooks conformance: faults as reported from the wire', () => {
+  it.each([
+    ['issue-python-quickbooks-118-fault-3200.json', 'errorCode=003200'],
+    ['issue-python-quickbooks-250-fault-3200-malformed.json', 'Malformed bearer token'],
+  ])('asks for reconnection on the lower-case 3200 fault of %s', async (name, text) => {
+    server.routes.push(on('GET', '/query', { status: 401, body: sample(name) }));
+    const error = await rejectionOf(connector.listCustomers(handle(), null));
+    expect(error).toMatchObject({ code: 'reauth_required', status: 401 });
+    expect(error.detail).toContain(text);
+  });
+
+  it('reads the 3200 fault as reauth even when a proxy hands it on with 400 (its code and type say so)', async () => {
+    server.routes.push(
+      on('GET', '/query', { status: 400, body: sample('issue-python-quickbooks-118-fault-3200.json') }),
+    );
+    expect((await rejectionOf(connector.listCustomers(handle(), null))).code).toBe('reauth_required');
+  });
+
+  it('reads the 3100 (AuthorizationFailed) fault with 403 as not allowed', async () => {
+    server.routes.push(
+      on('GET', '/query', { status: 403, body: sample('issue-node-quickbooks-154-fault-3100.json') }),
+    );
+    const error = await rejectionOf(connector.listCustomers(handle(), null));
+    expect(error).toMatchObject({ code: 'not_allowed', status: 403 });
+    expect(error.detail).toContain('errorCode=003100');
+  });
+
+  it('asks for reconnection on the XML authentication fault (code 100) answered with 401', async () => {
+    server.routes.push(
+      on('GET', '/query', {
+        status: 401,
+        body: sample('issue-python-quickbooks-120-fault-100.xml'),
+        contentType: 'application/xml',
+      }),
+    );
+    expect((await rejectionOf(connector.listCustomers(handle(), null))).code).toBe('reauth_required');
+  });
+
+  it('refuses on the XML duplicate-name fault (6240) answered with 400, keeping its words', async () => {
+    server.routes.push(
+      on('GET', '/invoice/20246', {
+        status: 400,
+        body: sample('issue-php-sdk-241-fault-6240.xml'),
+        contentType: 'application/xml',
+      }),
+    );
+    const error = await rejectionOf(connector.paymentLink(handle(), '20246'));
+    expect(error).toMatchObject({ code: 'rejected', status: 400 });
+    expect(error.detail).toContain('Duplicate Name Exists Error');
+  });
+
+  it('reads the reported stale-object error (5010) in Intuit’s fault template as a stale version', async () => {
+    const [reported] = sampleJson<Array<{ Message: string; Detail: string; code: string }>>(
+      'issue-python-quickbooks-127-error-5010.json',
+    );
+    const body = faultFromTemplate({ ...(reported as Omit<FaultRow, 'httpStatus'>), httpStatus: 400 });
+    server.routes.push(on('GET', '/invoice/20246', { status: 400, body }));
+    const error = await rejectionOf(connector.paymentLink(handle(), '20246'));
+    expect(error).toMatchObject({ code: 'stale_version', status: 400 });
+    expect(error.detail).toContain('API API finished before you did');
+  });
+});
+
 describe('answers the connector refuses to read', () => {
   // An XML body answered with 200 (Intuit answers XML to clients that ask for it, and sometimes for
   // errors) must not read as an empty page: a full sync would conclude the company has no customers.
