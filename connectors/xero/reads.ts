@@ -101,8 +101,29 @@ function creditStamps(rows: XeroCredit[]): Array<string | null> {
   return rows.map((row) => isoTimestamp(row.updatedDateUTC));
 }
 
-function pageOf<Item>(items: Item[], page: number): LedgerPage<Item> {
-  return { items, next: items.length === pageSize ? String(page + 1) : null };
+/** One page of a Xero list, and whether another follows. */
+interface Rows<Row> {
+  rows: Row[];
+  more: boolean;
+}
+
+/**
+ * Xero answers a paged list with `pagination` (page, pageCount): it says whether a page follows, so a
+ * list that ends on a full page costs no extra empty read, and a page shorter than asked (Xero's own
+ * page size) does not end the list early. Without it, a full page means there may be more.
+ */
+function rowsOf<Row>(
+  rows: Row[] | undefined,
+  pagination: { pageCount?: number } | undefined,
+  page: number,
+): Rows<Row> {
+  const list = rows ?? [];
+  const pageCount = pagination?.pageCount;
+  return { rows: list, more: typeof pageCount === 'number' ? page < pageCount : list.length === pageSize };
+}
+
+function pageOf<Item>(items: Item[], page: number, more: boolean): LedgerPage<Item> {
+  return { items, next: more ? String(page + 1) : null };
 }
 
 function pageNumber(page: string | null): number {
@@ -136,7 +157,7 @@ export function xeroReads(clients: XeroClients) {
         false,
         pageSize,
       );
-      return body.invoices ?? [];
+      return rowsOf(body.invoices, body.pagination, page);
     });
 
   const contactsPage = (connection: ConnectionHandle, page: number, since?: Date) =>
@@ -153,7 +174,7 @@ export function xeroReads(clients: XeroClients) {
         undefined,
         pageSize,
       );
-      return body.contacts ?? [];
+      return rowsOf(body.contacts, body.pagination, page);
     });
 
   /** One page of a customer credit list (credit notes, overpayments, prepayments). */
@@ -163,22 +184,29 @@ export function xeroReads(clients: XeroClients) {
     page: number,
     options: { since?: Date; authorisedOnly?: boolean },
   ) =>
-    connection.call('read', async (token): Promise<XeroCredit[]> => {
+    connection.call('read', async (token): Promise<Rows<XeroCredit>> => {
       const where = `Type=="${creditTypes[kind]}"${options.authorisedOnly ? ' && Status=="AUTHORISED"' : ''}`;
       const accounting = api(token);
       // The three lists take the same arguments: tenant, If-Modified-Since, where, order, page, -, page size.
       const args = [connection.tenantId, options.since, where, undefined, page, undefined, pageSize] as const;
-      if (kind === 'credit_note') return (await accounting.getCreditNotes(...args)).body.creditNotes ?? [];
-      if (kind === 'overpayment') return (await accounting.getOverpayments(...args)).body.overpayments ?? [];
-      return (await accounting.getPrepayments(...args)).body.prepayments ?? [];
+      if (kind === 'credit_note') {
+        const { body } = await accounting.getCreditNotes(...args);
+        return rowsOf<XeroCredit>(body.creditNotes, body.pagination, page);
+      }
+      if (kind === 'overpayment') {
+        const { body } = await accounting.getOverpayments(...args);
+        return rowsOf<XeroCredit>(body.overpayments, body.pagination, page);
+      }
+      const { body } = await accounting.getPrepayments(...args);
+      return rowsOf<XeroCredit>(body.prepayments, body.pagination, page);
     });
 
-  async function allPages<Item>(read: (page: number) => Promise<Item[]>): Promise<Item[] | null> {
+  async function allPages<Item>(read: (page: number) => Promise<Rows<Item>>): Promise<Item[] | null> {
     const items: Item[] = [];
     for (let page = 1; page <= maxChangePages; page++) {
       const batch = await read(page);
-      items.push(...batch);
-      if (batch.length < pageSize) return items;
+      items.push(...batch.rows);
+      if (!batch.more) return items;
     }
     return null;
   }
@@ -191,14 +219,16 @@ export function xeroReads(clients: XeroClients) {
       const number = pageNumber(page);
       const invoices = await invoicesPage(connection, number, { statuses: ['AUTHORISED'] });
       return pageOf(
-        invoices.map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
+        invoices.rows.map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
         number,
+        invoices.more,
       );
     },
 
     async listCustomers(connection: ConnectionHandle, page: string | null) {
       const number = pageNumber(page);
-      return pageOf((await contactsPage(connection, number)).map(toLedgerCustomer), number);
+      const contacts = await contactsPage(connection, number);
+      return pageOf(contacts.rows.map(toLedgerCustomer), number, contacts.more);
     },
 
     async listPayments(connection: ConnectionHandle, since: string, page: string | null) {
@@ -214,11 +244,12 @@ export function xeroReads(clients: XeroClients) {
           number,
           pageSize,
         );
-        return (body.payments ?? []) as Payment[];
+        return rowsOf(body.payments as Payment[] | undefined, body.pagination, number);
       });
       return pageOf(
-        payments.map((payment) => toLedgerPayment(payment, connection.homeCurrency)),
+        payments.rows.map((payment) => toLedgerPayment(payment, connection.homeCurrency)),
         number,
+        payments.more,
       );
     },
 
@@ -231,14 +262,14 @@ export function xeroReads(clients: XeroClients) {
       const kind = creditKinds.find((candidate) => candidate === kindText);
       if (!kind) throw new Error(`Not a Xero credit page token: ${page}`);
       const number = pageNumber(pageText);
-      const rows = await creditsPage(connection, kind, number, { authorisedOnly: true });
+      const { rows, more } = await creditsPage(connection, kind, number, { authorisedOnly: true });
       const following = creditKinds[creditKinds.indexOf(kind) + 1];
       return {
         items: rows
           .filter((row) => isCustomerCredit(kind, row))
           .map((row) => toLedgerCredit(kind, row, connection.homeCurrency))
           .filter((credit) => credit.remainingMinor > 0),
-        next: rows.length === pageSize ? `${kind}:${number + 1}` : following ? `${following}:1` : null,
+        next: more ? `${kind}:${number + 1}` : following ? `${following}:1` : null,
       };
     },
 
@@ -316,7 +347,9 @@ export function xeroReads(clients: XeroClients) {
           ids: ids.slice(start, start + invoicesPerFetch),
         });
         found.push(
-          ...invoices.filter(isOwedKind).map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
+          ...invoices.rows
+            .filter(isOwedKind)
+            .map((invoice) => toLedgerInvoice(invoice, connection.homeCurrency)),
         );
       }
       return found;

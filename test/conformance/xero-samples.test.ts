@@ -121,8 +121,14 @@ describe('reads (xero_accounting.yaml examples)', () => {
       [
         'GET',
         /^\/Invoices$/i,
-        (request) =>
-          json({ ...invoicesSample, Invoices: request.query.get('page') === '1' ? fullPage : [authorised] }),
+        (request) => {
+          const page = Number(request.query.get('page'));
+          return json({
+            ...invoicesSample,
+            pagination: { page, pageSize: 1000, pageCount: 2, itemCount: 1001 },
+            Invoices: page === 1 ? fullPage : [authorised],
+          });
+        },
       ],
     ]);
     const { handle } = handleFor(connector);
@@ -140,6 +146,35 @@ describe('reads (xero_accounting.yaml examples)', () => {
       '1000',
       '1000',
     ]);
+  });
+
+  it('follows Xero’s pagination: no empty read after a last full page, no stop at a short page', async () => {
+    const rows = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        ...authorised,
+        InvoiceID: `7ef31b20-de17-4312-8382-${String(index).padStart(12, '0')}`,
+      }));
+    // The published example's own pagination (one page) on a list of exactly 1,000.
+    replay.route = routes([
+      ['GET', /^\/Invoices$/i, () => json({ ...invoicesSample, Invoices: rows(1000) })],
+    ]);
+    const { handle } = handleFor(connector);
+    expect(invoicesSample.pagination).toMatchObject({ page: 1, pageCount: 1 });
+    expect((await connector.listOpenInvoices(handle, null)).next).toBeNull();
+    // Xero serving its default 100 a page, with more pages to come.
+    replay.route = routes([
+      [
+        'GET',
+        /^\/Invoices$/i,
+        () =>
+          json({
+            ...invoicesSample,
+            pagination: { page: 1, pageSize: 100, pageCount: 3, itemCount: 250 },
+            Invoices: rows(100),
+          }),
+      ],
+    ]);
+    expect((await connector.listOpenInvoices(handle, null)).next).toBe('2');
   });
 
   it('lists customers with their emails, names and change times', async () => {
