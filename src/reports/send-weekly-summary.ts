@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, exists, inArray } from 'drizzle-orm';
+import { and, eq, exists, inArray, like, or } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { ledgerConnections, organisations, outboundMessages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
@@ -195,10 +195,38 @@ export async function dueWeeklySummaryOrganisations(
           .where(eq(ledgerConnections.orgId, organisations.id)),
       ),
     );
-  return candidates.filter((organisation) => {
+  const due = candidates.flatMap((organisation) => {
     const settings = parseOrganisationSettings(organisation.settings).weeklySummary;
-    return settings.enabled && summaryWeek(now, organisation.timeZone, settings).due;
+    const week = summaryWeek(now, organisation.timeZone, settings);
+    return settings.enabled && week.due ? [{ organisation, isoWeek: week.isoWeek }] : [];
   });
+  if (due.length === 0) return [];
+  // Once this week's summary has gone, the organisation stays "due" until the week ends: without this,
+  // every hour would queue a job that finds nothing to send.
+  const sent = await db
+    .selectDistinct({ orgId: outboundMessages.orgId, key: outboundMessages.idempotencyKey })
+    .from(outboundMessages)
+    .where(
+      and(
+        inArray(
+          outboundMessages.orgId,
+          due.map(({ organisation }) => organisation.id),
+        ),
+        or(
+          ...due.map(({ isoWeek }) =>
+            like(outboundMessages.idempotencyKey, `${weeklySummaryKey(isoWeek, '')}%`),
+          ),
+        ),
+      ),
+    );
+  return due
+    .filter(
+      ({ organisation, isoWeek }) =>
+        !sent.some(
+          (row) => row.orgId === organisation.id && row.key.startsWith(weeklySummaryKey(isoWeek, '')),
+        ),
+    )
+    .map(({ organisation }) => organisation);
 }
 
 /** One organisation's summary, by id, as its own job does it. */

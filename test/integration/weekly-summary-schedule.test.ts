@@ -10,6 +10,7 @@ import {
   saveOrganisationSettings,
 } from '../../src/organisations/settings.js';
 import {
+  dueWeeklySummaryOrganisations,
   previewWeeklySummary,
   type SummaryDeps,
   sendDueWeeklySummaries,
@@ -124,6 +125,9 @@ describe('when weekly summaries go, and never twice for a week', () => {
     const monday = new Date('2026-03-16T08:10:00Z');
     const row = await organisationRow(org.orgId);
     delivered.length = 0;
+    const dueIds = async (at: Date) =>
+      (await dueWeeklySummaryOrganisations(database.db, at)).map((organisation) => organisation.id);
+    expect(await dueIds(monday)).toContain(org.orgId);
     // Two workers, each with its own connections, race ten times over.
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
@@ -154,6 +158,9 @@ describe('when weekly summaries go, and never twice for a week', () => {
       await restarted.pool.end();
     }
     expect(await summariesOf(org.orgId)).toHaveLength(2);
+    // Sent: the hourly run stops queueing it for the rest of the week, and it is due again next week.
+    expect(await dueIds(new Date('2026-03-18T12:00:00Z'))).not.toContain(org.orgId);
+    expect(await dueIds(new Date('2026-03-23T08:10:00Z'))).toContain(org.orgId);
 
     const message = rows[0];
     expect(message).toMatchObject({
