@@ -19,10 +19,12 @@
 // assumptions.
 
 // First: the simulated clock replaces Date before any other module is evaluated.
+import { startOfLocalDay } from '../src/collections/local-time.js';
 import './support/budget-clock.js';
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { prng } from '../connectors/emulator-kit/prng.js';
 import { createConnectors } from '../connectors/factory.js';
 import type { Vendor } from '../connectors/ledger.js';
 import { processRateLimiter } from '../connectors/shared/rate-limit.js';
@@ -43,7 +45,7 @@ import { createScratchDatabase } from '../test/helpers/databases.js';
 import { openTestServer } from '../test/helpers/test-server.js';
 import { simClock } from './support/budget-clock.js';
 import { cronMatches, cronSchedules, inlineJobs } from './support/budget-jobs.js';
-import { type CompanyShape, type OpenInvoice, prng, startBudgetLedger } from './support/budget-ledger.js';
+import { type CompanyShape, type OpenInvoice, startBudgetLedger } from './support/budget-ledger.js';
 import { Meter } from './support/budget-meter.js';
 
 const dayMs = 86_400_000;
@@ -72,36 +74,9 @@ processRateLimiter.schedule = (connectionId, limits, task) =>
 for (const schedule of cronSchedules())
   if (schedule.timeZone !== 'UTC') throw new Error(`${schedule.name}: only UTC schedules are simulated`);
 
-/** The UTC instant of a wall-clock time in a zone. */
+/** The UTC instant of a wall-clock time in a zone (minutes after its local midnight). */
 function zonedMs(date: string, minutes: number, timeZone: string): number {
-  const guess = Date.parse(`${date}T00:00:00Z`) + minutes * minuteMs;
-  const offsetAt = (ms: number) => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      })
-        .formatToParts(new Date(ms))
-        .map((part) => [part.type, part.value]),
-    );
-    const wall = Date.UTC(
-      Number(parts['year']),
-      Number(parts['month']) - 1,
-      Number(parts['day']),
-      Number(parts['hour']),
-      Number(parts['minute']),
-      Number(parts['second']),
-    );
-    return wall - Math.floor(ms / 1000) * 1000;
-  };
-  const first = guess - offsetAt(guess);
-  return guess - offsetAt(first);
+  return startOfLocalDay(date, timeZone).getTime() + minutes * minuteMs;
 }
 
 type Event =

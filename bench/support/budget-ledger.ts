@@ -3,6 +3,7 @@
  * year of paid history) in the QuickBooks or the Xero emulator on the simulated clock, what the
  * business does to it each day (payments, new invoices), its webhooks, and its call counters.
  */
+import { prng } from '../../connectors/emulator-kit/prng.js';
 import type { ConnectorSettings } from '../../connectors/factory.js';
 import type { Vendor } from '../../connectors/ledger.js';
 import {
@@ -16,18 +17,6 @@ import {
 
 const dayMs = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** mulberry32: the same company and the same days for the same seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface CompanyShape {
   debtors: number;

@@ -2,6 +2,7 @@
  * A large company for benchmarks, the same for the same seed: customers with skewed invoice counts, open
  * invoices due between 120 days ago and 45 days ahead (about a tenth partly paid), and paid history.
  */
+import { prng } from '../../emulator-kit/prng.js';
 import { addDays, isoDate } from './time.js';
 import type { CompanySeed, CustomerSeed, GenerateCompanyOptions, InvoiceSeed } from './types.js';
 
@@ -30,18 +31,6 @@ const SECOND = [
   'Logistics',
 ];
 const SUFFIX = ['LLC', 'Inc', 'Co', 'Ltd', 'Group'];
-
-/** mulberry32: tiny, fast and good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export function generateSeed(options: GenerateCompanyOptions, now: number): CompanySeed {
   const random = prng(options.seed ?? 1);

@@ -3,6 +3,7 @@
  * skewed invoice counts, open invoices due between 120 days ago and 45 days ahead (about a tenth partly paid), and
  * paid history.
  */
+import { prng } from '../../emulator-kit/prng.js';
 import { addDays, isoDate } from './time.js';
 import type { ContactSeed, GenerateOrganisationOptions, InvoiceSeed, OrganisationSeed } from './types.js';
 
@@ -32,18 +33,6 @@ const SECOND = [
 ];
 const SUFFIX = ['Ltd', 'Limited', 'Co', 'Group', 'Partners'];
 const PEOPLE = ['Aroha', 'Ben', 'Chloe', 'Dev', 'Ella', 'Finn', 'Grace', 'Hemi', 'Isla', 'Jack'];
-
-/** mulberry32: tiny, fast and good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');

@@ -2,20 +2,12 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerError } from '../../../connectors/errors.js';
 import type { ConnectionHandle } from '../../../connectors/ledger.js';
-import { classifyQuickBooksFailure, quickBooksClient } from '../../../connectors/quickbooks/api.js';
-import { emulatorEndpoints, type QuickBooksConfig } from '../../../connectors/quickbooks/config.js';
+import { classifyQuickBooksFailure } from '../../../connectors/quickbooks/api.js';
 import { cashOf, toLedgerPayment } from '../../../connectors/quickbooks/mapping.js';
 import { quickBooksReads } from '../../../connectors/quickbooks/reads.js';
+import { api, client } from './stubbed-api.js';
 
-const api = 'http://qbo.test';
-const config: QuickBooksConfig = {
-  clientId: 'id',
-  clientSecret: 'secret',
-  webhookVerifierToken: 'v',
-  environment: 'production',
-  endpoints: emulatorEndpoints(api),
-};
-const reads = quickBooksReads((token) => quickBooksClient(config, '123', token));
+const reads = quickBooksReads(client);
 const connection: ConnectionHandle = {
   tenantId: '123',
   homeCurrency: 'USD',

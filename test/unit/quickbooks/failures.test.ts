@@ -1,19 +1,9 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionHandle } from '../../../connectors/ledger.js';
-import { classifyQuickBooksFailure, invoke, quickBooksClient } from '../../../connectors/quickbooks/api.js';
-import { emulatorEndpoints, type QuickBooksConfig } from '../../../connectors/quickbooks/config.js';
+import { classifyQuickBooksFailure, invoke } from '../../../connectors/quickbooks/api.js';
 import { quickBooksWrites } from '../../../connectors/quickbooks/writes.js';
-
-const api = 'http://qbo.test';
-const config: QuickBooksConfig = {
-  clientId: 'id',
-  clientSecret: 'secret',
-  webhookVerifierToken: 'v',
-  environment: 'production',
-  endpoints: emulatorEndpoints(api),
-};
-const client = (token: string) => quickBooksClient(config, '123', token);
+import { api, client } from './stubbed-api.js';
 
 /** One real node-quickbooks call against the stubbed response, and what it was classified as. */
 async function failureOf(reply: (scope: nock.Interceptor) => nock.Scope) {
