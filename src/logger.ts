@@ -1,38 +1,43 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 
-/** Field names that never reach a log line, at the top level or nested up to three levels deep. */
-const secretFields = [
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'password',
-  'secret',
-  'clientSecret',
-  'client_secret',
-  'token',
-  'accessToken',
-  'access_token',
-  'refreshToken',
-  'refresh_token',
-  'idToken',
-  'id_token',
-  'code_verifier',
-  'apiKey',
-  'html',
-  'text',
-  'body',
-  'bodyHtml',
-  'bodyText',
-];
+/**
+ * Keys whose values never reach a log line, at any depth: credentials, and the content of emails
+ * (their bodies are the debtor's business). Matched against each key of the JSON line as written.
+ */
+const secretKey =
+  /^(?:[^"\\]*(?:authorization|cookie|password|secret|token|code_verifier|api_?key|signature)[^"\\]*|html|text|body|bodyHtml|bodyText)$/i;
+/** A JSON member with a string value: its key, then its value (escapes included). */
+const jsonStringMember = /"((?:[^"\\]|\\.)*)":"((?:[^"\\]|\\.)*)"/g;
+/** Credentials inside text: HTTP authorization schemes, wherever they appear. */
+const authorizationScheme = /\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
+/** Paths whose last part is a credential: the debtor's portal, summary review and unsubscribe links. */
+const tokenPath = /(\/portal\/(?:summary-unsubscribe\/)?|\/r\/)[A-Za-z0-9._~%-]{8,}/g;
+/** Query parameters that carry codes or tokens (OAuth callbacks, signed links). */
+const secretParameter =
+  /((?:^|[?&"\s])(?:code|state|token|access_token|refresh_token|id_token|client_secret|code_verifier|signature)=)[^&#\s"\\]*/gi;
 
-function redactionPaths(): string[] {
-  const paths: string[] = [];
-  for (const field of secretFields) {
-    const key = /^[A-Za-z_$][\w$]*$/.test(field) ? field : `["${field}"]`;
-    const join = (prefix: string) => (key.startsWith('[') ? `${prefix}${key}` : `${prefix}.${key}`);
-    paths.push(key, join('*'), join('*.*'), join('*.*.*'));
-  }
-  return paths;
+const censor = '[redacted]';
+
+/** Removes credentials from a piece of text (a URL, an error message, a whole log line). */
+export function scrubText(text: string): string {
+  return text
+    .replace(authorizationScheme, `$1 ${censor}`)
+    .replace(tokenPath, `$1${censor}`)
+    .replace(secretParameter, `$1${censor}`);
+}
+
+/**
+ * Redacts a finished JSON log line: every member whose key names a secret, at whatever depth the
+ * vendor libraries nest it (an axios error carries its request's Authorization five levels down),
+ * then credentials inside any text. Done on the line as written, so no serializer, child logger or
+ * library object can carry a secret past it.
+ */
+export function redactLine(line: string): string {
+  return scrubText(
+    line.replace(jsonStringMember, (member, key: string) =>
+      secretKey.test(key) ? `"${key}":"${censor}"` : member,
+    ),
+  );
 }
 
 export type { Logger };
@@ -43,8 +48,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     {
       level,
       base: { service: 'dunwell' },
-      redact: { paths: redactionPaths(), censor: '[redacted]' },
+      // Objects under a secret key (e.g. a whole `tokens` object) are cut by path; strings by the hook.
+      redact: { paths: ['tokens', '*.tokens', 'headers.cookie', '*.headers.cookie'], censor },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      hooks: { streamWrite: redactLine },
     },
     destination,
   );

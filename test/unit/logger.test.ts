@@ -64,3 +64,42 @@ describe('a lost idle database connection', () => {
     expect(output()).not.toContain('connectionParameters');
   });
 });
+
+describe('logger redaction by pattern, at any depth', () => {
+  it('redacts a vendor error’s Authorization header five levels down, and Basic or Bearer credentials in any text', () => {
+    const { logger, output } = capture();
+    const basic = Buffer.from('client-id:client-secret-value').toString('base64');
+    const error = Object.assign(new Error(`token request failed with Basic ${basic}`), {
+      config: {
+        headers: { Authorization: `Basic ${basic}` },
+        data: 'grant_type=authorization_code&code=AB-oauth-code',
+      },
+      response: { request: { _header: `POST /token HTTP/1.1\r\nAuthorization: Bearer at-deep-secret\r\n` } },
+    });
+    logger.error(
+      { err: error, context: { a: { b: { c: { d: { clientSecret: 'deep-client-secret' } } } } } },
+      'failed',
+    );
+    const logged = output();
+    for (const secret of [basic, 'AB-oauth-code', 'at-deep-secret', 'deep-client-secret'])
+      expect(logged).not.toContain(secret);
+    expect(logged).toContain('token request failed');
+  });
+
+  it('logs request URLs without portal tokens, signed summary links or OAuth codes', () => {
+    const { logger, output } = capture();
+    const portalToken = 'eyJhbGciOiJIUzI1NiJ9.eyJvIjoiMSJ9.c2lnbmF0dXJlLXBvcnRhbA';
+    logger.info({ req: { method: 'GET', url: `/portal/${portalToken}/pay/77` } }, 'incoming request');
+    logger.info({ url: '/portal/summary-unsubscribe/eyJ.unsubscribe-token.sig' }, 'unsubscribe');
+    logger.info({ url: '/r/eyJ.review-token.sig' }, 'review');
+    logger.info(
+      { url: '/connect/quickbooks/callback?code=oauth-code-1&state=state-2&realmId=9130' },
+      'callback',
+    );
+    const logged = output();
+    for (const secret of [portalToken, 'unsubscribe-token', 'review-token', 'oauth-code-1', 'state-2'])
+      expect(logged).not.toContain(secret);
+    expect(logged).toContain('/pay/77');
+    expect(logged).toContain('realmId=9130');
+  });
+});
