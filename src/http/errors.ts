@@ -45,6 +45,12 @@ const frameworkCodes: Record<string, { status: number; code: string; message: st
   },
 };
 
+/** Where a flow begins again, when an error names one (`details.startAgain`, a local path). */
+function startAgainOf(details: unknown): string | undefined {
+  const startAgain = (details as { startAgain?: unknown } | undefined)?.startAgain;
+  return typeof startAgain === 'string' && /^\/(?!\/)/.test(startAgain) ? startAgain : undefined;
+}
+
 /** Every error leaves as `{ error: { code, message, requestId, details? } }`; 5xx never shows internals. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -54,7 +60,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
             .status(status)
             .header('cache-control', 'no-store')
             .type('text/html; charset=utf-8')
-            .send(errorPage(status, message, request.id))
+            .send(errorPage(status, message, request.id, startAgainOf(details)))
         : reply.status(status).send({
             error: { code, message, requestId: request.id, ...(details === undefined ? {} : { details }) },
           } satisfies ErrorBody);

@@ -254,6 +254,36 @@ describe('signing in, sessions and the protections around them', () => {
     expect((await db().select().from(sessions)).length).toBeGreaterThan(0);
   });
 
+  it('answers a code QuickBooks refuses, or a replayed callback, with a "start again" page, not a 500', async () => {
+    const page = { accept: 'text/html' };
+    for (const flow of ['connect', 'signin'] as const) {
+      const browser = new Browser();
+      const start = await browser.request(url(`/${flow}/quickbooks`));
+      const authorize = await fetch(start.headers.get('location') ?? '', { redirect: 'manual' });
+      const callback = authorize.headers.get('location') ?? '';
+      // The state is right, the code is not one QuickBooks gave.
+      const refused = await browser.request(callback.replace(/code=[^&]+/, 'code=not-a-real-code'), {
+        headers: page,
+      });
+      expect(refused.status, flow).toBe(400);
+      const text = await refused.text();
+      expect(text).toContain('Start again');
+      expect(text).toContain(`href="/${flow}/quickbooks"`);
+      expect(text).not.toContain('not-a-real-code');
+
+      // A real callback, used once, then replayed with the same state cookie: the code is spent.
+      const again = new Browser();
+      const restart = await again.request(url(`/${flow}/quickbooks`));
+      const consent = await fetch(restart.headers.get('location') ?? '', { redirect: 'manual' });
+      const real = consent.headers.get('location') ?? '';
+      const cookie = again.cookie;
+      expect((await again.request(real)).status).toBe(302);
+      const replayed = await fetch(real, { redirect: 'manual', headers: { ...page, cookie } });
+      expect(replayed.status, flow).toBe(400);
+      expect(await replayed.text()).toContain('Start again');
+    }
+  });
+
   it('serves the QuickBooks Launch and Disconnect URLs', async () => {
     const launch = await fetch(url('/launch/quickbooks'), { redirect: 'manual' });
     expect(launch.headers.get('location')).toBe('/signin/quickbooks');

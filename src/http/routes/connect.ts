@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { joinOrganisation, userForIdentity } from '../../accounts/users.js';
-import { completeChoice, completeConnect, pendingChoice, startConnect } from '../../connections/connect.js';
+import {
+  completeChoice,
+  completeConnect,
+  connectorFor,
+  pendingChoice,
+  startConnect,
+} from '../../connections/connect.js';
 import { disconnectConnection } from '../../connections/disconnect.js';
 import { listConnections } from '../../connections/list-connections.js';
 import { AppError } from '../../errors.js';
@@ -29,6 +35,40 @@ export const callbackQuery = z.object({
 const connectionParams = z.object({ id: z.uuid() });
 const choiceBody = z.object({ tenantId: z.string().min(1).max(64) });
 export const vendorNames = { quickbooks: 'QuickBooks', xero: 'Xero' } as const;
+
+/**
+ * Runs the code-for-tokens exchange of an OAuth callback. A code the vendor refuses (used already, a
+ * replayed callback, expired) is the person's to retry: a "start again" page, not a 500.
+ */
+export async function exchangeOrStartAgain<Result>(
+  services: WebServices,
+  vendor: keyof typeof vendorNames,
+  startAgain: string,
+  exchange: () => Promise<Result>,
+): Promise<Result> {
+  try {
+    return await exchange();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const failure = connectorFor(services.ledger, vendor).classifyFailure(error);
+    const name = vendorNames[vendor];
+    if (failure.code === 'unavailable' || failure.code === 'rate_limited')
+      throw new AppError(
+        503,
+        'vendor_unavailable',
+        `${name} did not answer. Please start again in a minute.`,
+        {
+          startAgain,
+        },
+      );
+    throw new AppError(
+      400,
+      'oauth_failed',
+      `${name} did not accept this sign-in: it may have been used already or have expired. Please start again.`,
+      { startAgain },
+    );
+  }
+}
 
 /** Connect (OAuth start and callback; it signs the person in too), list and disconnect ledger connections. */
 export function connectRoutes(services: WebServices) {
@@ -61,27 +101,30 @@ export function connectRoutes(services: WebServices) {
           400,
           'invalid_state',
           'This sign-in link has expired or was not started here. Please start again.',
+          { startAgain: `/connect/${vendor}` },
         );
       }
       if (query.error || !query.code) return reply.redirect('/signin?connect=cancelled', 302);
-      const outcome = await completeConnect(
-        services.ledger,
-        services.requests,
-        vendor,
-        {
-          callbackUrl: `${services.publicUrl}${request.url}`,
-          redirectUri: redirectUri(vendor),
-          codeVerifier: login.verifier,
-        },
-        async (identity) => {
-          if (!identity)
-            throw new AppError(
-              403,
-              'no_identity',
-              `${vendorNames[vendor]} did not say who you are. Please try again.`,
-            );
-          return userForIdentity(db, vendor, identity, request.signedIn?.userId ?? null);
-        },
+      const outcome = await exchangeOrStartAgain(services, vendor, `/connect/${vendor}`, () =>
+        completeConnect(
+          services.ledger,
+          services.requests,
+          vendor,
+          {
+            callbackUrl: `${services.publicUrl}${request.url}`,
+            redirectUri: redirectUri(vendor),
+            codeVerifier: login.verifier,
+          },
+          async (identity) => {
+            if (!identity)
+              throw new AppError(
+                403,
+                'no_identity',
+                `${vendorNames[vendor]} did not say who you are. Please try again.`,
+              );
+            return userForIdentity(db, vendor, identity, request.signedIn?.userId ?? null);
+          },
+        ),
       );
       await startSession(db, request, reply, services.cookies, outcome.userId);
       if (outcome.kind === 'choose') {

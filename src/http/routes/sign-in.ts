@@ -15,7 +15,7 @@ import {
   startSession,
   takeOAuthState,
 } from '../session.js';
-import { callbackQuery, vendorNames, vendorParams } from './connect.js';
+import { callbackQuery, exchangeOrStartAgain, vendorNames, vendorParams } from './connect.js';
 
 const signInQuery = z.object({
   returnTo: z.string().max(500).optional(),
@@ -80,13 +80,16 @@ export function signInRoutes(services: WebServices) {
           400,
           'invalid_state',
           'This sign-in link has expired or was not started here. Please start again.',
+          { startAgain: `/signin/${vendor}` },
         );
       if (query.error || !query.code) return reply.redirect('/signin', 302);
-      const identity = await connectorFor(services.ledger, vendor).identify({
-        callbackUrl: `${services.publicUrl}${request.url}`,
-        redirectUri: redirectUri(vendor),
-        codeVerifier: login.verifier,
-      });
+      const identity = await exchangeOrStartAgain(services, vendor, `/signin/${vendor}`, () =>
+        connectorFor(services.ledger, vendor).identify({
+          callbackUrl: `${services.publicUrl}${request.url}`,
+          redirectUri: redirectUri(vendor),
+          codeVerifier: login.verifier,
+        }),
+      );
       if (!identity.email || !identity.emailVerified)
         throw new AppError(
           403,

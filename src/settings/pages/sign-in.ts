@@ -55,7 +55,8 @@ After 30 days they are erased.</p>
 }
 
 /** An error a person sees in the browser (not an API client): what happened, and a way on. */
-export function errorPage(status: number, message: string, requestId: string): string {
+/** The error page; `startAgain` names where a flow that cannot continue begins again. */
+export function errorPage(status: number, message: string, requestId: string, startAgain?: string): string {
   const title =
     status === 404
       ? 'Not found'
@@ -67,6 +68,6 @@ export function errorPage(status: number, message: string, requestId: string): s
   const body: SafeHtml = html`<h1>${title}</h1>
 <p>${message}</p>
 <p class="muted small">Reference: ${requestId}</p>
-<div class="choices"><a class="button secondary" href="/app">Back to Dunwell</a></div>`;
+<div class="choices">${startAgain ? html`<a class="button" href="${startAgain}">Start again</a> ` : ''}<a class="button secondary" href="/app">Back to Dunwell</a></div>`;
   return publicPage(title, body);
 }
