@@ -4,9 +4,12 @@ import type { Installment } from '../db/schema/index.js';
 
 /** A request the portal cannot take at all (as opposed to one a person must approve). */
 export class ArrangementInputError extends Error {
-  constructor(message: string) {
+  /** The HTTP status of the page that explains it: 400, or 409 when it clashes with what exists. */
+  readonly status: 400 | 409;
+  constructor(message: string, status: 400 | 409 = 400) {
     super(message);
     this.name = 'ArrangementInputError';
+    this.status = status;
   }
 }
 

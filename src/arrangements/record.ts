@@ -5,6 +5,7 @@ import {
   type ArrangementSource,
   activityLog,
   collectionTasks,
+  disputeInvoices,
   disputes,
   outboundMessages,
   paymentPlans,
@@ -295,7 +296,31 @@ export const disputeReasons = {
 } as const;
 export type DisputeReason = keyof typeof disputeReasons;
 
-/** Stops chasing the invoices, gives a person a task to answer it, and tells the organisation. */
+/** Postgres's unique_violation, as the driver reports it (possibly wrapped by drizzle). */
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (let current: unknown = error; typeof current === 'object' && current !== null; ) {
+    if (Reflect.get(current, 'code') === '23505' && Reflect.get(current, 'constraint') === constraint)
+      return true;
+    current = Reflect.get(current, 'cause');
+  }
+  return false;
+}
+
+/** The debtor's page says this when the invoices are under review already: one dispute per invoice. */
+export function alreadyUnderReview(names: string): ArrangementInputError {
+  return new ArrangementInputError(
+    `We already have your message about ${names}: it is under review and reminders for it stay paused until someone gets back to you. To add anything, reply to our email or contact us.`,
+    409,
+  );
+}
+
+/**
+ * Stops chasing the invoices, gives a person a task to answer it, and tells the organisation. One
+ * open dispute per invoice (the database holds it too): disputing an invoice already under review is
+ * refused, so a debtor who submits again, or twice at once, does not pile up tasks and ledger notes.
+ * Named invoices of which some are under review are refused whole, naming those; with none named,
+ * the invoices not yet under review are disputed.
+ */
 export async function openDispute(
   db: Database,
   request: ArrangementRequest & { reason: DisputeReason; message: string; notifyEmail: string | null },
@@ -304,52 +329,102 @@ export async function openDispute(
   if (message.length === 0) throw new ArrangementInputError('Tell us what is wrong, so we can look into it.');
   if (message.length > 4000)
     throw new ArrangementInputError('Please keep the message under 4,000 characters.');
-  return db.transaction(async (tx) => {
-    await lockDebtor(tx, request);
-    const chosen = chooseInvoices(await openInvoicesOf(tx, request), request.invoiceIds);
-    const [dispute] = await tx
-      .insert(disputes)
-      .values({
-        orgId: request.orgId,
-        customerId: request.customerId,
-        invoiceIds: chosen.map((invoice) => invoice.id),
-        reason: request.reason,
-        message,
-        source: request.source,
-        createdAt: request.now,
-      })
-      .returning();
-    if (!dispute) throw new Error('the dispute was not stored');
-    const reason = disputeReasons[request.reason];
-    await record(tx, request, chosen, {
-      kind: 'dispute.opened',
-      summary: `${who(request.source)} disputed ${invoiceNames(chosen)}: ${reason}`,
-      key: `dispute:${dispute.id}`,
-      details: { disputeId: dispute.id, reason: request.reason },
+  try {
+    return await db.transaction(async (tx) => {
+      await lockDebtor(tx, request);
+      const open = await openInvoicesOf(tx, request);
+      const reviewed = await underReview(
+        tx,
+        request.orgId,
+        open.map((invoice) => invoice.id),
+      );
+      let chosen: OpenInvoice[];
+      if (request.invoiceIds.length === 0) {
+        chosen = chooseInvoices(open, []).filter((invoice) => !reviewed.has(invoice.id));
+        if (chosen.length === 0) throw alreadyUnderReview(invoiceNames(open));
+      } else {
+        chosen = chooseInvoices(open, request.invoiceIds);
+        const clash = chosen.filter((invoice) => reviewed.has(invoice.id));
+        if (clash.length > 0) throw alreadyUnderReview(invoiceNames(clash));
+      }
+      return await insertDispute(tx, request, chosen, message);
     });
-    await tx.insert(collectionTasks).values({
+  } catch (error) {
+    // Another dispute of these invoices got in first (the lock is per debtor; the index is the rule).
+    if (isUniqueViolation(error, 'dispute_invoices_one_open_idx')) throw alreadyUnderReview('these invoices');
+    throw error;
+  }
+}
+
+/** Which of these invoices are under an open dispute now. */
+async function underReview(tx: Transaction, orgId: string, invoiceIds: string[]): Promise<Set<string>> {
+  if (invoiceIds.length === 0) return new Set();
+  const rows = await tx
+    .select({ invoiceId: disputeInvoices.invoiceId })
+    .from(disputeInvoices)
+    .where(
+      and(
+        eq(disputeInvoices.orgId, orgId),
+        inArray(disputeInvoices.invoiceId, invoiceIds),
+        eq(disputeInvoices.open, true),
+      ),
+    );
+  return new Set(rows.map((row) => row.invoiceId));
+}
+
+async function insertDispute(
+  tx: Transaction,
+  request: ArrangementRequest & { reason: DisputeReason; notifyEmail: string | null },
+  chosen: OpenInvoice[],
+  message: string,
+) {
+  const [dispute] = await tx
+    .insert(disputes)
+    .values({
       orgId: request.orgId,
       customerId: request.customerId,
-      idempotencyKey: `dispute:${dispute.id}`,
-      description: `Answer the dispute about ${invoiceNames(chosen)} (${reason}); chasing is paused until it is resolved`,
-      invoiceIds: dispute.invoiceIds,
-    });
-    if (request.notifyEmail) {
-      const text = `A customer disputed ${invoiceNames(chosen)} on their Dunwell page.\n\nReason: ${reason}\n\n${message}\n\nReminders for these invoices are paused until someone resolves the dispute in Dunwell.`;
-      await tx.insert(outboundMessages).values({
-        orgId: request.orgId,
-        customerId: request.customerId,
-        purpose: 'notice',
-        idempotencyKey: `dispute:${dispute.id}:notice`,
-        to: [{ email: request.notifyEmail }],
-        subject: `Dispute: ${invoiceNames(chosen)}`,
-        template: 'dispute-notice',
-        bodyText: text,
-        bodyHtml: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
-      });
-    }
-    return dispute;
+      invoiceIds: chosen.map((invoice) => invoice.id),
+      reason: request.reason,
+      message,
+      source: request.source,
+      createdAt: request.now,
+    })
+    .returning();
+  if (!dispute) throw new Error('the dispute was not stored');
+  await tx
+    .insert(disputeInvoices)
+    .values(
+      chosen.map((invoice) => ({ disputeId: dispute.id, orgId: request.orgId, invoiceId: invoice.id })),
+    );
+  const reason = disputeReasons[request.reason];
+  await record(tx, request, chosen, {
+    kind: 'dispute.opened',
+    summary: `${who(request.source)} disputed ${invoiceNames(chosen)}: ${reason}`,
+    key: `dispute:${dispute.id}`,
+    details: { disputeId: dispute.id, reason: request.reason },
   });
+  await tx.insert(collectionTasks).values({
+    orgId: request.orgId,
+    customerId: request.customerId,
+    idempotencyKey: `dispute:${dispute.id}`,
+    description: `Answer the dispute about ${invoiceNames(chosen)} (${reason}); chasing is paused until it is resolved`,
+    invoiceIds: dispute.invoiceIds,
+  });
+  if (request.notifyEmail) {
+    const text = `A customer disputed ${invoiceNames(chosen)} on their Dunwell page.\n\nReason: ${reason}\n\n${message}\n\nReminders for these invoices are paused until someone resolves the dispute in Dunwell.`;
+    await tx.insert(outboundMessages).values({
+      orgId: request.orgId,
+      customerId: request.customerId,
+      purpose: 'notice',
+      idempotencyKey: `dispute:${dispute.id}:notice`,
+      to: [{ email: request.notifyEmail }],
+      subject: `Dispute: ${invoiceNames(chosen)}`,
+      template: 'dispute-notice',
+      bodyText: text,
+      bodyHtml: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
+    });
+  }
+  return dispute;
 }
 
 /** A person resolves a dispute; chasing the invoices resumes from where it stopped. */
@@ -377,6 +452,10 @@ export async function resolveDispute(
       })
       .where(eq(disputes.id, dispute.id))
       .returning();
+    await tx
+      .update(disputeInvoices)
+      .set({ open: false })
+      .where(and(eq(disputeInvoices.orgId, dispute.orgId), eq(disputeInvoices.disputeId, dispute.id)));
     const open = await openInvoicesOf(tx, dispute);
     await record(
       tx,

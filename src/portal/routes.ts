@@ -93,12 +93,15 @@ export function portalRoutes(services: WebServices) {
     async function render(
       reply: FastifyReply,
       link: { token: string; scope: DebtorScope; expiresAt: Date },
-      state: { done: Confirmation | null; error: { form: FormName; message: string } | null },
+      state: {
+        done: Confirmation | null;
+        error: { form: FormName; message: string; status: 400 | 409 } | null;
+      },
     ) {
       const data = await loadPortal(db, link.scope, now());
       if (!data) return pageHeaders(reply).code(410).send(linkProblemPage('expired', null));
       return pageHeaders(reply)
-        .code(state.error ? 400 : 200)
+        .code(state.error ? state.error.status : 200)
         .send(portalPage(data, { token: link.token, expiresAt: link.expiresAt, ...state }));
     }
 
@@ -121,11 +124,14 @@ export function portalRoutes(services: WebServices) {
           .redirect(`/portal/${link.token}?done=${done}`, 303);
       } catch (error) {
         if (error instanceof ArrangementInputError)
-          return render(reply, link, { done: null, error: { form, message: error.message } });
+          return render(reply, link, {
+            done: null,
+            error: { form, message: error.message, status: error.status },
+          });
         if (error instanceof z.ZodError)
           return render(reply, link, {
             done: null,
-            error: { form, message: 'Please check the form and try again.' },
+            error: { form, message: 'Please check the form and try again.', status: 400 },
           });
         throw error;
       }

@@ -13,6 +13,7 @@ import {
   connectionChoices,
   customerContacts,
   customers,
+  disputeInvoices,
   disputes,
   invoices,
   ledgerConnections,
@@ -213,9 +214,11 @@ async function seedOrganisation(db: Database, label: string): Promise<Seeded> {
     status: 'active',
     source: 'portal' as const,
   });
-  await db
+  const [dispute] = await db
     .insert(disputes)
-    .values({ ...arrangement, reason: 'wrong_amount', message: 'Not ours', source: 'portal' as const });
+    .values({ ...arrangement, reason: 'wrong_amount', message: 'Not ours', source: 'portal' as const })
+    .returning();
+  await db.insert(disputeInvoices).values({ disputeId: dispute?.id ?? '', orgId, invoiceId });
   await db.insert(settlements).values({
     ...arrangement,
     flagId: flag?.id ?? null,

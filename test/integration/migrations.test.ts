@@ -12,6 +12,7 @@ const expectedTables = [
   'connection_choices',
   'customer_contacts',
   'customers',
+  'dispute_invoices',
   'disputes',
   'invoices',
   'ledger_connections',

@@ -6,6 +6,7 @@ import {
   activityLog,
   collectionTasks,
   customers,
+  disputeInvoices,
   disputes,
   invoices,
   ledgerWrites,
@@ -307,6 +308,50 @@ describe('the debtor portal and what each choice does', () => {
     expect(page).toContain('Disputed: reminders paused');
     const logged = await db().select().from(activityLog).where(eq(activityLog.customerId, dora));
     expect(logged.map((entry) => entry.kind)).toContain('dispute.opened');
+  });
+
+  it('refuses a second dispute of an invoice already under review, with a page saying so (#17)', async () => {
+    const dora = customerIds.get('Disputing Dora') ?? '';
+    const counts = async () => ({
+      disputes: (await db().select().from(disputes).where(eq(disputes.customerId, dora))).length,
+      tasks: (await db().select().from(collectionTasks).where(eq(collectionTasks.customerId, dora))).length,
+      notices: (await messagesOf('Disputing Dora', 'notice')).length,
+      notes: (
+        await db()
+          .select()
+          .from(ledgerWrites)
+          .where(and(eq(ledgerWrites.orgId, orgId), eq(ledgerWrites.invoiceId, await invoiceId('601'))))
+      ).length,
+    });
+    const before = await counts();
+    expect(before.disputes).toBe(1);
+    for (const invoice of [[['invoice', await invoiceId('601')]], []] as Array<Array<[string, string]>>) {
+      const again = await portal.post(tokenOf('Disputing Dora'), 'dispute', [
+        ['reason', 'quality'],
+        ['message', 'Still wrong, and I said so already.'],
+        ...invoice,
+      ]);
+      expect(again.status).toBe(409);
+      const page = await again.text();
+      expect(page).toContain('We already have your message about DORA-601: it is under review');
+      expect(page).toContain('<details open>');
+    }
+    expect(await counts()).toEqual(before);
+    // The database holds the rule too: a second open dispute row for the invoice is refused.
+    const [first] = await db().select().from(disputes).where(eq(disputes.customerId, dora));
+    const [second] = await db()
+      .insert(disputes)
+      .values({ orgId, customerId: dora, invoiceIds: [], reason: 'other', message: 'raw', source: 'user' })
+      .returning();
+    await expect(
+      db()
+        .insert(disputeInvoices)
+        .values({ disputeId: second?.id ?? '', orgId, invoiceId: await invoiceId('601') }),
+    ).rejects.toThrow();
+    await db()
+      .delete(disputes)
+      .where(eq(disputes.id, second?.id ?? ''));
+    expect(first?.status).toBe('open');
   });
 
   it('lets a person approve a requested plan and resolve a dispute through the API, with an audit trail', async () => {

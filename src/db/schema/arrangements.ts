@@ -1,7 +1,21 @@
-import { date, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { collectionFlags } from './collections.js';
 import { createdAt, currencyCode, id, minorUnits, orgId, updatedAt } from './columns.js';
 import { customers } from './customers.js';
+import { invoices } from './invoices.js';
 
 /** Who made an arrangement: the debtor in the portal, or a person of the organisation. */
 export type ArrangementSource = 'portal' | 'user';
@@ -90,6 +104,30 @@ export const disputes = pgTable(
     resolution: text('resolution'),
   },
   (table) => [index('disputes_customer_idx').on(table.customerId, table.status)],
+);
+
+/**
+ * The invoices of each dispute, one row each, so the database holds one open dispute per invoice: a
+ * second dispute of an invoice already under review is refused, whoever sends it and however fast.
+ * `open` follows the dispute's status.
+ */
+export const disputeInvoices = pgTable(
+  'dispute_invoices',
+  {
+    disputeId: uuid('dispute_id')
+      .notNull()
+      .references(() => disputes.id, { onDelete: 'cascade' }),
+    orgId: orgId(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
+    open: boolean('open').notNull().default(true),
+  },
+  (table) => [
+    primaryKey({ columns: [table.disputeId, table.invoiceId] }),
+    index('dispute_invoices_org_idx').on(table.orgId, table.invoiceId),
+    uniqueIndex('dispute_invoices_one_open_idx').on(table.invoiceId).where(sql`${table.open}`),
+  ],
 );
 
 export const settlementStatus = pgEnum('settlement_status', ['offered', 'accepted', 'paid', 'expired']);
