@@ -4,6 +4,8 @@ import csrfProtection from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { holdsUnstorable } from '../domain/text.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { portalRoutes } from '../portal/routes.js';
 import { installErrorHandlers } from './errors.js';
@@ -55,6 +57,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(helmet);
   installErrorHandlers(app);
+  // Text PostgreSQL cannot store (a NUL, half a character) is refused up front with a clear 400,
+  // before any handler could half-write it. Raw bodies (signed webhooks) are bytes, not text.
+  app.addHook('preHandler', async (request) => {
+    if (holdsUnstorable(request.query) || holdsUnstorable(request.params) || holdsUnstorable(request.body))
+      throw new AppError(
+        400,
+        'invalid_characters',
+        'The request holds characters that cannot be stored (a NUL byte or a broken character). Please remove them and try again.',
+      );
+  });
   await app.register(healthRoutes(options.readinessChecks));
   if (options.services) {
     const services = options.services;

@@ -16,6 +16,7 @@ import {
   paymentAllocations,
   payments,
 } from '../db/schema/index.js';
+import { storable } from '../domain/text.js';
 
 /** The organisation and connection whose mirror is being written. */
 export interface MirrorScope {
@@ -40,6 +41,8 @@ export async function upsertCustomers(
   scope: MirrorScope,
   rows: LedgerCustomer[],
 ): Promise<Map<string, string>> {
+  // Ledger text is stored as PostgreSQL can take it: a NUL in a name must not stop the sync.
+  rows = storable(rows);
   const ids = new Map<string, string>();
   for (const chunk of chunks(rows)) {
     const saved = await db
@@ -164,6 +167,8 @@ const closedMoment = (invoice: LedgerInvoice) =>
 
 /** Invoices as the ledger has them now; an older version never overwrites a newer one. */
 export async function upsertInvoices(db: Writer, scope: MirrorScope, rows: LedgerInvoice[]): Promise<number> {
+  // Ledger text is stored as PostgreSQL can take it: a NUL in a name must not stop the sync.
+  rows = storable(rows);
   const customerIds = await customerIdsFor(
     db,
     scope,
@@ -228,6 +233,8 @@ export async function upsertInvoices(db: Writer, scope: MirrorScope, rows: Ledge
 
 /** Payments and how they were allocated to the invoices the mirror knows. */
 export async function upsertPayments(db: Writer, scope: MirrorScope, rows: LedgerPayment[]): Promise<number> {
+  // Ledger text is stored as PostgreSQL can take it: a NUL in a name must not stop the sync.
+  rows = storable(rows);
   const customerIds = await customerIdsFor(
     db,
     scope,
@@ -315,6 +322,8 @@ export async function upsertPayments(db: Writer, scope: MirrorScope, rows: Ledge
  * every fully applied QuickBooks payment does not become a row. Rows are kept for the record.
  */
 export async function upsertCredits(db: Writer, scope: MirrorScope, rows: LedgerCredit[]): Promise<number> {
+  // Ledger text is stored as PostgreSQL can take it: a NUL in a name must not stop the sync.
+  rows = storable(rows);
   // The same credit twice in one batch (a repeated change): the last one wins.
   const latest = new Map<string, LedgerCredit>();
   for (const credit of rows) {

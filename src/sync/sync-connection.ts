@@ -32,7 +32,12 @@ export async function syncConnection(
     }
     return { outcome: 'synced', progress: await runFullSync(ctx, opened) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // What the connection page shows: the vendor's trouble in words a person can act on, and for
+    // anything else (a database error carries its SQL and values) a plain sentence; logs keep detail.
+    const message =
+      error instanceof LedgerError
+        ? error.message
+        : 'The sync stopped on an error on our side. It will be tried again; if it keeps failing, contact support.';
     await recordFailure(ctx.db, connectionId, message);
     if (error instanceof LedgerError && error.code === 'reauth_required')
       return { outcome: 'needs_reauth', message };

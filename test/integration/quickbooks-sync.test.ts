@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { LedgerConnector } from '../../connectors/ledger.js';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import {
   customerContacts,
@@ -10,6 +11,7 @@ import {
   payments,
   webhookInbox,
 } from '../../src/db/schema/index.js';
+import { syncConnection } from '../../src/sync/sync-connection.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -25,6 +27,12 @@ const seed: CompanySeed = {
     { id: '2', displayName: 'No Email Ltd', email: null },
     { id: '3', displayName: 'Euro GmbH', email: 'buchhaltung@euro.example', currency: 'EUR' },
     { id: '4', displayName: 'Gone Inc', email: 'ap@gone.example', active: false },
+    // Odd ledger text: a NUL (PostgreSQL refuses it) and half a character must not stop the sync.
+    {
+      id: '5',
+      displayName: `Null${String.fromCharCode(0)} Byte ${String.fromCharCode(0xd83d)} Ltd`,
+      email: null,
+    },
   ],
   invoices: [
     { id: '10', customerId: '1', total: 50_000, status: 'overdue', dueDate: daysFromToday(-40) },
@@ -100,6 +108,7 @@ describe('QuickBooks Online end to end', () => {
       ['2', 'No Email Ltd', true],
       ['3', 'Euro GmbH', true],
       ['4', 'Gone Inc', false],
+      ['5', 'Null Byte \uFFFD Ltd', true],
     ]);
     const coolCars = people.find((row) => row.externalId === '1');
     const noEmail = people.find((row) => row.externalId === '2');
@@ -129,7 +138,7 @@ describe('QuickBooks Online end to end', () => {
         id: connectionId,
         companyName: 'Larkspur Landscaping',
         status: 'active',
-        syncProgress: expect.objectContaining({ phase: 'done', kind: 'full', invoices: 6, customers: 4 }),
+        syncProgress: expect.objectContaining({ phase: 'done', kind: 'full', invoices: 6, customers: 5 }),
       }),
     ]);
     expect(JSON.stringify(body)).not.toMatch(/token/i);
@@ -275,5 +284,30 @@ describe('QuickBooks Online end to end', () => {
     });
     expect(refused.status).toBe(400);
     expect(await inbox(['batch-e-1'])).toEqual([]);
+  });
+
+  it('shows a plain sentence, never SQL or the values in it, when a sync fails on our side', async () => {
+    const ledger = qbo.runtime.ledger;
+    const quickbooks = ledger.connectors.quickbooks as LedgerConnector;
+    const broken = {
+      ...ledger,
+      connectors: {
+        ...ledger.connectors,
+        quickbooks: {
+          ...quickbooks,
+          changesSince: async () => {
+            throw new Error(
+              'Failed query: insert into "customers" values ($1)\nparams: Ann Secret,ann@secret.example',
+            );
+          },
+        },
+      },
+    };
+    await expect(syncConnection(broken, connectionId, 'incremental')).rejects.toThrow();
+    const [row] = await db().select().from(ledgerConnections).where(eq(ledgerConnections.id, connectionId));
+    expect(row?.lastError).toMatch(/on our side/);
+    const shown = await fetch(`${qbo.runtime.url}/api/connections`, { headers: { cookie: sessionCookie } });
+    expect(await shown.text()).not.toMatch(/Failed query|Ann Secret|ann@secret/);
+    await syncConnection(ledger, connectionId, 'incremental');
   });
 });
