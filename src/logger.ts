@@ -40,6 +40,33 @@ export function redactLine(line: string): string {
   );
 }
 
+/**
+ * Errors as pino writes them, less the values of database queries: drizzle's failed-query error
+ * carries the query's parameters (names, emails) in `params` and in its message, and PostgreSQL's
+ * error its `detail` ("Key (email)=(…) already exists"). The SQL itself is kept.
+ */
+function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown;
+  withoutQueryValues(serialized, 0);
+  return serialized;
+}
+
+function withoutQueryValues(value: unknown, depth: number): void {
+  if (depth > 5 || value === null || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  if ('params' in record && 'query' in record) {
+    delete record['params'];
+    for (const key of ['message', 'stack'] as const) {
+      const text = record[key];
+      if (typeof text === 'string') record[key] = text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, '');
+    }
+  }
+  if ('severity' in record && 'routine' in record) {
+    for (const key of ['detail', 'where', 'internalQuery']) delete record[key];
+  }
+  withoutQueryValues(record['cause'], depth + 1);
+}
+
 export type { Logger };
 
 /** The one pino logger of the process; fastify, jobs and services take children of it. */
@@ -50,7 +77,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: 'dunwell' },
       // Objects under a secret key (e.g. a whole `tokens` object) are cut by path; strings by the hook.
       redact: { paths: ['tokens', '*.tokens', 'headers.cookie', '*.headers.cookie'], censor },
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      serializers: { err: serializeError, error: serializeError },
       hooks: { streamWrite: redactLine },
     },
     destination,

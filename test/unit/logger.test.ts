@@ -103,3 +103,29 @@ describe('logger redaction by pattern, at any depth', () => {
     expect(logged).toContain('realmId=9130');
   });
 });
+
+describe('database errors in the log', () => {
+  it('keep their SQL but not the values of the query or PostgreSQL’s detail', async () => {
+    const { DrizzleQueryError } = await import('drizzle-orm/errors');
+    const cause = Object.assign(
+      new Error('duplicate key value violates unique constraint "users_email_key"'),
+      {
+        severity: 'ERROR',
+        code: '23505',
+        routine: '_bt_check_unique',
+        detail: 'Key (email)=(ann@secret.example) already exists.',
+      },
+    );
+    const error = new DrizzleQueryError(
+      'insert into "users" ("name", "email") values ($1, $2)',
+      ['Ann Secret', 'ann@secret.example'],
+      cause,
+    );
+    const { logger, output } = capture();
+    logger.error({ err: error }, 'request failed');
+    const logged = output();
+    expect(logged).toContain('insert into \\"users\\"');
+    expect(logged).not.toContain('Ann Secret');
+    expect(logged).not.toContain('ann@secret.example');
+  });
+});
