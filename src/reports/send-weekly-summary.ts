@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, exists, inArray, like, or } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
+import { and, eq, exists, gt, inArray, like, lte, or, sql } from 'drizzle-orm';
+import type { Database, Writer } from '../db/client.js';
 import { ledgerConnections, organisations, outboundMessages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -9,7 +9,12 @@ import type { WeeklySummaryLinks } from './summary-links.js';
 import { summaryWeek } from './week.js';
 import { buildWeeklySummary, type WeeklySummary } from './weekly-summary.js';
 import { type RenderedSummary, renderWeeklySummary, type SummaryEmailLinks } from './weekly-summary-email.js';
-import { summaryRecipients } from './weekly-summary-settings.js';
+import {
+  sendNowPerHour,
+  sendNowRecipients,
+  summaryRecipients,
+  verifiedPeople,
+} from './weekly-summary-settings.js';
 
 /** The settings page of the weekly summary: day, time, recipients, preview (linked from every summary). */
 export const weeklySummarySettingsPath = (orgId: string) => `/app/${orgId}/weekly-summary`;
@@ -59,9 +64,22 @@ async function queueSummary(
   now: Date,
 ): Promise<string[]> {
   if (copies.length === 0) return [];
+  const queued = await insertSummaries(deps.db, deps.links, summary, copies, now);
+  for (const id of queued) await deps.deliver?.(id);
+  return queued;
+}
+
+/** One outbox row per recipient (skipping keys already taken); the ids written. */
+async function insertSummaries(
+  db: Writer,
+  links: WeeklySummaryLinks,
+  summary: WeeklySummary,
+  copies: Array<{ email: string; key: string }>,
+  now: Date,
+): Promise<string[]> {
   const orgId = summary.organisation.id;
   const rows = copies.map(({ email, key }) => {
-    const rendered = renderWeeklySummary(summary, summaryEmailLinks(deps.links, orgId, email, now));
+    const rendered = renderWeeklySummary(summary, summaryEmailLinks(links, orgId, email, now));
     return {
       orgId,
       customerId: null,
@@ -75,12 +93,11 @@ async function queueSummary(
       sendAfter: now,
     };
   });
-  const queued = await deps.db
+  const queued = await db
     .insert(outboundMessages)
     .values(rows)
     .onConflictDoNothing({ target: [outboundMessages.orgId, outboundMessages.idempotencyKey] })
     .returning({ id: outboundMessages.id });
-  for (const { id } of queued) await deps.deliver?.(id);
   return queued.map(({ id }) => id);
 }
 
@@ -100,9 +117,15 @@ export async function previewWeeklySummary(
   };
 }
 
+/** The key prefix of "send now" copies: `weekly-summary-test:<run>:<email>`. */
+const sendNowKeyPrefix = 'weekly-summary-test:';
+
 /**
- * "Send now" for testing: the summary of the last seven days, to the given addresses or else the
- * recipients, each under a key of its own, so it never takes the place of the week's real summary.
+ * "Send now" for testing: the summary of the last seven days, each copy under a key of its own, so it
+ * never takes the place of the week's real summary. It goes only to the organisation's verified
+ * people among the recipients (or among `to`), and at most `sendNowPerHour` times an hour per
+ * organisation, counted from the outbox (so across processes), under a lock so two clicks at once
+ * cannot both pass. 409 when nobody verified is among them, 429 past the limit.
  */
 export async function sendWeeklySummaryNow(
   deps: SummaryDeps,
@@ -110,22 +133,65 @@ export async function sendWeeklySummaryNow(
 ): Promise<{ messageIds: string[]; recipients: string[] }> {
   const profile = await organisationProfile(deps.db, request.orgId);
   if (!profile) throw new AppError(404, 'not_found', 'No such organisation.');
-  const recipients = [
-    ...new Set((request.to ?? summaryRecipients(profile.settings)).map((e) => e.toLowerCase())),
-  ];
-  if (recipients.length === 0)
+  const verified = await verifiedPeople(deps.db, request.orgId);
+  const wanted = request.to
+    ? [...new Set(request.to.map((email) => email.toLowerCase()))]
+    : summaryRecipients(profile.settings);
+  if (wanted.length === 0)
     throw new AppError(409, 'no_recipients', 'Choose who gets the weekly summary first.');
+  const recipients = request.to
+    ? wanted.filter((email) => verified.includes(email))
+    : sendNowRecipients(profile.settings, verified);
+  if (recipients.length === 0)
+    throw new AppError(
+      409,
+      'no_verified_recipients',
+      `“Send now” goes only to people who sign in to Dunwell for this organisation, and none of ${wanted.join(', ')} does.${verified.length > 0 ? ` Add ${verified.join(' or ')} to the recipients to try it.` : ''}`,
+    );
   const summary = await buildWeeklySummary(deps.db, request.orgId, {
     now: request.now,
     timeZone: profile.timeZone,
   });
   const run = randomUUID();
-  const messageIds = await queueSummary(
-    deps,
-    summary,
-    recipients.map((email) => ({ email, key: `weekly-summary-test:${run}:${email}` })),
-    request.now,
-  );
+  const messageIds = await deps.db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`weekly-summary-send-now:${request.orgId}`}, 0))`,
+    );
+    const hourAgo = new Date(request.now.getTime() - 3_600_000);
+    const runs = await tx
+      .selectDistinct({
+        run: sql<string>`split_part(${outboundMessages.idempotencyKey}, ':', 2)`,
+        at: outboundMessages.sendAfter,
+      })
+      .from(outboundMessages)
+      .where(
+        and(
+          eq(outboundMessages.orgId, request.orgId),
+          like(outboundMessages.idempotencyKey, `${sendNowKeyPrefix}%`),
+          gt(outboundMessages.sendAfter, hourAgo),
+          lte(outboundMessages.sendAfter, request.now),
+        ),
+      );
+    const times = [...new Map(runs.map((row) => [row.run, row.at.getTime()])).values()].sort((a, b) => a - b);
+    if (times.length >= sendNowPerHour) {
+      const retryAt = new Date((times[times.length - sendNowPerHour] ?? request.now.getTime()) + 3_600_000);
+      const minutes = Math.max(1, Math.ceil((retryAt.getTime() - request.now.getTime()) / 60_000));
+      throw new AppError(
+        429,
+        'send_now_limit',
+        `“Send now” works ${sendNowPerHour} times an hour, and it has been used ${times.length} times in the last hour. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        { retryAfterSeconds: minutes * 60 },
+      );
+    }
+    return insertSummaries(
+      tx,
+      deps.links,
+      summary,
+      recipients.map((email) => ({ email, key: `${sendNowKeyPrefix}${run}:${email}` })),
+      request.now,
+    );
+  });
+  for (const id of messageIds) await deps.deliver?.(id);
   return { messageIds, recipients };
 }
 

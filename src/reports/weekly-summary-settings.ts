@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { activityLog, organisations } from '../db/schema/index.js';
+import { activityLog, memberships, organisations, userIdentities, users } from '../db/schema/index.js';
 import {
   type OrganisationSettings,
   organisationProfile,
@@ -20,6 +20,34 @@ export function summaryRecipients(settings: OrganisationSettings): string[] {
   const chosen = recipients.length > 0 ? recipients : fallback ? [fallback] : [];
   const stopped = new Set(unsubscribed.map((email) => email.toLowerCase()));
   return [...new Set(chosen.map((email) => email.toLowerCase()))].filter((email) => !stopped.has(email));
+}
+
+/**
+ * The organisation's verified people: the addresses of its members, each of which a vendor vouched
+ * for at sign-in (src/accounts/users.ts refuses a sign-in without a verified email), lower case.
+ */
+export async function verifiedPeople(db: Database, orgId: string): Promise<string[]> {
+  const rows = await db
+    .select({ email: users.email, identityEmail: userIdentities.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(userIdentities, eq(userIdentities.userId, users.id))
+    .where(eq(memberships.orgId, orgId));
+  const emails = rows.flatMap((row) => [row.email, row.identityEmail ?? '']).filter(Boolean);
+  return [...new Set(emails.map((email) => email.toLowerCase()))].sort();
+}
+
+/** How many times an hour an organisation may use "send now": each use mails every verified recipient. */
+export const sendNowPerHour = 3;
+
+/**
+ * Whom "send now" mails: the summary's recipients who are the organisation's verified people. Any
+ * other address (typed into the list, or the notify or contact address) gets the weekly summary
+ * only, never a test copy on a click.
+ */
+export function sendNowRecipients(settings: OrganisationSettings, verified: string[]): string[] {
+  const people = new Set(verified.map((email) => email.toLowerCase()));
+  return summaryRecipients(settings).filter((email) => people.has(email));
 }
 
 /** Everyone the summary would go to without unsubscribes: whom an unsubscribe link can name. */

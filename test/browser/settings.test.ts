@@ -406,7 +406,7 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Nothing was saved.').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('is not an email address');
-    await page.fill('#recipients', 'owner@harbourjoinery.example\nbookkeeper@harbourjoinery.example');
+    await page.fill('#recipients', 'owner@harbour-joinery.example\nbookkeeper@harbourjoinery.example');
     await page.selectOption('#weekday', 'Tuesday');
     await Promise.all([
       page.waitForURL(/done=saved/),
@@ -416,19 +416,29 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     expect(organisation?.settings).toMatchObject({
       weeklySummary: {
         weekday: 2,
-        recipients: ['owner@harbourjoinery.example', 'bookkeeper@harbourjoinery.example'],
+        recipients: ['owner@harbour-joinery.example', 'bookkeeper@harbourjoinery.example'],
       },
     });
     await shoot(page, 'app-weekly-summary');
-    await Promise.all([
-      page.waitForURL(/done=sent/),
-      page.getByRole('button', { name: /Send this week/ }).click(),
-    ]);
+    // "Send now" mails only the recipients who sign in here (the bookkeeper does not), 3 times an hour.
+    expect(await page.locator('#send-now-hint').textContent()).toContain(
+      '“Send now” goes to owner@harbour-joinery.example only',
+    );
+    for (let click = 0; click < 3; click += 1)
+      await Promise.all([
+        page.waitForURL(/done=sent/),
+        page.getByRole('button', { name: /Send this week/ }).click(),
+      ]);
+    const refused = page.waitForResponse((response) => response.url().endsWith('/weekly-summary/send-now'));
+    await page.getByRole('button', { name: /Send this week/ }).click();
+    expect((await refused).status()).toBe(429);
+    expect(await page.getByRole('status').textContent()).toContain('“Send now” works 3 times an hour');
     const queued = await db().select().from(outboundMessages).where(eq(outboundMessages.orgId, orgId));
     const summaries = queued.filter((message) => message.idempotencyKey.startsWith('weekly-summary-test:'));
-    expect(summaries.map((message) => message.to[0]?.email).sort()).toEqual([
-      'bookkeeper@harbourjoinery.example',
-      'owner@harbourjoinery.example',
+    expect(summaries.map((message) => message.to[0]?.email)).toEqual([
+      'owner@harbour-joinery.example',
+      'owner@harbour-joinery.example',
+      'owner@harbour-joinery.example',
     ]);
   });
 

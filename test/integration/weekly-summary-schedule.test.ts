@@ -2,7 +2,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { invoices, outboundMessages, payments } from '../../src/db/schema/index.js';
+import { invoices, memberships, outboundMessages, payments, users } from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/logger.js';
 import {
   organisationProfile,
@@ -52,6 +52,12 @@ describe('when weekly summaries go, and never twice for a week', () => {
       .where(
         and(eq(outboundMessages.orgId, orgId), like(outboundMessages.idempotencyKey, 'weekly-summary:%')),
       );
+  /** A person who signs in for the organisation (their address was verified at sign-in). */
+  const addMember = async (orgId: string, email: string) => {
+    const [user] = await database.db.insert(users).values({ email }).returning();
+    await database.db.insert(memberships).values({ orgId, userId: user?.id ?? '' });
+    return user?.id;
+  };
   const keysOf = async (orgId: string) => (await summariesOf(orgId)).map((row) => row.idempotencyKey).sort();
   const organisationRow = async (orgId: string) => {
     const profile = await organisationProfile(database.db, orgId);
@@ -260,6 +266,7 @@ describe('when weekly summaries go, and never twice for a week', () => {
       timeZone: 'Europe/London',
       settings: { notifyEmail: 'owner@tester.example' },
     });
+    await addMember(org.orgId, 'Owner@Tester.example');
     const early = new Date('2026-03-16T07:00:00Z');
     const sent = await sendWeeklySummaryNow(deps(), { orgId: org.orgId, now: early });
     const again = await sendWeeklySummaryNow(deps(), { orgId: org.orgId, now: early });
@@ -274,6 +281,65 @@ describe('when weekly summaries go, and never twice for a week', () => {
     );
     expect(real.status).toBe('queued');
     expect(await keysOf(org.orgId)).toEqual(['weekly-summary:2026-W12:owner@tester.example']);
+  });
+
+  it('“send now” mails only verified people of the organisation, and at most 3 times an hour across processes (#17)', async () => {
+    const org = await createSummaryOrganisation(database.db, {
+      name: 'Clicky Ltd',
+      timeZone: 'Europe/London',
+      settings: {
+        notifyEmail: 'ops@clicky.example',
+        weeklySummary: {
+          recipients: ['stranger1@elsewhere.example', 'ann@clicky.example', 'stranger2@elsewhere.example'],
+        },
+      },
+    });
+    const at = new Date('2026-03-18T10:00:00Z');
+    // Nobody among the recipients signs in for the organisation: refused, saying who could get it.
+    const none = await sendWeeklySummaryNow(deps(), { orgId: org.orgId, now: at }).catch((error) => error);
+    expect(none).toMatchObject({ statusCode: 409, code: 'no_verified_recipients' });
+    await addMember(org.orgId, 'ann@clicky.example');
+    const bob = await addMember(org.orgId, 'bob@clicky.example');
+    expect(
+      (
+        await sendWeeklySummaryNow(deps(), { orgId: org.orgId, now: at, to: ['x@elsewhere.example'] }).catch(
+          (e) => e,
+        )
+      ).statusCode,
+    ).toBe(409);
+    expect(bob).toBeTruthy();
+
+    const first = await sendWeeklySummaryNow(deps(), { orgId: org.orgId, now: at });
+    expect(first.recipients).toEqual(['ann@clicky.example']);
+    // Two more, one through another process's pool: the count is in the database.
+    await sendWeeklySummaryNow(deps(second), { orgId: org.orgId, now: new Date(at.getTime() + 60_000) });
+    await sendWeeklySummaryNow(deps(), { orgId: org.orgId, now: new Date(at.getTime() + 120_000) });
+    const fourth = await sendWeeklySummaryNow(deps(second), {
+      orgId: org.orgId,
+      now: new Date(at.getTime() + 30 * 60_000),
+    }).catch((error) => error);
+    expect(fourth).toMatchObject({ statusCode: 429, code: 'send_now_limit' });
+    expect(fourth.message).toContain('Try again in 30 minutes');
+    const copies = await database.db
+      .select()
+      .from(outboundMessages)
+      .where(
+        and(
+          eq(outboundMessages.orgId, org.orgId),
+          like(outboundMessages.idempotencyKey, 'weekly-summary-test:%'),
+        ),
+      );
+    expect(copies.map((copy) => copy.to[0]?.email)).toEqual([
+      'ann@clicky.example',
+      'ann@clicky.example',
+      'ann@clicky.example',
+    ]);
+    // An hour after the first, one more is allowed.
+    const later = await sendWeeklySummaryNow(deps(), {
+      orgId: org.orgId,
+      now: new Date(at.getTime() + 60 * 60_000 + 1),
+    });
+    expect(later.messageIds).toHaveLength(1);
   });
 
   it('previews what would go now, for the settings page: no unsubscribe link, and who would get it', async () => {

@@ -4,7 +4,13 @@ import { AppError } from '../../errors.js';
 import { organisationProfile } from '../../organisations/settings.js';
 import { previewWeeklySummary, sendWeeklySummaryNow } from '../../reports/send-weekly-summary.js';
 import { weeklySummaryLinks } from '../../reports/summary-links.js';
-import { saveWeeklySummarySchedule, summaryRecipients } from '../../reports/weekly-summary-settings.js';
+import {
+  saveWeeklySummarySchedule,
+  sendNowPerHour,
+  sendNowRecipients,
+  summaryRecipients,
+  verifiedPeople,
+} from '../../reports/weekly-summary-settings.js';
 import { firstValue } from '../../settings/form-fields.js';
 import { pageFrame, sendPage } from '../../settings/frame.js';
 import { weeklySummaryPage } from '../../settings/pages/weekly-summary.js';
@@ -25,20 +31,24 @@ export function appSummaryRoutes(services: WebServices) {
     reply: FastifyReply,
     orgId: string,
     form?: { values: Record<string, string>; problems: string[] },
+    problem?: string,
   ) => {
-    const [profile, preview] = await Promise.all([
+    const [profile, preview, verified] = await Promise.all([
       organisationProfile(db, orgId),
       previewWeeklySummary(db, orgId, now(), links),
+      verifiedPeople(db, orgId),
     ]);
     if (!profile) throw new AppError(404, 'not_found', 'No such organisation.');
     const frame = await pageFrame(db, request, reply, { orgId, section: 'summary', title: 'Weekly summary' });
     if ((request.query as { done?: string }).done === 'sent')
       frame.notice = { kind: 'ok', text: 'Sent. It arrives within a few minutes.' };
+    if (problem) frame.notice = { kind: 'problem', text: problem };
     return sendPage(
       reply,
       weeklySummaryPage(frame, {
         settings: profile.settings.weeklySummary,
         audience: summaryRecipients(profile.settings),
+        sendNow: { to: sendNowRecipients(profile.settings, verified), verified, perHour: sendNowPerHour },
         timeZone: profile.timeZone,
         preview,
         ...(form ? { form } : {}),
@@ -89,10 +99,20 @@ export function appSummaryRoutes(services: WebServices) {
     app.post('/app/:orgId/weekly-summary/send-now', async (request, reply) => {
       const orgId = sessionOrg(request);
       const deliver = services.requests.deliverMessage;
-      await sendWeeklySummaryNow(
-        { db, links, ...(deliver ? { deliver: (id) => deliver.call(services.requests, id) } : {}) },
-        { orgId, now: now() },
-      );
+      try {
+        await sendWeeklySummaryNow(
+          { db, links, ...(deliver ? { deliver: (id) => deliver.call(services.requests, id) } : {}) },
+          { orgId, now: now() },
+        );
+      } catch (error) {
+        // Nobody verified to send it to (409) or used too often (429): the page says which.
+        if (!(error instanceof AppError) || (error.statusCode !== 409 && error.statusCode !== 429))
+          throw error;
+        const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+        if (retry !== undefined) reply.header('retry-after', String(retry));
+        reply.status(error.statusCode);
+        return show(request, reply, orgId, undefined, error.message);
+      }
       return reply.redirect(`/app/${orgId}/weekly-summary?done=sent`, 303);
     });
   };

@@ -8,6 +8,8 @@ export interface SummaryPageData {
   settings: WeeklySummarySettings;
   /** Who gets it now: the chosen recipients, else the notify or contact address. */
   audience: string[];
+  /** "Send now": who gets a copy (the verified people among the audience), who could, and how often. */
+  sendNow: { to: string[]; verified: string[]; perHour: number };
   timeZone: string;
   preview: { subject: string; html: string; text: string };
   /** Typed values and their problems when a save was refused. */
@@ -39,8 +41,13 @@ ${data.settings.unsubscribed.length > 0 ? html`<p class="hint">Unsubscribed with
 <div class="actions"><button type="submit">Save</button></div>
 </form>
 <form method="post" action="${base}/send-now" class="actions">${csrfField(frame.csrfToken)}
-<button class="secondary" type="submit"${data.audience.length === 0 ? ' disabled' : ''}>Send this week’s now (for testing)</button>
+<button class="secondary" type="submit"${data.sendNow.to.length === 0 ? ' disabled' : ''}>Send this week’s now (for testing)</button>
 </form>
+<p class="hint" id="send-now-hint">${
+    data.sendNow.to.length > 0
+      ? `“Send now” goes to ${data.sendNow.to.join(', ')} only: the recipients who sign in to Dunwell for this organisation. At most ${data.sendNow.perHour} times an hour.`
+      : `“Send now” goes only to recipients who sign in to Dunwell for this organisation${data.sendNow.verified.length > 0 ? ` (${data.sendNow.verified.join(', ')})` : ''}, and none of them is a recipient yet.`
+  } The weekly summary itself goes to every recipient above, each with a link to unsubscribe.</p>
 </section>
 <section class="card" aria-labelledby="preview"><h2 id="preview">This week’s, as it would go now</h2>
 <p><strong>Subject:</strong> ${data.preview.subject}</p>
