@@ -15,7 +15,7 @@ import type { DebtorSnapshot } from './snapshot.js';
 export type RenderEmail = (
   action: Extract<PlannedAction, { kind: 'email' }>,
   snapshot: DebtorSnapshot,
-) => { subject: string; html: string; text: string };
+) => Promise<{ subject: string; html: string; text: string }>;
 
 export interface AppliedCounts {
   emails: number;
@@ -69,7 +69,9 @@ export async function applyPlans(
   if (entries.length === 0) return counts;
   const day = options.now.toISOString().slice(0, 10);
   const choose = recommendedChoiceUnder(options.recovery);
-  const effects = entries.map(({ snapshot, action }) => effectRow(snapshot, action, options.render, choose));
+  const effects = await Promise.all(
+    entries.map(({ snapshot, action }) => effectRow(snapshot, action, options.render, choose)),
+  );
   // Due from the planning instant (the injected clock), not the database's: a catch-up run for an
   // earlier moment must not hold its messages back until the wall clock.
   const messages = effects.flatMap((effect) =>
@@ -129,12 +131,12 @@ export async function applyPlans(
   return counts;
 }
 
-function effectRow(
+async function effectRow(
   snapshot: DebtorSnapshot,
   action: PlannedAction,
   render: RenderEmail | undefined,
   choose: (balance: Money, daysOverdue: number) => FlagChoice,
-): EffectRow {
+): Promise<EffectRow> {
   const invoiceIds = action.invoiceSteps.map((entry) => entry.invoiceId);
   const owner = {
     orgId: snapshot.orgId,
@@ -142,7 +144,7 @@ function effectRow(
     idempotencyKey: action.idempotencyKey,
   };
   if (action.kind === 'email') {
-    const rendered = render?.(action, snapshot);
+    const rendered = await render?.(action, snapshot);
     return {
       kind: 'email',
       values: {

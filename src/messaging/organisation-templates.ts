@@ -36,7 +36,7 @@ export async function saveOrganisationTemplate(
   db: Database,
   request: { orgId: string; name: TemplateName; template: Template; actor: string },
 ): Promise<{ ok: true } | { ok: false; problems: string[] }> {
-  const checked = validateTemplate(request.template);
+  const checked = await validateTemplate(request.template);
   if (!checked.ok) return checked;
   await db.transaction(async (tx) => {
     await tx

@@ -150,7 +150,7 @@ async function finish(
     idempotencyKey: message.idempotencyKey,
     why: '',
   };
-  const rendered = render(action, snapshot);
+  const rendered = await render(action, snapshot);
   await db
     .update(outboundMessages)
     .set({ subject: rendered.subject, bodyHtml: rendered.html, bodyText: rendered.text })

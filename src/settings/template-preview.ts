@@ -77,7 +77,8 @@ export async function previewOnDebtor(
             customerIds: candidates.map((candidate) => candidate.id),
             now: request.now,
           });
-    if (!snapshot) return { ok: true, email: previewEmail(request.template, { organisation }), debtor: null };
+    if (!snapshot)
+      return { ok: true, email: await previewEmail(request.template, { organisation }), debtor: null };
 
     const step = policy.steps.find(
       (candidate) => candidate.action === 'email' && candidate.tone === request.name,
@@ -89,7 +90,7 @@ export async function previewOnDebtor(
       portalUrl: (debtor) => request.links.urlFor(debtor, new Date(request.now.getTime() + 86_400_000)),
       templates: { [request.name]: request.template },
     });
-    const email = render(
+    const email = await render(
       {
         kind: 'email',
         rung: null,

@@ -17,7 +17,7 @@ import {
 import { createLogger } from '../../src/logger.js';
 import { upsertCustomers, upsertInvoices, upsertPayments } from '../../src/sync/mirror.js';
 
-const render: RenderEmail = (action, snapshot) => ({
+const render: RenderEmail = async (action, snapshot) => ({
   subject: `${action.stepKey} for ${snapshot.customerName}`,
   html: `<p>${action.invoiceSteps.length} invoice(s)</p>`,
   text: `${action.invoiceSteps.length} invoice(s)`,

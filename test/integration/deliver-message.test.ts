@@ -30,7 +30,7 @@ const seed: CompanySeed = {
     dueDate: dayFromToday(-3),
   })),
 };
-const render: RenderEmail = (action, snapshot) => ({
+const render: RenderEmail = async (action, snapshot) => ({
   subject: `Reminder for ${snapshot.customerName}`,
   html: `<p>${action.invoiceSteps.length}</p>`,
   text: `${action.invoiceSteps.length}`,

@@ -15,7 +15,7 @@ const seed: CompanySeed = {
   customers: [{ id: '1', displayName: 'Long Overdue', email: 'ap@overdue.example' }],
   invoices: [{ id: '70', customerId: '1', total: 240_000, status: 'overdue', dueDate: dayFromToday(-70) }],
 };
-const render: RenderEmail = () => ({ subject: 's', html: 'h', text: 't' });
+const render: RenderEmail = async () => ({ subject: 's', html: 'h', text: 't' });
 
 describe('the flag approval API', () => {
   let qbo: QuickBooksHarness;

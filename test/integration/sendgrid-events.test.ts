@@ -30,7 +30,7 @@ const seed: CompanySeed = {
     { id: '83', customerId: '3', total: 90_000, status: 'overdue', dueDate: dayFromToday(-10) },
   ],
 };
-const render: RenderEmail = () => ({ subject: 's', html: 'h', text: 't' });
+const render: RenderEmail = async () => ({ subject: 's', html: 'h', text: 't' });
 const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const shownKey = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
 

@@ -2,12 +2,14 @@ import {
   analyzeSync,
   filters as builtinFilters,
   CaptureTag,
-  type Context,
+  Context,
+  type Emitter,
   Liquid,
   LiquidError,
   type LiquidOptions,
   type Template as ParsedTemplate,
   toValue,
+  toValueSync,
 } from 'liquidjs';
 import type { Shape } from './context.js';
 import { customFilters, type FilterHandler, type FilterImpl } from './filters.js';
@@ -20,8 +22,15 @@ export const limits = {
   /** Rendered size of the HTML and text parts, in characters. */
   outputChars: 2_000_000,
   subjectChars: 200,
-  /** Wall-clock time for rendering one part. */
+  /** Wall-clock time for rendering one part (Liquid's own check, between tags). */
   renderMs: 1_000,
+  /**
+   * Wall-clock time for one task on a render worker (an email, or every check of a template),
+   * enforced from outside: the worker is stopped, whatever the template is doing.
+   */
+  taskMs: 3_000,
+  /** Heap of a render worker; a template that needs more stops its worker. */
+  workerHeapMb: 256,
 } as const;
 
 const options: LiquidOptions = {
@@ -133,8 +142,24 @@ export function parse(kind: EngineKind, source: string): ParsedTemplate[] {
   return templates;
 }
 
+const OUTPUT_LIMIT = 'output size limit exceeded';
+
+/** Liquid's own emitter, stopping the render as soon as the output passes the limit. */
+class CappedEmitter implements Emitter {
+  buffer = '';
+
+  write(html: unknown): void {
+    this.buffer += stringify(html);
+    if (this.buffer.length > limits.outputChars) throw new Error(OUTPUT_LIMIT);
+  }
+}
+
 export function render(kind: EngineKind, source: string, scope: object): string {
-  const output: unknown = engines[kind].renderSync(parse(kind, source), scope);
+  const liquid = engines[kind];
+  const context = new Context(scope, liquid.options, { sync: true }, { liquid });
+  const output: unknown = toValueSync(
+    liquid.renderer.renderTemplates(parse(kind, source), context, new CappedEmitter()),
+  );
   return typeof output === 'string' ? output : String(output);
 }
 
@@ -159,6 +184,10 @@ function plainMessage(message: string): string {
     ],
     [/^template render limit exceeded$/, () => 'the template takes too long to render'],
     [/^parse length limit exceeded$/, () => 'the template is too long'],
+    [
+      new RegExp(`^${OUTPUT_LIMIT}$`),
+      () => `the rendered email is larger than ${limits.outputChars / 1_000_000} MB`,
+    ],
   ];
   for (const [pattern, rewrite] of rewrites) {
     const match = pattern.exec(message);

@@ -3,7 +3,9 @@ export { defaultTemplate } from './defaults.js';
 export { limits } from './engine.js';
 export { formatIsoDate, formatMoney } from './filters.js';
 export { mergeFieldHelp } from './help.js';
-export { previewContext, previewEmail, renderEmail, validateTemplate } from './render.js';
+export { previewEmail, renderEmail, validateTemplate } from './pool.js';
+export { previewContext } from './render.js';
+export { sanitizeEmailHtml } from './sanitize.js';
 export type {
   Money,
   NextAction,

@@ -2,6 +2,7 @@ import type { Money } from '../../domain/money.js';
 import { sampleContext, scopeShape, type TemplateScope, toScope, validationContexts } from './context.js';
 import { describeError, engineFor, limits, parse, partName, render, unknownFields } from './engine.js';
 import { setScopeLocale } from './filters.js';
+import { sanitizeEmailHtml } from './sanitize.js';
 import {
   type RenderedEmail,
   type Template,
@@ -60,7 +61,8 @@ function sourceProblems(template: Template): string[] {
   return problems;
 }
 
-function renderScope(template: Template, scope: TemplateScope): RenderedEmail {
+/** The parts as Liquid wrote them, before any cleaning. */
+function renderRaw(template: Template, scope: TemplateScope): RenderedEmail {
   setScopeLocale(scope, scope.organisation.locale);
   const problems: string[] = [];
   const rendered: RenderedEmail = { subject: '', html: '', text: '' };
@@ -78,22 +80,28 @@ function renderScope(template: Template, scope: TemplateScope): RenderedEmail {
     }
   }
   if (problems.length > 0) throw new TemplateError(problems);
+  return rendered;
+}
+
+/** The email as sent: a one-line subject, the HTML through the allow-list, tidy text. */
+function clean(rendered: RenderedEmail): RenderedEmail {
   return {
     subject: cleanSubject(rendered.subject),
-    html: rendered.html.trim(),
+    html: sanitizeEmailHtml(rendered.html.trim()),
     text: cleanText(rendered.text),
   };
 }
 
 /**
- * Renders one email. The HTML part escapes every value; the text part and the subject are plain
- * text. The same template and context always give the same email. Throws a TemplateError with
- * readable problems when the template or the context is not usable.
+ * Renders one email, on the calling thread (a render worker: see `pool.ts` for the API). The HTML
+ * part escapes every value and is then sanitised; the text part and the subject are plain text.
+ * The same template and context always give the same email. Throws a TemplateError with readable
+ * problems when the template or the context is not usable.
  */
-export function renderEmail(template: Template, context: TemplateContext): RenderedEmail {
+export function renderEmailSync(template: Template, context: TemplateContext): RenderedEmail {
   const problems = sourceProblems(template);
   if (problems.length > 0) throw new TemplateError(problems);
-  return renderScope(template, toScope(context));
+  return clean(renderRaw(template, toScope(context)));
 }
 
 function totalsOf(invoices: TemplateContext['invoices']): Money[] {
@@ -117,11 +125,6 @@ export function previewContext(sample: Partial<TemplateContext> = {}): TemplateC
   return merged;
 }
 
-/** Renders a template against the realistic sample debtor, with any parts of the context replaced. */
-export function previewEmail(template: Template, sample?: Partial<TemplateContext>): RenderedEmail {
-  return renderEmail(template, previewContext(sample));
-}
-
 const htmlEntities: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -135,27 +138,76 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => htmlEntities[c] ?? c);
 }
 
+/**
+ * What the HTML says that email cannot carry, for a helpful message on save: checked on the source
+ * (branches no sample reaches) and on the rendered sample (markup split by Liquid tags). Whatever
+ * these miss, the sanitiser removes from every email sent.
+ */
+function htmlProblems(html: string): string[] {
+  const problems: string[] = [];
+  if (/<script\b/i.test(html)) problems.push('HTML body: scripts are not allowed in email');
+  if (/<[^>]*[\s/"']on[a-z]+\s*=/i.test(html)) {
+    problems.push('HTML body: event handler attributes (onclick, onload, …) are not allowed in email');
+  }
+  if (/javascript:/i.test(html)) problems.push('HTML body: javascript: links are not allowed');
+  if (/<meta\b[^>]*http-equiv/i.test(html)) {
+    problems.push('HTML body: meta http-equiv (a refresh or redirect) is not allowed in email');
+  }
+  return problems;
+}
+
+/** How many of each tag and each `tag[attribute]` some HTML has. */
+function markupOf(html: string): Map<string, number> {
+  const found = new Map<string, number>();
+  const count = (item: string) => found.set(item, (found.get(item) ?? 0) + 1);
+  for (const [, tag = '', attributes = ''] of html.matchAll(/<([A-Za-z][A-Za-z0-9:-]*)([^>]*)>/g)) {
+    const name = tag.toLowerCase();
+    count(name);
+    for (const [, attribute = ''] of attributes.matchAll(
+      /([^\s"'=/<>]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?/g,
+    ))
+      count(`${name}[${attribute.toLowerCase()}]`);
+  }
+  return found;
+}
+
+/** What of the rendered HTML the sanitiser takes out (forms, SVG, frames, unsafe links and styles…). */
+function removedMarkup(html: string): string[] {
+  const kept = markupOf(sanitizeEmailHtml(html));
+  const removed = [...markupOf(html)].flatMap(([item, count]) =>
+    count > (kept.get(item) ?? 0) ? [item] : [],
+  );
+  const tags = removed.filter((item) => !item.includes('[') && item !== 'script');
+  const attributes = removed.filter((item) => {
+    const [tag = '', attribute = ''] = item.split(/[[\]]/);
+    return item.includes('[') && !removed.includes(tag) && !/^on/.test(attribute);
+  });
+  const problems: string[] = [];
+  if (tags.length > 0) {
+    problems.push(
+      `HTML body: ${tags.map((tag) => `<${tag}>`).join(', ')} ${tags.length === 1 ? 'is' : 'are'} not allowed in email and would be removed`,
+    );
+  }
+  if (attributes.length > 0) {
+    problems.push(
+      `HTML body: ${attributes.map((item) => item.replace(/^(.*)\[(.*)\]$/, '$2 on <$1>')).join(', ')} ${attributes.length === 1 ? 'is' : 'are'} not allowed in email and would be removed (links must be http, https, mailto or tel; styles may not load anything)`,
+    );
+  }
+  return problems;
+}
+
 /** Checks on the literal source that Liquid itself has no opinion on. */
 function contentProblems(template: Template): string[] {
   const problems: string[] = [];
   if (/[\r\n]/.test(template.subject)) problems.push('Subject: must be a single line');
   if (/<\/?[A-Za-z][^<>]*>/.test(template.subject))
     problems.push('Subject: is plain text; remove the HTML tags');
-  if (/<script\b/i.test(template.html)) problems.push('HTML body: scripts are not allowed in email');
-  if (/<[^>]*\son[a-z]+\s*=/i.test(template.html)) {
-    problems.push('HTML body: event handler attributes (onclick, onload, …) are not allowed in email');
-  }
-  if (/javascript:/i.test(template.html)) problems.push('HTML body: javascript: links are not allowed');
+  problems.push(...htmlProblems(template.html));
   return problems;
 }
 
-/**
- * Whether a template can be saved: it parses, uses only known merge fields and filters, stays within
- * the size limits, and renders against the sample debtors (with and without every optional field),
- * with a link to the debtor's page in both bodies, because every reminder offers the alternatives
- * to paying in full (pay part, promise a date, a plan, a dispute) there.
- */
-export function validateTemplate(template: Template): { ok: true } | { ok: false; problems: string[] } {
+/** `validateTemplate` (see `pool.ts`), on the calling thread: a render worker. */
+export function validateTemplateSync(template: Template): { ok: true } | { ok: false; problems: string[] } {
   const problems = sourceProblems(template);
   if (problems.length > 0) return { ok: false, problems };
   problems.push(...contentProblems(template));
@@ -174,15 +226,17 @@ export function validateTemplate(template: Template): { ok: true } | { ok: false
   for (const [index, context] of validationContexts.entries()) {
     const scope = toScope(context);
     for (const part of renderable) {
-      let rendered: RenderedEmail;
+      let raw: RenderedEmail;
       try {
         // One part at a time, so a failing part does not hide another part's problem.
-        rendered = renderScope({ subject: ' ', html: ' ', text: ' ', [part]: template[part] }, scope);
+        raw = renderRaw({ subject: ' ', html: ' ', text: ' ', [part]: template[part] }, scope);
       } catch (error) {
         problems.push(...(error instanceof TemplateError ? error.problems : [describeError(part, error)]));
         renderable.delete(part);
         continue;
       }
+      const rendered = clean(raw);
+      if (part === 'html') problems.push(...htmlProblems(raw.html), ...removedMarkup(raw.html));
       if (index > 0) continue;
       if (part === 'subject' && rendered.subject === '') problems.push('Subject: renders empty');
       if (part === 'html' && !rendered.html.includes(escapeHtml(scope.portalUrl))) {

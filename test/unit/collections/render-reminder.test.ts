@@ -20,7 +20,7 @@ describe('rendering a planned reminder', () => {
     portalUrl: ({ customerId }) => `https://dunwell.example/p/${customerId}`,
   });
 
-  it('mentions the credit the debtor holds in the invoices’ currencies, and only then', () => {
+  it('mentions the credit the debtor holds in the invoices’ currencies, and only then', async () => {
     const withCredit = debtor([{ dueDate: day(-9), balanceMinor: 12_050 }], reliableHistory, {
       credits: [
         { currency: 'GBP', amountMinor: 2_500 },
@@ -31,16 +31,16 @@ describe('rendering a planned reminder', () => {
       (action) => action.kind === 'email',
     );
     if (email?.kind !== 'email') throw new Error('expected an email');
-    const rendered = render(email, withCredit);
+    const rendered = await render(email, withCredit);
     for (const part of [rendered.html, rendered.text]) {
       expect(part).toMatch(/£25\.00.*of credit with us/s);
       expect(part).not.toContain('99.99');
     }
-    const without = render(email, { ...withCredit, credits: [] });
+    const without = await render(email, { ...withCredit, credits: [] });
     expect(without.text).not.toContain('of credit with us');
   });
 
-  it('lists the covered invoices with their pay links, a total per currency, and the portal', () => {
+  it('lists the covered invoices with their pay links, a total per currency, and the portal', async () => {
     const snapshot = debtor(
       [
         { dueDate: day(-9), number: 'INV-7', balanceMinor: 12_050, paymentUrl: 'https://pay.example/inv-7' },
@@ -52,7 +52,7 @@ describe('rendering a planned reminder', () => {
       (action) => action.kind === 'email',
     );
     if (email?.kind !== 'email') throw new Error('expected an email');
-    const rendered = render(email, snapshot);
+    const rendered = await render(email, snapshot);
     for (const part of [rendered.html, rendered.text]) {
       expect(part).toContain('INV-7');
       expect(part).toContain('INV-8');
@@ -66,7 +66,7 @@ describe('rendering a planned reminder', () => {
     expect(rendered.subject).not.toMatch(/[<>]/);
   });
 
-  it('names the agency only in the final notice, because the next step is an agency flag', () => {
+  it('names the agency only in the final notice, because the next step is an agency flag', async () => {
     const contacted = (stepKey: string) => ({
       ...reliableHistory,
       contacts: [
@@ -79,14 +79,14 @@ describe('rendering a planned reminder', () => {
     );
     if (finalEmail?.kind !== 'email') throw new Error('expected an email');
     expect(finalEmail.stepKey).toBe('final');
-    expect(render(finalEmail, final).text).toMatch(/collection agency/);
+    expect((await render(finalEmail, final)).text).toMatch(/collection agency/);
 
     const firm = debtor([{ dueDate: day(-9) }], contacted('reminder'));
     const firmEmail = plan(firm, defaultPolicy, tuesdayMorning).actions.find(
       (action) => action.kind === 'email',
     );
     if (firmEmail?.kind !== 'email') throw new Error('expected an email');
-    expect(render(firmEmail, firm).text).not.toMatch(/collection agency/);
+    expect((await render(firmEmail, firm)).text).not.toMatch(/collection agency/);
   });
 
   describe('late-fee notices', () => {
@@ -97,11 +97,11 @@ describe('rendering a planned reminder', () => {
       ],
     });
     const withFees = (lateFees: Policy['lateFees']): Policy => ({ ...defaultPolicy, lateFees });
-    const renderUnder = (policy: Policy, invoices: Parameters<typeof debtor>[0], stepKey: string) => {
+    const renderUnder = async (policy: Policy, invoices: Parameters<typeof debtor>[0], stepKey: string) => {
       const snapshot = debtor(invoices, contacted(stepKey));
       const email = plan(snapshot, policy, tuesdayMorning).actions.find((action) => action.kind === 'email');
       if (email?.kind !== 'email') throw new Error('expected an email');
-      const rendered = reminderRenderer({
+      const rendered = await reminderRenderer({
         organisation,
         policy,
         now: tuesdayMorning,
@@ -110,12 +110,12 @@ describe('rendering a planned reminder', () => {
       return { stepKey: email.stepKey, text: rendered.text, html: rendered.html };
     };
 
-    it('quotes the charges, summed over the invoices, in the steps marked for it', () => {
+    it('quotes the charges, summed over the invoices, in the steps marked for it', async () => {
       const policy = withFees({
         rule: { kind: 'flat', amountMinor: 2_500, graceDays: 0 },
         debtorsAreBusinesses: true,
       });
-      const notice = renderUnder(
+      const notice = await renderUnder(
         policy,
         [{ dueDate: day(-16) }, { dueDate: day(-15), number: 'INV-2' }],
         'firm',
@@ -125,21 +125,21 @@ describe('rendering a planned reminder', () => {
       expect(notice.text).toContain('late-payment charges apply to 2 of these invoices');
       expect(notice.html).toMatch(/Late-payment charges: <strong>£50\.00<\/strong>/);
 
-      const earlier = renderUnder(policy, [{ dueDate: day(-9) }], 'reminder');
+      const earlier = await renderUnder(policy, [{ dueDate: day(-9) }], 'reminder');
       expect(earlier.stepKey).toBe('firm');
       expect(earlier.text).not.toContain('Late-payment charges');
     });
 
-    it('quotes UK statutory interest and compensation for a business debtor, and nothing for a consumer', () => {
+    it('quotes UK statutory interest and compensation for a business debtor, and nothing for a consumer', async () => {
       const rule = { kind: 'uk-late-payment' as const, referenceRatePercent: 4 };
-      const business = renderUnder(
+      const business = await renderUnder(
         withFees({ rule, debtorsAreBusinesses: true }),
         [{ dueDate: day(-15), balanceMinor: 50_000 }],
         'firm',
       );
       // £500 at 12% a year for 15 days is £2.47 (2.4657 rounded half up), plus £40 compensation.
       expect(business.text).toContain('Late-payment charges: £42.47');
-      const consumer = renderUnder(
+      const consumer = await renderUnder(
         withFees({ rule, debtorsAreBusinesses: false }),
         [{ dueDate: day(-15), balanceMinor: 50_000 }],
         'firm',
@@ -147,12 +147,12 @@ describe('rendering a planned reminder', () => {
       expect(consumer.text).not.toContain('Late-payment charges');
     });
 
-    it('leaves the charges out rather than add two currencies together', () => {
+    it('leaves the charges out rather than add two currencies together', async () => {
       const policy = withFees({
         rule: { kind: 'flat', amountMinor: 2_500, graceDays: 0 },
         debtorsAreBusinesses: true,
       });
-      const mixed = renderUnder(
+      const mixed = await renderUnder(
         policy,
         [{ dueDate: day(-16) }, { dueDate: day(-15), currency: 'EUR', number: 'INV-2' }],
         'firm',

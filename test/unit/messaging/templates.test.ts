@@ -5,14 +5,14 @@ import {
   formatMoney,
   mergeFieldHelp,
   previewEmail,
-  renderEmail,
   sampleContext,
   type Template,
   type TemplateContext,
   TemplateError,
   type Tone,
-  validateTemplate,
 } from '../../../src/messaging/templates/index.js';
+// The rules of rendering, on this thread; `pool.test.ts` covers the worker API around them.
+import { renderEmailSync, validateTemplateSync } from '../../../src/messaging/templates/render.js';
 
 const tones: Tone[] = ['friendly', 'neutral', 'firm', 'formal', 'final'];
 
@@ -88,7 +88,7 @@ function template(parts: Partial<Template>): Template {
 }
 
 function problemsOf(parts: Partial<Template>): string[] {
-  const result = validateTemplate(template(parts));
+  const result = validateTemplateSync(template(parts));
   return result.ok ? [] : result.problems;
 }
 
@@ -104,15 +104,15 @@ function renderError(run: () => unknown): TemplateError {
 
 describe('default templates', () => {
   it.each(tones)('%s is valid', (tone) => {
-    expect(validateTemplate(defaultTemplate(tone))).toEqual({ ok: true });
+    expect(validateTemplateSync(defaultTemplate(tone))).toEqual({ ok: true });
   });
 
   it.each(['installment', 'settlement'] as const)('%s is valid', (name) => {
-    expect(validateTemplate(defaultTemplate(name))).toEqual({ ok: true });
+    expect(validateTemplateSync(defaultTemplate(name))).toEqual({ ok: true });
   });
 
   it('reminds of a payment plan installment with its number, amount and date', () => {
-    const email = renderEmail(defaultTemplate('installment'), {
+    const email = renderEmailSync(defaultTemplate('installment'), {
       ...singleInvoice,
       installment: {
         number: 2,
@@ -127,7 +127,7 @@ describe('default templates', () => {
   });
 
   it('offers a settlement with the amount and the date to pay by', () => {
-    const email = renderEmail(defaultTemplate('settlement'), {
+    const email = renderEmailSync(defaultTemplate('settlement'), {
       ...singleInvoice,
       settlement: { amount: { amountMinor: 36_000, currency: 'GBP' }, payBy: '2026-12-07' },
       step: { key: 'settlement-1', tone: 'neutral' },
@@ -140,7 +140,7 @@ describe('default templates', () => {
   });
 
   it.each(tones)('%s lists the single invoice, its pay link, the total and the alternatives', (tone) => {
-    const email = renderEmail(defaultTemplate(tone), { ...singleInvoice, step: { key: tone, tone } });
+    const email = renderEmailSync(defaultTemplate(tone), { ...singleInvoice, step: { key: tone, tone } });
     for (const part of [email.html, email.text]) {
       expect(part).toContain('7001');
       expect(part).toContain('£480.00');
@@ -160,7 +160,7 @@ describe('default templates', () => {
   });
 
   it.each(tones)('%s lists every invoice of a multi-currency debtor with one total per currency', (tone) => {
-    const email = renderEmail(defaultTemplate(tone), { ...multiCurrency, step: { key: tone, tone } });
+    const email = renderEmailSync(defaultTemplate(tone), { ...multiCurrency, step: { key: tone, tone } });
     for (const invoice of multiCurrency.invoices) {
       const payUrl = invoice.payUrl ?? '';
       expect(email.html).toContain(invoice.number ?? '');
@@ -182,7 +182,7 @@ describe('default templates', () => {
     const [invoice] = singleInvoice.invoices;
     if (!invoice) throw new Error('fixture');
     for (const payUrl of [null, 'javascript:alert(1)']) {
-      const email = renderEmail(defaultTemplate('neutral'), {
+      const email = renderEmailSync(defaultTemplate('neutral'), {
         ...singleInvoice,
         invoices: [{ ...invoice, payUrl }],
       });
@@ -196,30 +196,30 @@ describe('default templates', () => {
       ...multiCurrency,
       step: { key: 'final', tone: 'final' as const, nextAction: 'agency_referral' as const },
     };
-    const final = renderEmail(defaultTemplate('final'), withAgency);
+    const final = renderEmailSync(defaultTemplate('final'), withAgency);
     expect(final.text).toContain('we may pass the account to a collection agency');
     expect(final.html).toContain('we may pass the account to a collection agency');
 
-    const withoutNextAction = renderEmail(defaultTemplate('final'), {
+    const withoutNextAction = renderEmailSync(defaultTemplate('final'), {
       ...multiCurrency,
       step: { key: 'final', tone: 'final' },
     });
     expect(withoutNextAction.text).not.toMatch(/agency|court/i);
 
-    const court = renderEmail(defaultTemplate('final'), {
+    const court = renderEmailSync(defaultTemplate('final'), {
       ...multiCurrency,
       step: { key: 'final', tone: 'final', nextAction: 'small_claims' },
     });
     expect(court.text).toContain('we may make a claim through the small claims court');
 
     for (const tone of tones.filter((t) => t !== 'final')) {
-      const email = renderEmail(defaultTemplate(tone), withAgency);
+      const email = renderEmailSync(defaultTemplate(tone), withAgency);
       expect(email.text).not.toMatch(/agency|court/i);
     }
   });
 
   it.each(tones)('%s never threatens', (tone) => {
-    const email = renderEmail(defaultTemplate(tone), {
+    const email = renderEmailSync(defaultTemplate(tone), {
       ...multiCurrency,
       lateFee: { explanation: 'Our terms allow a late fee.', total: { amountMinor: 2_500, currency: 'GBP' } },
       brokenPromise: { promisedDate: '2026-11-10' },
@@ -233,8 +233,8 @@ describe('default templates', () => {
   });
 
   it('renders deterministically', () => {
-    const first = renderEmail(defaultTemplate('firm'), multiCurrency);
-    expect(renderEmail(defaultTemplate('firm'), multiCurrency)).toEqual(first);
+    const first = renderEmailSync(defaultTemplate('firm'), multiCurrency);
+    expect(renderEmailSync(defaultTemplate('firm'), multiCurrency)).toEqual(first);
   });
 
   it('hands out copies, so editing one does not change the default', () => {
@@ -253,7 +253,7 @@ describe('escaping', () => {
 
   it('leaves hostile names inert in the HTML part', () => {
     for (const tone of tones) {
-      const { html } = renderEmail(defaultTemplate(tone), {
+      const { html } = renderEmailSync(defaultTemplate(tone), {
         ...hostile,
         contact: { name: null, email: 'x@example.com' },
       });
@@ -261,20 +261,20 @@ describe('escaping', () => {
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(html).toContain('{{ 7*7 }} &amp; {% raw %}');
     }
-    const { html } = renderEmail(defaultTemplate('neutral'), hostile);
+    const { html } = renderEmailSync(defaultTemplate('neutral'), hostile);
     expect(html).not.toContain('<img');
     expect(html).toContain('&#34;&gt;&lt;img src=x onerror=alert(1)&gt;');
   });
 
   it('keeps the text part as plain, unescaped text', () => {
-    const { text } = renderEmail(defaultTemplate('neutral'), hostile);
+    const { text } = renderEmailSync(defaultTemplate('neutral'), hostile);
     expect(text).toContain('"><img src=x onerror=alert(1)>');
     expect(text).toContain('{{ 7*7 }} & {% raw %}');
     expect(text).not.toContain('&amp;');
   });
 
   it('escapes values even after | raw, and exactly once after | escape or through capture', () => {
-    const email = renderEmail(
+    const email = renderEmailSync(
       template({
         html: '<p>{{ debtor.name | raw }}</p><p>{{ debtor.name | escape }}</p>{% capture who %}Dear {{ debtor.name }}{% endcapture %}<p>{{ who }}</p>{% echo debtor.name %}',
       }),
@@ -286,7 +286,7 @@ describe('escaping', () => {
   });
 
   it('makes the subject one line of plain text of at most 200 characters', () => {
-    const email = renderEmail(
+    const email = renderEmailSync(
       template({ subject: '<b>Overdue</b>: {{ debtor.name }} – {{ contact.name }}' }),
       {
         ...hostile,
@@ -294,7 +294,7 @@ describe('escaping', () => {
       },
     );
     expect(email.subject).toBe('Overdue: Acme Bcc: victim@example.com x – ">');
-    const long = renderEmail(
+    const long = renderEmailSync(
       template({ subject: '{{ debtor.name }} {{ debtor.name }}' }),
       context({ debtor: { name: 'ß'.repeat(150) } }),
     );
@@ -397,14 +397,14 @@ describe('validateTemplate', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(problems[0]).toMatch(/^Text body, line 1, column 1: the template does too much work/);
     expect(() =>
-      renderEmail(template({ html: '{% for i in (1..10000000) %}{{ i }}{% endfor %}' }), sampleContext),
+      renderEmailSync(template({ html: '{% for i in (1..10000000) %}{{ i }}{% endfor %}' }), sampleContext),
     ).toThrow(TemplateError);
   });
 
   it('stops a render that runs too long', () => {
     const started = performance.now();
     const error = renderError(() =>
-      renderEmail(
+      renderEmailSync(
         template({
           text: '{% for a in (1..1500) %}{% for b in (1..1500) %}{{ a | times: b }}{% endfor %}{% endfor %}',
         }),
@@ -421,7 +421,7 @@ describe('validateTemplate', () => {
 describe('renderEmail', () => {
   it('reports an unusable context with the field that is wrong', () => {
     const error = renderError(() =>
-      renderEmail(
+      renderEmailSync(
         template({}),
         context({ totals: [{ amountMinor: 1.5, currency: 'GBP' }], portalUrl: 'ftp://x' }),
       ),
@@ -432,14 +432,14 @@ describe('renderEmail', () => {
 
   it('ignores fields that are not part of the context', () => {
     const leaky = { ...context(), secret: 'token' } as TemplateContext;
-    const error = renderError(() => renderEmail(template({ text: '{{ secret }}' }), leaky));
+    const error = renderError(() => renderEmailSync(template({ text: '{{ secret }}' }), leaky));
     expect(error.problems).toEqual(['Text body, line 1, column 4: unknown merge field "secret"']);
   });
 });
 
 describe('filters', () => {
   const show = (source: string, locale: string, overrides: Partial<TemplateContext> = {}) =>
-    renderEmail(
+    renderEmailSync(
       template({ text: source }),
       context({ ...overrides, organisation: { ...sampleContext.organisation, locale } }),
     ).text;
@@ -523,15 +523,15 @@ describe('filters', () => {
 });
 
 describe('previewEmail', () => {
-  it('renders the sample debtor', () => {
-    const email = previewEmail(defaultTemplate('neutral'));
+  it('renders the sample debtor', async () => {
+    const email = await previewEmail(defaultTemplate('neutral'));
     expect(email.text).toContain('Hello Priya Shah,');
     expect(email.text).toContain('INV-1042');
     expect(email.text).toContain('£1,625.50');
   });
 
-  it('merges the given parts over the sample, following given invoices with totals', () => {
-    const email = previewEmail(defaultTemplate('firm'), {
+  it('merges the given parts over the sample, following given invoices with totals', async () => {
+    const email = await previewEmail(defaultTemplate('firm'), {
       organisation: { ...sampleContext.organisation, name: 'Pendle Print Ltd', locale: 'en-US' },
       invoices: multiCurrency.invoices,
     });

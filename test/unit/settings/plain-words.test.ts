@@ -391,11 +391,11 @@ describe('people’s words, never internal keys', () => {
     expect(text).toContain('Offer a settlement');
   });
 
-  it('the default emails of every tone say no internal key, in their subject, text or html', () => {
+  it('the default emails of every tone say no internal key, in their subject, text or html', async () => {
     const names: TemplateName[] = [...tones, 'installment', 'settlement'];
     for (const name of names)
       for (const context of [sampleContext, richSampleContext]) {
-        const email = renderEmail(defaultTemplate(name), context);
+        const email = await renderEmail(defaultTemplate(name), context);
         expect(internalKeysShown(`<p>${email.subject}</p><pre>${email.text}</pre>`), name).toEqual([]);
         expect(internalKeysShown(email.html), name).toEqual([]);
       }
