@@ -118,7 +118,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
           links,
           transport: config.email.sendGridApiKey
             ? createSendGridTransport({ apiKey: config.email.sendGridApiKey })
-            : createLocalTransport(),
+            : createLocalTransport({ db: database.db }),
           from: config.email.from,
         },
         weeklySummary: { links: weeklySummaryLinks(sessionSecret, config.publicUrl) },

@@ -130,6 +130,46 @@ describe('delivering a message exactly once', () => {
     expect(transport.sent()).toHaveLength(1);
   });
 
+  it('after a crash of the process once the local transport took it, a new process finds it sent (#17)', async () => {
+    const message = await messageFor('Reminder for Crashy');
+    const byId = async () =>
+      (
+        await db()
+          .select()
+          .from(outboundMessages)
+          .where(eq(outboundMessages.id, message?.id ?? ''))
+      )[0];
+    // Back to how a crash would leave it: "sending", handed to the transport, never marked sent.
+    await db()
+      .update(outboundMessages)
+      .set({ status: 'pending', sendingSince: null, sentAt: null, providerMessageId: null })
+      .where(eq(outboundMessages.id, message?.id ?? ''));
+    const before = createLocalTransport({ db: db() });
+    const crashing: EmailTransport = {
+      ...before,
+      send: async (email) => {
+        await before.send(email);
+        throw new Error('the process died here');
+      },
+    };
+    const triedAt = new Date(Date.now() - 600_000);
+    await expect(
+      deliverMessage(deps({ transport: crashing, now: () => triedAt }), message?.id ?? ''),
+    ).rejects.toThrow('the process died here');
+    expect((await byId())?.status).toBe('sending');
+    expect(before.sent()).toHaveLength(1);
+    // The restarted process has a new transport with nothing in memory: its lookup reads the record.
+    const after = createLocalTransport({ db: db() });
+    expect(await deliverMessage(deps({ transport: after }), message?.id ?? '')).toBe('sent');
+    expect(after.sent()).toEqual([]);
+    expect(await byId()).toMatchObject({
+      status: 'sent',
+      providerMessageId: (await before.lookup(message?.id ?? '', triedAt)).providerMessageId,
+    });
+    expect((await after.lookup(message?.id ?? '', triedAt)).status).toBe('sent');
+    expect((await after.lookup(crypto.randomUUID(), triedAt)).status).toBe('not_sent');
+  });
+
   it('marks a message uncertain for a person when the provider cannot say whether it went', async () => {
     const message = await messageFor('Reminder for Unknown');
     // Marked "sending" a moment ago: its send may still be on its way, so it is left alone.

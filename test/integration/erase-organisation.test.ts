@@ -19,6 +19,7 @@ import {
   ledgerConnections,
   ledgerCredits,
   ledgerWrites,
+  localEmailSends,
   memberships,
   messageTemplates,
   organisations,
@@ -227,6 +228,9 @@ async function seedOrganisation(db: Database, label: string): Promise<Seeded> {
     offerMinor: 4_000,
     payBy: '2026-12-15',
   });
+  await db
+    .insert(localEmailSends)
+    .values({ messageId: `local-${label}`, orgId, providerMessageId: `local-${label}` });
   await db.insert(webhookInbox).values([
     // Routed to the organisation while connected.
     { vendor: 'xero', eventId: `e1-${label}`, tenantId, orgId, payload: {}, status: 'processed' },

@@ -18,6 +18,7 @@ const expectedTables = [
   'ledger_connections',
   'ledger_credits',
   'ledger_writes',
+  'local_email_sends',
   'memberships',
   'message_templates',
   'organisations',

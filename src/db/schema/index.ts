@@ -7,6 +7,7 @@ export * from './customers.js';
 export * from './invoices.js';
 export * from './ledger-connections.js';
 export * from './ledger-writes.js';
+export * from './local-email-sends.js';
 export * from './message-templates.js';
 export * from './organisations.js';
 export * from './outbound-messages.js';

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { localEmailSends } from '../../db/schema/index.js';
 import {
   type EmailTransport,
   type LookupResult,
@@ -23,7 +26,7 @@ export interface LocalTransport extends EmailTransport {
   readonly name: 'local';
   /** The emails taken so far, oldest first (copies); a message sent twice appears twice. */
   sent(): OutgoingEmail[];
-  /** Forgets the emails kept so far (and any planned outcomes). */
+  /** Forgets the emails kept in memory (and any planned outcomes); the database record stays. */
   clear(): void;
   /** Plans the outcome of the next `send` calls, one per call, in order. */
   failNext(...outcomes: LocalSendOutcome[]): void;
@@ -32,11 +35,19 @@ export interface LocalTransport extends EmailTransport {
 export interface LocalTransportOptions {
   /** How many emails `sent()` keeps (default 1000); older ones are dropped, their ids remembered. */
   keep?: number;
+  /**
+   * Where the transport records each message it takes, before `send` returns (committed, so it
+   * survives a crash): the local_email_sends table of this database. With it, `lookup` in another
+   * process (after a crash, a restart, or on another worker) finds what was taken, as SendGrid's
+   * Email Activity does. Without it (unit tests), the record lives in memory only.
+   */
+  db?: Database;
 }
 
 /**
  * Keeps emails in memory instead of sending them: the transport of zero-setup mode and of tests.
- * Its records are complete at once, so `lookup` answers `sent` or `not_sent`, never `unknown`.
+ * Its records are complete at once, so `lookup` answers `sent` or `not_sent`, and `unknown` only
+ * when its database cannot be read.
  */
 export function createLocalTransport(options: LocalTransportOptions = {}): LocalTransport {
   const keep = Math.max(1, options.keep ?? 1000);
@@ -45,8 +56,22 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Local
   let taken = new Map<string, string>();
   let planned: LocalSendOutcome[] = [];
 
-  function take(email: OutgoingEmail): string {
-    const providerMessageId = taken.get(email.messageId) ?? `local-${randomUUID()}`;
+  const db = options.db;
+
+  /** Records the send durably (the same provider id again for a message taken before), then keeps it. */
+  async function take(email: OutgoingEmail): Promise<string> {
+    let providerMessageId = taken.get(email.messageId) ?? `local-${randomUUID()}`;
+    if (db) {
+      const [row] = await db
+        .insert(localEmailSends)
+        .values({ messageId: email.messageId, orgId: email.orgId, providerMessageId })
+        .onConflictDoUpdate({
+          target: localEmailSends.messageId,
+          set: { providerMessageId: sql`${localEmailSends.providerMessageId}` },
+        })
+        .returning({ providerMessageId: localEmailSends.providerMessageId });
+      if (row) providerMessageId = row.providerMessageId;
+    }
     taken.set(email.messageId, providerMessageId);
     emails.push(structuredClone(email));
     if (emails.length > keep) emails = emails.slice(emails.length - keep);
@@ -64,17 +89,36 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Local
         });
       }
       if (outcome === 'unavailable-after-accept') {
-        take(email);
+        await take(email);
         throw new TransportUnavailableError('local transport: simulated lost answer', {
           mayHaveBeenAccepted: true,
         });
       }
       if (outcome !== undefined) return { ...outcome };
-      return { status: 'sent', providerMessageId: take(email) };
+      try {
+        return { status: 'sent', providerMessageId: await take(email) };
+      } catch (error) {
+        // Not recorded, so not taken: nothing went, and sending it again is safe.
+        throw new TransportUnavailableError('local transport: could not record the send', {
+          mayHaveBeenAccepted: false,
+          cause: error,
+        });
+      }
     },
 
     async lookup(messageId: string, _sentAfter: Date): Promise<LookupResult> {
-      const providerMessageId = taken.get(messageId);
+      let providerMessageId = taken.get(messageId);
+      if (providerMessageId === undefined && db) {
+        try {
+          const [row] = await db
+            .select({ providerMessageId: localEmailSends.providerMessageId })
+            .from(localEmailSends)
+            .where(eq(localEmailSends.messageId, messageId));
+          providerMessageId = row?.providerMessageId;
+        } catch {
+          return { status: 'unknown', detail: 'the local transport could not read its record of sends' };
+        }
+      }
       return providerMessageId === undefined ? { status: 'not_sent' } : { status: 'sent', providerMessageId };
     },
 
