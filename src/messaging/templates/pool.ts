@@ -31,7 +31,13 @@ async function workers(): Promise<Piscina<RenderTask, RenderOutcome>> {
     });
     // The first worker's start (slower from source, where it compiles TypeScript) is not
     // counted against the first render's time limit.
-    pool = { workers: created, started: created.run({ kind: 'ping' }) };
+    // A pool whose worker cannot start is dropped, so the next render tries again.
+    const started = created.run({ kind: 'ping' }).catch(async (error: unknown) => {
+      pool = undefined;
+      await created.destroy();
+      throw error;
+    });
+    pool = { workers: created, started };
   }
   await pool.started;
   return pool.workers;
