@@ -40,6 +40,18 @@ export interface AppOptions {
   bodyLimit?: number;
 }
 
+/** One route of the app: its method and its URL pattern (`/app/:orgId/customers/:customerId`). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
 /** Assembles the HTTP app without listening, so tests drive it with `app.inject()`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -51,6 +63,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Portal links carry a signed token (about 170 characters) in the path.
     routerOptions: { maxParamLength: 600 },
+  });
+  // Every route as registered, so checks that must cover all of them (tenant isolation) find new ones.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
