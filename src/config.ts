@@ -21,6 +21,8 @@ const environmentSchema = z
     LOG_LEVEL: z.enum(logLevels).default('info'),
     TOKEN_KEYS: keyringSetting.optional(),
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+    JOB_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3_600).default(40),
     PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     QUICKBOOKS_CLIENT_ID: z.string().min(1).optional(),
@@ -39,6 +41,13 @@ const environmentSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
+    if (env.JOB_HEARTBEAT_TIMEOUT_SECONDS < 3 * env.JOB_HEARTBEAT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JOB_HEARTBEAT_TIMEOUT_SECONDS'],
+        message: `must be at least 3 × JOB_HEARTBEAT_SECONDS (${3 * env.JOB_HEARTBEAT_SECONDS}), so a live job survives two missed heartbeats`,
+      });
+    }
     const quickBooks = [
       'QUICKBOOKS_CLIENT_ID',
       'QUICKBOOKS_CLIENT_SECRET',
@@ -108,6 +117,11 @@ export interface Config {
   /** Absent outside production means: use (or create) the local keyring in `dataDir`. */
   tokenKeys: Keyring | undefined;
   jobConcurrency: number;
+  /**
+   * Workers refresh a heartbeat on their running jobs every `intervalSeconds` and sweep for jobs whose
+   * heartbeat is older than `timeoutSeconds` (their worker died): those are retried at once.
+   */
+  jobHeartbeat: { intervalSeconds: number; timeoutSeconds: number };
   shutdownTimeoutMs: number;
   /** Where people and vendors reach this service; OAuth redirect URIs are built from it. */
   publicUrl: string;
@@ -157,6 +171,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
     logLevel: env.LOG_LEVEL,
     tokenKeys: env.TOKEN_KEYS,
     jobConcurrency: env.JOB_CONCURRENCY,
+    jobHeartbeat: {
+      intervalSeconds: env.JOB_HEARTBEAT_SECONDS,
+      timeoutSeconds: env.JOB_HEARTBEAT_TIMEOUT_SECONDS,
+    },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     sessionSecret: env.SESSION_SECRET,

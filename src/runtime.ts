@@ -12,6 +12,7 @@ import { startLocalXero } from './demo/local-xero.js';
 import { buildApp } from './http/app.js';
 import type { DeliveryRunRequests, JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
+import { jobsReadinessCheck } from './jobs/readiness.js';
 import { type AppJobRegistry, jobRegistry } from './jobs/registry.js';
 import type { LedgerContext } from './ledger/context.js';
 import type { Logger } from './logger.js';
@@ -56,6 +57,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       logger: logger.child({ component: 'jobs' }),
       role: runsJobs ? 'worker' : 'producer',
       concurrency: config.jobConcurrency,
+      heartbeat: config.jobHeartbeat,
     });
     await jobs.start();
     stack.push(() => jobs.stop(config.shutdownTimeoutMs));
@@ -129,7 +131,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       logger,
       readinessChecks: [
         { name: 'database', check: async () => (await database.pool.query('select 1')).rowCount === 1 },
-        { name: 'jobs', check: () => jobs.isReachable() },
+        jobsReadinessCheck(jobs),
       ],
       ...(servesWeb
         ? {

@@ -14,7 +14,7 @@ export interface JobRun<Deps> {
   /** 0 on the first attempt. */
   retryCount: number;
   logger: Logger;
-  /** Aborted when the job expires or the worker is stopping. */
+  /** Aborted when the job expires, the worker is stopping, or its heartbeat lapsed and it was retried elsewhere. */
   signal: AbortSignal;
   deps: Deps;
 }

@@ -22,6 +22,31 @@ export interface JobQueueOptions<Deps, Registry extends JobRegistry<Deps>> {
   /** Database schema for pg-boss's tables; tests give each run its own. */
   schema?: string;
   poolMax?: number;
+  /**
+   * Crash recovery (workers only). A worker refreshes a heartbeat on the jobs it runs every
+   * `intervalSeconds`, and sweeps as often for jobs whose heartbeat is older than `timeoutSeconds`
+   * (their worker died): those are failed and retried at once, without waiting for their retry delay.
+   * Default: every 10 s, 40 s timeout. `timeoutSeconds` must be at least 10 (pg-boss's minimum).
+   */
+  heartbeat?: JobHeartbeat;
+}
+
+export interface JobHeartbeat {
+  intervalSeconds: number;
+  timeoutSeconds: number;
+}
+
+export const defaultJobHeartbeat: JobHeartbeat = { intervalSeconds: 10, timeoutSeconds: 40 };
+
+/** What `/readyz` reports about the queue. */
+export interface JobQueueHealth {
+  /** The queue's database answers. */
+  reachable: boolean;
+  /**
+   * Jobs still `active` past their heartbeat timeout or their expiry: their worker is gone and no
+   * sweep has handed them back yet. Null when they could not be counted.
+   */
+  stuckJobs: number | null;
 }
 
 export interface QueuedJobState {
@@ -57,6 +82,8 @@ export interface JobQueue<Deps, Registry extends JobRegistry<Deps>> {
   find(name: keyof Registry & string, jobId: string): Promise<QueuedJobState | null>;
   /** True when the queue's database answers. */
   isReachable(): Promise<boolean>;
+  /** Reachability and stuck work, for `/readyz`. */
+  health(): Promise<JobQueueHealth>;
   /** Stops fetching, waits up to `timeoutMs` for running jobs, then closes the connections. */
   stop(timeoutMs: number): Promise<void>;
 }
@@ -66,14 +93,23 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
 ): JobQueue<Deps, Registry> {
   const { registry, logger } = options;
   const isWorker = options.role === 'worker';
+  const schema = options.schema ?? 'pgboss';
+  const heartbeat = options.heartbeat ?? defaultJobHeartbeat;
+  if (heartbeat.timeoutSeconds < 10 || heartbeat.intervalSeconds >= heartbeat.timeoutSeconds) {
+    throw new Error('The job heartbeat timeout must be at least 10 s and longer than its interval');
+  }
   const boss = new PgBoss({
     connectionString: options.connectionString,
-    schema: options.schema ?? 'pgboss',
+    schema,
     max: options.poolMax ?? Math.max(4, options.concurrency + 2),
     application_name: `dunwell-jobs-${options.role}`,
     // LISTEN/NOTIFY wakes an idle worker the moment a job is queued, instead of at its next poll.
     useListenNotify: isWorker,
-    supervise: isWorker,
+    // Workers drive pg-boss's supervision themselves (see `sweep`), so that a job failed for a lost
+    // heartbeat is pulled forward in the same pass that failed it.
+    supervise: false,
+    monitorIntervalSeconds: heartbeat.intervalSeconds,
+    superviseIntervalSeconds: heartbeat.intervalSeconds,
     schedule: isWorker,
     openTelemetry: { enabled: false },
   });
@@ -99,6 +135,47 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
     ...(job.serialiseBy ? { group: { id: job.serialiseBy(payload) } } : {}),
     ...(job.dedupeBy ? { singletonKey: job.dedupeBy(payload) } : {}),
   });
+
+  // A job failed for a lost heartbeat waits out its retry delay like any failure; its worker died,
+  // nothing says the work itself is failing, so it is retried at once instead. (pg-boss records the
+  // failure as this output; expiry, a handler's error and a shutdown leave other outputs.)
+  const retryCrashedNow = `
+    update ${schema}.job set start_after = ${schema}.job_now()
+    where name = any($1::text[]) and state = 'retry' and start_after > ${schema}.job_now()
+      and output #>> '{value,message}' = 'job heartbeat timeout'
+    returning name, id, retry_count as "retryCount"`;
+  const countStuck = `
+    select count(*)::int as stuck from ${schema}.job
+    where state = 'active'
+      and ((heartbeat_seconds is not null
+            and heartbeat_on + heartbeat_seconds * interval '1 second' < ${schema}.job_now())
+        or started_on + expire_seconds * interval '1 second' < ${schema}.job_now())`;
+
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> | undefined;
+  // One pg-boss supervision pass (expiry, lost heartbeats, retention), then the crashed jobs it failed
+  // are pulled forward. Several workers may sweep; pg-boss lets one pass per interval do the work.
+  async function sweep(): Promise<void> {
+    await boss.supervise();
+    const result = await boss.getDb().executeSql(retryCrashedNow, [Object.keys(registry)]);
+    const retried = (result.rows ?? []) as Array<{ name: string; id: string; retryCount: number }>;
+    for (const job of retried) {
+      logger.warn(job, 'job lost its worker (no heartbeat); retrying it now');
+    }
+  }
+  const startSweeping = () => {
+    const tick = () => {
+      if (sweeping) return;
+      sweeping = sweep()
+        .catch((error: unknown) => logger.warn({ err: error }, 'job sweep failed'))
+        .finally(() => {
+          sweeping = undefined;
+        });
+    };
+    tick(); // a worker starting after a crash finds the crashed jobs at once
+    sweepTimer = setInterval(tick, heartbeat.intervalSeconds * 1000);
+    sweepTimer.unref();
+  };
 
   const validPayload = (job: AnyJob<Deps>, payload: unknown): unknown => {
     const parsed = job.payload.safeParse(payload);
@@ -149,6 +226,9 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
           retryBackoff: job.retry.backoff,
           ...(job.retry.maxDelaySeconds === undefined ? {} : { retryDelayMax: job.retry.maxDelaySeconds }),
           ...(job.expireInSeconds === undefined ? {} : { expireInSeconds: job.expireInSeconds }),
+          // Workers own the heartbeat setting (it must match how often they refresh it); a producer
+          // leaves whatever the workers set. expireInSeconds stays the bound on a live job's attempt.
+          ...(isWorker ? { heartbeatSeconds: heartbeat.timeoutSeconds } : {}),
           notify: true,
         };
         // createQueue leaves an existing queue as it was; update applies a changed retry policy.
@@ -169,6 +249,7 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
             notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
             localConcurrency: options.concurrency,
             perJobResults: true,
+            heartbeatRefreshSeconds: heartbeat.intervalSeconds,
             ...(job.serialiseBy ? { groupConcurrency: 1 } : {}),
           },
           (batch: Job<unknown>[]) => Promise.all(batch.map((queued) => runOne(job, queued, deps))),
@@ -178,6 +259,7 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
           await boss.schedule(job.name, job.schedule.cron, payload, { tz: job.schedule.timeZone });
         }
       }
+      startSweeping();
     },
 
     async send(name, payload, sendOpts) {
@@ -222,7 +304,20 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
       }
     },
 
+    async health() {
+      if (!(await this.isReachable())) return { reachable: false, stuckJobs: null };
+      try {
+        const result = await boss.getDb().executeSql(countStuck);
+        return { reachable: true, stuckJobs: Number(result.rows?.[0]?.stuck ?? 0) };
+      } catch (error) {
+        logger.warn({ err: error }, 'could not count stuck jobs');
+        return { reachable: true, stuckJobs: null };
+      }
+    },
+
     async stop(timeoutMs) {
+      clearInterval(sweepTimer);
+      await sweeping;
       await boss.stop({ graceful: true, timeout: Math.max(timeoutMs, 1), close: true });
       await lockPool?.end();
     },
