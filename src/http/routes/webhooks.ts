@@ -14,6 +14,25 @@ import type { WebServices } from '../services.js';
 
 const vendorParams = z.object({ vendor: z.enum(['quickbooks', 'xero']) });
 const webhookBodyLimit = 1_048_576;
+/** How long stored events wait for others before one routing job is asked for them all. */
+const routeAfterMs = 100;
+
+/**
+ * Asks for `request` at most once per `delayMs`, after the call that started the wait: a burst of
+ * webhooks costs one job request instead of one each (the job reads the whole inbox), and each
+ * event is stored before the request that will route it is made.
+ */
+export function coalesced(request: () => Promise<void>, delayMs: number, onError: (error: unknown) => void) {
+  let waiting = false;
+  return () => {
+    if (waiting) return;
+    waiting = true;
+    setTimeout(() => {
+      waiting = false;
+      request().catch(onError);
+    }, delayMs).unref();
+  };
+}
 
 /**
  * Vendor webhooks: the signature is checked over the raw bytes, verified events go to the inbox,
@@ -21,6 +40,14 @@ const webhookBodyLimit = 1_048_576;
  */
 export function webhookRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
+    // An event stored but not yet routed (a failed request, a crash in the wait) is routed with the
+    // next one, and the daily reconcile reads what it was about in any case.
+    const routeSoon = coalesced(
+      () => services.requests.routeWebhooks(),
+      routeAfterMs,
+      (error) => app.log.error({ err: error }, 'could not queue the routing of webhook events'),
+    );
+
     // Raw bytes, not parsed JSON, whatever the declared type (CloudEvents batches, a proxy's
     // text/plain): the signature covers the body exactly as sent, and it decides, not the header.
     const keepRawBytes = (_request: unknown, body: Buffer, done: (error: null, body: Buffer) => void) =>
@@ -76,7 +103,7 @@ export function webhookRoutes(services: WebServices) {
         throw new AppError(400, 'malformed_webhook', `The webhook could not be read: ${result.detail}`);
       }
       const stored = await storeWebhookEvents(services.ledger.db, parsed.data.vendor, result.events);
-      if (stored > 0) await services.requests.routeWebhooks();
+      if (stored > 0) routeSoon();
       // The unreadable events of a batch are logged, not refused: a refused batch would come back
       // whole, good events and all.
       if (result.skipped.count > 0) {

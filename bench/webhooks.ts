@@ -1,0 +1,131 @@
+// npm run bench:webhooks — the webhook routes under load: one web process (as deployed, with a
+// PostgreSQL on the same machine) takes signed, unique QuickBooks CloudEvents and Xero events from
+// autocannon on loopback; prints requests a second, latency percentiles and how many events did not
+// reach the inbox. BENCH_CONNECTIONS (50), BENCH_SECONDS (10), LOG_LEVEL (info).
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { count, eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.js';
+import { formatKeyEntry } from '../src/crypto/keyring.js';
+import { webhookInbox } from '../src/db/schema/index.js';
+import { createLogger } from '../src/logger.js';
+import { startRuntime } from '../src/runtime.js';
+import { createScratchDatabase } from '../test/helpers/databases.js';
+import { openTestServer } from '../test/helpers/test-server.js';
+
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+const logLevel = process.env['LOG_LEVEL'] ?? 'info';
+const verifier = 'bench-verifier-token';
+const xeroKey = 'bench-xero-webhook-key';
+const sign = (body: string, secret: string) => createHmac('sha256', secret).update(body).digest('base64');
+
+const server = await openTestServer(process.env);
+const database = await createScratchDatabase(server.adminUrl, 'bench_webhooks');
+const config = loadConfig(
+  {
+    DATABASE_URL: database.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TOKEN_KEYS: formatKeyEntry('bench', randomBytes(32)),
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    QUICKBOOKS_CLIENT_ID: 'bench',
+    QUICKBOOKS_CLIENT_SECRET: 'bench',
+    QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: verifier,
+    XERO_CLIENT_ID: 'bench',
+    XERO_CLIENT_SECRET: 'bench',
+    XERO_WEBHOOK_KEY: xeroKey,
+    LOG_LEVEL: logLevel,
+  },
+  ['--role', 'web'],
+);
+// As in production, every line is written (to /dev/null here rather than a terminal).
+const runtime = await startRuntime(config, createLogger(logLevel, pino.destination('/dev/null')));
+try {
+  const results = [];
+  for (const vendor of ['quickbooks', 'xero'] as const) {
+    let sent = 0;
+    const body = () => {
+      sent += 1;
+      const id = randomUUID();
+      return vendor === 'quickbooks'
+        ? JSON.stringify([
+            {
+              specversion: '1.0',
+              id,
+              source: 'intuit.bench',
+              type: 'qbo.invoice.updated.v1',
+              time: new Date().toISOString(),
+              intuitentityid: String(sent),
+              intuitaccountid: '9130355377384706',
+              data: {},
+            },
+          ])
+        : JSON.stringify({
+            events: [
+              {
+                resourceUrl: `https://api.xero.com/api.xro/2.0/Invoices/${id}`,
+                resourceId: id,
+                eventDateUtc: new Date().toISOString(),
+                eventType: 'UPDATE',
+                eventCategory: 'INVOICE',
+                tenantId: 'c2cc9b6e-9458-4c7d-93cc-f02b81b0594f',
+                tenantType: 'ORGANISATION',
+              },
+            ],
+            firstEventSequence: sent,
+            lastEventSequence: sent,
+            entropy: id,
+          });
+    };
+    const result = await autocannon({
+      url: `${runtime.url}/webhooks/${vendor}`,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const payload = body();
+            return {
+              ...request,
+              body: payload,
+              headers: {
+                'content-type': 'application/json',
+                [vendor === 'quickbooks' ? 'intuit-signature' : 'x-xero-signature']: sign(
+                  payload,
+                  vendor === 'quickbooks' ? verifier : xeroKey,
+                ),
+              },
+            };
+          },
+        },
+      ],
+    });
+    const [stored] = await runtime.database.db
+      .select({ events: count() })
+      .from(webhookInbox)
+      .where(eq(webhookInbox.vendor, vendor));
+    const answered = result['2xx'];
+    results.push({
+      bench: 'webhook',
+      vendor,
+      connections,
+      seconds,
+      log_level: logLevel,
+      rps: Math.round(result.requests.average),
+      p50_ms: result.latency.p50,
+      p99_ms: result.latency.p99,
+      non_2xx: result.non2xx,
+      errors: result.errors,
+      // In-flight requests at the end are stored but not counted as answered: only a shortfall is loss.
+      lost: Math.max(0, answered - (stored?.events ?? 0)),
+    });
+  }
+  for (const line of results) process.stdout.write(`${JSON.stringify(line)}\n`);
+} finally {
+  await runtime.stop();
+  await database.drop();
+  await server.stop();
+}
