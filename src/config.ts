@@ -15,6 +15,13 @@ const environmentSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(false|true|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+        'must be false, true, a number of proxy hops, or proxy addresses (CIDR) separated by commas',
+      )
+      .default('false'),
     DATA_DIR: z.string().min(1).default('.data'),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
@@ -108,7 +115,11 @@ export interface QuickBooksSettings {
 export interface Config {
   environment: 'development' | 'test' | 'production';
   role: Role;
-  http: { host: string; port: number };
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (rate limits, logs): none by
+   * default, so a client cannot pick its own; Fastify's trustProxy (hops or addresses) otherwise.
+   */
+  http: { host: string; port: number; trustProxy: TrustProxy };
   dataDir: string;
   /** Absent means: start the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
@@ -147,6 +158,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** Fastify's trustProxy: nobody, everybody, proxy addresses, or the nearest `n` hops. */
+export type TrustProxy = boolean | string | ((address: string, hop: number) => boolean);
+
+function trustProxyOf(setting: string): TrustProxy {
+  if (setting === 'false') return false;
+  if (setting === 'true') return true;
+  if (!/^\d+$/.test(setting)) return setting;
+  const hops = Number(setting);
+  return (_address, hop) => hop < hops;
+}
+
 /** Parses the environment once at start; throws a ConfigError that lists every problem. */
 export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string[] = []): Config {
   const problems: string[] = [];
@@ -164,7 +186,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
   return {
     environment: env.NODE_ENV,
     role,
-    http: { host: env.HOST, port: env.PORT },
+    http: { host: env.HOST, port: env.PORT, trustProxy: trustProxyOf(env.TRUST_PROXY) },
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     databasePoolMax: env.DATABASE_POOL_MAX,

@@ -129,6 +129,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const servesWeb = config.role !== 'worker';
     const app = await buildApp({
       logger,
+      trustProxy: config.http.trustProxy,
       readinessChecks: [
         { name: 'database', check: async () => (await database.pool.query('select 1')).rowCount === 1 },
         jobsReadinessCheck(jobs),

@@ -4,6 +4,7 @@ import csrfProtection from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TrustProxy } from '../config.js';
 import { holdsUnstorable } from '../domain/text.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -38,6 +39,8 @@ export interface AppOptions {
   services?: WebServices;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Whose X-Forwarded-For to believe (Fastify's trustProxy); nobody's unless configured. */
+  trustProxy?: TrustProxy;
 }
 
 /** One route of the app: its method and its URL pattern (`/app/:orgId/customers/:customerId`). */
@@ -59,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 1_048_576,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     // Portal links carry a signed token (about 170 characters) in the path.
     routerOptions: { maxParamLength: 600 },

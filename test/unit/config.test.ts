@@ -45,7 +45,7 @@ describe('loadConfig', () => {
       },
       ['--role', 'worker'],
     );
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, trustProxy: false });
     expect(config.databaseUrl).toBe('postgres://u:p@db:5432/dunwell');
     expect(config.role).toBe('worker');
     expect(config.tokenKeys?.activeId).toBe('k1');
