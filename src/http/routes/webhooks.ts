@@ -9,7 +9,7 @@ import {
   timestampHeader,
   verifySendGridSignature,
 } from '../../messaging/sendgrid-events.js';
-import { storeWebhookEvents } from '../../sync/webhook-intake.js';
+import { webhookInboxWriter } from '../../sync/webhook-intake.js';
 import type { WebServices } from '../services.js';
 
 const vendorParams = z.object({ vendor: z.enum(['quickbooks', 'xero']) });
@@ -42,6 +42,7 @@ export function webhookRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
     // An event stored but not yet routed (a failed request, a crash in the wait) is routed with the
     // next one, and the daily reconcile reads what it was about in any case.
+    const storeEvents = webhookInboxWriter(services.ledger.db);
     const routeSoon = coalesced(
       () => services.requests.routeWebhooks(),
       routeAfterMs,
@@ -88,36 +89,42 @@ export function webhookRoutes(services: WebServices) {
       return reply.status(200).send();
     });
 
-    app.post('/webhooks/:vendor', { bodyLimit: webhookBodyLimit }, async (request, reply) => {
-      const parsed = vendorParams.safeParse(request.params);
-      if (!parsed.success) throw new AppError(404, 'not_found', 'No webhook here.');
-      const connector = connectorFor(services.ledger, parsed.data.vendor);
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const result = connector.parseWebhook(body, request.headers);
-      // Vendors want bare answers: Xero's intent-to-receive checks for 200 / 401 with an empty body.
-      if (!result.ok && result.reason === 'signature') {
-        request.log.warn({ vendor: parsed.data.vendor }, 'webhook with a bad signature refused');
-        return reply.status(401).send();
-      }
-      if (!result.ok) {
-        throw new AppError(400, 'malformed_webhook', `The webhook could not be read: ${result.detail}`);
-      }
-      const stored = await storeWebhookEvents(services.ledger.db, parsed.data.vendor, result.events);
-      if (stored > 0) routeSoon();
-      // The unreadable events of a batch are logged, not refused: a refused batch would come back
-      // whole, good events and all.
-      if (result.skipped.count > 0) {
-        request.log.warn(
-          { vendor: parsed.data.vendor, skipped: result.skipped.count, reason: result.skipped.firstReason },
-          'webhook events that could not be read were skipped',
+    // Vendors post thousands of these: the request and response lines are left out at info, and each
+    // post's counts are a debug line. Refusals and failures are still logged at warn and error.
+    app.post(
+      '/webhooks/:vendor',
+      { bodyLimit: webhookBodyLimit, logLevel: 'warn' },
+      async (request, reply) => {
+        const parsed = vendorParams.safeParse(request.params);
+        if (!parsed.success) throw new AppError(404, 'not_found', 'No webhook here.');
+        const connector = connectorFor(services.ledger, parsed.data.vendor);
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const result = connector.parseWebhook(body, request.headers);
+        // Vendors want bare answers: Xero's intent-to-receive checks for 200 / 401 with an empty body.
+        if (!result.ok && result.reason === 'signature') {
+          request.log.warn({ vendor: parsed.data.vendor }, 'webhook with a bad signature refused');
+          return reply.status(401).send();
+        }
+        if (!result.ok) {
+          throw new AppError(400, 'malformed_webhook', `The webhook could not be read: ${result.detail}`);
+        }
+        const stored = await storeEvents(parsed.data.vendor, result.events);
+        if (stored > 0) routeSoon();
+        // The unreadable events of a batch are logged, not refused: a refused batch would come back
+        // whole, good events and all.
+        if (result.skipped.count > 0) {
+          request.log.warn(
+            { vendor: parsed.data.vendor, skipped: result.skipped.count, reason: result.skipped.firstReason },
+            'webhook events that could not be read were skipped',
+          );
+        }
+        request.log.debug(
+          { vendor: parsed.data.vendor, events: result.events.length, new: stored },
+          'webhook received',
         );
-      }
-      request.log.info(
-        { vendor: parsed.data.vendor, events: result.events.length, new: stored },
-        'webhook received',
-      );
-      return reply.status(200).send();
-    });
+        return reply.status(200).send();
+      },
+    );
   };
 }
 

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { LedgerEvent } from '../../connectors/ledger.js';
+import { connectDatabase, type Database, type DatabaseHandle } from '../../src/db/client.js';
+import { webhookInbox } from '../../src/db/schema/index.js';
+import { createLogger } from '../../src/logger.js';
+import { webhookInboxWriter } from '../../src/sync/webhook-intake.js';
+
+const event = (eventId: string): LedgerEvent => ({
+  eventId,
+  tenantId: '9130355377384706',
+  entity: 'invoice',
+  entityId: '42',
+  operation: 'updated',
+  occurredAt: null,
+});
+
+describe('the webhook inbox writer', () => {
+  let database: DatabaseHandle;
+  let inserts = 0;
+  let writer: ReturnType<typeof webhookInboxWriter>;
+
+  beforeAll(() => {
+    database = connectDatabase(inject('databaseUrl'), { poolMax: 4, logger: createLogger('silent') });
+    // Counts the INSERT statements the writer makes.
+    const counting = new Proxy(database.db, {
+      get(target, property, receiver) {
+        if (property === 'insert') inserts += 1;
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Database;
+    writer = webhookInboxWriter(counting);
+  });
+  afterAll(() => database.pool.end());
+
+  it('stores the events of requests arriving together in one INSERT, and tells each request its new ones', async () => {
+    const ids = Array.from({ length: 6 }, () => `test-${randomUUID()}`);
+    const [a = '', b = '', c = '', d = '', e = '', f = ''] = ids;
+    inserts = 0;
+    const counts = await Promise.all([
+      writer('quickbooks', [event(a), event(b)]),
+      writer('quickbooks', [event(c)]),
+      writer('xero', [event(d), event(e), event(f)]),
+      writer('quickbooks', []),
+    ]);
+    expect(counts).toEqual([2, 1, 3, 0]);
+    expect(inserts).toBe(1);
+    const stored = await database.db
+      .select({ eventId: webhookInbox.eventId })
+      .from(webhookInbox)
+      .where(inArray(webhookInbox.eventId, ids));
+    expect(stored.map((row) => row.eventId).sort()).toEqual([...ids].sort());
+
+    // A redelivery (vendors deliver at least once) stores nothing new, and says so.
+    expect(await writer('quickbooks', [event(a), event(`test-${randomUUID()}`)])).toBe(1);
+    expect(await writer('xero', [event(d)])).toBe(0);
+  });
+
+  it('fails every request of a batch that could not be stored, so none is answered 200', async () => {
+    const broken = webhookInboxWriter({
+      insert: () => {
+        throw new Error('database unavailable');
+      },
+    } as unknown as Database);
+    const results = await Promise.allSettled([
+      broken('quickbooks', [event('x1')]),
+      broken('xero', [event('x2')]),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+});
