@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { formatKeyEntry } from '../../src/crypto/keyring.js';
 import { ledgerConnections } from '../../src/db/schema/index.js';
 import { freePort } from '../../src/free-port.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { type Runtime, startRuntime } from '../../src/runtime.js';
 import { createScratchDatabase, type ScratchDatabase } from './databases.js';
 import { waitFor } from './wait.js';
@@ -29,6 +29,7 @@ export interface DunwellUnderTest {
 export async function startDunwell(
   adminUrl: string,
   vendorEnvironment: NodeJS.ProcessEnv,
+  logger?: Logger,
 ): Promise<DunwellUnderTest> {
   const database = await createScratchDatabase(adminUrl, 'ledger');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dunwell-ledger-'));
@@ -48,7 +49,7 @@ export async function startDunwell(
   };
   const runtime = await startRuntime(
     loadConfig(environment),
-    createLogger(process.env['HARNESS_LOG'] ?? 'silent'),
+    logger ?? createLogger(process.env['HARNESS_LOG'] ?? 'silent'),
   );
   return {
     runtime,

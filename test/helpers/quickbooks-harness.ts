@@ -5,6 +5,7 @@ import {
   type QuickBooksEmulator,
 } from '../../connectors/quickbooks/emulator/index.js';
 import { ledgerConnections } from '../../src/db/schema/index.js';
+import type { Logger } from '../../src/logger.js';
 import { Browser, type DunwellUnderTest, startDunwell } from './dunwell-harness.js';
 
 export const quickBooksApp = {
@@ -29,6 +30,7 @@ export async function startQuickBooksHarness(
   adminUrl: string,
   seed: CompanySeed,
   extraEnvironment: NodeJS.ProcessEnv = {},
+  logger?: Logger,
 ): Promise<QuickBooksHarness> {
   let clockOffset = 0;
   const emulator = createQuickBooksEmulator({
@@ -39,13 +41,17 @@ export async function startQuickBooksHarness(
   });
   await emulator.listen(0);
   const realmId = emulator.addCompany(seed);
-  const dunwell = await startDunwell(adminUrl, {
-    QUICKBOOKS_CLIENT_ID: quickBooksApp.clientId,
-    QUICKBOOKS_CLIENT_SECRET: quickBooksApp.clientSecret,
-    QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: quickBooksApp.verifier,
-    QUICKBOOKS_EMULATOR_URL: emulator.url,
-    ...extraEnvironment,
-  });
+  const dunwell = await startDunwell(
+    adminUrl,
+    {
+      QUICKBOOKS_CLIENT_ID: quickBooksApp.clientId,
+      QUICKBOOKS_CLIENT_SECRET: quickBooksApp.clientSecret,
+      QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: quickBooksApp.verifier,
+      QUICKBOOKS_EMULATOR_URL: emulator.url,
+      ...extraEnvironment,
+    },
+    logger,
+  );
   emulator.setWebhookTarget({
     url: `${dunwell.runtime.url}/webhooks/quickbooks`,
     format: 'cloudevents',
