@@ -124,6 +124,8 @@ try {
     });
   }
   for (const line of results) process.stdout.write(`${JSON.stringify(line)}\n`);
+  // An event answered 200 but not stored, or a refused request, fails the run.
+  if (results.some((line) => line.lost > 0 || line.non_2xx > 0 || line.errors > 0)) process.exitCode = 1;
 } finally {
   await runtime.stop();
   await database.drop();
