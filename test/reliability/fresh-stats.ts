@@ -20,3 +20,8 @@ export function summarise(values: number[]): { n: number; p50: number; p99: numb
 export const round = (value: number) => Math.round(value * 1000) / 1000;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Prints one JSON line on stdout. */
+export function emit(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}

@@ -17,7 +17,7 @@ import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { customers, invoices, outboundMessages } from '../../src/db/schema/index.js';
 import { startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { openTestServer } from '../helpers/test-server.js';
-import { percentile, sleep, summarise } from './fresh-stats.js';
+import { emit, percentile, sleep, summarise } from './fresh-stats.js';
 
 const short = process.env['RELIABILITY_SHORT'] === '1';
 const trials = Number(process.env['FRESH_TRIALS'] ?? (short ? 10 : 100));
@@ -152,7 +152,7 @@ try {
       // "sending" is the claim a delivery makes before it looks at the balances: not an outcome.
       if (row && row.status !== 'pending' && row.status !== 'sending') {
         sent += 1;
-        console.log(JSON.stringify({ bench: 'freshness-violation', trial: n, status: row.status }));
+        emit({ bench: 'freshness-violation', trial: n, status: row.status });
         break;
       }
       if (Date.now() - cancelFrom > trialTimeoutMs)
@@ -163,35 +163,31 @@ try {
   }
 
   const measured = mirror.length;
-  console.log(
-    JSON.stringify({
-      bench: 'freshness',
-      vendor: 'quickbooks',
-      mode: short ? 'short' : 'full',
-      trials: measured,
-      p50_s: percentile(mirror, 0.5),
-      p99_s: percentile(mirror, 0.99),
-      max_s: Math.max(...mirror),
-      goal_p99_s: 10,
-      met: percentile(mirror, 0.99) < 10,
-      reminders_sent_after_payment: sent,
-      reminders_not_pending_at_start: notPending,
-      planned_by: plannedBy,
-      definition:
-        'seconds from the payment recorded in the QuickBooks emulator (webhooks in auto mode) until the mirror shows the invoice paid (status not open or balance 0), through webhook → inbox → webhooks.route → incremental sync (CDC). From that moment every reader of the mirror and every delivery run agrees nothing is owed; the reminder itself can no longer go from the payment on, because a delivery run re-reads balances from the ledger before sending (checked: the message is made due and a deliver-due job is queued; it must end cancelled, never sent). Production requests no evaluation or delivery after a sync, and evaluation never cancels a pending message: only a delivery run does.',
-    }),
-  );
-  console.log(
-    JSON.stringify({
-      bench: 'freshness-breakdown',
-      webhook_stored_s: summarise(stored),
-      webhook_routed_s: summarise(routed),
-      mirror_paid_s: summarise(mirror),
-      delivery_run_cancel_after_mirror_s: summarise(cancelAfterMirror),
-      payment_to_cancelled_s: summarise(cancelTotal),
-      seconds: Math.round((Date.now() - started) / 1000),
-    }),
-  );
+  emit({
+    bench: 'freshness',
+    vendor: 'quickbooks',
+    mode: short ? 'short' : 'full',
+    trials: measured,
+    p50_s: percentile(mirror, 0.5),
+    p99_s: percentile(mirror, 0.99),
+    max_s: Math.max(...mirror),
+    goal_p99_s: 10,
+    met: percentile(mirror, 0.99) < 10,
+    reminders_sent_after_payment: sent,
+    reminders_not_pending_at_start: notPending,
+    planned_by: plannedBy,
+    definition:
+      'seconds from the payment recorded in the QuickBooks emulator (webhooks in auto mode) until the mirror shows the invoice paid (status not open or balance 0), through webhook → inbox → webhooks.route → incremental sync (CDC). From that moment every reader of the mirror and every delivery run agrees nothing is owed; the reminder itself can no longer go from the payment on, because a delivery run re-reads balances from the ledger before sending (checked: the message is made due and a deliver-due job is queued; it must end cancelled, never sent). Production requests no evaluation or delivery after a sync, and evaluation never cancels a pending message: only a delivery run does.',
+  });
+  emit({
+    bench: 'freshness-breakdown',
+    webhook_stored_s: summarise(stored),
+    webhook_routed_s: summarise(routed),
+    mirror_paid_s: summarise(mirror),
+    delivery_run_cancel_after_mirror_s: summarise(cancelAfterMirror),
+    payment_to_cancelled_s: summarise(cancelTotal),
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
   if (sent > 0 || notPending > 0 || measured < trials) exitCode = 1;
 } finally {
   await qbo.stop();
