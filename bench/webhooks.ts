@@ -2,7 +2,8 @@
 // PostgreSQL on the same machine) takes signed, unique QuickBooks CloudEvents and Xero events from
 // autocannon on loopback; prints requests a second, latency percentiles and how many events did not
 // reach the inbox. BENCH_CONNECTIONS (50), BENCH_SECONDS (10), LOG_LEVEL (info).
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { count, eq } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -19,7 +20,7 @@ const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const logLevel = process.env['LOG_LEVEL'] ?? 'info';
 const verifier = 'bench-verifier-token';
 const xeroKey = 'bench-xero-webhook-key';
-const sign = (body: string, secret: string) => createHmac('sha256', secret).update(body).digest('base64');
+const setupRequestFile = fileURLToPath(new URL('./support/webhook-request.cjs', import.meta.url));
 
 const server = await openTestServer(process.env);
 const database = await createScratchDatabase(server.adminUrl, 'bench_webhooks');
@@ -45,63 +46,15 @@ const runtime = await startRuntime(config, createLogger(logLevel, pino.destinati
 try {
   const results = [];
   for (const vendor of ['quickbooks', 'xero'] as const) {
-    let sent = 0;
-    const body = () => {
-      sent += 1;
-      const id = randomUUID();
-      return vendor === 'quickbooks'
-        ? JSON.stringify([
-            {
-              specversion: '1.0',
-              id,
-              source: 'intuit.bench',
-              type: 'qbo.invoice.updated.v1',
-              time: new Date().toISOString(),
-              intuitentityid: String(sent),
-              intuitaccountid: '9130355377384706',
-              data: {},
-            },
-          ])
-        : JSON.stringify({
-            events: [
-              {
-                resourceUrl: `https://api.xero.com/api.xro/2.0/Invoices/${id}`,
-                resourceId: id,
-                eventDateUtc: new Date().toISOString(),
-                eventType: 'UPDATE',
-                eventCategory: 'INVOICE',
-                tenantId: 'c2cc9b6e-9458-4c7d-93cc-f02b81b0594f',
-                tenantType: 'ORGANISATION',
-              },
-            ],
-            firstEventSequence: sent,
-            lastEventSequence: sent,
-            entropy: id,
-          });
-    };
+    process.env['BENCH_VENDOR'] = vendor;
+    process.env['BENCH_WEBHOOK_SECRET'] = vendor === 'quickbooks' ? verifier : xeroKey;
     const result = await autocannon({
       url: `${runtime.url}/webhooks/${vendor}`,
       connections,
       duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const payload = body();
-            return {
-              ...request,
-              body: payload,
-              headers: {
-                'content-type': 'application/json',
-                [vendor === 'quickbooks' ? 'intuit-signature' : 'x-xero-signature']: sign(
-                  payload,
-                  vendor === 'quickbooks' ? verifier : xeroKey,
-                ),
-              },
-            };
-          },
-        },
-      ],
+      // The load generator runs in a thread of its own, as a separate client would.
+      workers: 1,
+      requests: [{ method: 'POST', setupRequest: setupRequestFile }],
     });
     const [stored] = await runtime.database.db
       .select({ events: count() })
