@@ -127,6 +127,7 @@ async function runGroup(
     }, 2_000);
 
     const companies: CrashCompany[] = [];
+    const queuedAt = new Map<string, Date>();
     let resumeMax = 0;
     let killsMidJob = 0;
     for (let trial = 0; trial < trialsPerGroup; trial++) {
@@ -135,8 +136,12 @@ async function runGroup(
         debtors: debtorsPerTrial,
       });
       companies.push(company);
+      // A trial starts with every worker taking jobs (the one started after the last kill too).
+      await Promise.all(workers.live.map((worker) => workers.ready(worker)));
+      queuedAt.set(company.orgId, new Date());
       await producer.send('collections.deliver-due', { orgId: company.orgId });
-      await sleep(random() * windowMs);
+      const killAfter = random() * windowMs;
+      await sleep(killAfter);
       const victim = workers.live[Math.floor(random() * workers.live.length)] as CrashWorker;
       const active = (
         await handle.pool.query<{ id: string; name: string; started_on: Date }>(
@@ -173,7 +178,7 @@ async function runGroup(
       const resume = active.length > 0 ? (Date.now() - restarted.startedAt) / 1000 : 0;
       resumeMax = Math.max(resumeMax, resume);
       details.push(
-        `trial ${trial}: killed ${victim.name} with ${active.length} active job(s) (${[...new Set(active.map((job) => job.name))].join(', ') || 'none'}); taken up ${resume.toFixed(1)} s after ${restarted.name} was started`,
+        `trial ${trial}: killed ${victim.name} ${Math.round(killAfter)} ms after queuing, with ${active.length} active job(s) (${[...new Set(active.map((job) => job.name))].join(', ') || 'none'}); taken up ${resume.toFixed(1)} s after ${restarted.name} was started`,
       );
     }
 
@@ -270,6 +275,22 @@ async function runGroup(
         }
       }
     }
+    // How long each trial's work took (for the kill window): queued → last email, → last note.
+    const spans = (
+      await handle.pool.query<{ org_id: string; last_sent: Date; last_note: Date }>(
+        `select m.org_id, max(m.sent_at) as last_sent,
+                (select max(w.done_at) from ledger_writes w where w.org_id = m.org_id) as last_note
+           from outbound_messages m group by m.org_id`,
+      )
+    ).rows;
+    let lastEmailMax = 0;
+    for (const span of spans) {
+      const queued = queuedAt.get(span.org_id)?.getTime() ?? 0;
+      if (span.last_sent) lastEmailMax = Math.max(lastEmailMax, (span.last_sent.getTime() - queued) / 1000);
+      details.push(
+        `org ${span.org_id}: last email ${((span.last_sent?.getTime() - queued) / 1000).toFixed(1)} s, last note ${((span.last_note?.getTime() - queued) / 1000).toFixed(1)} s after its run was queued`,
+      );
+    }
     const messages = companies.reduce((sum, company) => sum + company.messages, 0);
     if (emails.length !== messages) details.push(`expected ${messages} messages, found ${emails.length}`);
     for (const line of workers.grep(/retrying it now|"level":[456]0/)) details.push(line);
@@ -284,6 +305,7 @@ async function runGroup(
         lost: lostEmails + lostNotes + Math.abs(messages - emails.length),
         resume_s_max: Math.round(resumeMax * 10) / 10,
         kills_mid_job: killsMidJob,
+        last_email_s_max: Math.round(lastEmailMax),
         duplicate_emails: duplicateEmails,
         duplicate_notes: duplicateNotes,
         lost_emails: lostEmails,
