@@ -239,6 +239,12 @@ async function guardedWrite(
   return answer;
 }
 
+/** An error's message, its cause's (PostgreSQL's own words under a Drizzle error) and where it was thrown. */
+const errorText = (error: unknown): string =>
+  error instanceof Error
+    ? `${error.message.slice(0, 300)}${error.cause instanceof Error ? ` — caused by: ${error.cause.message}` : ''}\n${error.stack?.split('\n').slice(1, 6).join('\n')}`
+    : String(error);
+
 const json = (body: unknown) => ({
   method: 'PUT',
   headers: { 'content-type': 'application/json' },
@@ -797,13 +803,12 @@ await runArea(
         await syncConnection(dunwell.runtime.ledger, connectionId, 'full');
       } catch (error) {
         // A vendor answer refused in words is the design; anything else failed on our side.
-        if (!(error instanceof LedgerError))
-          client.jobError(`full sync: ${error instanceof Error ? error.stack : String(error)}`);
+        if (!(error instanceof LedgerError)) client.jobError(`full sync: ${errorText(error)}`);
       }
       try {
         await evaluateOrganisation(dunwell.runtime.database.db, orgId, { now: new Date() });
       } catch (error) {
-        client.jobError(`evaluation: ${error instanceof Error ? error.stack : String(error)}`);
+        client.jobError(`evaluation: ${errorText(error)}`);
       }
       const hostile = (
         await snapshots.query<{ id: string }>(
