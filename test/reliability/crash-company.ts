@@ -73,7 +73,9 @@ export async function crashCompany(
     ])
   ).rows[0]?.org_id;
   if (!orgId) throw new Error('no organisation');
-  const messages = await queueReminders(pool, orgId);
+  // Not due yet: the trial makes them due when it queues their delivery run (else the outbox sweep
+  // would deliver them before the trial starts timing its kill).
+  const messages = await queueReminders(pool, orgId, { sendAfter: new Date(Date.now() + 86_400_000) });
   if (messages !== options.debtors)
     throw new Error(`queued ${messages} reminders for ${options.debtors} debtors`);
   return { realmId, orgId, messages, invoicesOf };

@@ -139,6 +139,9 @@ async function runGroup(
       // A trial starts with every worker taking jobs (the one started after the last kill too).
       await Promise.all(workers.live.map((worker) => workers.ready(worker)));
       queuedAt.set(company.orgId, new Date());
+      await handle.pool.query('update outbound_messages set send_after = now() where org_id = $1', [
+        company.orgId,
+      ]);
       await producer.send('collections.deliver-due', { orgId: company.orgId });
       const killAfter = random() * windowMs;
       await sleep(killAfter);
@@ -198,6 +201,7 @@ async function runGroup(
     }
     clearInterval(sweeper);
     sweeper = undefined;
+    await Promise.all(workers.live.map((worker) => workers.ready(worker)));
     await sleep(1_000); // a late duplicate would still be counted
     const exits = await workers.stopAll();
     if (exits.some((code) => code !== 0)) details.push(`workers exited with ${JSON.stringify(exits)}`);
