@@ -16,7 +16,12 @@ import {
   paymentAllocations,
   payments,
 } from '../db/schema/index.js';
-import { storable } from '../domain/text.js';
+import {
+  storableCredits,
+  storableCustomers,
+  storableInvoices,
+  storablePayments,
+} from './storable-records.js';
 
 /** The organisation and connection whose mirror is being written. */
 export interface MirrorScope {
@@ -41,8 +46,8 @@ export async function upsertCustomers(
   scope: MirrorScope,
   rows: LedgerCustomer[],
 ): Promise<Map<string, string>> {
-  // Ledger text is stored as PostgreSQL can take it: a NUL in a name must not stop the sync.
-  rows = storable(rows);
+  // One odd record (a NUL, an impossible date, no id) must not stop the sync.
+  rows = storableCustomers(rows);
   const ids = new Map<string, string>();
   for (const chunk of chunks(rows)) {
     const saved = await db
@@ -167,8 +172,8 @@ const closedMoment = (invoice: LedgerInvoice) =>
 
 /** Invoices as the ledger has them now; an older version never overwrites a newer one. */
 export async function upsertInvoices(db: Writer, scope: MirrorScope, rows: LedgerInvoice[]): Promise<number> {
-  // Ledger text is stored as PostgreSQL can take it: a NUL in a name must not stop the sync.
-  rows = storable(rows);
+  // One odd record (a NUL, an impossible date, no id) must not stop the sync.
+  rows = storableInvoices(rows);
   const customerIds = await customerIdsFor(
     db,
     scope,
@@ -233,8 +238,8 @@ export async function upsertInvoices(db: Writer, scope: MirrorScope, rows: Ledge
 
 /** Payments and how they were allocated to the invoices the mirror knows. */
 export async function upsertPayments(db: Writer, scope: MirrorScope, rows: LedgerPayment[]): Promise<number> {
-  // Ledger text is stored as PostgreSQL can take it: a NUL in a name must not stop the sync.
-  rows = storable(rows);
+  // One odd record (a NUL, an impossible date, no id) must not stop the sync.
+  rows = storablePayments(rows);
   const customerIds = await customerIdsFor(
     db,
     scope,
@@ -322,8 +327,8 @@ export async function upsertPayments(db: Writer, scope: MirrorScope, rows: Ledge
  * every fully applied QuickBooks payment does not become a row. Rows are kept for the record.
  */
 export async function upsertCredits(db: Writer, scope: MirrorScope, rows: LedgerCredit[]): Promise<number> {
-  // Ledger text is stored as PostgreSQL can take it: a NUL in a name must not stop the sync.
-  rows = storable(rows);
+  // One odd record (a NUL, an impossible date, no id) must not stop the sync.
+  rows = storableCredits(rows);
   // The same credit twice in one batch (a repeated change): the last one wins.
   const latest = new Map<string, LedgerCredit>();
   for (const credit of rows) {

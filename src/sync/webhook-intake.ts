@@ -1,6 +1,7 @@
 import type { LedgerEvent, Vendor } from '../../connectors/ledger.js';
 import type { Database } from '../db/client.js';
 import { webhookInbox } from '../db/schema/index.js';
+import { storable } from '../domain/text.js';
 
 interface Waiting {
   vendor: Vendor;
@@ -21,32 +22,42 @@ const keyOf = (vendor: string, eventId: string) => `${vendor}\u0001${eventId}`;
 export function webhookInboxWriter(db: Database): (vendor: Vendor, events: LedgerEvent[]) => Promise<number> {
   let waiting: Waiting[] = [];
 
+  /** Stores the events of some requests in one statement; resolves each with its new events. */
+  async function store(batch: Waiting[]): Promise<void> {
+    const stored = await db
+      .insert(webhookInbox)
+      .values(
+        batch.flatMap(({ vendor, events }) =>
+          events.map((event) => ({
+            vendor,
+            eventId: event.eventId,
+            tenantId: event.tenantId,
+            payload: { ...event },
+          })),
+        ),
+      )
+      .onConflictDoNothing({ target: [webhookInbox.vendor, webhookInbox.eventId] })
+      .returning({ vendor: webhookInbox.vendor, eventId: webhookInbox.eventId });
+    const fresh = new Set(stored.map((row) => keyOf(row.vendor, row.eventId)));
+    for (const request of batch) {
+      request.resolve(
+        request.events.filter((event) => fresh.has(keyOf(request.vendor, event.eventId))).length,
+      );
+    }
+  }
+
   async function flush(): Promise<void> {
     const batch = waiting;
     waiting = [];
     try {
-      const stored = await db
-        .insert(webhookInbox)
-        .values(
-          batch.flatMap(({ vendor, events }) =>
-            events.map((event) => ({
-              vendor,
-              eventId: event.eventId,
-              tenantId: event.tenantId,
-              payload: { ...event },
-            })),
-          ),
-        )
-        .onConflictDoNothing({ target: [webhookInbox.vendor, webhookInbox.eventId] })
-        .returning({ vendor: webhookInbox.vendor, eventId: webhookInbox.eventId });
-      const fresh = new Set(stored.map((row) => keyOf(row.vendor, row.eventId)));
-      for (const request of batch) {
-        request.resolve(
-          request.events.filter((event) => fresh.has(keyOf(request.vendor, event.eventId))).length,
-        );
-      }
+      await store(batch);
     } catch (error) {
-      for (const request of batch) request.reject(error);
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One request's events must not fail the others that happened to share its statement.
+      for (const request of batch) await store([request]).catch(request.reject);
     }
   }
 
@@ -54,7 +65,8 @@ export function webhookInboxWriter(db: Database): (vendor: Vendor, events: Ledge
     if (events.length === 0) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
       if (waiting.length === 0) setImmediate(() => void flush());
-      waiting.push({ vendor, events, resolve, reject });
+      // Vendor text is stored as PostgreSQL can take it (a NUL in a signed event is still an event).
+      waiting.push({ vendor, events: storable(events), resolve, reject });
     });
   };
 }

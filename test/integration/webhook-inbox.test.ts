@@ -70,4 +70,30 @@ describe('the webhook inbox writer', () => {
     ]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('keeps one request whose events cannot be stored from failing the others of its statement', async () => {
+    const statements: string[][] = [];
+    // A database that refuses any statement holding the tenant "poison".
+    const picky = {
+      insert: () => ({
+        values: (rows: Array<{ tenantId: string; vendor: string; eventId: string }>) => ({
+          onConflictDoNothing: () => ({
+            returning: async () => {
+              statements.push(rows.map((row) => row.eventId));
+              if (rows.some((row) => row.tenantId === 'poison')) throw new Error('refused');
+              return rows.map(({ vendor, eventId }) => ({ vendor, eventId }));
+            },
+          }),
+        }),
+      }),
+    } as unknown as Database;
+    const writer = webhookInboxWriter(picky);
+    const results = await Promise.allSettled([
+      writer('quickbooks', [event('good-1')]),
+      writer('quickbooks', [{ ...event('bad-1'), tenantId: 'poison' }]),
+      writer('xero', [event('good-2')]),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(statements[0]).toEqual(['good-1', 'bad-1', 'good-2']);
+  });
 });
