@@ -8,6 +8,8 @@ import { storable } from '../domain/text.js';
  * One odd record must never stop a sync: what cannot be read is left as unknown (null), and a
  * record that cannot be stored at all (no id; an invoice with no usable due date) is left out.
  */
+/** A vendor id: a non-empty string (a record read without one has it undefined or empty). */
+const hasId = (id: unknown): id is string => typeof id === 'string' && id !== '';
 const plausibleYear = (year: number) => year >= 1000 && year <= 9999;
 
 /** A calendar day, or null when it is not one PostgreSQL stores. */
@@ -24,7 +26,7 @@ export function storableStamp(value: string | null | undefined): string | null {
 
 export function storableCustomers(rows: LedgerCustomer[]): LedgerCustomer[] {
   return storable(rows)
-    .filter((row) => row.externalId !== '')
+    .filter((row) => hasId(row.externalId))
     .map((row) => ({ ...row, updatedAt: storableStamp(row.updatedAt) }));
 }
 
@@ -32,7 +34,7 @@ export function storableInvoices(rows: LedgerInvoice[]): LedgerInvoice[] {
   return storable(rows).flatMap((row) => {
     const issueDate = storableDay(row.issueDate);
     const dueDate = storableDay(row.dueDate) ?? issueDate;
-    if (row.externalId === '' || row.customerExternalId === '' || dueDate === null) return [];
+    if (!hasId(row.externalId) || !hasId(row.customerExternalId) || dueDate === null) return [];
     return [{ ...row, issueDate, dueDate, updatedAt: storableStamp(row.updatedAt) }];
   });
 }
@@ -40,13 +42,13 @@ export function storableInvoices(rows: LedgerInvoice[]): LedgerInvoice[] {
 export function storablePayments(rows: LedgerPayment[]): LedgerPayment[] {
   return storable(rows).flatMap((row) => {
     const paidOn = storableDay(row.paidOn);
-    return row.externalId === '' || paidOn === null ? [] : [{ ...row, paidOn }];
+    return !hasId(row.externalId) || paidOn === null ? [] : [{ ...row, paidOn }];
   });
 }
 
 export function storableCredits(rows: LedgerCredit[]): LedgerCredit[] {
   return storable(rows)
-    .filter((row) => row.externalId !== '' && row.customerExternalId !== '')
+    .filter((row) => hasId(row.externalId) && hasId(row.customerExternalId))
     .map((row) => ({
       ...row,
       issueDate: storableDay(row.issueDate),
