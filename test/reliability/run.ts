@@ -9,12 +9,26 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const short = process.env['RELIABILITY_SHORT'] === '1';
 
 /** Each part: its script and the environment of its short version. */
-const parts: Array<{ name: string; script: string; shortEnvironment: NodeJS.ProcessEnv }> = [
+const parts: Array<{
+  name: string;
+  script: string;
+  shortEnvironment: NodeJS.ProcessEnv;
+  inShortRun?: boolean;
+}> = [
   { name: 'webhooks', script: 'bench/webhooks.ts', shortEnvironment: { BENCH_SECONDS: '3' } },
+  { name: 'freshness', script: 'test/reliability/freshness.ts', shortEnvironment: {} },
+  { name: 'faults', script: 'test/reliability/vendor-faults.ts', shortEnvironment: {} },
+  { name: 'crash', script: 'test/reliability/crash.ts', shortEnvironment: {} },
+  // Not in CI's short run yet: the fuzz run still reports findings being worked on (a non-numeric
+  // ledger amount fails the page it is on; partial-write flags raised after their area reported).
+  // See docs/reliability.md. RELIABILITY_ONLY=fuzz runs it.
+  { name: 'fuzz', script: 'test/reliability/fuzz.ts', shortEnvironment: {}, inShortRun: false },
 ];
 
 const only = process.env['RELIABILITY_ONLY']?.split(',').map((name) => name.trim());
-const chosen = parts.filter((part) => !only || only.includes(part.name));
+const chosen = parts.filter((part) =>
+  only ? only.includes(part.name) : !short || part.inShortRun !== false,
+);
 
 function run(part: (typeof parts)[number]): Promise<{ code: number; figures: string[]; seconds: number }> {
   const started = performance.now();
