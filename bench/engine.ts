@@ -1,19 +1,8 @@
 // npm run bench:engine — the pure planner's throughput on one core over a realistic mix of debtors.
+import { prng as random } from '../connectors/emulator-kit/prng.js';
 import { plan } from '../src/collections/plan.js';
 import { defaultPolicy } from '../src/collections/policy.js';
 import type { DebtorSnapshot } from '../src/collections/snapshot.js';
-
-/** A small deterministic generator, so every run plans the same debtors. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const now = new Date('2026-11-24T10:00:00Z');
 const isoDay = (offset: number) => new Date(Date.UTC(2026, 10, 24 + offset)).toISOString().slice(0, 10);

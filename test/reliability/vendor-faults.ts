@@ -8,7 +8,9 @@
 //
 // RELIABILITY_SHORT=1 for CI. One JSON line per vendor; exits 1 on any mismatch, duplicate or lost
 // write, or unexpected 429. FAULTS_VENDORS=quickbooks,xero picks vendors.
+
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { prng } from '../../connectors/emulator-kit/prng.js';
 import { customers, invoices, ledgerConnections, ledgerWrites } from '../../src/db/schema/index.js';
 import { queueLedgerWrites } from '../../src/ledger-writes/queue.js';
 import { openTestServer } from '../helpers/test-server.js';
@@ -38,18 +40,6 @@ const plan = short
     };
 const faults = { errorRate: 0.2, latencyMs: Number(process.env['FAULTS_LATENCY_MS'] ?? 300) };
 const settleLimitMs = short ? 150_000 : 420_000;
-
-/** A small deterministic generator, so a run can be repeated. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface QueuedWrite {
   kind: 'note' | 'credit';

@@ -21,8 +21,10 @@
  * keeps one address per customer), addresses bounced at the start, and currencies other than the
  * organisation's. Companies are cut to 1–3 debtors, 3 invoices and 6 events each.
  */
+
 import { and, eq, inArray } from 'drizzle-orm';
 import fc from 'fast-check';
+import { prng as random } from '../../connectors/emulator-kit/prng.js';
 import { makePromise, openDispute, resolveDispute } from '../../src/arrangements/record.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { addDays, dayNumber } from '../../src/collections/local-time.js';
@@ -142,18 +144,6 @@ export function e2eCompany(company: CompanySpec): CompanySpec {
           ),
       };
     }),
-  };
-}
-
-/** A small seeded generator for the hours (mulberry32). */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
