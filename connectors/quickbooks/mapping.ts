@@ -1,4 +1,5 @@
 import { isCurrencyCode, toMinorUnits } from '../../src/domain/money.js';
+import { LedgerError } from '../errors.js';
 import type { LedgerContact, LedgerCredit, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
 import { countryCode } from '../shared/country.js';
 import type { WireCreditMemo, WireCustomer, WireDeleted, WireInvoice, WirePayment } from './wire.js';
@@ -22,14 +23,31 @@ function currencyOf(ref: { value: string } | undefined, homeCurrency: string): s
   return knownCurrency(ref) ?? homeCurrency;
 }
 
+/**
+ * An amount as QuickBooks sends it (a JSON number; a numeric string is read too) in minor units. One
+ * that cannot be read fails the read with a clear error naming the record, rather than a crash.
+ */
+function wireMinor(value: unknown, currency: string, record: string): number {
+  const amount = typeof value === 'string' && value.trim() !== '' ? Number(value) : (value ?? 0);
+  try {
+    return toMinorUnits(amount as number, currency);
+  } catch {
+    throw new LedgerError(
+      'quickbooks',
+      'unexpected',
+      `QuickBooks sent ${record} with an amount Dunwell cannot read (${String(value).slice(0, 40)})`,
+    );
+  }
+}
+
 export function isDeleted<Entity extends object>(entity: Entity | WireDeleted): entity is WireDeleted {
   return 'status' in entity && entity.status === 'Deleted';
 }
 
 export function toLedgerInvoice(wire: WireInvoice, homeCurrency: string): LedgerInvoice {
   const currency = currencyOf(wire.CurrencyRef, homeCurrency);
-  const balanceMinor = toMinorUnits(wire.Balance ?? 0, currency);
-  const totalMinor = toMinorUnits(wire.TotalAmt ?? 0, currency);
+  const balanceMinor = wireMinor(wire.Balance, currency, `invoice ${wire.Id}`);
+  const totalMinor = wireMinor(wire.TotalAmt, currency, `invoice ${wire.Id}`);
   // Voiding zeroes the amounts and prefixes "Voided" to the private note.
   const voided = totalMinor === 0 && balanceMinor === 0 && /^voided/i.test(wire.PrivateNote ?? '');
   const [billEmail] = emailsIn(wire.BillEmail?.Address);
@@ -70,7 +88,7 @@ export function toLedgerCustomer(wire: WireCustomer): LedgerCustomer {
 
 /** The cash a payment brought in, in minor units: applying a credit memo brings in none. */
 export function cashOf(wire: WirePayment, homeCurrency: string): number {
-  return toMinorUnits(wire.TotalAmt ?? 0, currencyOf(wire.CurrencyRef, homeCurrency));
+  return wireMinor(wire.TotalAmt, currencyOf(wire.CurrencyRef, homeCurrency), `payment ${wire.Id}`);
 }
 
 /**
@@ -86,7 +104,7 @@ export function toLedgerPayment(wire: WirePayment, homeCurrency: string): Ledger
   const invoiceLines: Array<{ invoiceExternalId: string; amountMinor: number }> = [];
   let creditUsed = 0;
   for (const line of wire.Line ?? []) {
-    const amount = toMinorUnits(line.Amount ?? 0, currency);
+    const amount = wireMinor(line.Amount, currency, `payment ${wire.Id}`);
     for (const linked of line.LinkedTxn ?? []) {
       if (linked.TxnType === 'Invoice')
         invoiceLines.push({ invoiceExternalId: linked.TxnId, amountMinor: amount });
@@ -94,7 +112,7 @@ export function toLedgerPayment(wire: WirePayment, homeCurrency: string): Ledger
     }
   }
   const applied = invoiceLines.reduce((sum, line) => sum + line.amountMinor, 0);
-  const unapplied = toMinorUnits(wire.UnappliedAmt ?? 0, currency);
+  const unapplied = wireMinor(wire.UnappliedAmt, currency, `payment ${wire.Id}`);
   let cashLeft = Math.max(0, Math.min(cash - unapplied, applied - creditUsed));
   const allocations = [];
   for (const line of invoiceLines) {
@@ -122,7 +140,7 @@ export function toLedgerCreditMemo(wire: WireCreditMemo, homeCurrency: string): 
     kind: 'credit_note',
     number: wire.DocNumber ?? null,
     currency,
-    remainingMinor: Math.max(0, toMinorUnits(remaining, currency)),
+    remainingMinor: Math.max(0, wireMinor(remaining, currency, `credit memo ${wire.Id}`)),
     issueDate: wire.TxnDate ?? null,
     updatedAt: wire.MetaData?.LastUpdatedTime ?? null,
   };
@@ -137,7 +155,7 @@ export function toLedgerUnappliedPayment(wire: WirePayment, homeCurrency: string
     kind: 'unapplied_payment',
     number: wire.PaymentRefNum || null,
     currency,
-    remainingMinor: Math.max(0, toMinorUnits(wire.UnappliedAmt ?? 0, currency)),
+    remainingMinor: Math.max(0, wireMinor(wire.UnappliedAmt, currency, `payment ${wire.Id}`)),
     issueDate: wire.TxnDate ?? null,
     updatedAt: wire.MetaData?.LastUpdatedTime ?? null,
   };

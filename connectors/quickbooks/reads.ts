@@ -48,6 +48,25 @@ function hasShape(response: unknown, key: string): boolean {
   return typeof response === 'object' && response !== null && key in response;
 }
 
+/**
+ * Maps one record; a record whose fields are not of the types QuickBooks documents fails the read
+ * with a clear error naming it, as a vendor fault, rather than a crash deep in the mapping.
+ */
+function readable<Wire, Item>(entity: string, row: Wire, map: (wire: Wire) => Item): Item {
+  try {
+    return map(row);
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    const id = String((row as { Id?: unknown } | null)?.Id ?? '?').slice(0, 40);
+    const why = error instanceof Error ? error.message : String(error);
+    throw new LedgerError(
+      'quickbooks',
+      'unexpected',
+      `QuickBooks sent ${entity} ${id} in a shape Dunwell cannot read: ${why}`,
+    );
+  }
+}
+
 function unreadable(what: string): LedgerError {
   return new LedgerError(
     'quickbooks',
@@ -86,7 +105,10 @@ async function queryPage<Wire, Item>(
   if (!hasShape(response, 'QueryResponse')) throw unreadable('query');
   const rows = (response.QueryResponse?.[entity] ?? []) as Wire[];
   // A short page is the last one; a full page may be followed by an empty one (one extra call).
-  return { items: rows.map(map), next: rows.length === pageSize ? String(start + pageSize) : null };
+  return {
+    items: rows.map((row) => readable(entity, row, map)),
+    next: rows.length === pageSize ? String(start + pageSize) : null,
+  };
 }
 
 export function quickBooksReads(client: Client) {
@@ -116,8 +138,8 @@ export function quickBooksReads(client: Client) {
       );
       return {
         items: payments.items
-          .filter((wire) => cashOf(wire, connection.homeCurrency) > 0)
-          .map((wire) => toLedgerPayment(wire, connection.homeCurrency)),
+          .filter((wire) => readable('Payment', wire, (row) => cashOf(row, connection.homeCurrency)) > 0)
+          .map((wire) => readable('Payment', wire, (row) => toLedgerPayment(row, connection.homeCurrency))),
         next: payments.next,
       };
     },
@@ -228,16 +250,22 @@ export function quickBooksReads(client: Client) {
       if (objects >= cdcCap) return null;
       const livePayments = payments.filter((row) => !isDeleted(row));
       // Applying a credit to an invoice is not cash; one mirrored as a payment before is dropped.
-      const cashPayments = livePayments.filter((row) => cashOf(row, connection.homeCurrency) > 0);
-      const creditApplications = livePayments.filter((row) => cashOf(row, connection.homeCurrency) <= 0);
+      const cash = (row: WirePayment) =>
+        readable('Payment', row, (wire) => cashOf(wire, connection.homeCurrency));
+      const cashPayments = livePayments.filter((row) => cash(row) > 0);
+      const creditApplications = livePayments.filter((row) => cash(row) <= 0);
 
       const serverTime = response.time ? Date.parse(response.time) : now;
       return {
         invoices: invoices
           .filter((row) => !isDeleted(row))
-          .map((row) => toLedgerInvoice(row, connection.homeCurrency)),
-        customers: customers.filter((row) => !isDeleted(row)).map((row) => toLedgerCustomer(row)),
-        payments: cashPayments.map((row) => toLedgerPayment(row, connection.homeCurrency)),
+          .map((row) => readable('Invoice', row, (wire) => toLedgerInvoice(wire, connection.homeCurrency))),
+        customers: customers
+          .filter((row) => !isDeleted(row))
+          .map((row) => readable('Customer', row, toLedgerCustomer)),
+        payments: cashPayments.map((row) =>
+          readable('Payment', row, (wire) => toLedgerPayment(wire, connection.homeCurrency)),
+        ),
         // Every changed memo and payment: one used up (remaining zero) must reach the mirror too.
         credits: [
           ...creditMemos

@@ -48,8 +48,10 @@ export function formatPlainMoney(value: Money): string {
  * decimal text, so binary floating point never shifts a cent.
  */
 export function toMinorUnits(amount: number, currency: string): number {
-  if (!Number.isFinite(amount)) throw new RangeError(`Not an amount: ${amount}`);
   const exponent = currencyExponent(currency);
+  // Past Number.MAX_SAFE_INTEGER minor units a double is no longer exact (and toFixed turns to exponents).
+  if (!Number.isFinite(amount) || Math.abs(amount) * 10 ** exponent > Number.MAX_SAFE_INTEGER)
+    throw new RangeError(`Not an amount: ${String(amount).slice(0, 40)}`);
   const [whole = '0', fraction = ''] = amount.toFixed(exponent).replace('-', '').split('.');
   const minor = Number.parseInt(`${whole}${fraction}`, 10);
   return amount < 0 && minor !== 0 ? -minor : minor;

@@ -8,8 +8,8 @@ import { storable } from '../domain/text.js';
  * One odd record must never stop a sync: what cannot be read is left as unknown (null), and a
  * record that cannot be stored at all (no id; an invoice with no usable due date) is left out.
  */
-/** A vendor id: a non-empty string (a record read without one has it undefined or empty). */
-const hasId = (id: unknown): id is string => typeof id === 'string' && id !== '';
+/** A vendor id: a short non-empty string (vendors number records or use GUIDs; a huge one is not an id). */
+const hasId = (id: unknown): id is string => typeof id === 'string' && id !== '' && id.length <= 200;
 const plausibleYear = (year: number) => year >= 1000 && year <= 9999;
 
 /** A calendar day, or null when it is not one PostgreSQL stores. */

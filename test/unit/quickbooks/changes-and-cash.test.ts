@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerError } from '../../../connectors/errors.js';
 import type { ConnectionHandle } from '../../../connectors/ledger.js';
 import { classifyQuickBooksFailure } from '../../../connectors/quickbooks/api.js';
-import { cashOf, toLedgerPayment } from '../../../connectors/quickbooks/mapping.js';
+import { cashOf, toLedgerInvoice, toLedgerPayment } from '../../../connectors/quickbooks/mapping.js';
 import { quickBooksReads } from '../../../connectors/quickbooks/reads.js';
 import { api, client } from './stubbed-api.js';
 
@@ -198,3 +198,28 @@ describe('QuickBooks answers that are not its JSON', () => {
     ).rejects.toMatchObject({ code: 'unexpected' });
   });
 });
+
+describe('QuickBooks amounts Dunwell cannot read (found by the fuzz run)', () => {
+  it('fail the read with an error naming the record, and never turn an enormous amount into a small one', () => {
+    const invoice = { Id: '77', CustomerRef: { value: '1' }, DueDate: '2026-11-01' };
+    const thrown = (() => {
+      try {
+        toLedgerInvoiceOf({ ...invoice, TotalAmt: '', Balance: 5 });
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    expect(thrown).toBeInstanceOf(LedgerError);
+    expect((thrown as LedgerError).detail).toMatch(/invoice 77 with an amount/);
+    expect(() => toLedgerInvoiceOf({ ...invoice, TotalAmt: 1e300, Balance: 1e300 })).toThrow(LedgerError);
+    expect(toLedgerInvoiceOf({ ...invoice, TotalAmt: '12.50', Balance: 12.5 })).toMatchObject({
+      totalMinor: 1_250,
+      balanceMinor: 1_250,
+    });
+  });
+});
+
+function toLedgerInvoiceOf(wire: Record<string, unknown>) {
+  return toLedgerInvoice(wire as unknown as Parameters<typeof toLedgerInvoice>[0], 'USD');
+}
