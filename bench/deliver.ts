@@ -4,20 +4,17 @@
 // `ledger_reads` counts the emulator's query calls during the run. Prints one JSON line.
 // BENCH_DEBTORS, BENCH_BATCH (messages per batch), BENCH_CONCURRENCY and BENCH_POOL tune it.
 import { randomBytes } from 'node:crypto';
-import { createConnectors } from '../connectors/factory.js';
 import { type CompanySeed, createQuickBooksEmulator } from '../connectors/quickbooks/emulator/index.js';
 import { completeConnect } from '../src/connections/connect.js';
-import { parseKeyring } from '../src/crypto/keyring.js';
-import { createTokenCipher } from '../src/crypto/token-cipher.js';
 import { connectDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
-import type { LedgerContext } from '../src/ledger/context.js';
 import { createLogger } from '../src/logger.js';
 import { deliverDue } from '../src/messaging/deliver-message.js';
 import { createLocalTransport } from '../src/messaging/transport/local.js';
 import { portalLinks } from '../src/portal/links.js';
 import { syncConnection } from '../src/sync/sync-connection.js';
 import { createScratchDatabase } from '../test/helpers/databases.js';
+import { emulatorLedger } from '../test/helpers/emulator-ledger.js';
 import { openTestServer } from '../test/helpers/test-server.js';
 import { queueReminders } from './support/queue-reminders.js';
 
@@ -61,17 +58,13 @@ const logger = createLogger('warn');
 try {
   await runMigrations(database.url);
   const handle = connectDatabase(database.url, { poolMax: Number(process.env['BENCH_POOL'] ?? 10), logger });
-  const keyring = parseKeyring(`bench:${randomBytes(32).toString('base64')}`);
-  if (!keyring.ok) throw new Error('keyring');
-  const ledger: LedgerContext = {
-    db: handle.db,
-    pool: handle.pool,
-    cipher: createTokenCipher(keyring.keyring),
-    connectors: createConnectors({
-      quickbooks: { ...app, environment: 'sandbox', emulatorUrl: emulator.url },
-    }),
+  const ledger = emulatorLedger({
+    handle,
+    tokenKeys: `bench:${randomBytes(32).toString('base64')}`,
+    app,
+    emulatorUrl: emulator.url,
     logger,
-  };
+  });
   const connector = ledger.connectors.quickbooks;
   if (!connector) throw new Error('quickbooks not configured');
   const redirectUri = 'http://127.0.0.1/connect/quickbooks/callback';

@@ -17,23 +17,21 @@
 // - resume_s_max: the longest time from starting the new worker until every job that was active when
 //   the worker died was taken up again (running again with a new start, or finished).
 // Prints one JSON line per worker count; exits 1 when anything was duplicated or lost.
+
 import { randomBytes } from 'node:crypto';
 import { prng } from '../../connectors/emulator-kit/prng.js';
-import { createConnectors } from '../../connectors/factory.js';
 import {
   createQuickBooksEmulator,
   type QuickBooksEmulator,
 } from '../../connectors/quickbooks/emulator/index.js';
-import { parseKeyring } from '../../src/crypto/keyring.js';
-import { createTokenCipher } from '../../src/crypto/token-cipher.js';
 import { connectDatabase } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import type { JobDeps } from '../../src/jobs/deps.js';
 import { createJobQueue } from '../../src/jobs/queue.js';
 import { type AppJobRegistry, jobRegistry } from '../../src/jobs/registry.js';
-import type { LedgerContext } from '../../src/ledger/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createScratchDatabase } from '../helpers/databases.js';
+import { emulatorLedger } from '../helpers/emulator-ledger.js';
 import { openTestServer } from '../helpers/test-server.js';
 import { type CrashCompany, crashCompany } from './crash-company.js';
 import { type CrashWorker, CrashWorkers } from './crash-workers.js';
@@ -106,17 +104,7 @@ async function runGroup(
       create function crash_log_send() returns trigger language plpgsql as $$
         begin insert into crash_send_log (message_id) values (new.message_id); return new; end $$;
       create trigger crash_log_send before insert on local_email_sends for each row execute function crash_log_send();`);
-    const keyring = parseKeyring(tokenKeys);
-    if (!keyring.ok) throw new Error('keyring');
-    const ledger: LedgerContext = {
-      db: handle.db,
-      pool: handle.pool,
-      cipher: createTokenCipher(keyring.keyring),
-      connectors: createConnectors({
-        quickbooks: { ...app, environment: 'sandbox', emulatorUrl: emulator.url },
-      }),
-      logger,
-    };
+    const ledger = emulatorLedger({ handle, tokenKeys, app, emulatorUrl: emulator.url, logger });
 
     // The workers set up the queues (with their heartbeat) before anything is queued.
     const first = await Promise.all(Array.from({ length: workerCount }, () => workers.spawn()));
