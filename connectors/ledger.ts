@@ -107,6 +107,15 @@ export interface LedgerPage<Item> {
   next: string | null;
 }
 
+/**
+ * A page of payments. Where a vendor's payments also hold credit (QuickBooks keeps a payment's
+ * unapplied part on the payment), the page lists it too, from every payment read whatever its date,
+ * and that vendor's `listCredits` leaves it out: one read of the payments serves both.
+ */
+export interface PaymentsPage extends LedgerPage<LedgerPayment> {
+  credits?: LedgerCredit[];
+}
+
 /** What changed since a cursor: changed records in full, deleted ones by id. */
 export interface LedgerChanges {
   invoices: LedgerInvoice[];
@@ -248,12 +257,11 @@ export interface LedgerConnector {
   /** Lists customers with their contacts, a page at a time. */
   listCustomers(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerCustomer>>;
   /** Lists payments received on or after `since` (an ISO date), a page at a time. */
-  listPayments(
-    connection: ConnectionHandle,
-    since: string,
-    page: string | null,
-  ): Promise<LedgerPage<LedgerPayment>>;
-  /** Lists the credits debtors still have to use (remaining above zero), a page at a time. */
+  listPayments(connection: ConnectionHandle, since: string, page: string | null): Promise<PaymentsPage>;
+  /**
+   * Lists the credits debtors still have to use (remaining above zero), a page at a time, but for
+   * those `listPayments` lists with the payments.
+   */
   listCredits(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerCredit>>;
   /** Starts a change cursor at `since` (an ISO timestamp) without fetching anything. */
   cursorAt(since: Date): string;

@@ -7,6 +7,7 @@ import {
   type LedgerChanges,
   type LedgerCredit,
   type LedgerPage,
+  type PaymentsPage,
 } from '../ledger.js';
 import { invoke, type QuickBooksClient } from './api.js';
 import {
@@ -126,54 +127,36 @@ export function quickBooksReads(client: Client) {
       );
     },
 
-    async listPayments(connection: ConnectionHandle, since: string, page: string | null) {
+    /**
+     * Every payment, whatever its date: those on or after `since` that brought cash are the payments,
+     * and any payment's unapplied part is credit the customer holds (UnappliedAmt is not a documented
+     * query filter, so the payments would be read whole for it anyway).
+     */
+    async listPayments(connection: ConnectionHandle, since: string, page: string | null): Promise<PaymentsPage> {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new Error(`Not an ISO date: ${since}`);
-      const payments = await queryPage(
-        connection,
-        client,
-        'Payment',
-        `TxnDate >= '${since}'`,
-        page,
-        (wire) => wire as WirePayment,
+      const payments = await queryPage(connection, client, 'Payment', '', page, (wire: WirePayment) => wire);
+      const home = connection.homeCurrency;
+      const recentCash = payments.items.filter(
+        (wire) =>
+          String(wire.TxnDate ?? '') >= since && readable('Payment', wire, (row) => cashOf(row, home)) > 0,
       );
       return {
-        items: payments.items
-          .filter((wire) => readable('Payment', wire, (row) => cashOf(row, connection.homeCurrency)) > 0)
-          .map((wire) => readable('Payment', wire, (row) => toLedgerPayment(row, connection.homeCurrency))),
+        items: recentCash.map((wire) => readable('Payment', wire, (row) => toLedgerPayment(row, home))),
+        credits: payments.items
+          .map((wire) => readable('Payment', wire, (row) => toLedgerUnappliedPayment(row, home)))
+          .filter((credit) => credit.remainingMinor > 0),
         next: payments.next,
       };
     },
 
-    /**
-     * Credit memos with credit left, then payments with an unapplied part. The page token names the
-     * entity and its start position ("CreditMemo:1", "Payment:1001"). UnappliedAmt is not a documented
-     * query filter, so payments are read whole and those fully applied are left out here; a page may
-     * then hold fewer items than it read.
-     */
-    async listCredits(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerCredit>> {
-      const [entity = 'CreditMemo', start = '1'] = (page ?? 'CreditMemo:1').split(':');
-      if (entity === 'CreditMemo') {
-        const memos = await queryPage(
-          connection,
-          client,
-          'CreditMemo',
-          "Balance > '0'",
-          start,
-          (wire: WireCreditMemo) => toLedgerCreditMemo(wire, connection.homeCurrency),
-        );
-        return {
-          items: memos.items.filter((credit) => credit.remainingMinor > 0),
-          next: memos.next === null ? 'Payment:1' : `CreditMemo:${memos.next}`,
-        };
-      }
-      if (entity !== 'Payment') throw new Error(`Not a QuickBooks credit page token: ${page}`);
-      const payments = await queryPage(connection, client, 'Payment', '', start, (wire: WirePayment) =>
-        toLedgerUnappliedPayment(wire, connection.homeCurrency),
-      );
-      return {
-        items: payments.items.filter((credit) => credit.remainingMinor > 0),
-        next: payments.next === null ? null : `Payment:${payments.next}`,
-      };
+    /** Credit memos with credit left; unapplied payments come with `listPayments`. */
+    listCredits(connection: ConnectionHandle, page: string | null): Promise<LedgerPage<LedgerCredit>> {
+      return queryPage(connection, client, 'CreditMemo', "Balance > '0'", page, (wire: WireCreditMemo) =>
+        toLedgerCreditMemo(wire, connection.homeCurrency),
+      ).then((memos) => ({
+        items: memos.items.filter((credit) => credit.remainingMinor > 0),
+        next: memos.next,
+      }));
     },
 
     async listCreditTargets(connection: ConnectionHandle): Promise<CreditTargetOption[]> {

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type {
   ConnectionHandle,
   LedgerConnector,
+  LedgerCredit,
   LedgerCreditRef,
   LedgerPage,
 } from '../../connectors/ledger.js';
@@ -27,16 +28,16 @@ const cursorOverlapMs = 5 * 60_000;
 const maxPages = 10_000;
 
 /** Reads every page; false when it stopped at the bound before the end of the list. */
-async function eachPage<Item>(
+async function eachPage<Page extends LedgerPage<unknown>>(
   ctx: LedgerContext,
   what: string,
-  fetch: (page: string | null) => Promise<LedgerPage<Item>>,
-  use: (items: Item[]) => Promise<void>,
+  fetch: (page: string | null) => Promise<Page>,
+  use: (page: Page) => Promise<void>,
 ): Promise<boolean> {
   let page: string | null = null;
   for (let count = 0; count < maxPages; count++) {
-    const result: LedgerPage<Item> = await fetch(page);
-    await use(result.items);
+    const result: Page = await fetch(page);
+    await use(result);
     page = result.next;
     if (page === null) return true;
   }
@@ -68,7 +69,7 @@ export async function runFullSync(
     ctx,
     'customers',
     (page) => connector.listCustomers(handle, page),
-    async (items) => {
+    async ({ items }) => {
       await upsertCustomers(ctx.db, scope, items);
       progress.customers += items.length;
       await save();
@@ -81,7 +82,7 @@ export async function runFullSync(
     ctx,
     'open invoices',
     (page) => connector.listOpenInvoices(handle, page),
-    async (items) => {
+    async ({ items }) => {
       await upsertInvoices(ctx.db, scope, items);
       for (const invoice of items) stillOpen.add(invoice.externalId);
       progress.invoices += items.length;
@@ -92,30 +93,34 @@ export async function runFullSync(
 
   progress.phase = 'payments';
   const since = new Date(startedAt.getTime() - paymentHistoryDays * 86_400_000).toISOString().slice(0, 10);
-  await eachPage(
+  // Credits the debtors hold are read in the payments phase (money received and not yet used); some
+  // come with the payments themselves.
+  const listed: LedgerCreditRef[] = [];
+  const mirrorCredits = async (items: LedgerCredit[]) => {
+    await upsertCredits(ctx.db, scope, items);
+    for (const credit of items) listed.push({ kind: credit.kind, externalId: credit.externalId });
+  };
+  const paymentsRead = await eachPage(
     ctx,
     'payments',
     (page) => connector.listPayments(handle, since, page),
-    async (items) => {
-      progress.payments += await upsertPayments(ctx.db, scope, items);
+    async (page) => {
+      progress.payments += await upsertPayments(ctx.db, scope, page.items);
+      if (page.credits) await mirrorCredits(page.credits);
       await save();
     },
   );
-
-  // Credits the debtors hold: read in the payments phase (money received and not yet used).
-  const listed: LedgerCreditRef[] = [];
   const creditsRead = await eachPage(
     ctx,
     'credits',
     (page) => connector.listCredits(handle, page),
-    async (items) => {
-      await upsertCredits(ctx.db, scope, items);
-      for (const credit of items) listed.push({ kind: credit.kind, externalId: credit.externalId });
+    async (page) => {
+      await mirrorCredits(page.items);
       await save();
     },
   );
   // Only a complete read shows which credits are gone; a cut-short one leaves the others as they were.
-  if (creditsRead) await zeroCreditsNotListed(ctx.db, scope, listed);
+  if (paymentsRead && creditsRead) await zeroCreditsNotListed(ctx.db, scope, listed);
 
   progress.phase = 'done';
   progress.finishedAt = now().toISOString();
