@@ -132,7 +132,11 @@ export function quickBooksReads(client: Client) {
      * and any payment's unapplied part is credit the customer holds (UnappliedAmt is not a documented
      * query filter, so the payments would be read whole for it anyway).
      */
-    async listPayments(connection: ConnectionHandle, since: string, page: string | null): Promise<PaymentsPage> {
+    async listPayments(
+      connection: ConnectionHandle,
+      since: string,
+      page: string | null,
+    ): Promise<PaymentsPage> {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new Error(`Not an ISO date: ${since}`);
       const payments = await queryPage(connection, client, 'Payment', '', page, (wire: WirePayment) => wire);
       const home = connection.homeCurrency;
