@@ -9,8 +9,17 @@ export interface ConnectorSettings {
     webhookVerifierToken: string;
     environment: 'production' | 'sandbox';
     emulatorUrl?: string | undefined;
+    /** VENDOR_HTTP_TIMEOUT_MS: how long a call may go unanswered; absent means 30 seconds. */
+    httpTimeoutMs?: number | undefined;
   };
-  xero?: { clientId: string; clientSecret: string; webhookKey: string; emulatorUrl?: string | undefined };
+  xero?: {
+    clientId: string;
+    clientSecret: string;
+    webhookKey: string;
+    emulatorUrl?: string | undefined;
+    /** VENDOR_HTTP_TIMEOUT_MS: how long a call may go unanswered; absent means 30 seconds. */
+    httpTimeoutMs?: number | undefined;
+  };
 }
 
 export type LedgerConnectors = Partial<Record<Vendor, LedgerConnector>>;
@@ -27,6 +36,7 @@ export function createConnector(vendor: Vendor, settings: ConnectorSettings): Le
         webhookVerifierToken: quickbooks.webhookVerifierToken,
         environment: quickbooks.environment,
         ...(quickbooks.emulatorUrl ? { endpoints: emulatorEndpoints(quickbooks.emulatorUrl) } : {}),
+        ...(quickbooks.httpTimeoutMs ? { httpTimeoutMs: quickbooks.httpTimeoutMs } : {}),
       });
     }
     case 'xero': {
@@ -37,6 +47,7 @@ export function createConnector(vendor: Vendor, settings: ConnectorSettings): Le
         clientSecret: xero.clientSecret,
         webhookKey: xero.webhookKey,
         ...(xero.emulatorUrl ? { endpoints: xeroEmulatorEndpoints(xero.emulatorUrl) } : {}),
+        ...(xero.httpTimeoutMs ? { httpTimeoutMs: xero.httpTimeoutMs } : {}),
       });
     }
     default: {

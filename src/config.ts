@@ -41,6 +41,8 @@ const environmentSchema = z
     XERO_CLIENT_SECRET: z.string().min(1).optional(),
     XERO_WEBHOOK_KEY: z.string().min(1).optional(),
     XERO_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    // No default here: left unset, the connectors use their own (30 s, shared/http-timeout.ts).
+    VENDOR_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
     SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
     SENDGRID_API_KEY: z.string().min(1).optional(),
     EMAIL_FROM: z.email().default('reminders@dunwell.invalid'),
@@ -101,6 +103,8 @@ export interface XeroSettings {
   webhookKey: string;
   /** A local emulator to use instead of Xero. */
   emulatorUrl: string | undefined;
+  /** VENDOR_HTTP_TIMEOUT_MS: how long a call to Xero may go unanswered; absent means the connector's 30 s. */
+  httpTimeoutMs?: number | undefined;
 }
 
 export interface QuickBooksSettings {
@@ -110,6 +114,8 @@ export interface QuickBooksSettings {
   environment: 'production' | 'sandbox';
   /** A local emulator to use instead of Intuit. */
   emulatorUrl: string | undefined;
+  /** VENDOR_HTTP_TIMEOUT_MS: how long a call to Intuit may go unanswered; absent means the connector's 30 s. */
+  httpTimeoutMs?: number | undefined;
 }
 
 export interface Config {
@@ -208,6 +214,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
             webhookVerifierToken: env.QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN,
             environment: env.QUICKBOOKS_ENVIRONMENT,
             emulatorUrl: env.QUICKBOOKS_EMULATOR_URL,
+            httpTimeoutMs: env.VENDOR_HTTP_TIMEOUT_MS,
           }
         : undefined,
     xero:
@@ -217,6 +224,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
             clientSecret: env.XERO_CLIENT_SECRET,
             webhookKey: env.XERO_WEBHOOK_KEY,
             emulatorUrl: env.XERO_EMULATOR_URL,
+            httpTimeoutMs: env.VENDOR_HTTP_TIMEOUT_MS,
           }
         : undefined,
     sendGridWebhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import nodeQuickBooks, { type QuickBooks as QuickBooksClient } from 'node-quickbooks';
 import type { VendorFailure } from '../ledger.js';
-import { vendorFailure } from '../shared/failure.js';
+import { timedOut, vendorFailure } from '../shared/failure.js';
 import { retryAfterSeconds } from '../shared/headers.js';
+import { defaultVendorHttpTimeoutMs, timeVendorRequests } from '../shared/http-timeout.js';
 import { intuitEndpoints, minorVersion, type QuickBooksConfig } from './config.js';
 
 // node-quickbooks is CommonJS (module.exports is the class) while its types declare an ES default.
@@ -29,6 +30,16 @@ export function quickBooksClient(
   );
   client.endpoint = (config.endpoints ?? intuitEndpoints(config.environment)).apiBase;
   return client;
+}
+
+/**
+ * Puts the vendor HTTP timeout on every call to Intuit's hosts (or the emulator's): node-quickbooks's
+ * API calls and intuit-oauth's token, revoke and user-info calls, which both make through axios without
+ * a timeout of their own and no option to pass one (see shared/http-timeout.ts).
+ */
+export function timeQuickBooksRequests(config: QuickBooksConfig): void {
+  const endpoints = config.endpoints ?? intuitEndpoints(config.environment);
+  timeVendorRequests(Object.values(endpoints), config.httpTimeoutMs ?? defaultVendorHttpTimeoutMs);
 }
 
 type Callback<Result> = (error: unknown, result: Result) => void;
@@ -81,6 +92,11 @@ export function classifyQuickBooksFailure(error: unknown): VendorFailure {
     code?: unknown;
     message?: unknown;
   };
+
+  // No answer within the vendor HTTP timeout (shared/http-timeout.ts), from either library: an outage
+  // to wait out, like a 5xx; a write retried after it repeats its requestid, so it cannot land twice.
+  const timeout = timedOut(error);
+  if (timeout) return vendorFailure(0, 'unavailable', timeout);
 
   // intuit-oauth: token endpoint errors carry the OAuth error name.
   if (typeof record.error === 'string' && record.error !== '') {

@@ -17,6 +17,11 @@ export interface QuickBooksConfig {
   environment: 'production' | 'sandbox';
   /** Replaces Intuit's URLs (a local emulator); absent means Intuit's own. */
   endpoints?: QuickBooksEndpoints;
+  /**
+   * How long a call to Intuit (API or OAuth) may go without an answer before it fails as `unavailable`
+   * (see shared/http-timeout.ts); default 30 seconds.
+   */
+  httpTimeoutMs?: number;
 }
 
 export function intuitEndpoints(environment: QuickBooksConfig['environment']): QuickBooksEndpoints {

@@ -1,5 +1,5 @@
 import type { LedgerConnector } from '../ledger.js';
-import { classifyQuickBooksFailure, quickBooksClient } from './api.js';
+import { classifyQuickBooksFailure, quickBooksClient, timeQuickBooksRequests } from './api.js';
 import type { QuickBooksConfig } from './config.js';
 import { createQuickBooksOAuth } from './oauth.js';
 import { invoicesPerFetch, quickBooksReads } from './reads.js';
@@ -10,6 +10,7 @@ export { emulatorEndpoints, type QuickBooksConfig, type QuickBooksEndpoints } fr
 
 /** QuickBooks Online through Intuit's intuit-oauth and node-quickbooks. */
 export function createQuickBooksConnector(config: QuickBooksConfig): LedgerConnector {
+  timeQuickBooksRequests(config);
   const oauth = createQuickBooksOAuth(config);
   const client = (realmId: string) => (accessToken: string) => quickBooksClient(config, realmId, accessToken);
   // Reads and writes need the realm of the connection they run on; bind it per call.

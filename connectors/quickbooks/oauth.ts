@@ -64,6 +64,9 @@ export function createQuickBooksOAuth(
   // One refresh must be one request: a retry after a lost response would spend a rotated refresh
   // token and disconnect the customer. Retries happen above, after re-reading the stored tokens.
   statics.retryConfig.maxRetries = 0;
+  // The token, revoke and user-info calls below carry the vendor HTTP timeout (timeQuickBooksRequests
+  // in api.ts, set when the connector is made): a token endpoint that never answers fails the call as
+  // `unavailable`, so the connection layer gives up the refresh lock and the job is retried later.
 
   const toTokens = (token: IntuitToken): LedgerTokens => {
     if (!token.access_token || !token.refresh_token || !token.expires_in) {

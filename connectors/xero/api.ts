@@ -1,5 +1,5 @@
 import type { VendorFailure } from '../ledger.js';
-import { vendorFailure } from '../shared/failure.js';
+import { timedOut, vendorFailure } from '../shared/failure.js';
 import { headerValue, retryAfterSeconds } from '../shared/headers.js';
 
 interface XeroErrorBody {
@@ -50,6 +50,11 @@ export function classifyXeroFailure(error: unknown): VendorFailure {
     body?: unknown;
     response?: { statusCode?: number; status?: number; body?: unknown; data?: unknown; headers?: unknown };
   };
+
+  // No answer within the vendor HTTP timeout (shared/http-timeout.ts), from xero-node or openid-client:
+  // an outage to wait out; a write retried after it repeats its Idempotency-Key.
+  const timeout = timedOut(record);
+  if (timeout) return vendorFailure(0, 'unavailable', timeout);
 
   // openid-client (token endpoint): the OAuth error name.
   if (typeof record.error === 'string' && record.error !== '') {

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { AxiosStatic } from 'axios';
-import { Issuer } from 'openid-client';
+import { custom, Issuer } from 'openid-client';
 import { XeroClient } from 'xero-node';
+import { defaultVendorHttpTimeoutMs, timeVendorRequests } from '../shared/http-timeout.js';
 import { type XeroConfig, xeroEndpoints, xeroScopes } from './config.js';
 
 // xero-node require()s axios and so gets its CommonJS build, a different instance from what an ES
@@ -38,6 +39,11 @@ export interface XeroClients {
 export function createXeroClients(config: XeroConfig): XeroClients {
   const endpoints = config.endpoints ?? xeroEndpoints;
   redirectXeroHosts(config.endpoints);
+  const timeoutMs = config.httpTimeoutMs ?? defaultVendorHttpTimeoutMs;
+  // xero-node's API, connections and client-credentials calls go through axios with no timeout of their
+  // own: the vendor HTTP timeout goes on them there (see shared/http-timeout.ts). Xero's own hosts are
+  // named too, as the redirect above may rewrite a URL after or before that interceptor sees it.
+  timeVendorRequests([...Object.values(endpoints), ...xeroHosts], timeoutMs);
   // Built from known metadata, so no discovery request is made at start.
   const issuer = new Issuer({
     issuer: endpoints.issuer,
@@ -63,6 +69,9 @@ export function createXeroClients(config: XeroConfig): XeroClients {
         client_secret: config.clientSecret,
         redirect_uris: redirectUris,
       });
+      // openid-client (token exchange, refresh, revocation) makes its own requests, with its own
+      // timeout option (3.5 s unless told): this client's is the vendor HTTP timeout.
+      xero.openIdClient[custom.http_options] = () => ({ timeout: timeoutMs });
       xero.accountingApi.basePath = endpoints.apiBase;
       if (options.accessToken) xero.accountingApi.accessToken = options.accessToken;
       return xero;

@@ -19,6 +19,11 @@ export interface XeroConfig {
   webhookKey: string;
   /** Replaces Xero's URLs (a local emulator); absent means Xero's own. */
   endpoints?: XeroEndpoints;
+  /**
+   * How long a call to Xero (API, connections or identity) may go without an answer before it fails as
+   * `unavailable` (see shared/http-timeout.ts); default 30 seconds.
+   */
+  httpTimeoutMs?: number;
 }
 
 export const xeroEndpoints: XeroEndpoints = {
