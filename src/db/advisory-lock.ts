@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type pg from 'pg';
+import type { Database } from './client.js';
 
 /** Separates Dunwell's advisory locks from any other user of the same database. */
 const lockNamespace = 746_311;
@@ -25,4 +27,16 @@ export async function withAdvisoryLock<T>(pool: pg.Pool, key: string, work: () =
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * Whether some other session holds the advisory lock on `key` at this moment: the lock is tried and,
+ * being a transaction lock in a statement of its own, let go at once. A holder that crashed has lost
+ * its connection, so its lock reads as free.
+ */
+export async function advisoryLockHeld(db: Database, key: string): Promise<boolean> {
+  const result = await db.execute<{ free: boolean }>(
+    sql`select pg_try_advisory_xact_lock(${lockNamespace}, hashtext(${key})) as free`,
+  );
+  return result.rows[0]?.free === false;
 }

@@ -16,6 +16,8 @@ export interface JobRun<Deps> {
   logger: Logger;
   /** Aborted when the job expires, the worker is stopping, or its heartbeat lapsed and it was retried elsewhere. */
   signal: AbortSignal;
+  /** The advisory lock this attempt holds while it runs (a serialised job on a worker). */
+  lockKey?: string;
   deps: Deps;
 }
 

@@ -191,16 +191,18 @@ export function createJobQueue<Deps, Registry extends JobRegistry<Deps>>(
       return { id: queued.id, status: 'deadletter', output: { message: 'invalid payload' } };
     }
     try {
+      const lockKey = job.serialiseBy && lockPool ? `job:${job.name}:${job.serialiseBy(parsed.data)}` : null;
       const handle = () =>
         job.handle(parsed.data, {
           jobId: queued.id,
           retryCount: queued.retryCount,
           logger: jobLogger,
           signal: queued.signal,
+          ...(lockKey ? { lockKey } : {}),
           deps,
         });
-      if (job.serialiseBy && lockPool) {
-        await withAdvisoryLock(lockPool, `job:${job.name}:${job.serialiseBy(parsed.data)}`, handle);
+      if (lockKey && lockPool) {
+        await withAdvisoryLock(lockPool, lockKey, handle);
       } else {
         await handle();
       }

@@ -41,6 +41,12 @@ export interface DeliveryDeps {
     to: MessageAddress[];
   }) => string | null;
   now: () => Date;
+  /**
+   * The lock held by the job this delivery runs in, recorded on each message it claims, and how to
+   * tell whether another claimant's lock is still held: a message left "sending" by an attempt whose
+   * job is over (its worker died) is then looked up at once, not after `inFlightMs`.
+   */
+  claimant?: { key: string; isHeld(key: string): Promise<boolean> };
 }
 
 export type DeliveryOutcome = 'sent' | 'cancelled' | 'rejected' | 'uncertain' | 'not_due';
@@ -59,12 +65,20 @@ const defaultConcurrency = 4;
 export const inFlightMs = 120_000;
 
 /**
- * Whether a message found "sending" may still be on its way to the provider: recently claimed, and
- * its attempt has not reported how it ended (an attempt that saw its call fail records why, and a
- * retry may look it up at once; a crashed one records nothing).
+ * Whether a message found "sending" may still be on its way to the provider. Not when its attempt
+ * reported how it ended (an attempt that saw its call fail records why; a crashed one records
+ * nothing). Claimed under a job's lock, it is in flight while that lock is held by another session:
+ * our own job's lock means the claim is from an earlier attempt of this job, which is over. Claimed
+ * with no lock, it is in flight for `inFlightMs`.
  */
-const inFlight = (deps: DeliveryDeps, message: Message) =>
-  message.lastError === null && deps.now().getTime() - sendAttemptedAt(message).getTime() < inFlightMs;
+async function inFlight(deps: DeliveryDeps, message: Message): Promise<boolean> {
+  if (message.lastError !== null) return false;
+  if (message.sendingBy !== null && deps.claimant) {
+    if (message.sendingBy === deps.claimant.key) return false;
+    return deps.claimant.isHeld(message.sendingBy);
+  }
+  return deps.now().getTime() - sendAttemptedAt(message).getTime() < inFlightMs;
+}
 
 /** What re-reading a batch's balances did, and which debtors could not be re-read. */
 interface Refreshed {
@@ -348,6 +362,7 @@ async function send(
     .set({
       status: 'sending',
       sendingSince: deps.now(),
+      sendingBy: deps.claimant?.key ?? null,
       attempts: sql`${outboundMessages.attempts} + 1`,
       lastError: null,
     })
@@ -450,7 +465,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   const [message] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
   if (!message || !deliverable(message)) return 'not_due';
   if (message.status === 'sending') {
-    if (inFlight(deps, message)) return 'not_due';
+    if (await inFlight(deps, message)) return 'not_due';
     const recovered = await recover(deps, message);
     if (recovered !== 'resend') return recovered;
   }
@@ -559,7 +574,7 @@ export async function deliverDue(
       for (const message of batch) {
         if (!deliverable(message)) continue;
         if (message.status === 'sending') {
-          if (inFlight(deps, message)) continue; // another delivery's send may be under way
+          if (await inFlight(deps, message)) continue; // another delivery's send may be under way
           try {
             const recovered = await recover(deps, message);
             if (recovered !== 'resend') {

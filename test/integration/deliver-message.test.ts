@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import type { RenderEmail } from '../../src/collections/apply-plan.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
+import { advisoryLockHeld, withAdvisoryLock } from '../../src/db/advisory-lock.js';
 import { collectionSteps, ledgerWrites, outboundMessages } from '../../src/db/schema/index.js';
 import { type DeliveryDeps, deliverMessage } from '../../src/messaging/deliver-message.js';
 import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';
@@ -202,5 +203,46 @@ describe('delivering a message exactly once', () => {
     };
     expect(await deliverMessage(deps({ transport: blind }), message?.id ?? '')).toBe('uncertain');
     expect((await messageFor('Reminder for Unknown'))?.status).toBe('uncertain');
+  });
+
+  it('looks up at once a message claimed by a job whose lock is gone (its worker died), not after two minutes (#17)', async () => {
+    const message = await messageFor('Reminder for Unknown');
+    const deadJob = 'job:collections.deliver-due:a-worker-that-will-die';
+    const claimedJustNow = async (sendingBy: string) =>
+      db()
+        .update(outboundMessages)
+        .set({ status: 'sending', sendingSince: new Date(), sendingBy, lastError: null })
+        .where(eq(outboundMessages.id, message?.id ?? ''));
+    const asJob = (key: string) =>
+      deps({ claimant: { key, isHeld: (held) => advisoryLockHeld(db(), held) } });
+    const pool = qbo.runtime.database.pool;
+
+    await claimedJustNow(deadJob);
+    // While that job holds its lock, its send may be under way: left alone.
+    await withAdvisoryLock(pool, deadJob, async () => {
+      expect(await advisoryLockHeld(db(), deadJob)).toBe(true);
+      expect(await deliverMessage(asJob('job:collections.deliver-message:other'), message?.id ?? '')).toBe(
+        'not_due',
+      );
+    });
+    expect(transport.sent()).toEqual([]);
+    // The lock is free (the worker died with its connection): looked up, not found, sent — once.
+    expect(await advisoryLockHeld(db(), deadJob)).toBe(false);
+    expect(await deliverMessage(asJob('job:collections.deliver-message:other'), message?.id ?? '')).toBe(
+      'sent',
+    );
+    expect(transport.sent()).toHaveLength(1);
+    expect((await messageFor('Reminder for Unknown'))?.sendingBy).toBe(
+      'job:collections.deliver-message:other',
+    );
+
+    // A claim by this very job's earlier attempt (a retry holds the same lock): over, looked up at once.
+    const ownJob = 'job:collections.deliver-due:this-org';
+    await claimedJustNow(ownJob);
+    await withAdvisoryLock(pool, ownJob, async () => {
+      const found = createLocalTransport();
+      expect(await deliverMessage({ ...asJob(ownJob), transport: found }, message?.id ?? '')).toBe('sent');
+      expect(found.sent()).toHaveLength(1);
+    });
   });
 });

@@ -6,8 +6,7 @@
 // random moment of that work (seeded: CRASH_SEED), and starts a new worker at once. The script stands
 // in for the web process and the clock: it queues the delivery run, and every 2 s the outbox sweep (the
 // 5-minute `collections.sweep-outbox` cron, compressed), which also queues the collection notes. At
-// the end (after a deadline of CRASH_SETTLE_S, long enough for a message caught mid-send: the 120 s
-// `inFlightMs` before it is looked up), it counts, per worker count:
+// the end (after a deadline of CRASH_SETTLE_S), it counts, per worker count:
 // - duplicates: emails handed to the transport more than once for one message (a trigger logs every
 //   write of `local_email_sends`, which records each send before `send` returns, so a re-send that its
 //   upsert absorbs is still seen), plus notes written twice in the emulator company (several
@@ -15,7 +14,10 @@
 // - lost: reminders not sent, sent but never handed to the transport, or without their note (its
 //   `ledger_writes` row not done, or no Attachable for it in the company);
 // - resume_s_max: the longest time from starting the new worker until every job that was active when
-//   the worker died was taken up again (running again with a new start, or finished).
+//   the worker died was taken up again (running again with a new start, or finished);
+// - mid_send_resume_s_max: for messages the kill caught mid-send (claimed "sending", never reported
+//   back), the longest time from the restart until each was sent: the claim names the job's lock,
+//   which died with the worker, so the next delivery looks it up at once (goal: within 60 s).
 // Prints one JSON line per worker count; exits 1 when anything was duplicated or lost.
 
 import { randomBytes } from 'node:crypto';
@@ -42,7 +44,7 @@ const debtorsPerTrial = Number(process.env['CRASH_DEBTORS'] ?? 25);
 const seed = Number(process.env['CRASH_SEED'] ?? 17);
 /** The kill lands uniformly within this long after the delivery run is queued. */
 const windowMs = Number(process.env['CRASH_WINDOW_MS'] ?? 2_500);
-const settleSeconds = Number(process.env['CRASH_SETTLE_S'] ?? 150);
+const settleSeconds = Number(process.env['CRASH_SETTLE_S'] ?? 90);
 const groups = (process.env['CRASH_WORKERS'] ?? '1,2').split(',').map(Number);
 const heartbeatSeconds = 1;
 const timeoutSeconds = 10;
@@ -118,6 +120,7 @@ async function runGroup(
     const queuedAt = new Map<string, Date>();
     let resumeMax = 0;
     let killsMidJob = 0;
+    const midSend = new Map<string, number>();
     for (let trial = 0; trial < trialsPerGroup; trial++) {
       const company = await crashCompany(emulator, ledger, handle.pool, {
         label: `${workerCount}w-${trial}`,
@@ -142,6 +145,15 @@ async function runGroup(
       await workers.kill(victim);
       if (active.length > 0) killsMidJob += 1;
       const restarted = await workers.spawn();
+      // Caught mid-send: claimed and never reported back. How long until each is sent is measured.
+      for (const { id } of (
+        await handle.pool.query<{ id: string }>(
+          "select id from outbound_messages where org_id = $1 and status = 'sending' and last_error is null",
+          [company.orgId],
+        )
+      ).rows) {
+        midSend.set(id, restarted.startedAt);
+      }
       // Taken up again: running with a new start, or finished (by a live worker, or its retry).
       let waiting = active;
       while (waiting.length > 0) {
@@ -202,8 +214,9 @@ async function runGroup(
         customer: string;
         org_id: string;
         id: string;
+        sent_at: Date | null;
       }>(
-        `select m.id, m.org_id, m.status, c.external_id as customer,
+        `select m.id, m.org_id, m.status, m.sent_at, c.external_id as customer,
                 (select count(*)::int from crash_send_log l where l.message_id = m.id::text) as sends
            from outbound_messages m join customers c on c.id = m.customer_id`,
       )
@@ -283,6 +296,15 @@ async function runGroup(
         `org ${span.org_id}: last email ${((span.last_sent?.getTime() - queued) / 1000).toFixed(1)} s, last note ${((span.last_note?.getTime() - queued) / 1000).toFixed(1)} s after its run was queued`,
       );
     }
+    // Messages caught mid-send: from the restart until sent (their claim's job lock is free at once).
+    let midSendResumeMax = 0;
+    for (const [id, restartedAt] of midSend) {
+      const sentAt = emails.find((email) => email.id === id)?.sent_at?.getTime();
+      const resumed = sentAt === undefined ? Number.POSITIVE_INFINITY : (sentAt - restartedAt) / 1000;
+      midSendResumeMax = Math.max(midSendResumeMax, resumed);
+      if (resumed > resumeDeadlineMs / 1000)
+        details.push(`SLOW mid-send message ${id}: sent ${resumed.toFixed(1)} s after the restart`);
+    }
     const messages = companies.reduce((sum, company) => sum + company.messages, 0);
     if (emails.length !== messages) details.push(`expected ${messages} messages, found ${emails.length}`);
     for (const line of workers.grep(/retrying it now|"level":[456]0/)) details.push(line);
@@ -297,6 +319,8 @@ async function runGroup(
         lost: lostEmails + lostNotes + Math.abs(messages - emails.length),
         resume_s_max: Math.round(resumeMax * 10) / 10,
         kills_mid_job: killsMidJob,
+        mid_send: midSend.size,
+        mid_send_resume_s_max: Math.round(midSendResumeMax * 10) / 10,
         last_email_s_max: Math.round(lastEmailMax),
         duplicate_emails: duplicateEmails,
         duplicate_notes: duplicateNotes,
@@ -325,10 +349,12 @@ try {
     groups.map((workerCount) => runGroup(server.adminUrl, emulator, workerCount)),
   );
   for (const result of results) {
-    if (process.env['CRASH_VERBOSE'] === '1' || result.line['duplicates'] !== 0 || result.line['lost'] !== 0)
+    const slow = Number(result.line['mid_send_resume_s_max']) > resumeDeadlineMs / 1000;
+    const broken = result.line['duplicates'] !== 0 || result.line['lost'] !== 0 || slow;
+    if (process.env['CRASH_VERBOSE'] === '1' || broken)
       for (const detail of result.details) process.stderr.write(`${detail}\n`);
     process.stdout.write(`${JSON.stringify(result.line)}\n`);
-    if (result.line['duplicates'] !== 0 || result.line['lost'] !== 0) failed = true;
+    if (broken) failed = true;
   }
 } finally {
   await emulator.close();

@@ -72,6 +72,11 @@ export const outboundMessages = pgTable(
      * moment it went, if it went: what the provider is searched from and a person's "it arrived" dates.
      */
     sendingSince: timestamp('sending_since', { withTimezone: true }),
+    /**
+     * The advisory-lock key of the job whose attempt claimed it (null outside a worker): while that
+     * lock is held the send may be under way; once it is free the attempt is over.
+     */
+    sendingBy: text('sending_by'),
     lastError: text('last_error'),
     providerMessageId: text('provider_message_id'),
     sentAt: timestamp('sent_at', { withTimezone: true }),

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { evaluateOrganisation } from '../../collections/evaluate.js';
+import { advisoryLockHeld } from '../../db/advisory-lock.js';
 import type { Database } from '../../db/client.js';
 import { ledgerConnections, ledgerWrites, outboundMessages } from '../../db/schema/index.js';
 import { deliverLedgerWrite } from '../../ledger-writes/deliver-ledger-write.js';
@@ -87,7 +88,7 @@ export const sweepOutboxJob = defineAppJob({
 });
 
 /** How the jobs deliver messages: the worker's transport and links. */
-function deliveryDeps(deps: JobDeps): DeliveryDeps {
+function deliveryDeps(deps: JobDeps, lockKey?: string): DeliveryDeps {
   return {
     db: deps.db,
     ledger: deps.ledger,
@@ -104,6 +105,7 @@ function deliveryDeps(deps: JobDeps): DeliveryDeps {
           ? deps.weeklySummary.links.unsubscribeUrl(message.orgId, message.to[0]?.email ?? '')
           : null,
     now: () => new Date(),
+    ...(lockKey ? { claimant: { key: lockKey, isHeld: (key) => advisoryLockHeld(deps.db, key) } } : {}),
   };
 }
 
@@ -120,9 +122,9 @@ export const deliverDueJob = defineAppJob({
   expireInSeconds: 1_800,
   serialiseBy: ({ orgId }) => orgId,
   dedupeBy: ({ orgId }) => orgId,
-  async handle({ orgId }, { deps, logger, signal }) {
+  async handle({ orgId }, { deps, logger, signal, lockKey }) {
     try {
-      const result = await deliverDue(deliveryDeps(deps), orgId, {
+      const result = await deliverDue(deliveryDeps(deps, lockKey), orgId, {
         ...(deps.collections.deliveryBatch ? { batchSize: deps.collections.deliveryBatch } : {}),
         signal,
       });
@@ -145,8 +147,8 @@ export const deliverMessageJob = defineAppJob({
   retry: { limit: 6, delaySeconds: 60, backoff: true, maxDelaySeconds: 3_600 },
   serialiseBy: ({ messageId }) => messageId,
   dedupeBy: ({ messageId }) => messageId,
-  async handle({ messageId }, { deps, logger }) {
-    const outcome = await deliverMessage(deliveryDeps(deps), messageId);
+  async handle({ messageId }, { deps, logger, lockKey }) {
+    const outcome = await deliverMessage(deliveryDeps(deps, lockKey), messageId);
     logger.info({ messageId, outcome }, 'message delivery');
   },
 });
