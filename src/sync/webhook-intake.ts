@@ -1,6 +1,5 @@
+import type pg from 'pg';
 import type { LedgerEvent, Vendor } from '../../connectors/ledger.js';
-import type { Database } from '../db/client.js';
-import { webhookInbox } from '../db/schema/index.js';
 import { storable } from '../domain/text.js';
 
 interface Waiting {
@@ -12,6 +11,40 @@ interface Waiting {
 
 const keyOf = (vendor: string, eventId: string) => `${vendor}\u0001${eventId}`;
 
+/** One event as the inbox stores it. */
+export interface InboxRow {
+  vendor: Vendor;
+  eventId: string;
+  tenantId: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** Inserts rows, skipping events already stored; returns the rows that were new. */
+export type InboxInsert = (rows: InboxRow[]) => Promise<Array<{ vendor: string; eventId: string }>>;
+
+/**
+ * The inbox INSERT as one named prepared statement: the same text whatever the number of events, so
+ * each connection parses and plans it once (a multi-row VALUES list is a new statement per size).
+ */
+export function inboxInsert(pool: pg.Pool): InboxInsert {
+  return async (rows) => {
+    const result = await pool.query<{ vendor: string; eventId: string }>({
+      name: 'dunwell_webhook_inbox_insert',
+      text: `insert into webhook_inbox (vendor, event_id, tenant_id, payload)
+             select * from unnest($1::ledger_vendor[], $2::text[], $3::text[], $4::jsonb[])
+             on conflict (vendor, event_id) do nothing
+             returning vendor, event_id as "eventId"`,
+      values: [
+        rows.map((row) => row.vendor),
+        rows.map((row) => row.eventId),
+        rows.map((row) => row.tenantId),
+        rows.map((row) => JSON.stringify(row.payload)),
+      ],
+    });
+    return result.rows;
+  };
+}
+
 /**
  * The webhook inbox's writer. Verified events are stored before the vendor gets its 200; an event
  * seen before (vendors deliver at least once) is dropped. The events of every request that arrives
@@ -19,25 +52,23 @@ const keyOf = (vendor: string, eventId: string) => `${vendor}\u0001${eventId}`;
  * process keep up with a vendor's burst: each request still waits for its own events to be stored.
  * Resolves to how many of a request's events were new.
  */
-export function webhookInboxWriter(db: Database): (vendor: Vendor, events: LedgerEvent[]) => Promise<number> {
+export function webhookInboxWriter(
+  insert: InboxInsert,
+): (vendor: Vendor, events: LedgerEvent[]) => Promise<number> {
   let waiting: Waiting[] = [];
 
   /** Stores the events of some requests in one statement; resolves each with its new events. */
   async function store(batch: Waiting[]): Promise<void> {
-    const stored = await db
-      .insert(webhookInbox)
-      .values(
-        batch.flatMap(({ vendor, events }) =>
-          events.map((event) => ({
-            vendor,
-            eventId: event.eventId,
-            tenantId: event.tenantId,
-            payload: { ...event },
-          })),
-        ),
-      )
-      .onConflictDoNothing({ target: [webhookInbox.vendor, webhookInbox.eventId] })
-      .returning({ vendor: webhookInbox.vendor, eventId: webhookInbox.eventId });
+    const stored = await insert(
+      batch.flatMap(({ vendor, events }) =>
+        events.map((event) => ({
+          vendor,
+          eventId: event.eventId,
+          tenantId: event.tenantId,
+          payload: { ...event },
+        })),
+      ),
+    );
     const fresh = new Set(stored.map((row) => keyOf(row.vendor, row.eventId)));
     for (const request of batch) {
       request.resolve(

@@ -6,7 +6,7 @@ import { customers, invoices, webhookInbox } from '../../src/db/schema/index.js'
 import { createLogger } from '../../src/logger.js';
 import { upsertCustomers, upsertInvoices } from '../../src/sync/mirror.js';
 import { storableDay, storableStamp } from '../../src/sync/storable-records.js';
-import { webhookInboxWriter } from '../../src/sync/webhook-intake.js';
+import { inboxInsert, webhookInboxWriter } from '../../src/sync/webhook-intake.js';
 import { createSummaryOrganisation } from '../helpers/summary-org.js';
 
 const nul = String.fromCharCode(0);
@@ -83,7 +83,7 @@ describe('odd ledger records (found by the fuzz run)', () => {
   });
 
   it('stores a signed webhook event holding a NUL', async () => {
-    const writer = webhookInboxWriter(database.db);
+    const writer = webhookInboxWriter(inboxInsert(database.pool));
     const event: LedgerEvent = {
       eventId: `odd-${Date.now()}${nul}`,
       tenantId: 'ZZZ',

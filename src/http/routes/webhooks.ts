@@ -9,7 +9,7 @@ import {
   timestampHeader,
   verifySendGridSignature,
 } from '../../messaging/sendgrid-events.js';
-import { webhookInboxWriter } from '../../sync/webhook-intake.js';
+import { inboxInsert, webhookInboxWriter } from '../../sync/webhook-intake.js';
 import type { WebServices } from '../services.js';
 
 const vendorParams = z.object({ vendor: z.enum(['quickbooks', 'xero']) });
@@ -42,7 +42,7 @@ export function webhookRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
     // An event stored but not yet routed (a failed request, a crash in the wait) is routed with the
     // next one, and the daily reconcile reads what it was about in any case.
-    const storeEvents = webhookInboxWriter(services.ledger.db);
+    const storeEvents = webhookInboxWriter(inboxInsert(services.ledger.pool));
     const routeSoon = coalesced(
       () => services.requests.routeWebhooks(),
       routeAfterMs,
@@ -57,7 +57,8 @@ export function webhookRoutes(services: WebServices) {
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: webhookBodyLimit }, keepRawBytes);
 
     // SendGrid's signed Event Webhook: bounces retire addresses, unsubscribes and spam reports opt out.
-    app.post('/webhooks/sendgrid', { bodyLimit: webhookBodyLimit }, async (request, reply) => {
+    // Machines read these answers: no browser security headers (helmet) on them.
+    app.post('/webhooks/sendgrid', { bodyLimit: webhookBodyLimit, helmet: false }, async (request, reply) => {
       const publicKey = services.sendGridWebhookPublicKey;
       if (publicKey === undefined) {
         throw new AppError(
@@ -93,7 +94,7 @@ export function webhookRoutes(services: WebServices) {
     // post's counts are a debug line. Refusals and failures are still logged at warn and error.
     app.post(
       '/webhooks/:vendor',
-      { bodyLimit: webhookBodyLimit, logLevel: 'warn' },
+      { bodyLimit: webhookBodyLimit, logLevel: 'warn', helmet: false },
       async (request, reply) => {
         const parsed = vendorParams.safeParse(request.params);
         if (!parsed.success) throw new AppError(404, 'not_found', 'No webhook here.');
