@@ -3,6 +3,7 @@ import PQueue from 'p-queue';
 import { Piscina } from 'piscina';
 import { limits } from './engine.js';
 import { previewContext } from './render.js';
+import { rememberSanitized } from './sanitize.js';
 import { type RenderedEmail, type Template, type TemplateContext, TemplateError } from './types.js';
 import type { RenderOutcome, RenderTask } from './worker.js';
 
@@ -76,6 +77,8 @@ export async function renderEmail(template: Template, context: TemplateContext):
   const outcome = await runOnWorker({ kind: 'render', template, context });
   if (!outcome.ok) throw new TemplateError(outcome.problems);
   if (outcome.email === null) throw new Error('The render worker returned no email');
+  // The worker sanitised it: the transport need not do it again (see `cleanEmailHtml`).
+  rememberSanitized(outcome.email.html);
   return outcome.email;
 }
 

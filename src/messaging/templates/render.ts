@@ -177,12 +177,17 @@ function removedMarkup(html: string): string[] {
   const removed = [...markupOf(html)].flatMap(([item, count]) =>
     count > (kept.get(item) ?? 0) ? [item] : [],
   );
-  const tags = removed.filter((item) => !item.includes('[') && item !== 'script');
+  const tags = removed.filter((item) => !item.includes('[') && item !== 'script' && item !== 'style');
   const attributes = removed.filter((item) => {
     const [tag = '', attribute = ''] = item.split(/[[\]]/);
     return item.includes('[') && !removed.includes(tag) && !/^on/.test(attribute);
   });
   const problems: string[] = [];
+  if (removed.includes('style')) {
+    problems.push(
+      'HTML body: this <style> sheet is not allowed in email and would be removed (a sheet may only hold rules on classes, also inside @media, that set padding, margin, width, height, font-size, line-height or display to plain values)',
+    );
+  }
   if (tags.length > 0) {
     problems.push(
       `HTML body: ${tags.map((tag) => `<${tag}>`).join(', ')} ${tags.length === 1 ? 'is' : 'are'} not allowed in email and would be removed`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { localEmailSends } from '../../db/schema/index.js';
+import { outgoing } from './outgoing.js';
 import {
   type EmailTransport,
   type LookupResult,
@@ -24,7 +25,10 @@ export type LocalSendOutcome =
 
 export interface LocalTransport extends EmailTransport {
   readonly name: 'local';
-  /** The emails taken so far, oldest first (copies); a message sent twice appears twice. */
+  /**
+   * The emails taken so far, oldest first (copies), as they would have gone: HTML sanitised (see
+   * `outgoing.ts`); a message sent twice appears twice.
+   */
   sent(): OutgoingEmail[];
   /** Forgets the emails kept in memory (and any planned outcomes); the database record stays. */
   clear(): void;
@@ -81,7 +85,9 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Local
   return {
     name: 'local',
 
-    async send(email: OutgoingEmail): Promise<SendResult> {
+    async send(given: OutgoingEmail): Promise<SendResult> {
+      // What would go: the HTML through the email allow-list, as the SendGrid transport sends it.
+      const email = outgoing(given);
       const outcome = planned.shift();
       if (outcome === 'unavailable') {
         throw new TransportUnavailableError('local transport: simulated outage', {

@@ -1,6 +1,7 @@
 import { Client } from '@sendgrid/client';
 import { type MailDataRequired, MailService } from '@sendgrid/mail';
 import { z } from 'zod';
+import { outgoing } from './outgoing.js';
 import {
   dunwellMessageIdArg,
   dunwellOrgIdArg,
@@ -41,6 +42,8 @@ import {
  *   https://www.twilio.com/docs/sendgrid/api-reference/email-activity/filter-all-messages). A custom
  *   argument is matched as `unique_args['name']="value"` (the form the StrongGrid client builds,
  *   github.com/Jericho/StrongGrid Source/StrongGrid/Models/Search/Legacy/SearchCriteriaUniqueArg.cs).
+ *
+ * Every email's HTML goes through the email allow-list on its way out (`outgoing.ts`).
  *
  * Nothing here logs: results carry only statuses and SendGrid's error messages, never the message
  * body or the API key. SendGrid's raw errors are not attached as causes either, because an axios
@@ -99,7 +102,8 @@ export function createSendGridTransport(options: SendGridTransportOptions): Emai
         };
       }
       try {
-        const [response] = await mail.send(toMailData(email, sandbox));
+        // Every email's HTML through the email allow-list, whoever built it (see outgoing.ts).
+        const [response] = await mail.send(toMailData(outgoing(email), sandbox));
         return { status: 'sent', providerMessageId: headerValue(response.headers, 'x-message-id') };
       } catch (error) {
         return sendFailure(error, now());
