@@ -28,6 +28,10 @@ export class Counters {
     this.state.faults += 1;
   }
 
+  hang(): void {
+    this.state.hangs = (this.state.hangs ?? 0) + 1;
+  }
+
   snapshot(): EmulatorCounters {
     return structuredClone(this.state);
   }

@@ -10,6 +10,7 @@
  *   QuickBooks.V3_ENDPOINT_BASE_URL = qbo.endpoints.apiBase; // before `new QuickBooks(...)`
  */
 import { randomInt } from 'node:crypto';
+import { defaultHangMs, HeldAnswers } from '../../emulator-kit/held-answers.js';
 import type { ApiDeps, RuntimeSettings } from './api/pipeline.js';
 import { companyChanges } from './changes.js';
 import { Counters } from './counters.js';
@@ -48,6 +49,8 @@ function applyOptions(settings: Settings, rateLimit?: RateLimitOptions, faults?:
   if (rateLimit?.xmlFraction !== undefined) settings.xmlFraction = rateLimit.xmlFraction;
   if (faults?.errorRate !== undefined) settings.errorRate = faults.errorRate;
   if (faults?.latencyMs !== undefined) settings.latencyMs = faults.latencyMs;
+  if (faults?.hangRate !== undefined) settings.hangRate = faults.hangRate;
+  if (faults?.hangMs !== undefined) settings.hangMs = faults.hangMs;
 }
 
 export function createQuickBooksEmulator(options: QuickBooksEmulatorOptions): QuickBooksEmulator {
@@ -64,7 +67,16 @@ export function createQuickBooksEmulator(options: QuickBooksEmulatorOptions): Qu
     },
     now,
   );
-  const settings: Settings = { perMinute: 500, concurrent: 10, xmlFraction: 0, errorRate: 0, latencyMs: 0 };
+  const settings: Settings = {
+    perMinute: 500,
+    concurrent: 10,
+    xmlFraction: 0,
+    errorRate: 0,
+    latencyMs: 0,
+    hangRate: 0,
+    hangMs: defaultHangMs,
+  };
+  const held = new HeldAnswers();
   applyOptions(settings, options.rateLimit, options.faults);
   const limiter = new RateLimiter({ perMinute: settings.perMinute, concurrent: settings.concurrent }, now);
   let url = '';
@@ -91,6 +103,7 @@ export function createQuickBooksEmulator(options: QuickBooksEmulatorOptions): Qu
     grants,
     limiter,
     counters,
+    held,
     settings: () => settings,
     now,
     baseUrl: () => url,
@@ -133,6 +146,7 @@ export function createQuickBooksEmulator(options: QuickBooksEmulatorOptions): Qu
     },
     async close() {
       await webhooks.idle();
+      held.dropAll();
       await app.close();
     },
     addCompany,

@@ -16,7 +16,10 @@ export interface QuickBooksEmulatorOptions {
   webhookVerifierToken: string;
   /** Requests per minute per realm (default 500) and concurrent requests per realm (default 10). */
   rateLimit?: RateLimitOptions;
-  /** Fault injection: fraction of API (not OAuth) requests answered with HTTP 500 (default 0), and added latency in ms (default 0). */
+  /**
+   * Fault injection on API (not OAuth) requests: a fraction answered with HTTP 500 (default 0), added
+   * latency in ms (default 0), and a fraction carried out but answered late or never (default 0).
+   */
   faults?: FaultOptions;
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
@@ -41,6 +44,14 @@ export interface RateLimitOptions {
 export interface FaultOptions {
   errorRate?: number;
   latencyMs?: number;
+  /**
+   * Fraction (0..1) of API requests that hang (default 0): the request is carried out (a write lands and
+   * its requestid is remembered) but the answer is held for `hangMs`, so a client with a shorter
+   * timeout gives up and never sees it.
+   */
+  hangRate?: number;
+  /** How long a hung request's answer is held, in ms (default 60000); sent then if the client still waits. */
+  hangMs?: number;
 }
 
 export interface EmulatorEndpoints {
@@ -64,6 +75,8 @@ export interface EmulatorCounters {
   byKind: Record<CounterKind, number>;
   throttled: number;
   faults: number;
+  /** Requests the hang fault held back; absent until the first. */
+  hangs?: number;
 }
 
 export interface CompanyUserSeed {

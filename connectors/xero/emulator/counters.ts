@@ -36,6 +36,10 @@ export class Counters {
     this.state.faults += 1;
   }
 
+  hang(): void {
+    this.state.hangs = (this.state.hangs ?? 0) + 1;
+  }
+
   snapshot(): XeroEmulatorCounters {
     return structuredClone(this.state);
   }

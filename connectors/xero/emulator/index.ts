@@ -11,6 +11,7 @@
  *   client.accountingApi.basePath = xero.endpoints.apiBase;
  * See README.md for the axios interceptor that sends api.xero.com / identity.xero.com calls here.
  */
+import { defaultHangMs, HeldAnswers } from '../../emulator-kit/held-answers.js';
 import type { ApiDeps, RuntimeSettings } from './api/pipeline.js';
 import { organisationChanges } from './changes.js';
 import { Counters } from './counters.js';
@@ -51,6 +52,8 @@ function applyOptions(
   }
   if (faults?.errorRate !== undefined) settings.errorRate = faults.errorRate;
   if (faults?.latencyMs !== undefined) settings.latencyMs = faults.latencyMs;
+  if (faults?.hangRate !== undefined) settings.hangRate = faults.hangRate;
+  if (faults?.hangMs !== undefined) settings.hangMs = faults.hangMs;
 }
 
 export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
@@ -97,7 +100,8 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     },
   );
   const limits: Limits = { ...DEFAULT_LIMITS };
-  const settings: RuntimeSettings = { errorRate: 0, latencyMs: 0 };
+  const settings: RuntimeSettings = { errorRate: 0, latencyMs: 0, hangRate: 0, hangMs: defaultHangMs };
+  const held = new HeldAnswers();
   applyOptions(limits, settings, options.rateLimit, options.faults);
   const limiter = new RateLimiter({ ...limits }, now);
   const webhooks = new WebhookHub(options.webhookKey, () => `${url}${PATHS.apiBase}`);
@@ -115,6 +119,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     directory,
     limiter,
     counters,
+    held,
     settings: () => settings,
     now,
     baseUrl: () => url,
@@ -160,6 +165,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     },
     async close() {
       await webhooks.idle();
+      held.dropAll();
       await app.close();
     },
     addOrganisation,

@@ -25,6 +25,14 @@ export interface FaultOptions {
   errorRate?: number;
   /** Added latency in ms on Accounting API calls, holding a concurrency slot (default 0). */
   latencyMs?: number;
+  /**
+   * Fraction (0..1) of Accounting API calls that hang (default 0): the call is carried out (a write lands
+   * and its Idempotency-Key is remembered) but the answer is held for `hangMs`, holding a concurrency
+   * slot, so a client with a shorter timeout gives up and never sees it.
+   */
+  hangRate?: number;
+  /** How long a hung call's answer is held, in ms (default 60000); sent then if the client still waits. */
+  hangMs?: number;
 }
 
 export interface XeroEmulatorOptions {
@@ -73,6 +81,8 @@ export interface XeroEmulatorCounters {
   byKind: Record<CounterKind, number>;
   throttled: Record<ThrottleProblem, number>;
   faults: number;
+  /** Calls the hang fault held back; absent until the first. */
+  hangs?: number;
 }
 
 export interface UserSeed {

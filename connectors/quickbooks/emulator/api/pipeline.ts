@@ -2,10 +2,12 @@
  * What every Accounting API request goes through, in order:
  * bearer token (401) → token's realm (403) → minorversion ≥ 75 (400) → per-realm limits (429) → added latency
  * (holding a concurrency slot, so latency makes the concurrent limit reachable) → injected 500 →
- * requestid replay (writes) → handler. Handler faults become Intuit's Fault bodies.
+ * requestid replay (writes) → handler → injected hang (the answer, replayed or new, held back past the
+ * client's timeout: the write has landed, the client cannot know). Handler faults become Intuit's Fault bodies.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HeldAnswers } from '../../../emulator-kit/held-answers.js';
 import type { Counters } from '../counters.js';
 import {
   authenticationFault,
@@ -33,6 +35,8 @@ export interface RuntimeSettings {
   errorRate: number;
   latencyMs: number;
   xmlFraction: number;
+  hangRate: number;
+  hangMs: number;
 }
 
 export interface ApiDeps {
@@ -41,6 +45,8 @@ export interface ApiDeps {
   grants: GrantStore;
   limiter: RateLimiter;
   counters: Counters;
+  /** Answers the hang fault is holding back. */
+  held: HeldAnswers;
   settings(): RuntimeSettings;
   now(): number;
   baseUrl(): string;
@@ -97,6 +103,16 @@ export async function runApi(
       deps.counters.fault();
       return sendFault(reply, faultResponse(systemFault(), deps.now()));
     }
+    // Injected hang: decided now, applied to the answer once the request has been carried out.
+    const hang = settings.hangRate > 0 && Math.random() < settings.hangRate;
+    const answerWith = async (status: number, body: string) => {
+      if (hang) {
+        deps.counters.hang();
+        // The client gave up: nothing to send (Fastify sends nothing for a closed connection).
+        if (!(await deps.held.hold(reply.raw, settings.hangMs))) return undefined;
+      }
+      return reply.code(status).type(JSON_TYPE).send(body);
+    };
     const requestId = options.write ? query['requestid'] : undefined;
     if (requestId !== undefined) {
       // The limit is documented; the error code Intuit uses for it is not (2010 is a guess).
@@ -105,7 +121,7 @@ export async function runApi(
         return sendFault(reply, faultResponse(fault, deps.now()));
       }
       const remembered = company.idempotency.get(requestId);
-      if (remembered) return reply.code(remembered.status).type(JSON_TYPE).send(remembered.body);
+      if (remembered) return await answerWith(remembered.status, remembered.body);
     }
     const ctx: ApiContext = {
       company,
@@ -125,7 +141,7 @@ export async function runApi(
       answer = faultResponse(error, deps.now());
     }
     if (requestId !== undefined) company.idempotency.set(requestId, answer);
-    return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
+    return await answerWith(answer.status, answer.body);
   } catch (error) {
     admission.release();
     throw error;

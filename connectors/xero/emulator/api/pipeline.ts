@@ -2,7 +2,8 @@
  * What every Accounting API call goes through, in order:
  * bearer token (401) → `xero-tenant-id` connected for the token's user (403) → scope (401 AuthorizationUnsuccessful)
  * → limits (429) → added latency (holding a concurrency slot) → injected 500 → Idempotency-Key replay (writes)
- * → handler → envelope `{"Id","Status":"OK","ProviderName","DateTimeUTC",…}` as in Xero's examples.
+ * → handler → injected hang (the answer, replayed or new, held back past the client's timeout: the write has
+ * landed, the client cannot know) → envelope `{"Id","Status":"OK","ProviderName","DateTimeUTC",…}` as in Xero's examples.
  * X-DayLimit-Remaining, X-MinLimit-Remaining and X-AppMinLimit-Remaining go on every answer from the limits step on.
  *
  * Idempotency-Key (writes, per tenant, at most 128 characters): the first answer — success or validation error —
@@ -12,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HeldAnswers } from '../../../emulator-kit/held-answers.js';
 import type { Counters } from '../counters.js';
 import {
   forbidden,
@@ -57,6 +59,8 @@ const SCOPES: Record<ScopeNeed, (scope: string) => boolean> = {
 export interface RuntimeSettings {
   errorRate: number;
   latencyMs: number;
+  hangRate: number;
+  hangMs: number;
 }
 
 export interface ApiDeps {
@@ -66,6 +70,8 @@ export interface ApiDeps {
   directory: Directory;
   limiter: RateLimiter;
   counters: Counters;
+  /** Answers the hang fault is holding back. */
+  held: HeldAnswers;
   settings(): RuntimeSettings;
   now(): number;
   baseUrl(): string;
@@ -136,6 +142,14 @@ export async function runApi(
       deps.counters.fault();
       return send(reply, serverError());
     }
+    // Injected hang: decided now, applied to the answer once the call has been carried out.
+    const hang = settings.hangRate > 0 && Math.random() < settings.hangRate;
+    const held = async () => {
+      if (!hang) return true;
+      deps.counters.hang();
+      // False when the client gave up: nothing to send (Fastify sends nothing for a closed connection).
+      return deps.held.hold(reply.raw, settings.hangMs);
+    };
     const key = options.write ? request.headers['idempotency-key'] : undefined;
     const idempotencyKey = typeof key === 'string' && key !== '' ? key : undefined;
     if (idempotencyKey !== undefined) {
@@ -150,6 +164,7 @@ export async function runApi(
           const message = `Idempotency Key: ${idempotencyKey} is used with a different request.`;
           return send(reply, validationError([validationElement({}, [message])]));
         }
+        if (!(await held())) return undefined;
         return reply
           .code(remembered.status)
           .header('idempotent-replayed', 'true')
@@ -161,6 +176,7 @@ export async function runApi(
     if (idempotencyKey !== undefined) {
       org.idempotency.set(idempotencyKey, { ...answer, fingerprint: fingerprint(request), at: deps.now() });
     }
+    if (!(await held())) return undefined;
     return reply.code(answer.status).type(answer.contentType).send(answer.body);
   } catch (error) {
     admission.release();
