@@ -21,13 +21,8 @@ import { openInvoicesOfCustomer } from '../../src/settings/customer-invoices.js'
 import { customerOverridesOf } from '../../src/settings/customer-overrides.js';
 import { customerPage, invoicePage } from '../../src/settings/pages/customers.js';
 import type { PageFrame } from '../../src/settings/pages/layout.js';
-import {
-  customerHeader,
-  debtorTimeline,
-  invoiceTimeline,
-  type TimelineEntry,
-  type TimelinePage,
-} from '../../src/settings/timeline.js';
+import { customerHeader, debtorTimeline, invoiceTimeline } from '../../src/settings/timeline.js';
+import type { TimelineEntry, TimelinePage } from '../../src/settings/timeline-entry.js';
 import { internalKeysShown, visibleText } from '../helpers/visible-text.js';
 
 /** Minutes after 09:00 on 1 March 2026. */

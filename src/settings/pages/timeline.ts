@@ -9,7 +9,7 @@ import {
   taskStatusLabels,
   writeBackStatusLabels,
 } from '../labels.js';
-import type { TimelineEntry, TimelinePage } from '../timeline.js';
+import type { TimelineEntry, TimelinePage } from '../timeline-entry.js';
 import { moment } from './format.js';
 
 const actorLabel = (actor: string) =>

@@ -15,14 +15,14 @@ import type { PageFrame } from '../../../src/settings/pages/layout.js';
 import { reviewPage } from '../../../src/settings/pages/review.js';
 import { schedulePage } from '../../../src/settings/pages/schedule.js';
 import type { ReviewQueue } from '../../../src/settings/review-queue.js';
+import type { CustomerHeader } from '../../../src/settings/timeline.js';
 import type {
-  CustomerHeader,
   TimelineEntry,
   TimelineFlag,
   TimelineMessageStatus,
   TimelinePage,
   TimelineWriteBack,
-} from '../../../src/settings/timeline.js';
+} from '../../../src/settings/timeline-entry.js';
 import { internalKeysShown, visibleText } from '../../helpers/visible-text.js';
 
 const orgId = '00000000-0000-4000-8000-000000000001';
