@@ -41,8 +41,6 @@ export const webhookInbox = pgTable(
     uniqueIndex('webhook_inbox_event_key').on(table.vendor, table.eventId),
     index('webhook_inbox_pending_idx').on(table.receivedAt).where(sql`${table.status} = 'received'`),
     // Events arrive with no organisation: leaving them out makes each stored event one index write fewer.
-    index('webhook_inbox_org_idx')
-      .on(table.orgId, table.receivedAt)
-      .where(sql`${table.orgId} is not null`),
+    index('webhook_inbox_org_idx').on(table.orgId, table.receivedAt).where(sql`${table.orgId} is not null`),
   ],
 );
