@@ -1,0 +1,72 @@
+import { rungOfContact } from './journey.js';
+import type { Step } from './policy.js';
+import type { DebtorSnapshot } from './snapshot.js';
+
+/** What the journey has done so far, and what every contact says about the cap. */
+export interface JourneySoFar {
+  /** The highest rung contacted in this journey; -1 before its first contact. */
+  rung: number;
+  /** The last contact of the journey on the ladder (ISO), '' when none. */
+  lastJourneyContact: string;
+  /** When the final rung first went in this journey, or null. */
+  finalSentAt: string | null;
+  /** The last email sent, in any journey (ISO), '' when none: what the contact cap counts from. */
+  lastSent: string;
+  /** An email is waiting for approval or to be sent. */
+  waiting: boolean;
+  /** A flag is waiting for a person's decision. */
+  openFlag: boolean;
+  /** The step keys of the tasks still open. */
+  openTasks: Set<string>;
+  /** The step keys taken in this journey. */
+  doneInJourney: Set<string>;
+  /** The invoices a heads-up (an email before the due date) went for. */
+  headsUpDone: Set<string>;
+}
+
+export function journeySoFar(
+  history: DebtorSnapshot['history'],
+  journeyFrom: string | null,
+  ladder: Step[],
+  indexes: Map<string, number>,
+  headsUpKeys: Set<string>,
+): JourneySoFar {
+  const soFar: JourneySoFar = {
+    rung: -1,
+    lastJourneyContact: '',
+    finalSentAt: null,
+    lastSent: '',
+    waiting: false,
+    openFlag: false,
+    openTasks: new Set(),
+    doneInJourney: new Set(),
+    headsUpDone: new Set(),
+  };
+  const lastRung = ladder.length - 1;
+  for (const contact of history.contacts) {
+    if (contact.kind === 'email') {
+      if (contact.unsent) soFar.waiting = true;
+      else if (contact.at > soFar.lastSent) soFar.lastSent = contact.at;
+      for (const entry of contact.steps)
+        if (headsUpKeys.has(entry.stepKey)) soFar.headsUpDone.add(entry.invoiceId);
+    } else if (contact.open) {
+      const key = contact.steps[0]?.stepKey;
+      if (contact.kind === 'flag') soFar.openFlag = true;
+      else if (key !== undefined) soFar.openTasks.add(key);
+    }
+    if (journeyFrom === null || contact.at < journeyFrom) continue;
+    for (const entry of contact.steps) soFar.doneInJourney.add(entry.stepKey);
+    if (contact.kind !== 'email') continue;
+    const contactRung = rungOfContact(contact, indexes);
+    if (contactRung < 0) continue;
+    if (contactRung > soFar.rung) soFar.rung = contactRung;
+    if (contact.at > soFar.lastJourneyContact) soFar.lastJourneyContact = contact.at;
+    if (
+      contactRung === lastRung &&
+      !contact.unsent &&
+      (soFar.finalSentAt === null || contact.at < soFar.finalSentAt)
+    )
+      soFar.finalSentAt = contact.at;
+  }
+  return soFar;
+}
