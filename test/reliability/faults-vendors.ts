@@ -29,8 +29,22 @@ export interface LedgerCustomer {
 export interface Throttles {
   throttled: number;
   faults: number;
+  /** Requests carried out whose answer the emulator held past the connector's timeout. */
+  hangs: number;
+  /** Of those, writes: carried out, Dunwell not told. */
+  hungWrites: number;
   total: number;
 }
+
+/** What each emulator injects: a share of 5xx, latency, and a share of answers held back (hangs). */
+export interface InjectedFaults {
+  errorRate: number;
+  latencyMs: number;
+  hangRate: number;
+  hangMs: number;
+}
+
+const noFaults: InjectedFaults = { errorRate: 0, latencyMs: 0, hangRate: 0, hangMs: 0 };
 
 export interface VendorUnderFaults {
   vendor: VendorName;
@@ -39,7 +53,7 @@ export interface VendorUnderFaults {
   connect(): Promise<string>;
   /** Webhooks posted as each change happens. */
   webhooksOn(): void;
-  faults(on: { errorRate: number; latencyMs: number } | null): void;
+  faults(on: InjectedFaults | null): void;
   /** A 429 storm: the vendor's limits cut to almost nothing; null puts the vendor's own back. */
   storm(on: boolean): void;
   counters(): Throttles;
@@ -65,6 +79,8 @@ const pick = <T>(list: readonly T[], random: () => number): T | undefined =>
 export async function quickBooksUnderFaults(
   adminUrl: string,
   size: { customers: number; openInvoices: number; paidInvoices: number },
+  /** VENDOR_HTTP_TIMEOUT_MS for Dunwell's connectors, in ms. */
+  httpTimeoutMs: number,
 ): Promise<VendorUnderFaults> {
   const app = { clientId: 'faults-qbo', clientSecret: 'faults-qbo-secret', verifier: 'faults-verifier' };
   const emulator: QuickBooksEmulator = createQuickBooksEmulator({
@@ -80,6 +96,7 @@ export async function quickBooksUnderFaults(
     QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: app.verifier,
     QUICKBOOKS_EMULATOR_URL: emulator.url,
     JOB_CONCURRENCY: '4',
+    VENDOR_HTTP_TIMEOUT_MS: String(httpTimeoutMs),
   });
   const view = () => emulator.company(realmId);
   const changes = () => emulator.changes(realmId);
@@ -98,7 +115,7 @@ export async function quickBooksUnderFaults(
       });
     },
     faults(on) {
-      emulator.configure({ faults: on ?? { errorRate: 0, latencyMs: 0 } });
+      emulator.configure({ faults: on ?? noFaults });
     },
     storm(on) {
       emulator.configure({
@@ -107,7 +124,13 @@ export async function quickBooksUnderFaults(
     },
     counters() {
       const c = emulator.counters();
-      return { throttled: c.throttled, faults: c.faults, total: c.total };
+      return {
+        throttled: c.throttled,
+        faults: c.faults,
+        hangs: c.hangs ?? 0,
+        hungWrites: c.hungWrites ?? 0,
+        total: c.total,
+      };
     },
     resetCounters: () => emulator.resetCounters(),
     mutate(random) {
@@ -187,6 +210,8 @@ export async function quickBooksUnderFaults(
 export async function xeroUnderFaults(
   adminUrl: string,
   size: { customers: number; openInvoices: number; paidInvoices: number },
+  /** VENDOR_HTTP_TIMEOUT_MS for Dunwell's connectors, in ms. */
+  httpTimeoutMs: number,
 ): Promise<VendorUnderFaults> {
   const app = { clientId: 'faults-xero', clientSecret: 'faults-xero-secret', webhookKey: 'faults-xero-key' };
   const emulator: XeroEmulator = createXeroEmulator(app);
@@ -205,6 +230,7 @@ export async function xeroUnderFaults(
     XERO_WEBHOOK_KEY: app.webhookKey,
     XERO_EMULATOR_URL: emulator.url,
     JOB_CONCURRENCY: '4',
+    VENDOR_HTTP_TIMEOUT_MS: String(httpTimeoutMs),
   });
   const view = () => emulator.organisation(tenantId);
   const changes = () => emulator.changes(tenantId);
@@ -226,7 +252,7 @@ export async function xeroUnderFaults(
       emulator.setWebhookTarget({ url: `${dunwell.runtime.url}/webhooks/xero`, mode: 'auto' });
     },
     faults(on) {
-      emulator.configure({ faults: on ?? { errorRate: 0, latencyMs: 0 } });
+      emulator.configure({ faults: on ?? noFaults });
     },
     storm(on) {
       emulator.configure({
@@ -236,7 +262,13 @@ export async function xeroUnderFaults(
     counters() {
       const c = emulator.counters();
       const throttled = c.throttled.minute + c.throttled.day + c.throttled.concurrent + c.throttled.app;
-      return { throttled, faults: c.faults, total: c.total };
+      return {
+        throttled,
+        faults: c.faults,
+        hangs: c.hangs ?? 0,
+        hungWrites: c.hungWrites ?? 0,
+        total: c.total,
+      };
     },
     resetCounters: () => emulator.resetCounters(),
     mutate(random) {

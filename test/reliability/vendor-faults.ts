@@ -1,20 +1,30 @@
-// Vendor faults (#17): each emulator answers 20% of API calls with a 500 and adds latency, with a 429
-// storm in the middle (the vendor's limits cut to almost nothing), while Dunwell runs a full sync,
+// Vendor faults (#17): each emulator answers 20% of API calls with a 500, adds latency, and hangs 10%:
+// carries them out (a write lands) and holds the answer past Dunwell's connector timeout (short here,
+// VENDOR_HTTP_TIMEOUT_MS = 1 s), so each is a timed-out call whose write may or may not have happened;
+// with a 429 storm in the middle (the vendor's limits cut to almost nothing), while Dunwell runs a full sync,
 // webhooks and their incremental syncs, and write-backs (notes on invoices, credits) through its real
-// jobs. Then the faults stop, everything settles (no write-back waiting, no webhook unrouted, no sync
-// or write job queued, waiting to retry or running), and the mirror is compared with the emulator:
+// jobs. Then the 5xx, latency and storm stop, everything settles (no write-back waiting, no webhook
+// unrouted, no sync or write job queued, waiting to retry or running) while the hangs go on (most
+// write-backs are carried out then: those caught in the storm wait out its 60-second throttle), the
+// hangs stop, and the mirror is compared with the emulator:
 // every open invoice's balance and status, every customer's name and status; each note and credit must
 // be in the ledger exactly once. 429s outside the storm are Dunwell's own (beyond the injected ones).
 //
 // RELIABILITY_SHORT=1 for CI. One JSON line per vendor; exits 1 on any mismatch, duplicate or lost
-// write, or unexpected 429. FAULTS_VENDORS=quickbooks,xero picks vendors.
+// write, or unexpected 429. FAULTS_VENDORS=quickbooks,xero picks vendors; FAULTS_LATENCY_MS,
+// FAULTS_HANG_RATE and FAULTS_TIMEOUT_MS change the latency, the share of hangs and the timeout.
 
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { prng } from '../../connectors/emulator-kit/prng.js';
 import { customers, invoices, ledgerConnections, ledgerWrites } from '../../src/db/schema/index.js';
 import { queueLedgerWrites } from '../../src/ledger-writes/queue.js';
 import { openTestServer } from '../helpers/test-server.js';
-import { quickBooksUnderFaults, type VendorUnderFaults, xeroUnderFaults } from './faults-vendors.js';
+import {
+  type InjectedFaults,
+  quickBooksUnderFaults,
+  type VendorUnderFaults,
+  xeroUnderFaults,
+} from './faults-vendors.js';
 import { emit, sleep } from './fresh-stats.js';
 
 const short = process.env['RELIABILITY_SHORT'] === '1';
@@ -38,7 +48,15 @@ const plan = short
       notes: 120,
       credits: 12,
     };
-const faults = { errorRate: 0.2, latencyMs: Number(process.env['FAULTS_LATENCY_MS'] ?? 300) };
+/** Dunwell's VENDOR_HTTP_TIMEOUT_MS in this run: short, so that hangs time out often and quickly. */
+const httpTimeoutMs = Number(process.env['FAULTS_TIMEOUT_MS'] ?? 1_000);
+const faults: InjectedFaults = {
+  errorRate: 0.2,
+  latencyMs: Number(process.env['FAULTS_LATENCY_MS'] ?? 300),
+  hangRate: Number(process.env['FAULTS_HANG_RATE'] ?? 0.1),
+  // Held three times as long as the connector waits: the answer is never seen.
+  hangMs: httpTimeoutMs * 3,
+};
 const settleLimitMs = short ? 150_000 : 420_000;
 
 interface QueuedWrite {
@@ -66,12 +84,16 @@ async function run(subject: VendorUnderFaults): Promise<Record<string, unknown>>
   const throttledInStorm = { count: 0 };
   let unexpected429 = 0;
   let injectedFaults = 0;
+  let injectedHangs = 0;
+  let hungWrites = 0;
   let calls = 0;
   const take = (inStorm: boolean) => {
     const c = subject.counters();
     subject.resetCounters();
     calls += c.total;
     injectedFaults += c.faults;
+    injectedHangs += c.hangs;
+    hungWrites += c.hungWrites;
     if (inStorm) throttledInStorm.count += c.throttled;
     else unexpected429 += c.throttled;
   };
@@ -172,7 +194,9 @@ async function run(subject: VendorUnderFaults): Promise<Record<string, unknown>>
   }
   take(inStorm);
   subject.storm(false);
-  subject.faults(null);
+  // Only the hangs go on while everything settles: timed-out calls are in the mix to the end.
+  subject.faults({ errorRate: 0, latencyMs: 0, hangRate: faults.hangRate, hangMs: faults.hangMs });
+  const hangsBeforeSettle = injectedHangs;
 
   // Settle: nothing waiting anywhere.
   const settleStart = Date.now();
@@ -195,6 +219,7 @@ async function run(subject: VendorUnderFaults): Promise<Record<string, unknown>>
   }, settleLimitMs);
   const settleSeconds = (Date.now() - settleStart) / 1000;
   take(false);
+  subject.faults(null);
 
   // The mirror against the ledger.
   const problems: string[] = [];
@@ -310,8 +335,18 @@ async function run(subject: VendorUnderFaults): Promise<Record<string, unknown>>
     missing_writes: missing,
     unexpected_429s: unexpected429,
     settled,
-    injected: { error_rate: faults.errorRate, latency_ms: faults.latencyMs, storm_s: plan.storm },
+    injected: {
+      error_rate: faults.errorRate,
+      latency_ms: faults.latencyMs,
+      hang_rate: faults.hangRate,
+      hang_ms: faults.hangMs,
+      connector_timeout_ms: httpTimeoutMs,
+      storm_s: plan.storm,
+    },
     injected_5xx: injectedFaults,
+    injected_hangs_timed_out: injectedHangs,
+    hangs_while_settling: injectedHangs - hangsBeforeSettle,
+    hung_writes: hungWrites,
     storm_429s: throttledInStorm.count,
     vendor_calls: calls,
     open_invoices_ledger: openInLedger,
@@ -351,8 +386,8 @@ try {
         };
         const subject =
           vendor === 'xero'
-            ? await xeroUnderFaults(server.adminUrl, size)
-            : await quickBooksUnderFaults(server.adminUrl, size);
+            ? await xeroUnderFaults(server.adminUrl, size, httpTimeoutMs)
+            : await quickBooksUnderFaults(server.adminUrl, size, httpTimeoutMs);
         try {
           return await run(subject);
         } finally {

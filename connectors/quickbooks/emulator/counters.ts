@@ -28,8 +28,9 @@ export class Counters {
     this.state.faults += 1;
   }
 
-  hang(): void {
+  hang(write: boolean): void {
     this.state.hangs = (this.state.hangs ?? 0) + 1;
+    if (write) this.state.hungWrites = (this.state.hungWrites ?? 0) + 1;
   }
 
   snapshot(): EmulatorCounters {

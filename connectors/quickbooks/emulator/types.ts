@@ -77,6 +77,8 @@ export interface EmulatorCounters {
   faults: number;
   /** Requests the hang fault held back; absent until the first. */
   hangs?: number;
+  /** Of those, writes (carried out, their answer not seen); absent until the first. */
+  hungWrites?: number;
 }
 
 export interface CompanyUserSeed {

@@ -83,6 +83,8 @@ export interface XeroEmulatorCounters {
   faults: number;
   /** Calls the hang fault held back; absent until the first. */
   hangs?: number;
+  /** Of those, writes (carried out, their answer not seen); absent until the first. */
+  hungWrites?: number;
 }
 
 export interface UserSeed {

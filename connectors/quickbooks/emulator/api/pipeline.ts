@@ -107,7 +107,7 @@ export async function runApi(
     const hang = settings.hangRate > 0 && Math.random() < settings.hangRate;
     const answerWith = async (status: number, body: string) => {
       if (hang) {
-        deps.counters.hang();
+        deps.counters.hang(options.write);
         // The client gave up: nothing to send (Fastify sends nothing for a closed connection).
         if (!(await deps.held.hold(reply.raw, settings.hangMs))) return undefined;
       }

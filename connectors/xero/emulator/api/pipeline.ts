@@ -146,7 +146,7 @@ export async function runApi(
     const hang = settings.hangRate > 0 && Math.random() < settings.hangRate;
     const held = async () => {
       if (!hang) return true;
-      deps.counters.hang();
+      deps.counters.hang(options.write);
       // False when the client gave up: nothing to send (Fastify sends nothing for a closed connection).
       return deps.held.hold(reply.raw, settings.hangMs);
     };
