@@ -9,8 +9,8 @@ import { formatPlainMoney } from '../domain/money.js';
 import { AppError } from '../errors.js';
 import { queueLedgerWrites } from '../ledger-writes/queue.js';
 import { organisationProfile } from '../organisations/settings.js';
+import { record } from './arrangement-log.js';
 import { invoiceNames, type OpenInvoice, openInvoicesOf } from './debtor-invoices.js';
-import { record } from './record.js';
 
 type Flag = typeof collectionFlags.$inferSelect;
 

@@ -4,8 +4,9 @@ import type { Database, Transaction } from '../db/client.js';
 import { invoices, paymentPlans, paymentPromises, settlements } from '../db/schema/index.js';
 import { formatPlainMoney } from '../domain/money.js';
 import { queueLedgerWrites } from '../ledger-writes/queue.js';
+import { record } from './arrangement-log.js';
+import { queueDueDateMoves } from './payment-plans.js';
 import { planProgress } from './proposals.js';
-import { queueDueDateMoves, record } from './record.js';
 
 export interface ReconcileCounts {
   promisesKept: number;

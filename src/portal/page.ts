@@ -1,5 +1,5 @@
+import { disputeReasons } from '../arrangements/disputes.js';
 import { firstInstallmentWithinDays, installmentCountRange } from '../arrangements/proposals.js';
-import { disputeReasons } from '../arrangements/record.js';
 import { addDays } from '../collections/local-time.js';
 import { localeOf } from '../collections/render-reminder.js';
 import type { Money } from '../domain/money.js';

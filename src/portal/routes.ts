@@ -1,16 +1,13 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { ArrangementRequest } from '../arrangements/arrangement-request.js';
 import { type DebtorScope, openInvoicesOf } from '../arrangements/debtor-invoices.js';
+import { disputeReasons, openDispute } from '../arrangements/disputes.js';
+import { requestPaymentPlan } from '../arrangements/payment-plans.js';
+import { makePromise } from '../arrangements/promises.js';
 import { ArrangementInputError } from '../arrangements/proposals.js';
-import {
-  type ArrangementRequest,
-  acceptSettlement,
-  disputeReasons,
-  makePromise,
-  openDispute,
-  requestPaymentPlan,
-} from '../arrangements/record.js';
+import { acceptSettlement } from '../arrangements/settlements.js';
 import type { WebServices } from '../http/services.js';
 import { optOutCustomer } from '../messaging/opt-out.js';
 import { organisationProfile } from '../organisations/settings.js';

@@ -1,4 +1,4 @@
-import { disputeReasons } from '../arrangements/record.js';
+import { disputeReasons } from '../arrangements/disputes.js';
 
 /*
  * People's words for the product's internal keys: the one map the settings pages use, so a page

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { disputeReasons } from '../arrangements/record.js';
+import { disputeReasons } from '../arrangements/disputes.js';
 import type { Database } from '../db/client.js';
 import {
   collectionFlags,

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
-import { openDispute, requestPaymentPlan } from '../../src/arrangements/record.js';
+import { openDispute } from '../../src/arrangements/disputes.js';
+import { requestPaymentPlan } from '../../src/arrangements/payment-plans.js';
 import { addDays } from '../../src/collections/local-time.js';
 import { defaultArrangementLimits } from '../../src/collections/policy.js';
 import {

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrganisationSeed } from '../../connectors/xero/emulator/index.js';
-import { makePromise, requestPaymentPlan } from '../../src/arrangements/record.js';
+import { requestPaymentPlan } from '../../src/arrangements/payment-plans.js';
+import { makePromise } from '../../src/arrangements/promises.js';
 import { decideFlag } from '../../src/collections/decide-flag.js';
 import { addDays } from '../../src/collections/local-time.js';
 import { defaultArrangementLimits } from '../../src/collections/policy.js';

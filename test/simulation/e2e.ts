@@ -25,7 +25,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import fc from 'fast-check';
 import { prng as random } from '../../connectors/emulator-kit/prng.js';
-import { makePromise, openDispute, resolveDispute } from '../../src/arrangements/record.js';
+import { openDispute, resolveDispute } from '../../src/arrangements/disputes.js';
+import { makePromise } from '../../src/arrangements/promises.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { addDays, dayNumber } from '../../src/collections/local-time.js';
 import type { PlannedAction } from '../../src/collections/plan.js';

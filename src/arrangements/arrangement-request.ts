@@ -1,0 +1,27 @@
+import { sql } from 'drizzle-orm';
+import type { ArrangementLimits } from '../collections/policy.js';
+import type { Transaction } from '../db/client.js';
+import type { ArrangementSource } from '../db/schema/index.js';
+import type { DebtorScope } from './debtor-invoices.js';
+
+export interface ArrangementRequest extends DebtorScope {
+  invoiceIds: string[];
+  source: ArrangementSource;
+  /** Who acted, for the activity log: `debtor` or `user:<id>`. */
+  actor: string;
+  now: Date;
+  /** Today in the organisation's time zone. */
+  today: string;
+  limits: ArrangementLimits;
+}
+
+/** Who acted, in the words of a summary. */
+export const who = (source: ArrangementSource) =>
+  source === 'portal' ? 'The customer (on their page)' : 'A person';
+
+export async function lockDebtor(tx: Transaction, scope: DebtorScope) {
+  // One arrangement at a time per debtor: two tabs submitting at once must not both pass the checks.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`arrangements:${scope.customerId}`}, 0))`,
+  );
+}
