@@ -48,14 +48,28 @@ export function inboxInsert(pool: pg.Pool): InboxInsert {
 /**
  * The webhook inbox's writer. Verified events are stored before the vendor gets its 200; an event
  * seen before (vendors deliver at least once) is dropped. The events of every request that arrives
- * in the same turn of the event loop go in one INSERT and one commit, which is what lets a web
- * process keep up with a vendor's burst: each request still waits for its own events to be stored.
- * Resolves to how many of a request's events were new.
+ * in the same turn of the event loop go in one INSERT and one commit, and while `maxInFlight`
+ * INSERTs are under way, what arrives meanwhile waits to go in the next one: the slower the commits,
+ * the larger the batches, which is what lets a web process keep up with a vendor's burst. Each
+ * request still waits for its own events to be stored. Resolves to how many of a request's events
+ * were new.
  */
 export function webhookInboxWriter(
   insert: InboxInsert,
+  maxInFlight = 2,
 ): (vendor: Vendor, events: LedgerEvent[]) => Promise<number> {
   let waiting: Waiting[] = [];
+  let inFlight = 0;
+  let flushQueued = false;
+
+  const flushSoon = () => {
+    if (flushQueued || waiting.length === 0 || inFlight >= maxInFlight) return;
+    flushQueued = true;
+    setImmediate(() => {
+      flushQueued = false;
+      void flush();
+    });
+  };
 
   /** Stores the events of some requests in one statement; resolves each with its new events. */
   async function store(batch: Waiting[]): Promise<void> {
@@ -78,26 +92,28 @@ export function webhookInboxWriter(
   }
 
   async function flush(): Promise<void> {
+    if (waiting.length === 0 || inFlight >= maxInFlight) return;
     const batch = waiting;
     waiting = [];
+    inFlight += 1;
     try {
       await store(batch);
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
-        return;
-      }
+      if (batch.length === 1) batch[0]?.reject(error);
       // One request's events must not fail the others that happened to share its statement.
-      for (const request of batch) await store([request]).catch(request.reject);
+      else for (const request of batch) await store([request]).catch(request.reject);
+    } finally {
+      inFlight -= 1;
+      flushSoon();
     }
   }
 
   return (vendor, events) => {
     if (events.length === 0) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
-      if (waiting.length === 0) setImmediate(() => void flush());
       // Vendor text is stored as PostgreSQL can take it (a NUL in a signed event is still an event).
       waiting.push({ vendor, events: storable(events), resolve, reject });
+      flushSoon();
     });
   };
 }

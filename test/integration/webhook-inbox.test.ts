@@ -83,4 +83,29 @@ describe('the webhook inbox writer', () => {
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(statements[0]).toEqual(['good-1', 'bad-1', 'good-2']);
   });
+
+  it('while INSERTs are under way, gathers what arrives meanwhile into the next one', async () => {
+    const held: Array<() => void> = [];
+    const statements: string[][] = [];
+    const slow: InboxInsert = (rows) =>
+      new Promise((resolve) => {
+        statements.push(rows.map((row) => row.eventId));
+        held.push(() => resolve(rows.map(({ vendor, eventId }) => ({ vendor, eventId }))));
+      });
+    const writer = webhookInboxWriter(slow, 2);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const answers: Array<Promise<number>> = [];
+    for (const id of ['a', 'b', 'c', 'd', 'e']) {
+      answers.push(writer('quickbooks', [event(id)]));
+      await turn();
+    }
+    // Two INSERTs under way (a, then b); c, d and e wait together.
+    expect(statements).toEqual([['a'], ['b']]);
+    held[0]?.();
+    await turn();
+    await turn();
+    expect(statements).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
+    for (const release of held.slice(1)) release();
+    expect(await Promise.all(answers)).toEqual([1, 1, 1, 1, 1]);
+  });
 });
