@@ -8,20 +8,13 @@ import { customers, outboundMessages, paymentPlans } from '../db/schema/index.js
 import type { Money } from '../domain/money.js';
 import { AppError } from '../errors.js';
 import { organisationProfile } from '../organisations/settings.js';
-import {
-  type ActivityFigures,
-  activityBetween,
-  type CurrencyCollected,
-  type CurrencyReceivables,
-  collectedBetween,
-  type DaysSalesOutstanding,
-  dso,
-  largestOverdueDebtors,
-  type OverdueDebtor,
-  overdueFigures,
-} from './figures.js';
+import { type ActivityFigures, activityBetween } from './activity-between.js';
+import { type CurrencyCollected, collectedBetween } from './collected-between.js';
+import { type DaysSalesOutstanding, dso } from './days-sales-outstanding.js';
 import { nextStepsOf } from './next-steps.js';
 import { overdueAsOf } from './overdue-as-of.js';
+import { largestOverdueDebtors, type OverdueDebtor } from './overdue-debtors.js';
+import { type CurrencyReceivables, overdueFigures } from './overdue-figures.js';
 
 export interface ConnectionProblem {
   vendor: 'quickbooks' | 'xero';

@@ -14,14 +14,12 @@ import {
   payments,
 } from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/logger.js';
-import {
-  activityBetween,
-  collectedBetween,
-  dso,
-  largestOverdueDebtors,
-  overdueFigures,
-  promisesDue,
-} from '../../src/reports/figures.js';
+import { activityBetween } from '../../src/reports/activity-between.js';
+import { collectedBetween } from '../../src/reports/collected-between.js';
+import { dso } from '../../src/reports/days-sales-outstanding.js';
+import { largestOverdueDebtors } from '../../src/reports/overdue-debtors.js';
+import { overdueFigures } from '../../src/reports/overdue-figures.js';
+import { promisesDue } from '../../src/reports/promises-due.js';
 
 // Every expectation below is worked out from these arrays by the test's own arithmetic.
 const today = '2026-03-15';

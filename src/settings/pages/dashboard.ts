@@ -1,12 +1,10 @@
 import type { ConnectionSummary } from '../../connections/list-connections.js';
 import { html, type SafeHtml } from '../../http/html.js';
-import type {
-  CollectedFigures,
-  DaysSalesOutstanding,
-  OverdueDebtors,
-  OverdueFigures,
-  PromiseDue,
-} from '../../reports/figures.js';
+import type { CollectedFigures } from '../../reports/collected-between.js';
+import type { DaysSalesOutstanding } from '../../reports/days-sales-outstanding.js';
+import type { OverdueDebtors } from '../../reports/overdue-debtors.js';
+import type { OverdueFigures } from '../../reports/overdue-figures.js';
+import type { PromiseDue } from '../../reports/promises-due.js';
 import { date, money, moneyList } from './format.js';
 import { appPage, type PageFrame } from './layout.js';
 
