@@ -9,15 +9,10 @@ import type {
 import { invoices, ledgerConnections, type SyncProgress } from '../db/schema/index.js';
 import type { LedgerContext } from '../ledger/context.js';
 import type { ConnectionRow } from '../ledger/open-connection.js';
-import {
-  applyDeletions,
-  type MirrorScope,
-  upsertCredits,
-  upsertCustomers,
-  upsertInvoices,
-  upsertPayments,
-  zeroCreditsNotListed,
-} from './mirror.js';
+import { upsertCustomers, upsertInvoices, upsertPayments } from './mirror.js';
+import type { MirrorScope } from './mirror-batch.js';
+import { upsertCredits, zeroCreditsNotListed } from './mirror-credits.js';
+import { applyDeletions } from './mirror-deletions.js';
 import { recordProgress } from './progress.js';
 
 /** How far back payments are mirrored: enough history for lifetime value and payment habits. */

@@ -3,15 +3,10 @@ import type { ConnectionHandle, LedgerConnector } from '../../connectors/ledger.
 import { ledgerConnections, type SyncProgress } from '../db/schema/index.js';
 import type { LedgerContext } from '../ledger/context.js';
 import type { ConnectionRow } from '../ledger/open-connection.js';
-import {
-  applyDeletions,
-  dropPaymentsNotListed,
-  type MirrorScope,
-  upsertCredits,
-  upsertCustomers,
-  upsertInvoices,
-  upsertPayments,
-} from './mirror.js';
+import { upsertCustomers, upsertInvoices, upsertPayments } from './mirror.js';
+import type { MirrorScope } from './mirror-batch.js';
+import { upsertCredits } from './mirror-credits.js';
+import { applyDeletions, dropPaymentsNotListed } from './mirror-deletions.js';
 
 /**
  * Applies what changed since the connection's cursor (QuickBooks CDC, Xero If-Modified-Since) in one
