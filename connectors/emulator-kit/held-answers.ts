@@ -11,6 +11,20 @@ export const defaultHangMs = 60_000;
  */
 export class HeldAnswers {
   private readonly releases = new Set<() => void>();
+  private readonly due = { read: 0, write: 0 };
+
+  /**
+   * Whether this request is one to hang, for a share `rate` (0..1) of requests: evenly spread (every
+   * tenth for 0.1) rather than drawn at random, and counted apart for reads and writes, so that even a
+   * short run meets its share of hung reads and of hung writes.
+   */
+  picks(rate: number, kind: 'read' | 'write'): boolean {
+    if (rate <= 0) return false;
+    this.due[kind] += Math.min(rate, 1);
+    if (this.due[kind] < 1) return false;
+    this.due[kind] -= 1;
+    return true;
+  }
 
   /**
    * Holds an answer back for `ms`. Resolves true when the client is still waiting after that (answer

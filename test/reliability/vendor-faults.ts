@@ -1,14 +1,15 @@
-// Vendor faults (#17): each emulator answers 20% of API calls with a 500, adds latency, and hangs 10%:
-// carries them out (a write lands) and holds the answer past Dunwell's connector timeout (short here,
-// VENDOR_HTTP_TIMEOUT_MS = 1 s), so each is a timed-out call whose write may or may not have happened;
-// with a 429 storm in the middle (the vendor's limits cut to almost nothing), while Dunwell runs a full sync,
-// webhooks and their incremental syncs, and write-backs (notes on invoices, credits) through its real
-// jobs. Then the 5xx, latency and storm stop, everything settles (no write-back waiting, no webhook
-// unrouted, no sync or write job queued, waiting to retry or running) while the hangs go on (most
-// write-backs are carried out then: those caught in the storm wait out its 60-second throttle), the
-// hangs stop, and the mirror is compared with the emulator:
-// every open invoice's balance and status, every customer's name and status; each note and credit must
-// be in the ledger exactly once. 429s outside the storm are Dunwell's own (beyond the injected ones).
+// Vendor faults (#17): each emulator answers 20% of API calls with a 500, adds latency, and hangs 15%
+// of its reads and 15% of its writes (evenly spread): carries them out (a write lands) and holds the
+// answer past Dunwell's connector timeout (short here, VENDOR_HTTP_TIMEOUT_MS = 1 s), so each is a
+// timed-out call whose write may or may not have happened; with a 429 storm in the middle (the
+// vendor's limits cut to almost nothing), while Dunwell runs a full sync, webhooks and their
+// incremental syncs, and write-backs (notes on invoices, credits) through its real jobs. Then the 5xx,
+// latency and storm stop and everything settles (no write-back waiting, no webhook unrouted, no sync or
+// write job queued, waiting to retry or running) while the hangs go on (most write-backs are carried
+// out then: those caught in the storm wait out its 60-second throttle); then the hangs stop too, and
+// the mirror is compared with the emulator: every open invoice's balance and status, every customer's
+// name and status; each note and credit must be in the ledger exactly once. 429s outside the storm are
+// Dunwell's own (beyond the injected ones).
 //
 // RELIABILITY_SHORT=1 for CI. One JSON line per vendor; exits 1 on any mismatch, duplicate or lost
 // write, or unexpected 429. FAULTS_VENDORS=quickbooks,xero picks vendors; FAULTS_LATENCY_MS,
@@ -53,7 +54,7 @@ const httpTimeoutMs = Number(process.env['FAULTS_TIMEOUT_MS'] ?? 1_000);
 const faults: InjectedFaults = {
   errorRate: 0.2,
   latencyMs: Number(process.env['FAULTS_LATENCY_MS'] ?? 300),
-  hangRate: Number(process.env['FAULTS_HANG_RATE'] ?? 0.1),
+  hangRate: Number(process.env['FAULTS_HANG_RATE'] ?? 0.15),
   // Held three times as long as the connector waits: the answer is never seen.
   hangMs: httpTimeoutMs * 3,
 };

@@ -45,7 +45,7 @@ export interface FaultOptions {
   errorRate?: number;
   latencyMs?: number;
   /**
-   * Fraction (0..1) of API requests that hang (default 0): the request is carried out (a write lands and
+   * Fraction (0..1) of API requests that hang, evenly spread (default 0): the request is carried out (a write lands and
    * its requestid is remembered) but the answer is held for `hangMs`, so a client with a shorter
    * timeout gives up and never sees it.
    */

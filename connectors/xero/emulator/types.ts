@@ -26,7 +26,7 @@ export interface FaultOptions {
   /** Added latency in ms on Accounting API calls, holding a concurrency slot (default 0). */
   latencyMs?: number;
   /**
-   * Fraction (0..1) of Accounting API calls that hang (default 0): the call is carried out (a write lands
+   * Fraction (0..1) of Accounting API calls that hang, evenly spread (default 0): the call is carried out (a write lands
    * and its Idempotency-Key is remembered) but the answer is held for `hangMs`, holding a concurrency
    * slot, so a client with a shorter timeout gives up and never sees it.
    */

@@ -104,7 +104,7 @@ export async function runApi(
       return sendFault(reply, faultResponse(systemFault(), deps.now()));
     }
     // Injected hang: decided now, applied to the answer once the request has been carried out.
-    const hang = settings.hangRate > 0 && Math.random() < settings.hangRate;
+    const hang = deps.held.picks(settings.hangRate, options.write ? 'write' : 'read');
     const answerWith = async (status: number, body: string) => {
       if (hang) {
         deps.counters.hang(options.write);

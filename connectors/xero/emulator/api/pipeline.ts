@@ -143,7 +143,7 @@ export async function runApi(
       return send(reply, serverError());
     }
     // Injected hang: decided now, applied to the answer once the call has been carried out.
-    const hang = settings.hangRate > 0 && Math.random() < settings.hangRate;
+    const hang = deps.held.picks(settings.hangRate, options.write ? 'write' : 'read');
     const held = async () => {
       if (!hang) return true;
       deps.counters.hang(options.write);
