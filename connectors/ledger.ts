@@ -1,6 +1,8 @@
 import type { Money } from '../src/domain/money.js';
 
-export type Vendor = 'quickbooks' | 'xero';
+export type { Vendor } from './vendors.js';
+
+import type { Vendor } from './vendors.js';
 
 /** OAuth tokens for one connection; refresh tokens rotate, so the newest must always be kept. */
 export interface LedgerTokens {

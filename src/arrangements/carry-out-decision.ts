@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { vendorIds, vendors } from '../../connectors/vendors.js';
 import { addDays, localMoment } from '../collections/local-time.js';
 import type { RecoverySettings } from '../collections/policy.js';
 import { policyOf } from '../collections/policy-versions.js';
-import { shareOfMinor } from '../collections/recommendations.js';
+import { shareOfMinor } from '../collections/rational.js';
 import type { Transaction } from '../db/client.js';
 import { type collectionFlags, invoices, settlements } from '../db/schema/index.js';
 import { formatPlainMoney } from '../domain/money.js';
@@ -14,11 +15,15 @@ import { invoiceNames, type OpenInvoice, openInvoicesOf } from './debtor-invoice
 
 type Flag = typeof collectionFlags.$inferSelect;
 
+const creditTargetsInWords = vendorIds
+  .map((vendor) => `a ${vendors[vendor].name} ${vendors[vendor].creditTargetNoun}`)
+  .join(' or ');
+
 const missingTarget = (what: string) =>
   new AppError(
     409,
     'settings_required',
-    `Choose the ${what} in settings first (a QuickBooks item or a Xero account), so the credit can be booked.`,
+    `Choose the ${what} in settings first (${creditTargetsInWords}), so the credit can be booked.`,
   );
 
 /**

@@ -1,11 +1,12 @@
 import { asc, inArray } from 'drizzle-orm';
+import type { Vendor } from '../../connectors/vendors.js';
 import type { Database } from '../db/client.js';
 import { ledgerConnections, type SyncProgress } from '../db/schema/index.js';
 
 export interface ConnectionSummary {
   id: string;
   orgId: string;
-  vendor: 'quickbooks' | 'xero';
+  vendor: Vendor;
   companyName: string | null;
   status: 'active' | 'needs_reauth' | 'disconnected';
   lastSyncedAt: string | null;

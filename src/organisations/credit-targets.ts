@@ -1,19 +1,18 @@
 import { desc, eq } from 'drizzle-orm';
 import { type CreditTargetOption, creditTargetLimit } from '../../connectors/ledger.js';
+import { type Vendor, vendorNamesInWords, vendors } from '../../connectors/vendors.js';
 import { ledgerConnections } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import type { LedgerContext } from '../ledger/context.js';
 import { openLedgerConnection } from '../ledger/open-connection.js';
 
-const vendorNames = { quickbooks: 'QuickBooks', xero: 'Xero' } as const;
-
-const notConnected = (reconnect: keyof typeof vendorNames | null) =>
+const notConnected = (reconnect: Vendor | null) =>
   new AppError(
     409,
     'ledger_not_connected',
     reconnect
-      ? `Reconnect ${vendorNames[reconnect]} in Settings first: the accounts and items to choose from are read from it.`
-      : 'Connect QuickBooks or Xero first: the accounts and items to choose from are read from your books.',
+      ? `Reconnect ${vendors[reconnect].name} in Settings first: the accounts and items to choose from are read from it.`
+      : `Connect ${vendorNamesInWords()} first: the accounts and items to choose from are read from your books.`,
   );
 
 /**

@@ -1,4 +1,5 @@
 import { and, eq, inArray, lt, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
+import type { Vendor } from '../../connectors/vendors.js';
 import { disconnectConnection } from '../connections/disconnect.js';
 import type { Database, Transaction, Writer } from '../db/client.js';
 import {
@@ -169,7 +170,7 @@ async function lockOrganisation(tx: Transaction, orgId: string): Promise<boolean
   return organisation !== undefined;
 }
 
-type Company = { vendor: 'quickbooks' | 'xero'; tenantId: string };
+type Company = { vendor: Vendor; tenantId: string };
 
 /** Its companies (vendor tenants), less any another organisation has connected too. */
 async function companiesOnlyItHas(tx: Transaction, orgId: string): Promise<Company[]> {

@@ -1,3 +1,4 @@
+import { vendors } from '../../connectors/vendors.js';
 import type { Money } from '../domain/money.js';
 import { formatIsoDate, formatMoney } from '../messaging/templates/index.js';
 import type { AgingBucketKey } from './figures.js';
@@ -76,10 +77,8 @@ export function change(format: Format, currency: string, now: number, before: nu
 
 /** What a connection problem means for the owner, in one sentence. */
 export function connectionProblemText(problem: ConnectionProblem): { headline: string; detail: string } {
-  const company = oneLine(
-    problem.companyName ?? (problem.vendor === 'xero' ? 'Your Xero organisation' : 'Your QuickBooks company'),
-  );
-  const vendor = problem.vendor === 'xero' ? 'Xero' : 'QuickBooks';
+  const { name: vendor, booksNoun } = vendors[problem.vendor];
+  const company = oneLine(problem.companyName ?? `Your ${vendor} ${booksNoun}`);
   switch (problem.kind) {
     case 'needs_reconnect':
       return {

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Vendor } from '../../connectors/vendors.js';
 import { pendingFlags } from '../collections/decide-flag.js';
 import { addDays, localMoment, startOfLocalDay } from '../collections/local-time.js';
 import { localeOf } from '../collections/render-reminder.js';
@@ -17,7 +18,7 @@ import { largestOverdueDebtors, type OverdueDebtor } from './overdue-debtors.js'
 import { type CurrencyReceivables, overdueFigures } from './overdue-figures.js';
 
 export interface ConnectionProblem {
-  vendor: 'quickbooks' | 'xero';
+  vendor: Vendor;
   companyName: string | null;
   /** needs_reconnect: sign in to the ledger again; disconnected: connect again; sync_failing: the last sync failed. */
   kind: 'needs_reconnect' | 'disconnected' | 'sync_failing';

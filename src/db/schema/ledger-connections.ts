@@ -1,4 +1,5 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { vendorIds } from '../../../connectors/vendors.js';
 import { createdAt, id, orgId, updatedAt } from './columns.js';
 
 /** What a page shows about a running or finished sync. */
@@ -13,7 +14,7 @@ export interface SyncProgress {
   error?: string;
 }
 
-export const ledgerVendor = pgEnum('ledger_vendor', ['quickbooks', 'xero']);
+export const ledgerVendor = pgEnum('ledger_vendor', vendorIds);
 export const connectionStatus = pgEnum('connection_status', ['active', 'needs_reauth', 'disconnected']);
 
 export const ledgerConnections = pgTable(

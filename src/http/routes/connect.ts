@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { type Vendor, vendorIds, vendors } from '../../../connectors/vendors.js';
 import { joinOrganisation, userForIdentity } from '../../accounts/users.js';
 import {
   completeChoice,
@@ -26,7 +27,7 @@ import {
   takeOAuthState,
 } from '../session.js';
 
-export const vendorParams = z.object({ vendor: z.enum(['quickbooks', 'xero']) });
+export const vendorParams = z.object({ vendor: z.enum(vendorIds) });
 export const callbackQuery = z.object({
   code: z.string().max(2000).optional(),
   state: z.string().max(200).optional(),
@@ -34,7 +35,6 @@ export const callbackQuery = z.object({
 });
 const connectionParams = z.object({ id: z.uuid() });
 const choiceBody = z.object({ tenantId: z.string().min(1).max(64) });
-export const vendorNames = { quickbooks: 'QuickBooks', xero: 'Xero' } as const;
 
 /**
  * Runs the code-for-tokens exchange of an OAuth callback. A code the vendor refuses (used already, a
@@ -42,7 +42,7 @@ export const vendorNames = { quickbooks: 'QuickBooks', xero: 'Xero' } as const;
  */
 export async function exchangeOrStartAgain<Result>(
   services: WebServices,
-  vendor: keyof typeof vendorNames,
+  vendor: Vendor,
   startAgain: string,
   exchange: () => Promise<Result>,
 ): Promise<Result> {
@@ -51,7 +51,7 @@ export async function exchangeOrStartAgain<Result>(
   } catch (error) {
     if (error instanceof AppError) throw error;
     const failure = connectorFor(services.ledger, vendor).classifyFailure(error);
-    const name = vendorNames[vendor];
+    const name = vendors[vendor].name;
     if (failure.code === 'unavailable' || failure.code === 'rate_limited')
       throw new AppError(
         503,
@@ -120,7 +120,7 @@ export function connectRoutes(services: WebServices) {
               throw new AppError(
                 403,
                 'no_identity',
-                `${vendorNames[vendor]} did not say who you are. Please try again.`,
+                `${vendors[vendor].name} did not say who you are. Please try again.`,
               );
             return userForIdentity(db, vendor, identity, request.signedIn?.userId ?? null);
           },
@@ -145,7 +145,7 @@ export function connectRoutes(services: WebServices) {
         throw new AppError(400, 'choice_expired', 'This choice has expired. Please connect again.');
       reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
       return chooseCompanyPage(
-        vendorNames[vendor],
+        vendors[vendor].name,
         `/connect/${vendor}/choose`,
         choice.tenants,
         csrfTokenFor(request, reply),

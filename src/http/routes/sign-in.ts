@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { vendors } from '../../../connectors/vendors.js';
 import { knownUser } from '../../accounts/users.js';
 import { connectorFor, startConnect } from '../../connections/connect.js';
 import { AppError } from '../../errors.js';
@@ -15,7 +16,7 @@ import {
   startSession,
   takeOAuthState,
 } from '../session.js';
-import { callbackQuery, exchangeOrStartAgain, vendorNames, vendorParams } from './connect.js';
+import { callbackQuery, exchangeOrStartAgain, vendorParams } from './connect.js';
 
 const signInQuery = z.object({
   returnTo: z.string().max(500).optional(),
@@ -97,7 +98,7 @@ export function signInRoutes(services: WebServices) {
           'Your sign-in has no verified email address. Please verify it with your accounting package and try again.',
         );
       const userId = await knownUser(db, vendor, identity.subject);
-      if (!userId) return page(reply, unknownLoginPage(vendorNames[vendor]));
+      if (!userId) return page(reply, unknownLoginPage(vendors[vendor].name));
       await startSession(db, request, reply, services.cookies, userId);
       return reply.redirect(safeReturnTo(login.returnTo), 302);
     });
@@ -110,7 +111,7 @@ export function signInRoutes(services: WebServices) {
     // Intuit's Disconnect URL: shown after the app is disconnected from inside QuickBooks.
     app.get('/disconnected/:vendor', async (request, reply) => {
       const { vendor } = parseOr400(vendorParams, request.params);
-      return page(reply, disconnectedPage(vendorNames[vendor], `/connect/${vendor}`));
+      return page(reply, disconnectedPage(vendors[vendor].name, `/connect/${vendor}`));
     });
 
     // For API clients in the browser: who is signed in, where they may go, and the CSRF token to send.

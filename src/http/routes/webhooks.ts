@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { vendorIds } from '../../../connectors/vendors.js';
 import { connectorFor } from '../../connections/connect.js';
 import { AppError } from '../../errors.js';
 import { recordDeliveryEvents } from '../../messaging/record-delivery-events.js';
@@ -12,7 +13,7 @@ import {
 import { inboxInsert, webhookInboxWriter } from '../../sync/webhook-intake.js';
 import type { WebServices } from '../services.js';
 
-const vendorParams = z.object({ vendor: z.enum(['quickbooks', 'xero']) });
+const vendorParams = z.object({ vendor: z.enum(vendorIds) });
 const webhookBodyLimit = 1_048_576;
 /** How long stored events wait for others before one routing job is asked for them all. */
 const routeAfterMs = 100;

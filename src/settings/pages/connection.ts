@@ -1,10 +1,10 @@
+import { vendorIds, vendors } from '../../../connectors/vendors.js';
 import type { ConnectionSummary } from '../../connections/list-connections.js';
 import { html } from '../../http/html.js';
 import { connectionProblems } from './dashboard.js';
 import { moment } from './format.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
 
-const vendorNames = { quickbooks: 'QuickBooks Online', xero: 'Xero' } as const;
 const statusLabels = {
   active: html`<span class="pill good">Connected</span>`,
   needs_reauth: html`<span class="pill warn">Needs reconnecting</span>`,
@@ -29,7 +29,7 @@ ${data.connections.map((connection) => {
   return html`<section class="card" aria-label="${connection.companyName ?? 'Connection'}">
   <h2>${connection.companyName ?? 'Your company'} ${statusLabels[connection.status]}</h2>
   <dl class="facts">
-    <dt>Accounting package</dt><dd>${vendorNames[connection.vendor]}</dd>
+    <dt>Accounting package</dt><dd>${vendors[connection.vendor].productName}</dd>
     <dt>Last sync</dt><dd>${moment(connection.lastSyncedAt, data.timeZone)}</dd>
     ${
       progress
@@ -52,8 +52,7 @@ ${data.connections.map((connection) => {
 })}
 <section class="card" aria-labelledby="another"><h2 id="another">Another company</h2>
 <p>Each company you connect gets its own settings and customers; switch between them at the top of the page.</p>
-<div class="actions"><a class="button secondary" href="/connect/quickbooks">Connect to QuickBooks</a>
-<a class="button secondary" href="/connect/xero">Connect to Xero</a></div></section>
+<div class="actions">${vendorIds.map((vendor) => html`<a class="button secondary" href="/connect/${vendor}">Connect to ${vendors[vendor].name}</a>`)}</div></section>
 <section class="card" aria-labelledby="data">
   <h2 id="data">Your data</h2>
   <p>Disconnecting stops all reminders and write-backs at once. Your settings and your customers’ history

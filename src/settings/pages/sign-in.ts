@@ -1,9 +1,9 @@
+import { vendorIds, vendorNamesInWords, vendors } from '../../../connectors/vendors.js';
 import { html, type SafeHtml } from '../../http/html.js';
 import { publicPage } from './layout.js';
 
 const connectButtons = html`<div class="choices">
-  <a class="button qbo" href="/connect/quickbooks">Connect to QuickBooks</a>
-  <a class="button xero" href="/connect/xero">Sign up with Xero</a>
+  ${vendorIds.map((vendor) => html`<a class="button ${vendors[vendor].buttonClass}" href="/connect/${vendor}">${vendors[vendor].connectLabel}</a>`)}
 </div>`;
 
 /** Sign in with the accounting package's own login; new businesses connect from here too. */
@@ -12,12 +12,11 @@ export function signInPage(options: { returnTo: string; notice: string | null })
   return publicPage(
     'Sign in',
     html`<h1>Dunwell</h1>
-<p class="lede">Polite, persistent collections for QuickBooks and Xero.</p>
+<p class="lede">Polite, persistent collections for ${vendorNamesInWords('and')}.</p>
 ${options.notice ? html`<div class="banner info" role="status">${options.notice}</div>` : ''}
 <h2>Sign in</h2>
 <div class="choices">
-  <a class="button qbo" href="/signin/quickbooks${next}">Sign in with Intuit</a>
-  <a class="button xero" href="/signin/xero${next}">Sign in with Xero</a>
+  ${vendorIds.map((vendor) => html`<a class="button ${vendors[vendor].buttonClass}" href="/signin/${vendor}${next}">Sign in with ${vendors[vendor].loginName}</a>`)}
 </div>
 <h2 style="margin-top:24px">New to Dunwell?</h2>
 <p class="muted">Connect your books; you will be signed in as the person who connects them.</p>
