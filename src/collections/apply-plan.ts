@@ -4,10 +4,11 @@ import type { Database } from '../db/client.js';
 import type { collectionFlags, collectionTasks, outboundMessages } from '../db/schema/index.js';
 import type { Money } from '../domain/money.js';
 import { notesFor } from '../ledger-writes/queue.js';
+import { type FlagChoice, recommendedChoiceUnder } from './choice-valuation.js';
 import { flagColumns, ledgerWriteColumns, messageColumns, taskColumns } from './effect-columns.js';
 import type { PlannedAction, PlanResult } from './plan.js';
 import type { RecoverySettings } from './policy.js';
-import { type FlagChoice, recommendedChoiceUnder, type StoredRecommendation } from './recommendations.js';
+import type { StoredRecommendation } from './recommendations.js';
 import { recordTaken } from './record-taken.js';
 import type { DebtorSnapshot } from './snapshot.js';
 

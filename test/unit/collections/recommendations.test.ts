@@ -1,20 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type FlagChoice, recommendedChoiceUnder } from '../../../src/collections/choice-valuation.js';
 import {
   defaultPolicy,
   defaultRecoverySettings,
   type RecoverySettings,
 } from '../../../src/collections/policy.js';
+import { shareOfMinor } from '../../../src/collections/rational.js';
+import { flagArithmetic, recommend } from '../../../src/collections/recommendations.js';
 import {
   defaultRecoveryAssumptions,
-  type FlagChoice,
-  flagArithmetic,
   type RecoveryAssumptions,
-  recommend,
-  recommendedChoiceUnder,
   recoveryAssumptions,
-  shareOfMinor,
-} from '../../../src/collections/recommendations.js';
+} from '../../../src/collections/recovery-assumptions.js';
 import type { Money } from '../../../src/domain/money.js';
 
 const gbp = (amountMinor: number): Money => ({ amountMinor, currency: 'GBP' });
