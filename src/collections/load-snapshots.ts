@@ -1,22 +1,9 @@
-import { and, asc, between, eq, gt, gte, isNull, or, sql } from 'drizzle-orm';
-import { loadArrangements } from '../arrangements/load-arrangements.js';
+import { and, asc, between, eq, gt, sql } from 'drizzle-orm';
 import { anyUuid } from '../db/any-of.js';
 import type { Database } from '../db/client.js';
-import { ofDebtors } from '../db/debtor-scope.js';
-import {
-  collectionFlags,
-  collectionSteps,
-  collectionTasks,
-  customerContacts,
-  customers,
-  invoices,
-  ledgerCredits,
-  organisations,
-  outboundMessages,
-  paymentAllocations,
-  payments,
-} from '../db/schema/index.js';
+import { customers, invoices, organisations } from '../db/schema/index.js';
 import type { CustomerOverrides, DebtorSnapshot, PastContact } from './snapshot.js';
+import { type BatchRows, readBatch } from './snapshot-reads.js';
 
 export interface OrganisationContext {
   orgId: string;
@@ -75,6 +62,10 @@ const historyDays = 400;
 /** Emails that have not reached the debtor yet but may: the next step waits for them. */
 const unsentStatuses = new Set(['awaiting_approval', 'pending', 'sending', 'uncertain']);
 
+type BatchOptions =
+  | { afterCustomerId: string | null; limit: number; now: Date }
+  | { customerIds: string[]; now: Date };
+
 /**
  * One batch of debtors (customers owing something), after `afterCustomerId`, as planner snapshots:
  * a handful of set-based queries per batch, never one per debtor.
@@ -82,12 +73,19 @@ const unsentStatuses = new Set(['awaiting_approval', 'pending', 'sending', 'unce
 export async function loadSnapshots(
   db: Database,
   org: OrganisationContext,
-  options:
-    | { afterCustomerId: string | null; limit: number; now: Date }
-    | { customerIds: string[]; now: Date },
+  options: BatchOptions,
 ): Promise<DebtorSnapshot[]> {
   const since = new Date(options.now.getTime() - historyDays * 86_400_000);
-  const debtors = await db
+  const debtors = await readDebtors(db, org, options);
+  if (debtors.length === 0) return [];
+  const rows = await readBatch(db, { org, ids: debtors.map((debtor) => debtor.id), since });
+  const byDebtor = byCustomer(rows);
+  return debtors.map((debtor) => snapshotOf(org, debtor, byDebtor));
+}
+
+/** The batch's debtors: the ones named, or the next `limit` after `afterCustomerId`, in id order. */
+function readDebtors(db: Database, org: OrganisationContext, options: BatchOptions) {
+  return db
     .select({
       id: customers.id,
       name: customers.name,
@@ -110,230 +108,109 @@ export async function loadSnapshots(
     )
     .orderBy(asc(customers.id))
     .limit('customerIds' in options ? options.customerIds.length : options.limit);
-  if (debtors.length === 0) return [];
-  const ids = debtors.map((debtor) => debtor.id);
+}
+type Debtor = Awaited<ReturnType<typeof readDebtors>>[number];
 
-  // Read once, used twice: the snapshots' invoices, and the balances that measure plans' progress.
-  const openRows = Promise.resolve(
-    db
-      .select({
-        id: invoices.id,
-        customerId: invoices.customerId,
-        number: invoices.number,
-        currency: invoices.currency,
-        balanceMinor: invoices.balanceMinor,
-        totalMinor: invoices.totalMinor,
-        dueDate: invoices.dueDate,
-        status: invoices.status,
-        paymentUrl: invoices.paymentUrl,
-        billEmail: invoices.billEmail,
-        connectionId: invoices.connectionId,
-      })
-      .from(invoices)
-      .where(
-        and(
-          ofDebtors(invoices, org.orgId, ids),
-          eq(invoices.status, 'open'),
-          // Referred to an agency or written off: out of the schedule for good.
-          isNull(invoices.collectionHold),
-        ),
-      ),
-  );
-  const arrangements = loadArrangements(
-    db,
-    org.orgId,
-    ids,
-    openRows.then((rows) => new Map(rows.map((row) => [row.id, row.balanceMinor]))),
-    since,
-  );
-  const [open, contacts, steps, messages, paid, recentPayments, lifetime, closed, credits, openWork] =
-    await Promise.all([
-      openRows,
-      db
-        .select({
-          customerId: customerContacts.customerId,
-          email: customerContacts.email,
-          name: customerContacts.name,
-          role: customerContacts.role,
-          bouncedAt: customerContacts.bouncedAt,
-        })
-        .from(customerContacts)
-        .where(ofDebtors(customerContacts, org.orgId, ids)),
-      db
-        .select({
-          customerId: collectionSteps.customerId,
-          invoiceId: collectionSteps.invoiceId,
-          stepKey: collectionSteps.stepKey,
-          kind: collectionSteps.kind,
-          effectKey: collectionSteps.effectKey,
-          takenAt: collectionSteps.takenAt,
-        })
-        .from(collectionSteps)
-        .where(and(ofDebtors(collectionSteps, org.orgId, ids), gte(collectionSteps.takenAt, since))),
-      // What became of each email planned: a contact counts from when it was sent, not planned.
-      db
-        .select({
-          customerId: outboundMessages.customerId,
-          effectKey: outboundMessages.idempotencyKey,
-          status: outboundMessages.status,
-          sentAt: outboundMessages.sentAt,
-        })
-        .from(outboundMessages)
-        .where(and(ofDebtors(outboundMessages, org.orgId, ids), gte(outboundMessages.createdAt, since))),
-      // Paid invoices: when the last payment came in, and in how many parts.
-      db
-        .select({
-          customerId: invoices.customerId,
-          dueDate: invoices.dueDate,
-          paidOn: sql<string>`max(${payments.paidOn})`,
-          parts: sql<number>`count(*)::int`,
-        })
-        .from(invoices)
-        .innerJoin(paymentAllocations, eq(paymentAllocations.invoiceId, invoices.id))
-        .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
-        .where(and(ofDebtors(invoices, org.orgId, ids), eq(invoices.status, 'paid')))
-        .groupBy(invoices.id, invoices.customerId, invoices.dueDate),
-      db
-        .select({ customerId: payments.customerId, paidOn: payments.paidOn })
-        .from(payments)
-        .where(
-          and(ofDebtors(payments, org.orgId, ids), gte(payments.paidOn, since.toISOString().slice(0, 10))),
-        ),
-      db
-        .select({
-          customerId: payments.customerId,
-          total: sql<number>`coalesce(sum(${payments.amountMinor}), 0)::bigint`,
-          first: sql<string | null>`min(${payments.paidOn})`,
-        })
-        .from(payments)
-        .where(and(ofDebtors(payments, org.orgId, ids), eq(payments.currency, org.currency)))
-        .groupBy(payments.customerId),
-      // Closed lately, or taken out of the schedule by an approved flag: where each debtor's journey began.
-      db
-        .select({
-          customerId: invoices.customerId,
-          dueDate: invoices.dueDate,
-          closedAt: sql<Date | null>`least(${invoices.closedAt}, ${invoices.heldAt})`.mapWith(
-            invoices.closedAt,
-          ),
-        })
-        .from(invoices)
-        .where(
-          and(
-            ofDebtors(invoices, org.orgId, ids),
-            or(gte(invoices.closedAt, since), gte(invoices.heldAt, since)),
-          ),
-        ),
-      db
-        .select({
-          customerId: ledgerCredits.customerId,
-          currency: ledgerCredits.currency,
-          amountMinor: sql<number>`sum(${ledgerCredits.remainingMinor})::bigint`,
-        })
-        .from(ledgerCredits)
-        .where(and(ofDebtors(ledgerCredits, org.orgId, ids), gt(ledgerCredits.remainingMinor, 0)))
-        .groupBy(ledgerCredits.customerId, ledgerCredits.currency),
-      // Tasks and flags still waiting for a person: one of each kind per debtor at a time.
-      Promise.all([
-        db
-          .select({ customerId: collectionTasks.customerId, effectKey: collectionTasks.idempotencyKey })
-          .from(collectionTasks)
-          .where(and(ofDebtors(collectionTasks, org.orgId, ids), eq(collectionTasks.status, 'open'))),
-        db
-          .select({ customerId: collectionFlags.customerId, effectKey: collectionFlags.idempotencyKey })
-          .from(collectionFlags)
-          .where(and(ofDebtors(collectionFlags, org.orgId, ids), eq(collectionFlags.status, 'pending'))),
-      ]).then(([tasks, flags]) => [...tasks, ...flags]),
-    ]);
+function groupByCustomer<Row extends { customerId: string | null }>(rows: Row[]) {
+  const map = new Map<string, Row[]>();
+  for (const row of rows) {
+    if (!row.customerId) continue;
+    const list = map.get(row.customerId);
+    if (list) list.push(row);
+    else map.set(row.customerId, [row]);
+  }
+  return map;
+}
 
-  const group = <Row extends { customerId: string | null }>(rows: Row[]) => {
-    const map = new Map<string, Row[]>();
-    for (const row of rows) {
-      if (!row.customerId) continue;
-      const list = map.get(row.customerId);
-      if (list) list.push(row);
-      else map.set(row.customerId, [row]);
-    }
-    return map;
+/** The batch's rows by debtor. */
+function byCustomer(rows: BatchRows) {
+  return {
+    open: groupByCustomer(rows.open),
+    contacts: groupByCustomer(rows.contacts),
+    messages: groupByCustomer(rows.messages),
+    steps: groupByCustomer(rows.steps),
+    paid: groupByCustomer(rows.paid),
+    payments: groupByCustomer(rows.recentPayments),
+    closed: groupByCustomer(rows.closed),
+    credits: groupByCustomer(rows.credits),
+    openKeys: new Set(rows.openWork.map((row) => `${row.customerId}|${row.effectKey}`)),
+    lifetime: new Map(rows.lifetime.map((row) => [row.customerId, row])),
+    arrangements: rows.arrangements,
   };
-  const openBy = group(open);
-  const contactsBy = group(contacts);
-  const messagesBy = group(messages);
-  const stepsBy = group(steps);
-  const paidBy = group(paid);
-  const paymentsBy = group(recentPayments);
-  const closedBy = group(closed);
-  const creditsBy = group(credits);
-  const openKeys = new Set(openWork.map((row) => `${row.customerId}|${row.effectKey}`));
-  const lifetimeBy = new Map(lifetime.map((row) => [row.customerId, row]));
-  const arrangementsBy = await arrangements;
+}
+type ByCustomer = ReturnType<typeof byCustomer>;
 
-  return debtors.map((debtor) => {
-    const pastContacts = new Map<string, PastContact>();
-    for (const step of stepsBy.get(debtor.id) ?? []) {
-      let contact = pastContacts.get(step.effectKey);
-      if (!contact) {
-        contact = { at: step.takenAt.toISOString(), kind: step.kind, steps: [] };
-        if (step.kind !== 'email' && openKeys.has(`${debtor.id}|${step.effectKey}`)) contact.open = true;
-        pastContacts.set(step.effectKey, contact);
-      }
-      contact.steps.push({ invoiceId: step.invoiceId, stepKey: step.stepKey });
+/** The debtor's messages, tasks and flags: the steps taken under one effect, dated by the email's sending. */
+function pastContactsOf(debtorId: string, rows: ByCustomer): PastContact[] {
+  const pastContacts = new Map<string, PastContact>();
+  for (const step of rows.steps.get(debtorId) ?? []) {
+    let contact = pastContacts.get(step.effectKey);
+    if (!contact) {
+      contact = { at: step.takenAt.toISOString(), kind: step.kind, steps: [] };
+      if (step.kind !== 'email' && rows.openKeys.has(`${debtorId}|${step.effectKey}`)) contact.open = true;
+      pastContacts.set(step.effectKey, contact);
     }
-    for (const message of messagesBy.get(debtor.id) ?? []) {
-      const contact = pastContacts.get(message.effectKey);
-      if (contact?.kind !== 'email') continue;
-      if (message.sentAt) contact.at = message.sentAt.toISOString();
-      else if (unsentStatuses.has(message.status)) contact.unsent = true;
-    }
-    return {
-      orgId: org.orgId,
-      customerId: debtor.id,
-      customerName: debtor.name,
-      orgTimeZone: org.timeZone,
-      debtorTimeZone: debtor.timeZone,
-      orgCountry: org.country ?? null,
-      debtorCountry: debtor.country,
-      orgCurrency: org.currency,
-      credits: (creditsBy.get(debtor.id) ?? []).map((row) => ({
-        currency: row.currency,
-        amountMinor: Number(row.amountMinor),
-      })),
-      // The rows as read (with their customer id): copying a million of them only fed the collector.
-      invoices: openBy.get(debtor.id) ?? [],
-      contacts: (contactsBy.get(debtor.id) ?? []).flatMap((contact) =>
-        contact.email
-          ? [
-              {
-                email: contact.email,
-                name: contact.name,
-                role: contact.role,
-                bounced: contact.bouncedAt !== null,
-              },
-            ]
-          : [],
+    contact.steps.push({ invoiceId: step.invoiceId, stepKey: step.stepKey });
+  }
+  for (const message of rows.messages.get(debtorId) ?? []) {
+    const contact = pastContacts.get(message.effectKey);
+    if (contact?.kind !== 'email') continue;
+    if (message.sentAt) contact.at = message.sentAt.toISOString();
+    else if (unsentStatuses.has(message.status)) contact.unsent = true;
+  }
+  return [...pastContacts.values()];
+}
+
+function snapshotOf(org: OrganisationContext, debtor: Debtor, rows: ByCustomer): DebtorSnapshot {
+  const lifetime = rows.lifetime.get(debtor.id);
+  return {
+    orgId: org.orgId,
+    customerId: debtor.id,
+    customerName: debtor.name,
+    orgTimeZone: org.timeZone,
+    debtorTimeZone: debtor.timeZone,
+    orgCountry: org.country ?? null,
+    debtorCountry: debtor.country,
+    orgCurrency: org.currency,
+    credits: (rows.credits.get(debtor.id) ?? []).map((row) => ({
+      currency: row.currency,
+      amountMinor: Number(row.amountMinor),
+    })),
+    // The rows as read (with their customer id): copying a million of them only fed the collector.
+    invoices: rows.open.get(debtor.id) ?? [],
+    contacts: (rows.contacts.get(debtor.id) ?? []).flatMap((contact) =>
+      contact.email
+        ? [
+            {
+              email: contact.email,
+              name: contact.name,
+              role: contact.role,
+              bounced: contact.bouncedAt !== null,
+            },
+          ]
+        : [],
+    ),
+    history: {
+      contacts: pastContactsOf(debtor.id, rows),
+      closedInvoices: (rows.closed.get(debtor.id) ?? []).flatMap((row) =>
+        row.closedAt ? [{ dueDate: row.dueDate, closedAt: row.closedAt.toISOString() }] : [],
       ),
-      history: {
-        contacts: [...pastContacts.values()],
-        closedInvoices: (closedBy.get(debtor.id) ?? []).flatMap((row) =>
-          row.closedAt ? [{ dueDate: row.dueDate, closedAt: row.closedAt.toISOString() }] : [],
-        ),
-        paidInvoices: (paidBy.get(debtor.id) ?? []).map((row) => ({
-          dueDate: row.dueDate,
-          paidOn: String(row.paidOn).slice(0, 10),
-          partPayments: row.parts,
-        })),
-        payments: (paymentsBy.get(debtor.id) ?? []).map((row) => ({ paidOn: row.paidOn })),
-        promises: [],
-        plan: null,
-        settlements: [],
-        disputes: [],
-        lastResponseAt: null,
-        ...arrangementsBy.get(debtor.id),
-        optedOut: debtor.optedOutAt !== null,
-        lifetimePaidMinor: Number(lifetimeBy.get(debtor.id)?.total ?? 0),
-        firstInvoiceDate: lifetimeBy.get(debtor.id)?.first ?? null,
-      },
-      overrides: debtor.overrides as CustomerOverrides,
-    };
-  });
+      paidInvoices: (rows.paid.get(debtor.id) ?? []).map((row) => ({
+        dueDate: row.dueDate,
+        paidOn: String(row.paidOn).slice(0, 10),
+        partPayments: row.parts,
+      })),
+      payments: (rows.payments.get(debtor.id) ?? []).map((row) => ({ paidOn: row.paidOn })),
+      promises: [],
+      plan: null,
+      settlements: [],
+      disputes: [],
+      lastResponseAt: null,
+      ...rows.arrangements.get(debtor.id),
+      optedOut: debtor.optedOutAt !== null,
+      lifetimePaidMinor: Number(lifetime?.total ?? 0),
+      firstInvoiceDate: lifetime?.first ?? null,
+    },
+    overrides: debtor.overrides as CustomerOverrides,
+  };
 }
