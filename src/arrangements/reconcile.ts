@@ -45,6 +45,13 @@ async function owedOn(db: Database, orgId: string, invoiceIds: string[]) {
   );
 }
 
+interface ReconcileOptions {
+  now: Date;
+  today: string;
+  graceDays: number;
+  settlementTarget: { ref: string; description: string } | null;
+}
+
 /**
  * Carries payments (from the sync) into the arrangements: promises kept or broken, plans advanced
  * (the due dates follow the next installment), completed or broken, settlements paid (the rest is
@@ -53,12 +60,7 @@ async function owedOn(db: Database, orgId: string, invoiceIds: string[]) {
 export async function reconcileArrangements(
   db: Database,
   orgId: string,
-  options: {
-    now: Date;
-    today: string;
-    graceDays: number;
-    settlementTarget: { ref: string; description: string } | null;
-  },
+  options: ReconcileOptions,
 ): Promise<ReconcileCounts> {
   const counts: ReconcileCounts = {
     promisesKept: 0,
@@ -68,8 +70,6 @@ export async function reconcileArrangements(
     settlementsPaid: 0,
     settlementsExpired: 0,
   };
-  const today = dayNumber(options.today);
-  const lapsed = (date: string) => today > dayNumber(date) + options.graceDays;
   const [promises, plans, offers] = await Promise.all([
     db
       .select()
@@ -87,120 +87,155 @@ export async function reconcileArrangements(
   const owed = await owedOn(db, orgId, [
     ...new Set([...promises, ...plans, ...offers].flatMap((row) => row.invoiceIds)),
   ]);
-  const refs = (ids: string[]) =>
-    ids.flatMap((id) => {
-      const invoice = owed.get(id);
-      return invoice ? [{ id, ...invoice }] : [];
+  const context = reconcileContext(owed, options);
+  const count = (outcome: keyof ReconcileCounts | null) => {
+    if (outcome) counts[outcome] += 1;
+  };
+  for (const promise of promises) count(await reconcilePromise(db, context, promise));
+  for (const plan of plans) count(await reconcilePlan(db, context, plan));
+  for (const offer of offers) count(await reconcileSettlement(db, context, offer));
+  return counts;
+}
+
+/** What each arrangement's reconciliation reads: what its invoices still owe, and whether a date has lapsed. */
+function reconcileContext(owed: Awaited<ReturnType<typeof owedOn>>, options: ReconcileOptions) {
+  const today = dayNumber(options.today);
+  return {
+    options,
+    lapsed: (date: string) => today > dayNumber(date) + options.graceDays,
+    refs: (ids: string[]) =>
+      ids.flatMap((id) => {
+        const invoice = owed.get(id);
+        return invoice ? [{ id, ...invoice }] : [];
+      }),
+    stillOwed: (ids: string[]) => ids.reduce((sum, id) => sum + (owed.get(id)?.owed ?? 0), 0),
+    scope: (row: { orgId: string; customerId: string }) => ({
+      orgId: row.orgId,
+      customerId: row.customerId,
+      actor: 'system',
+      now: options.now,
+    }),
+  };
+}
+type ReconcileContext = ReturnType<typeof reconcileContext>;
+
+/** A promise paid in full is kept; one still short after its date and the grace is broken. */
+async function reconcilePromise(
+  db: Database,
+  { options, lapsed, refs, stillOwed, scope }: ReconcileContext,
+  promise: typeof paymentPromises.$inferSelect,
+): Promise<keyof ReconcileCounts | null> {
+  const paidInFull = stillOwed(promise.invoiceIds) === 0;
+  if (!paidInFull && !lapsed(promise.promisedDate)) return null;
+  await db.transaction(async (tx) => {
+    const [changed] = await tx
+      .update(paymentPromises)
+      .set({ status: paidInFull ? 'kept' : 'broken', resolvedAt: options.now })
+      .where(and(eq(paymentPromises.id, promise.id), eq(paymentPromises.status, 'open')))
+      .returning({ id: paymentPromises.id });
+    if (!changed) return;
+    await record(tx, scope(promise), refs(promise.invoiceIds), {
+      kind: paidInFull ? 'promise.kept' : 'promise.broken',
+      summary: paidInFull
+        ? `The promise to pay by ${promise.promisedDate} was kept`
+        : `The promise to pay by ${promise.promisedDate} was broken (not paid in full after ${options.graceDays} days' grace); reminders resume`,
+      key: `promise:${promise.id}:${paidInFull ? 'kept' : 'broken'}`,
+      details: { promiseId: promise.id },
     });
-  const stillOwed = (ids: string[]) => ids.reduce((sum, id) => sum + (owed.get(id)?.owed ?? 0), 0);
-  const scope = (row: { orgId: string; customerId: string }) => ({
-    orgId: row.orgId,
-    customerId: row.customerId,
-    actor: 'system',
-    now: options.now,
   });
+  return paidInFull ? 'promisesKept' : 'promisesBroken';
+}
 
-  for (const promise of promises) {
-    const paidInFull = stillOwed(promise.invoiceIds) === 0;
-    if (!paidInFull && !lapsed(promise.promisedDate)) continue;
-    await db.transaction(async (tx) => {
-      const [changed] = await tx
-        .update(paymentPromises)
-        .set({ status: paidInFull ? 'kept' : 'broken', resolvedAt: options.now })
-        .where(and(eq(paymentPromises.id, promise.id), eq(paymentPromises.status, 'open')))
-        .returning({ id: paymentPromises.id });
-      if (!changed) return;
-      await record(tx, scope(promise), refs(promise.invoiceIds), {
-        kind: paidInFull ? 'promise.kept' : 'promise.broken',
-        summary: paidInFull
-          ? `The promise to pay by ${promise.promisedDate} was kept`
-          : `The promise to pay by ${promise.promisedDate} was broken (not paid in full after ${options.graceDays} days' grace); reminders resume`,
-        key: `promise:${promise.id}:${paidInFull ? 'kept' : 'broken'}`,
-        details: { promiseId: promise.id },
-      });
-    });
-    counts[paidInFull ? 'promisesKept' : 'promisesBroken'] += 1;
+/** A plan is completed, broken (an installment missed past the grace), or its due dates follow it. */
+async function reconcilePlan(
+  db: Database,
+  { options, lapsed, refs, stillOwed, scope }: ReconcileContext,
+  plan: typeof paymentPlans.$inferSelect,
+): Promise<keyof ReconcileCounts | null> {
+  const progress = planProgress(plan.installments, plan.startBalanceMinor - stillOwed(plan.invoiceIds));
+  const open = refs(plan.invoiceIds).filter((invoice) => invoice.owed > 0);
+  if (progress.complete || open.length === 0) {
+    await finishPlan(db, plan, 'completed', options.now, async (tx) =>
+      record(tx, scope(plan), refs(plan.invoiceIds), {
+        kind: 'plan.completed',
+        summary: 'The payment plan was completed',
+        key: `plan:${plan.id}:completed`,
+        details: { planId: plan.id },
+      }),
+    );
+    return 'plansCompleted';
   }
+  if (lapsed(progress.next.dueDate)) {
+    const short = formatPlainMoney({ amountMinor: progress.shortMinor, currency: plan.currency });
+    await finishPlan(db, plan, 'broken', options.now, async (tx) =>
+      record(tx, scope(plan), refs(plan.invoiceIds), {
+        kind: 'plan.broken',
+        summary: `Installment ${progress.next.number} of ${progress.next.of} (due ${progress.next.dueDate}) was missed: ${short} short after ${options.graceDays} days' grace; the plan is broken and escalation resumes`,
+        key: `plan:${plan.id}:broken`,
+        details: { planId: plan.id, installment: progress.next.number },
+      }),
+    );
+    return 'plansBroken';
+  }
+  if (progress.next.number > 1) {
+    // The due dates follow the plan: each invoice falls due on the next installment's date.
+    await db.transaction((tx) =>
+      queueDueDateMoves(tx, plan.orgId, plan.id, progress.next.number, progress.next.dueDate, open),
+    );
+  }
+  return null;
+}
 
-  for (const plan of plans) {
-    const progress = planProgress(plan.installments, plan.startBalanceMinor - stillOwed(plan.invoiceIds));
-    const open = refs(plan.invoiceIds).filter((invoice) => invoice.owed > 0);
-    if (progress.complete || open.length === 0) {
-      await finishPlan(db, plan, 'completed', options.now, async (tx) =>
-        record(tx, scope(plan), refs(plan.invoiceIds), {
-          kind: 'plan.completed',
-          summary: 'The payment plan was completed',
-          key: `plan:${plan.id}:completed`,
-          details: { planId: plan.id },
-        }),
-      );
-      counts.plansCompleted += 1;
-    } else if (lapsed(progress.next.dueDate)) {
-      const short = formatPlainMoney({ amountMinor: progress.shortMinor, currency: plan.currency });
-      await finishPlan(db, plan, 'broken', options.now, async (tx) =>
-        record(tx, scope(plan), refs(plan.invoiceIds), {
-          kind: 'plan.broken',
-          summary: `Installment ${progress.next.number} of ${progress.next.of} (due ${progress.next.dueDate}) was missed: ${short} short after ${options.graceDays} days' grace; the plan is broken and escalation resumes`,
-          key: `plan:${plan.id}:broken`,
-          details: { planId: plan.id, installment: progress.next.number },
-        }),
-      );
-      counts.plansBroken += 1;
-    } else if (progress.next.number > 1) {
-      // The due dates follow the plan: each invoice falls due on the next installment's date.
-      await db.transaction((tx) =>
-        queueDueDateMoves(tx, plan.orgId, plan.id, progress.next.number, progress.next.dueDate, open),
+/** A settlement paid by its date is settled (the rest credited in the ledger); unpaid after it, it expires. */
+async function reconcileSettlement(
+  db: Database,
+  { options, lapsed, refs, stillOwed, scope }: ReconcileContext,
+  offer: typeof settlements.$inferSelect,
+): Promise<keyof ReconcileCounts | null> {
+  const paid = offer.startBalanceMinor - stillOwed(offer.invoiceIds);
+  const settled = paid >= offer.offerMinor;
+  if (!settled && !lapsed(offer.payBy)) return null;
+  // Without a settlement account chosen, the credit cannot be booked: wait (a person is told by the task list).
+  if (settled && !options.settlementTarget) return null;
+  await db.transaction(async (tx) => {
+    const [changed] = await tx
+      .update(settlements)
+      .set({ status: settled ? 'paid' : 'expired', resolvedAt: options.now })
+      .where(and(eq(settlements.id, offer.id), inArray(settlements.status, ['offered', 'accepted'])))
+      .returning({ id: settlements.id });
+    if (!changed) return;
+    const amount = formatPlainMoney({ amountMinor: offer.offerMinor, currency: offer.currency });
+    await record(tx, scope(offer), refs(offer.invoiceIds), {
+      kind: settled ? 'settlement.paid' : 'settlement.expired',
+      summary: settled
+        ? `The settlement of ${amount} was paid; the rest is credited to ${options.settlementTarget?.description}`
+        : `The settlement offer (${amount} by ${offer.payBy}) expired unpaid; chasing resumes`,
+      key: `settlement:${offer.id}:${settled ? 'paid' : 'expired'}`,
+      details: { settlementId: offer.id },
+    });
+    if (settled && options.settlementTarget) {
+      const target = options.settlementTarget;
+      await queueLedgerWrites(
+        tx,
+        refs(offer.invoiceIds)
+          .filter((invoice) => invoice.owed > 0)
+          .map((invoice) => ({
+            orgId: offer.orgId,
+            connectionId: invoice.connectionId,
+            invoiceId: invoice.id,
+            kind: 'credit' as const,
+            idempotencyKey: `settlement:${offer.id}:credit:${invoice.id}`,
+            payload: {
+              amountMinor: invoice.owed,
+              currency: invoice.currency,
+              target,
+              memo: `Settlement agreed ${offer.createdAt.toISOString().slice(0, 10)}: ${amount} accepted in full settlement (Dunwell).`,
+            },
+          })),
       );
     }
-  }
-
-  for (const offer of offers) {
-    const paid = offer.startBalanceMinor - stillOwed(offer.invoiceIds);
-    const settled = paid >= offer.offerMinor;
-    if (!settled && !lapsed(offer.payBy)) continue;
-    // Without a settlement account chosen, the credit cannot be booked: wait (a person is told by the task list).
-    if (settled && !options.settlementTarget) continue;
-    await db.transaction(async (tx) => {
-      const [changed] = await tx
-        .update(settlements)
-        .set({ status: settled ? 'paid' : 'expired', resolvedAt: options.now })
-        .where(and(eq(settlements.id, offer.id), inArray(settlements.status, ['offered', 'accepted'])))
-        .returning({ id: settlements.id });
-      if (!changed) return;
-      const amount = formatPlainMoney({ amountMinor: offer.offerMinor, currency: offer.currency });
-      await record(tx, scope(offer), refs(offer.invoiceIds), {
-        kind: settled ? 'settlement.paid' : 'settlement.expired',
-        summary: settled
-          ? `The settlement of ${amount} was paid; the rest is credited to ${options.settlementTarget?.description}`
-          : `The settlement offer (${amount} by ${offer.payBy}) expired unpaid; chasing resumes`,
-        key: `settlement:${offer.id}:${settled ? 'paid' : 'expired'}`,
-        details: { settlementId: offer.id },
-      });
-      if (settled && options.settlementTarget) {
-        const target = options.settlementTarget;
-        await queueLedgerWrites(
-          tx,
-          refs(offer.invoiceIds)
-            .filter((invoice) => invoice.owed > 0)
-            .map((invoice) => ({
-              orgId: offer.orgId,
-              connectionId: invoice.connectionId,
-              invoiceId: invoice.id,
-              kind: 'credit' as const,
-              idempotencyKey: `settlement:${offer.id}:credit:${invoice.id}`,
-              payload: {
-                amountMinor: invoice.owed,
-                currency: invoice.currency,
-                target,
-                memo: `Settlement agreed ${offer.createdAt.toISOString().slice(0, 10)}: ${amount} accepted in full settlement (Dunwell).`,
-              },
-            })),
-        );
-      }
-    });
-    counts[settled ? 'settlementsPaid' : 'settlementsExpired'] += 1;
-  }
-  return counts;
+  });
+  return settled ? 'settlementsPaid' : 'settlementsExpired';
 }
 
 async function finishPlan(
