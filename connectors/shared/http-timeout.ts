@@ -43,7 +43,8 @@ function originOf(url: string): string | null {
  * jobs retry after that. That is safe for writes too, even when the vendor applied the write and only
  * its answer was lost: every write carries an idempotency key (QuickBooks `requestid`, Xero
  * `Idempotency-Key`) and a retry sends the same key, so the vendor answers the retry with the first
- * result instead of writing again; Xero credits are also looked up by their tag before a new credit
+ * result instead of writing again (the connection layer's retries come within seconds; how long Intuit
+ * keeps a requestid is not documented, Xero keeps a key for minutes); Xero credits are also looked up by their tag before a new credit
  * note is made, and a credit is capped at what the ledger still says is owed. The one gap: Xero keeps
  * an Idempotency-Key for minutes only and a note (invoice History) is not looked up before it is
  * appended, so a note whose answer was lost and whose retries all fail until that window has passed
