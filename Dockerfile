@@ -8,6 +8,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY connectors ./connectors
+COPY emulators ./emulators
 RUN npm run build
 
 # 2. Production dependencies only. Optional packages are the embedded PostgreSQL binaries

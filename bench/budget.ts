@@ -24,7 +24,7 @@ import './support/budget-clock.js';
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { prng } from '../connectors/emulator-kit/prng.js';
+import { prng } from '../emulators/kit/prng.js';
 import { createConnectors } from '../connectors/factory.js';
 import type { Vendor } from '../connectors/ledger.js';
 import { processRateLimiter } from '../connectors/shared/rate-limit.js';

@@ -4,7 +4,7 @@
 // `ledger_reads` counts the emulator's query calls during the run. Prints one JSON line.
 // BENCH_DEBTORS, BENCH_BATCH (messages per batch), BENCH_CONCURRENCY and BENCH_POOL tune it.
 import { randomBytes } from 'node:crypto';
-import { type CompanySeed, createQuickBooksEmulator } from '../connectors/quickbooks/emulator/index.js';
+import { type CompanySeed, createQuickBooksEmulator } from '../emulators/quickbooks/index.js';
 import { completeConnect } from '../src/connections/connect.js';
 import { connectDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';

@@ -1,5 +1,5 @@
 // npm run bench:engine — the pure planner's throughput on one core over a realistic mix of debtors.
-import { prng as random } from '../connectors/emulator-kit/prng.js';
+import { prng as random } from '../emulators/kit/prng.js';
 import { plan } from '../src/collections/plan.js';
 import { defaultPolicy } from '../src/collections/policy.js';
 import type { DebtorSnapshot } from '../src/collections/snapshot.js';

@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { createConnectors } from '../connectors/factory.js';
 import type { Vendor } from '../connectors/ledger.js';
-import { createQuickBooksEmulator } from '../connectors/quickbooks/emulator/index.js';
-import { createXeroEmulator } from '../connectors/xero/emulator/index.js';
 import { invoicesPerFetch as xeroInvoicesPerFetch } from '../connectors/xero/reads.js';
+import { createQuickBooksEmulator } from '../emulators/quickbooks/index.js';
+import { createXeroEmulator } from '../emulators/xero/index.js';
 import { completeConnect } from '../src/connections/connect.js';
 import { parseKeyring } from '../src/crypto/keyring.js';
 import { createTokenCipher } from '../src/crypto/token-cipher.js';

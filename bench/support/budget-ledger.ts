@@ -3,17 +3,15 @@
  * year of paid history) in the QuickBooks or the Xero emulator on the simulated clock, what the
  * business does to it each day (payments, new invoices), its webhooks, and its call counters.
  */
-import { prng } from '../../connectors/emulator-kit/prng.js';
+
 import type { ConnectorSettings } from '../../connectors/factory.js';
 import type { Vendor } from '../../connectors/ledger.js';
+import { prng } from '../../emulators/kit/prng.js';
 import {
   createQuickBooksEmulator,
   type InvoiceSeed as QuickBooksInvoiceSeed,
-} from '../../connectors/quickbooks/emulator/index.js';
-import {
-  createXeroEmulator,
-  type InvoiceSeed as XeroInvoiceSeed,
-} from '../../connectors/xero/emulator/index.js';
+} from '../../emulators/quickbooks/index.js';
+import { createXeroEmulator, type InvoiceSeed as XeroInvoiceSeed } from '../../emulators/xero/index.js';
 
 const dayMs = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -13,8 +13,8 @@ export interface LocalQuickBooks {
  * reach this process by signed webhooks, as Intuit's would.
  */
 export async function startLocalQuickBooks(publicUrl: string, logger: Logger): Promise<LocalQuickBooks> {
-  const { createQuickBooksEmulator } = await import('../../connectors/quickbooks/emulator/index.js');
-  const { demoCompanySeed } = await import('../../connectors/quickbooks/emulator/demo.js');
+  const { createQuickBooksEmulator } = await import('../../emulators/quickbooks/index.js');
+  const { demoCompanySeed } = await import('../../emulators/quickbooks/demo.js');
   const settings = {
     clientId: 'dunwell-local-demo',
     clientSecret: randomBytes(24).toString('base64url'),

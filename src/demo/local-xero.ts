@@ -12,8 +12,8 @@ export interface LocalXero {
  * stands in for Xero, so "Connect to Xero" works right after `npm start`.
  */
 export async function startLocalXero(publicUrl: string, logger: Logger): Promise<LocalXero> {
-  const { createXeroEmulator } = await import('../../connectors/xero/emulator/index.js');
-  const { demoOrganisationSeed } = await import('../../connectors/xero/emulator/demo.js');
+  const { createXeroEmulator } = await import('../../emulators/xero/index.js');
+  const { demoOrganisationSeed } = await import('../../emulators/xero/demo.js');
   const settings = {
     clientId: 'dunwell-local-demo',
     clientSecret: randomBytes(24).toString('base64url'),

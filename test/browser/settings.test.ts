@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { addDays } from '../../src/collections/local-time.js';
 import { policyInForce } from '../../src/collections/policy-versions.js';
 import {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { OrganisationSeed } from '../../connectors/xero/emulator/index.js';
+import type { OrganisationSeed } from '../../emulators/xero/index.js';
 import { ledgerConnections } from '../../src/db/schema/index.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';

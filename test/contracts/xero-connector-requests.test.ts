@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { AxiosStatic, InternalAxiosRequestConfig } from 'axios';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { OrganisationSeed } from '../../connectors/xero/emulator/index.js';
+import type { OrganisationSeed } from '../../emulators/xero/index.js';
 import { openLedgerConnection } from '../../src/ledger/open-connection.js';
 import { startXeroHarness, type XeroHarness } from '../helpers/xero-harness.js';
 import { validateXero } from './xero-schema.js';

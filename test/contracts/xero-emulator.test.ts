@@ -6,7 +6,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { XeroEmulator } from '../../connectors/xero/emulator/index.js';
+import type { XeroEmulator } from '../../emulators/xero/index.js';
 import { connect, harnessSeed, IDS, startEmulator } from '../emulators/xero/xero-harness.js';
 import { validateXero, validateXeroIdentity, validateXeroWebhook } from './xero-schema.js';
 

@@ -9,7 +9,7 @@ import {
   createQuickBooksEmulator,
   type QuickBooksEmulator,
   type QuickBooksEmulatorOptions,
-} from '../../connectors/quickbooks/emulator/index.js';
+} from '../../emulators/quickbooks/index.js';
 
 // node-quickbooks is CommonJS (module.exports is the class) while its types declare an ES default.
 const QuickBooks = nodeQuickBooks as unknown as typeof QuickBooksClient;

@@ -1,7 +1,7 @@
 /** Items (products and services) through node-quickbooks: the starter items, seeded ones, and Intuit's shapes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCompanySeed } from '../../connectors/quickbooks/emulator/demo.js';
-import type { QuickBooksEmulator } from '../../connectors/quickbooks/emulator/index.js';
+import { demoCompanySeed } from '../../emulators/quickbooks/demo.js';
+import type { QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
 import {
   call,
   connectedQuickbooks,

@@ -1,6 +1,6 @@
 /** Per-realm throttling, injected faults and request counters, seen through node-quickbooks. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { QuickBooksEmulator } from '../../connectors/quickbooks/emulator/index.js';
+import type { QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
 import {
   call,
   connectedQuickbooks,

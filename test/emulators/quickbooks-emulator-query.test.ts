@@ -1,8 +1,8 @@
 /** The query language parser and the timestamp quirks of the query string, without HTTP. */
 import { describe, expect, it } from 'vitest';
-import { FaultError } from '../../connectors/quickbooks/emulator/faults.js';
-import { parseQuery } from '../../connectors/quickbooks/emulator/query/parser.js';
-import { isoDateTime, parseTimestamp } from '../../connectors/quickbooks/emulator/time.js';
+import { FaultError } from '../../emulators/quickbooks/faults.js';
+import { parseQuery } from '../../emulators/quickbooks/query/parser.js';
+import { isoDateTime, parseTimestamp } from '../../emulators/quickbooks/time.js';
 
 describe('query parser', () => {
   it('reads what node-quickbooks generates', () => {

@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { QuickBooksEmulator } from '../../connectors/quickbooks/emulator/index.js';
+import type { QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
 import {
   call,
   connectedQuickbooks,

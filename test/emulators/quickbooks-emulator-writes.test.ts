@@ -1,6 +1,6 @@
 /** Writes through node-quickbooks: sparse updates, idempotency, notes, credit memos, payments, CDC, batch. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { QuickBooksEmulator } from '../../connectors/quickbooks/emulator/index.js';
+import type { QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
 import {
   call,
   connectedQuickbooks,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import OAuthClient from 'intuit-oauth';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuickBooksEmulator } from '../../connectors/quickbooks/emulator/index.js';
+import type { QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
 import {
   ALL_SCOPES,
   APP,

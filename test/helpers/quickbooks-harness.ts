@@ -3,7 +3,7 @@ import {
   type CompanySeed,
   createQuickBooksEmulator,
   type QuickBooksEmulator,
-} from '../../connectors/quickbooks/emulator/index.js';
+} from '../../emulators/quickbooks/index.js';
 import { ledgerConnections } from '../../src/db/schema/index.js';
 import type { Logger } from '../../src/logger.js';
 import { Browser, type DunwellUnderTest, startDunwell } from './dunwell-harness.js';

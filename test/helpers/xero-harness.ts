@@ -1,8 +1,4 @@
-import {
-  createXeroEmulator,
-  type OrganisationSeed,
-  type XeroEmulator,
-} from '../../connectors/xero/emulator/index.js';
+import { createXeroEmulator, type OrganisationSeed, type XeroEmulator } from '../../emulators/xero/index.js';
 import { Browser, type DunwellUnderTest, startDunwell } from './dunwell-harness.js';
 
 export const xeroApp = {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { addDays, localMoment } from '../../src/collections/local-time.js';
 import { defaultPolicy } from '../../src/collections/policy.js';
 import { savePolicy } from '../../src/collections/policy-versions.js';

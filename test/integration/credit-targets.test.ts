@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LedgerError } from '../../connectors/errors.js';
-import { demoCompanySeed } from '../../connectors/quickbooks/emulator/demo.js';
-import { demoOrganisationSeed } from '../../connectors/xero/emulator/demo.js';
+import { demoCompanySeed } from '../../emulators/quickbooks/demo.js';
+import { demoOrganisationSeed } from '../../emulators/xero/demo.js';
 import { ledgerConnections, organisations } from '../../src/db/schema/index.js';
 import { AppError } from '../../src/errors.js';
 import { creditTargetsOf } from '../../src/organisations/credit-targets.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queueReminders } from '../../bench/support/queue-reminders.js';
 import type { LedgerConnector } from '../../connectors/ledger.js';
-import type { OrganisationSeed } from '../../connectors/xero/emulator/index.js';
+import type { OrganisationSeed } from '../../emulators/xero/index.js';
 import { ledgerConnections } from '../../src/db/schema/index.js';
 import { deliverDue } from '../../src/messaging/deliver-message.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';

@@ -2,8 +2,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { queueReminders } from '../../bench/support/queue-reminders.js';
 import type { LedgerConnector } from '../../connectors/ledger.js';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import { invoicesPerFetch } from '../../connectors/quickbooks/reads.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import {
   activityLog,
   collectionSteps,

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import type { RenderEmail } from '../../src/collections/apply-plan.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { activityLog, collectionFlags } from '../../src/db/schema/index.js';

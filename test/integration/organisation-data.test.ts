@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { addDays } from '../../src/collections/local-time.js';
 import { ledgerConnections, organisations } from '../../src/db/schema/index.js';
 import { organisationTables } from '../../src/organisations/erase.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
 import { openConnection } from '../../connectors/shared/connection.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { invoices, ledgerConnections } from '../../src/db/schema/index.js';
 import { databaseTokenStore } from '../../src/ledger/connection-tokens.js';
 import { openLedgerConnection } from '../../src/ledger/open-connection.js';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { customers, ledgerConnections, ledgerCredits } from '../../src/db/schema/index.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { waitFor } from '../helpers/wait.js';

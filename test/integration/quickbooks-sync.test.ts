@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LedgerConnector } from '../../connectors/ledger.js';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import {
   customerContacts,
   customers,
@@ -228,7 +228,7 @@ describe('QuickBooks Online end to end', () => {
     expect(forged.status).toBe(401);
     expect(await forged.text()).toBe('');
 
-    const { signWebhook } = await import('../../connectors/quickbooks/emulator/index.js');
+    const { signWebhook } = await import('../../emulators/quickbooks/index.js');
     const garbage = '{"hello":"world"}';
     const unreadable = await post(garbage, { 'intuit-signature': signWebhook(garbage, 'verifier-token') });
     expect(unreadable.status).toBe(400);
@@ -238,7 +238,7 @@ describe('QuickBooks Online end to end', () => {
   });
 
   it('keeps the good events of a batch with a bad one, whatever content type the signed body came as', async () => {
-    const { signWebhook } = await import('../../connectors/quickbooks/emulator/index.js');
+    const { signWebhook } = await import('../../emulators/quickbooks/index.js');
     const event = (id: string, entityId: string) => ({
       specversion: '1.0',
       id,

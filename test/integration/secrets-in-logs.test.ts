@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
-import { signWebhook } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
+import { signWebhook } from '../../emulators/quickbooks/index.js';
 import { addDays } from '../../src/collections/local-time.js';
 import { customers } from '../../src/db/schema/index.js';
 import { databaseTokenStore } from '../../src/ledger/connection-tokens.js';

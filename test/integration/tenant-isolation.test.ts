@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { openDispute } from '../../src/arrangements/disputes.js';
 import { requestPaymentPlan } from '../../src/arrangements/payment-plans.js';
 import { addDays } from '../../src/collections/local-time.js';

@@ -8,13 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerError } from '../../connectors/errors.js';
 import { createConnector } from '../../connectors/factory.js';
 import type { ConnectionHandle, LedgerConnector, LedgerTokens } from '../../connectors/ledger.js';
-import {
-  createQuickBooksEmulator,
-  type QuickBooksEmulator,
-} from '../../connectors/quickbooks/emulator/index.js';
 import { openConnection } from '../../connectors/shared/connection.js';
 import type { ConnectionRateLimiter } from '../../connectors/shared/rate-limit.js';
-import { createXeroEmulator, type XeroEmulator } from '../../connectors/xero/emulator/index.js';
+import { createQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
+import { createXeroEmulator, type XeroEmulator } from '../../emulators/xero/index.js';
 
 const timeoutMs = 300;
 const redirectUri = 'http://127.0.0.1:9/callback';

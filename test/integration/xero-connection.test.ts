@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LedgerError } from '../../connectors/errors.js';
 import { openConnection } from '../../connectors/shared/connection.js';
-import type { OrganisationSeed } from '../../connectors/xero/emulator/index.js';
+import type { OrganisationSeed } from '../../emulators/xero/index.js';
 import { invoices, ledgerConnections } from '../../src/db/schema/index.js';
 import { databaseTokenStore } from '../../src/ledger/connection-tokens.js';
 import { openLedgerConnection } from '../../src/ledger/open-connection.js';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { OrganisationSeed } from '../../connectors/xero/emulator/index.js';
+import type { OrganisationSeed } from '../../emulators/xero/index.js';
 import { customers, ledgerConnections, ledgerCredits } from '../../src/db/schema/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { startXeroHarness, type XeroHarness } from '../helpers/xero-harness.js';

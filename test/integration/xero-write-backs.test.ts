@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { OrganisationSeed } from '../../connectors/xero/emulator/index.js';
+import type { OrganisationSeed } from '../../emulators/xero/index.js';
 import { requestPaymentPlan } from '../../src/arrangements/payment-plans.js';
 import { makePromise } from '../../src/arrangements/promises.js';
 import { decideFlag } from '../../src/collections/decide-flag.js';

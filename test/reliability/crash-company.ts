@@ -3,7 +3,7 @@
 // bench/deliver.ts does), then one due reminder per debtor queued straight in SQL.
 import type pg from 'pg';
 import { queueReminders } from '../../bench/support/queue-reminders.js';
-import type { CompanySeed, QuickBooksEmulator } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed, QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
 import { completeConnect } from '../../src/connections/connect.js';
 import type { LedgerContext } from '../../src/ledger/context.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';

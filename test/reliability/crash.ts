@@ -21,11 +21,8 @@
 // Prints one JSON line per worker count; exits 1 when anything was duplicated or lost.
 
 import { randomBytes } from 'node:crypto';
-import { prng } from '../../connectors/emulator-kit/prng.js';
-import {
-  createQuickBooksEmulator,
-  type QuickBooksEmulator,
-} from '../../connectors/quickbooks/emulator/index.js';
+import { prng } from '../../emulators/kit/prng.js';
+import { createQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
 import { connectDatabase } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import type { JobDeps } from '../../src/jobs/deps.js';

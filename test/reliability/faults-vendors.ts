@@ -3,11 +3,8 @@
  * running against it (web + worker in this process), the user's changes made in the ledger, and what
  * the ledger holds, in the mirror's terms, to compare with the mirror afterwards.
  */
-import {
-  createQuickBooksEmulator,
-  type QuickBooksEmulator,
-} from '../../connectors/quickbooks/emulator/index.js';
-import { createXeroEmulator, type XeroEmulator } from '../../connectors/xero/emulator/index.js';
+import { createQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
+import { createXeroEmulator, type XeroEmulator } from '../../emulators/xero/index.js';
 import { Browser, type DunwellUnderTest, startDunwell } from '../helpers/dunwell-harness.js';
 
 export type VendorName = 'quickbooks' | 'xero';

@@ -12,7 +12,7 @@
 // RELIABILITY_SHORT=1: 10 trials (CI), otherwise 100. Prints JSON lines; exits 1 if a reminder went out.
 import { and, eq, sql } from 'drizzle-orm';
 import { queueReminders } from '../../bench/support/queue-reminders.js';
-import type { CompanySeed } from '../../connectors/quickbooks/emulator/index.js';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { customers, invoices, outboundMessages } from '../../src/db/schema/index.js';
 import { startQuickBooksHarness } from '../helpers/quickbooks-harness.js';

@@ -16,7 +16,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { LedgerError } from '../../connectors/errors.js';
-import { createQuickBooksEmulator } from '../../connectors/quickbooks/emulator/index.js';
+import { createQuickBooksEmulator } from '../../emulators/quickbooks/index.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { createLogger } from '../../src/logger.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';

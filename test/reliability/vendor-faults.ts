@@ -16,7 +16,7 @@
 // FAULTS_HANG_RATE and FAULTS_TIMEOUT_MS change the latency, the share of hangs and the timeout.
 
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { prng } from '../../connectors/emulator-kit/prng.js';
+import { prng } from '../../emulators/kit/prng.js';
 import { customers, invoices, ledgerConnections, ledgerWrites } from '../../src/db/schema/index.js';
 import { queueLedgerWrites } from '../../src/ledger-writes/queue.js';
 import { openTestServer } from '../helpers/test-server.js';

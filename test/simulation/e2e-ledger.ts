@@ -8,12 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  createQuickBooksEmulator,
-  type QuickBooksEmulator,
-} from '../../connectors/quickbooks/emulator/index.js';
 import { processRateLimiter } from '../../connectors/shared/rate-limit.js';
-import { createXeroEmulator, type XeroEmulator } from '../../connectors/xero/emulator/index.js';
+import { createQuickBooksEmulator, type QuickBooksEmulator } from '../../emulators/quickbooks/index.js';
+import { createXeroEmulator, type XeroEmulator } from '../../emulators/xero/index.js';
 import { loadConfig } from '../../src/config.js';
 import { formatKeyEntry } from '../../src/crypto/keyring.js';
 import { freePort } from '../../src/free-port.js';

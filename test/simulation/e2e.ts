@@ -24,7 +24,7 @@
 
 import { and, eq, inArray } from 'drizzle-orm';
 import fc from 'fast-check';
-import { prng as random } from '../../connectors/emulator-kit/prng.js';
+import { prng as random } from '../../emulators/kit/prng.js';
 import { openDispute, resolveDispute } from '../../src/arrangements/disputes.js';
 import { makePromise } from '../../src/arrangements/promises.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';

@@ -1,8 +1,8 @@
 /** The chart of accounts (GET /Accounts) through xero-node, and its wire JSON against Xero's OpenAPI. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Account, AccountType, type XeroClient } from 'xero-node';
-import { demoOrganisationSeed } from '../../../connectors/xero/emulator/demo.js';
-import type { XeroEmulator } from '../../../connectors/xero/emulator/index.js';
+import { demoOrganisationSeed } from '../../../emulators/xero/demo.js';
+import type { XeroEmulator } from '../../../emulators/xero/index.js';
 import { validateXero } from '../../contracts/xero-schema.js';
 import { apiFailure, connect, harnessSeed, OWNER, startEmulator } from './xero-harness.js';
 

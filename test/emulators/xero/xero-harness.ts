@@ -18,7 +18,7 @@ import {
   type OrganisationSeed,
   type XeroEmulator,
   type XeroEmulatorOptions,
-} from '../../../connectors/xero/emulator/index.js';
+} from '../../../emulators/xero/index.js';
 
 export const APP = { clientId: 'dunwell-test-client', clientSecret: 'dunwell-test-secret' };
 export const WEBHOOK_KEY = 'dunwell-test-webhook-key';

@@ -1,7 +1,7 @@
 /** Xero's rate limits, injected faults and request counters, seen through xero-node. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { XeroClient } from 'xero-node';
-import type { XeroEmulator } from '../../../connectors/xero/emulator/index.js';
+import type { XeroEmulator } from '../../../emulators/xero/index.js';
 import { apiFailure, connect, harnessSeed, IDS, startEmulator, type TestClock } from './xero-harness.js';
 
 let emulator: XeroEmulator;

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { XeroEmulator } from '../../../connectors/xero/emulator/index.js';
+import type { XeroEmulator } from '../../../emulators/xero/index.js';
 import {
   APP,
   apiFailure,

@@ -1,7 +1,7 @@
 /** Accounting API reads through xero-node: paging, filters, If-Modified-Since, shapes and errors. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XeroClient } from 'xero-node';
-import type { XeroEmulator } from '../../../connectors/xero/emulator/index.js';
+import type { XeroEmulator } from '../../../emulators/xero/index.js';
 import {
   apiFailure,
   connect,

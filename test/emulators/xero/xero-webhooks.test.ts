@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { XeroClient } from 'xero-node';
-import { signXeroWebhook, type XeroEmulator } from '../../../connectors/xero/emulator/index.js';
+import { signXeroWebhook, type XeroEmulator } from '../../../emulators/xero/index.js';
 import { connect, harnessSeed, IDS, startEmulator, WEBHOOK_KEY } from './xero-harness.js';
 
 interface Delivery {

@@ -8,7 +8,7 @@ import {
   type Invoices,
   type XeroClient,
 } from 'xero-node';
-import type { XeroEmulator } from '../../../connectors/xero/emulator/index.js';
+import type { XeroEmulator } from '../../../emulators/xero/index.js';
 import { apiFailure, connect, harnessSeed, IDS, startEmulator } from './xero-harness.js';
 
 let emulator: XeroEmulator;

@@ -1,6 +1,6 @@
 /** Conversion between the emulator's integer minor units and Xero's decimal wire amounts. */
 
-import { decimalsOf, fromWire, toWire } from '../../emulator-kit/wire-money.js';
+import { decimalsOf, fromWire, toWire } from '../kit/wire-money.js';
 
 export { decimalsOf, fromWire, toWire };
 

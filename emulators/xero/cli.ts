@@ -1,5 +1,5 @@
 /**
- * Runs the Xero emulator on its own with the demo organisation (`tsx connectors/xero/emulator/cli.ts`).
+ * Runs the Xero emulator on its own with the demo organisation (`tsx emulators/xero/cli.ts`).
  * Settings: XERO_EMULATOR_PORT (4020), XERO_CLIENT_ID, XERO_CLIENT_SECRET, XERO_WEBHOOK_KEY, XERO_EMULATOR_WEBHOOK_URL
  * to push webhooks to a local Dunwell as changes happen, and XERO_EMULATOR_FIXTURE: a JSON file holding one
  * OrganisationSeed or an array of them, instead of the demo.

@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type JWK, SignJWT } from 'jose';
-import { SigningKey } from '../../../emulator-kit/signing-key.js';
+import { SigningKey } from '../../kit/signing-key.js';
 
 const ID_TOKEN_TTL_SECONDS = 300;
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type JWK, SignJWT } from 'jose';
-import { SigningKey } from '../../../emulator-kit/signing-key.js';
+import { SigningKey } from '../../kit/signing-key.js';
 
 export const INTUIT_ISSUER = 'https://oauth.platform.intuit.com/op/v1';
 const ID_TOKEN_TTL_SECONDS = 3600;

@@ -1,6 +1,6 @@
 /** Conversion between the emulator's exact minor units and QuickBooks' decimal wire amounts. */
 
-import { decimalsOf, fromWire, toWire } from '../../emulator-kit/wire-money.js';
+import { decimalsOf, fromWire, toWire } from '../kit/wire-money.js';
 
 export { decimalsOf, fromWire, toWire };
 

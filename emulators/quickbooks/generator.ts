@@ -2,7 +2,7 @@
  * A large company for benchmarks, the same for the same seed: customers with skewed invoice counts, open
  * invoices due between 120 days ago and 45 days ahead (about a tenth partly paid), and paid history.
  */
-import { prng } from '../../emulator-kit/prng.js';
+import { prng } from '../kit/prng.js';
 import { addDays, isoDate } from './time.js';
 import type { CompanySeed, CustomerSeed, GenerateCompanyOptions, InvoiceSeed } from './types.js';
 

@@ -10,7 +10,7 @@
  *   QuickBooks.V3_ENDPOINT_BASE_URL = qbo.endpoints.apiBase; // before `new QuickBooks(...)`
  */
 import { randomInt } from 'node:crypto';
-import { defaultHangMs, HeldAnswers } from '../../emulator-kit/held-answers.js';
+import { defaultHangMs, HeldAnswers } from '../kit/held-answers.js';
 import type { ApiDeps, RuntimeSettings } from './api/pipeline.js';
 import { companyChanges } from './changes.js';
 import { Counters } from './counters.js';

@@ -3,7 +3,7 @@
  * skewed invoice counts, open invoices due between 120 days ago and 45 days ahead (about a tenth partly paid), and
  * paid history.
  */
-import { prng } from '../../emulator-kit/prng.js';
+import { prng } from '../kit/prng.js';
 import { addDays, isoDate } from './time.js';
 import type { ContactSeed, GenerateOrganisationOptions, InvoiceSeed, OrganisationSeed } from './types.js';
 

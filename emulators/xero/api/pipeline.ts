@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { HeldAnswers } from '../../../emulator-kit/held-answers.js';
+import type { HeldAnswers } from '../../kit/held-answers.js';
 import type { Counters } from '../counters.js';
 import {
   forbidden,

@@ -11,7 +11,7 @@
  *   client.accountingApi.basePath = xero.endpoints.apiBase;
  * See README.md for the axios interceptor that sends api.xero.com / identity.xero.com calls here.
  */
-import { defaultHangMs, HeldAnswers } from '../../emulator-kit/held-answers.js';
+import { defaultHangMs, HeldAnswers } from '../kit/held-answers.js';
 import type { ApiDeps, RuntimeSettings } from './api/pipeline.js';
 import { organisationChanges } from './changes.js';
 import { Counters } from './counters.js';
