@@ -19,28 +19,28 @@
 // assumptions.
 
 // First: the simulated clock replaces Date before any other module is evaluated.
-import { startOfLocalDay } from '../src/collections/local-time.js';
+import { startOfLocalDay } from '../src/domain/local-time.js';
 import './support/budget-clock.js';
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { prng } from '../emulators/kit/prng.js';
 import { createConnectors } from '../connectors/factory.js';
 import type { Vendor } from '../connectors/ledger.js';
 import { processRateLimiter } from '../connectors/shared/rate-limit.js';
+import { prng } from '../emulators/kit/prng.js';
 import { completeConnect } from '../src/connections/connect.js';
 import { parseKeyring } from '../src/crypto/keyring.js';
 import { createTokenCipher } from '../src/crypto/token-cipher.js';
 import { connectDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { organisations } from '../src/db/schema/index.js';
-import { buildApp } from '../src/http/app.js';
+import { portalLinks } from '../src/domain/portal-links.js';
 import type { JobDeps } from '../src/jobs/deps.js';
 import type { LedgerContext } from '../src/ledger/context.js';
 import { createLogger } from '../src/logger.js';
 import { createLocalTransport } from '../src/messaging/transport/local.js';
-import { portalLinks } from '../src/portal/links.js';
 import { weeklySummaryLinks } from '../src/reports/summary-links.js';
+import { buildApp } from '../src/web/app.js';
 import { createScratchDatabase } from '../test/helpers/databases.js';
 import { openTestServer } from '../test/helpers/test-server.js';
 import { simClock } from './support/budget-clock.js';

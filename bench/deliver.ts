@@ -8,10 +8,10 @@ import { type CompanySeed, createQuickBooksEmulator } from '../emulators/quickbo
 import { completeConnect } from '../src/connections/connect.js';
 import { connectDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
+import { portalLinks } from '../src/domain/portal-links.js';
 import { createLogger } from '../src/logger.js';
 import { deliverDue } from '../src/messaging/deliver-message.js';
 import { createLocalTransport } from '../src/messaging/transport/local.js';
-import { portalLinks } from '../src/portal/links.js';
 import { syncConnection } from '../src/sync/sync-connection.js';
 import { createScratchDatabase } from '../test/helpers/databases.js';
 import { emulatorLedger } from '../test/helpers/emulator-ledger.js';

@@ -1,8 +1,8 @@
 // npm run bench:engine — the pure planner's throughput on one core over a realistic mix of debtors.
 import { prng as random } from '../emulators/kit/prng.js';
 import { plan } from '../src/collections/plan.js';
-import { defaultPolicy } from '../src/collections/policy.js';
 import type { DebtorSnapshot } from '../src/collections/snapshot.js';
+import { defaultPolicy } from '../src/domain/policy.js';
 
 const now = new Date('2026-11-24T10:00:00Z');
 const isoDay = (offset: number) => new Date(Date.UTC(2026, 10, 24 + offset)).toISOString().slice(0, 10);

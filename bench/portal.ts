@@ -4,10 +4,10 @@
 import type { AddressInfo } from 'node:net';
 import { connectDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { buildApp } from '../src/http/app.js';
+import { portalLinks } from '../src/domain/portal-links.js';
 import type { LedgerContext } from '../src/ledger/context.js';
 import { createLogger } from '../src/logger.js';
-import { portalLinks } from '../src/portal/links.js';
+import { buildApp } from '../src/web/app.js';
 import { createScratchDatabase } from '../test/helpers/databases.js';
 import { openTestServer } from '../test/helpers/test-server.js';
 import { seedDebtors } from './support/seed-debtors.js';

@@ -9,7 +9,7 @@ import { runMigrations } from './db/migrate.js';
 import { provisionDatabase } from './db/provision.js';
 import { startLocalQuickBooks } from './demo/local-quickbooks.js';
 import { startLocalXero } from './demo/local-xero.js';
-import { buildApp } from './http/app.js';
+import { portalLinks } from './domain/portal-links.js';
 import type { DeliveryRunRequests, JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { jobsReadinessCheck } from './jobs/readiness.js';
@@ -18,9 +18,9 @@ import type { LedgerContext } from './ledger/context.js';
 import type { Logger } from './logger.js';
 import { createLocalTransport } from './messaging/transport/local.js';
 import { createSendGridTransport } from './messaging/transport/sendgrid.js';
-import { portalLinks } from './portal/links.js';
 import { weeklySummaryLinks } from './reports/summary-links.js';
 import type { CollectionRequests, SyncRequests } from './sync/sync-requests.js';
+import { buildApp } from './web/app.js';
 import { within } from './within.js';
 
 export interface Runtime {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { ArrangementLimits } from '../collections/policy.js';
 import type { Transaction } from '../db/client.js';
 import type { ArrangementSource } from '../db/schema/index.js';
+import type { ArrangementLimits } from '../domain/policy.js';
 import type { DebtorScope } from './debtor-invoices.js';
 
 export interface ArrangementRequest extends DebtorScope {

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { vendorIds, vendors } from '../../connectors/vendors.js';
-import { addDays, localMoment } from '../collections/local-time.js';
-import type { RecoverySettings } from '../collections/policy.js';
 import { policyOf } from '../collections/policy-versions.js';
 import { shareOfMinor } from '../collections/rational.js';
 import type { Transaction } from '../db/client.js';
 import { type collectionFlags, invoices, settlements } from '../db/schema/index.js';
+import { addDays, localMoment } from '../domain/local-time.js';
 import { formatPlainMoney } from '../domain/money.js';
+import type { RecoverySettings } from '../domain/policy.js';
 import { AppError } from '../errors.js';
 import { queueLedgerWrites } from '../ledger-writes/queue.js';
 import { organisationProfile } from '../organisations/settings.js';

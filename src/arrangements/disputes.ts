@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
 import { collectionTasks, disputeInvoices, disputes, outboundMessages } from '../db/schema/index.js';
+import { escapeHtml } from '../domain/html.js';
 import { AppError } from '../errors.js';
-import { escapeHtml } from '../http/html.js';
 import { closeTask, record } from './arrangement-log.js';
 import { type ArrangementRequest, lockDebtor, who } from './arrangement-request.js';
 import { chooseInvoices, invoiceNames, type OpenInvoice, openInvoicesOf } from './debtor-invoices.js';

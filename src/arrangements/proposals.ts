@@ -1,6 +1,6 @@
-import { addDays, addMonths, dayNumber, isIsoDate } from '../collections/local-time.js';
-import type { ArrangementLimits } from '../collections/policy.js';
 import type { Installment } from '../db/schema/index.js';
+import { addDays, addMonths, dayNumber, isIsoDate } from '../domain/local-time.js';
+import type { ArrangementLimits } from '../domain/policy.js';
 
 /** A request the portal cannot take at all (as opposed to one a person must approve). */
 export class ArrangementInputError extends Error {

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { dayNumber } from '../collections/local-time.js';
 import type { Database, Transaction } from '../db/client.js';
 import { invoices, paymentPlans, paymentPromises, settlements } from '../db/schema/index.js';
+import { dayNumber } from '../domain/local-time.js';
 import { formatPlainMoney } from '../domain/money.js';
 import { queueLedgerWrites } from '../ledger-writes/queue.js';
 import { record } from './arrangement-log.js';

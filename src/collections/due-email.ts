@@ -1,8 +1,8 @@
+import { dayNumber } from '../domain/local-time.js';
+import { type Step, toneRank } from '../domain/policy.js';
 import { segmentPlanOffer } from './effective-steps.js';
 import { netOwedAboveMinimum, offLadderTemplates, owing, planActiveOn, planCovers } from './journey.js';
-import { dayNumber } from './local-time.js';
 import type { PlanContext } from './plan-context.js';
-import { type Step, toneRank } from './policy.js';
 import type { DebtorSnapshot, SnapshotInvoice } from './snapshot.js';
 
 /** The one email this debtor may get now, before the guards: which step, for which invoices, and why. */

@@ -1,4 +1,4 @@
-import type { Policy, Segment, Step } from './policy.js';
+import type { Policy, Segment, Step } from '../domain/policy.js';
 
 const planOfferStep = (offsetDays: number): Step => ({
   key: 'plan-offer',

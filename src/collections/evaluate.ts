@@ -1,10 +1,10 @@
 import PQueue from 'p-queue';
 import { reconcileArrangements } from '../arrangements/reconcile.js';
 import type { Database } from '../db/client.js';
+import { localMoment } from '../domain/local-time.js';
 import { organisationProfile } from '../organisations/settings.js';
 import { type AppliedCounts, applyPlans, type RenderEmail } from './apply-plan.js';
 import { debtorIdsOf, loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
-import { localMoment } from './local-time.js';
 import { plan } from './plan.js';
 import { policyOf } from './policy-versions.js';
 import { statisticsKeeper } from './statistics.js';

@@ -1,6 +1,6 @@
+import type { FlagKind } from '../domain/policy.js';
 import { onceKey } from './action-keys.js';
 import { atStep, type Decision, type PlanContext, type Planned } from './plan-context.js';
-import type { FlagKind } from './policy.js';
 
 /** A flag for a person to decide on (an agency referral, a settlement offer, a write-off). */
 export type PlannedFlag = Planned & {

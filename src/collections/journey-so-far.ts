@@ -1,5 +1,5 @@
+import type { Step } from '../domain/policy.js';
 import { rungOfContact } from './journey.js';
-import type { Step } from './policy.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
 /** What the journey has done so far, and what every contact says about the cap. */

@@ -3,8 +3,8 @@
  * The debtor, not each invoice, walks the ladder; these pure helpers say where the journey began,
  * which rung it has reached, and which invoices a contact covers. `plan` builds on them.
  */
-import { dayNumber, isoDateOf, localMoment, startOfLocalDay } from './local-time.js';
-import type { Policy, Step } from './policy.js';
+import { dayNumber, isoDateOf, localMoment, startOfLocalDay } from '../domain/local-time.js';
+import type { Policy, Step } from '../domain/policy.js';
 import type { DebtorSnapshot, PastContact, SnapshotInvoice } from './snapshot.js';
 
 /** Email steps that are not rungs of the ladder: arrangements, and the plan offer a segment adds. */

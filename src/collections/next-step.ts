@@ -1,9 +1,16 @@
 import { isClosedDay } from '../domain/holidays.js';
+import { addDays, dayNumber, isoDateOf, localMoment } from '../domain/local-time.js';
+import {
+  type FlagKind,
+  type Policy,
+  type Segment,
+  type Step,
+  segments,
+  type Tone,
+} from '../domain/policy.js';
 import { effectiveSteps } from './effective-steps.js';
 import { ladderOf } from './journey.js';
-import { addDays, dayNumber, isoDateOf, localMoment } from './local-time.js';
 import { type PlannedAction, type PlanResult, plan } from './plan.js';
-import { type FlagKind, type Policy, type Segment, type Step, segments, type Tone } from './policy.js';
 import type { CustomerOverrides, DebtorSnapshot } from './snapshot.js';
 
 /** What stops or holds contact with a debtor. */

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
+import type { PortalLinks } from '../domain/portal-links.js';
 import { organisationTemplates } from '../messaging/organisation-templates.js';
 import { organisationProfile } from '../organisations/settings.js';
-import type { PortalLinks } from '../portal/links.js';
 import type { RenderEmail } from './apply-plan.js';
 import { policyOf } from './policy-versions.js';
 import { reminderRenderer } from './render-reminder.js';

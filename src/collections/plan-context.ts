@@ -1,3 +1,5 @@
+import { dayNumber, isoDateOf } from '../domain/local-time.js';
+import type { Policy, Segment, Step } from '../domain/policy.js';
 import { effectiveSteps, headsUpKeysOf } from './effective-steps.js';
 import {
   journeyInvoices,
@@ -8,8 +10,6 @@ import {
   rungIndexOf,
 } from './journey.js';
 import { type JourneySoFar, journeySoFar } from './journey-so-far.js';
-import { dayNumber, isoDateOf } from './local-time.js';
-import type { Policy, Segment, Step } from './policy.js';
 import type { PlanOptions } from './sending-window.js';
 import type { DebtorSnapshot, SnapshotInvoice } from './snapshot.js';
 

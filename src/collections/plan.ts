@@ -1,9 +1,9 @@
+import type { Policy } from '../domain/policy.js';
 import { dueEmail } from './due-email.js';
 import { flagDecision, type PlannedFlag } from './flag-decision.js';
 import { type InvoiceHold, owing } from './journey.js';
 import { creditCoversOverdue, type PlannedTask, scheduledTasks } from './person-tasks.js';
 import { type Decision, planContext } from './plan-context.js';
-import type { Policy } from './policy.js';
 import { classifyDebtor, type SegmentResult } from './segments.js';
 import { type PlannedEmail, sendOrHold } from './send-or-hold.js';
 import { momentIn, type PlanOptions } from './sending-window.js';

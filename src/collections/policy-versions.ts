@@ -1,8 +1,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Database, Writer } from '../db/client.js';
 import { activityLog, collectionPolicies } from '../db/schema/index.js';
+import { defaultPolicy, type Policy, policySchema } from '../domain/policy.js';
 import { AppError } from '../errors.js';
-import { defaultPolicy, type Policy, policySchema } from './policy.js';
 
 export interface PolicyInForce {
   policy: Policy;

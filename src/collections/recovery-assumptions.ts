@@ -1,4 +1,4 @@
-import { defaultRecoverySettings, type RecoverySettings } from './policy.js';
+import { defaultRecoverySettings, type RecoverySettings } from '../domain/policy.js';
 import { add, div, mul, q, type Rational, sub } from './rational.js';
 
 export interface RecoveryAssumptions {

@@ -1,3 +1,6 @@
+import { dayNumber, localMoment } from '../domain/local-time.js';
+import type { Policy } from '../domain/policy.js';
+import type { PortalTarget } from '../domain/portal-links.js';
 import {
   defaultTemplate,
   renderEmail,
@@ -5,12 +8,9 @@ import {
   type TemplateContext,
   type TemplateName,
 } from '../messaging/templates/index.js';
-import type { PortalTarget } from '../portal/links.js';
 import type { RenderEmail } from './apply-plan.js';
 import { quoteLateFees } from './fees.js';
 import { creditsFor } from './journey.js';
-import { dayNumber, localMoment } from './local-time.js';
-import type { Policy } from './policy.js';
 import type { DebtorSnapshot, SnapshotInvoice } from './snapshot.js';
 
 export interface ReminderSender {

@@ -1,5 +1,5 @@
-import { dayNumber } from './local-time.js';
-import type { Segment } from './policy.js';
+import { dayNumber } from '../domain/local-time.js';
+import type { Segment } from '../domain/policy.js';
 import type { DebtorHistory, SnapshotContact } from './snapshot.js';
 
 export interface SegmentResult {

@@ -1,8 +1,8 @@
+import { type Tone, toneRank } from '../domain/policy.js';
 import { keyFor } from './action-keys.js';
 import type { DueEmail } from './due-email.js';
 import { type PlannedTask, personTask, stepKeyOfAddressTask, stepKeyOfOptOutTask } from './person-tasks.js';
 import { atStep, type Decision, type PlanContext, type Planned } from './plan-context.js';
-import { type Tone, toneRank } from './policy.js';
 import { momentIn, windowClosed } from './sending-window.js';
 import type { DebtorSnapshot, SnapshotContact, SnapshotInvoice } from './snapshot.js';
 

@@ -1,6 +1,6 @@
 import { isClosedDay } from '../domain/holidays.js';
-import { type LocalMoment, localMoment } from './local-time.js';
-import type { Policy } from './policy.js';
+import { type LocalMoment, localMoment } from '../domain/local-time.js';
+import type { Policy } from '../domain/policy.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
 /** Which guards `plan` applies; the look-ahead of `nextStep` relaxes some to ask "on which day". */

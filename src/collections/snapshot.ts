@@ -1,4 +1,4 @@
-import type { Segment } from './policy.js';
+import type { Segment } from '../domain/policy.js';
 
 export interface SnapshotInvoice {
   id: string;
@@ -113,7 +113,7 @@ export interface CustomerOverrides {
   doNotContact?: boolean;
   segment?: Segment;
   /** The customer's own schedule, replacing the organisation's steps. */
-  steps?: import('./policy.js').Step[];
+  steps?: import('../domain/policy.js').Step[];
 }
 
 /** Everything `plan` needs to know about one debtor; gathered in batches by the evaluator. */

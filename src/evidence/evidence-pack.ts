@@ -14,8 +14,8 @@ import {
   paymentPromises,
   settlements,
 } from '../db/schema/index.js';
+import { html } from '../domain/html.js';
 import { formatPlainMoney } from '../domain/money.js';
-import { html } from '../http/html.js';
 import { organisationProfile } from '../organisations/settings.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
+import type { PortalLinks } from '../domain/portal-links.js';
 import type { LedgerContext } from '../ledger/context.js';
 import type { EmailTransport } from '../messaging/transport/types.js';
-import type { PortalLinks } from '../portal/links.js';
 import type { WeeklySummaryLinks } from '../reports/summary-links.js';
 import type { CollectionRequests, SyncRequests } from '../sync/sync-requests.js';
 import { jobDefiner } from './job.js';

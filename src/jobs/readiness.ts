@@ -1,4 +1,4 @@
-import type { ReadinessCheck } from '../http/routes/health.js';
+import type { ReadinessCheck } from '../web/health.js';
 import type { JobQueueHealth } from './queue.js';
 
 /**

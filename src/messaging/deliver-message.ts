@@ -10,10 +10,10 @@ import {
   type MessageAddress,
   outboundMessages,
 } from '../db/schema/index.js';
+import type { PortalLinks } from '../domain/portal-links.js';
 import type { LedgerContext } from '../ledger/context.js';
 import { openLedgerConnection } from '../ledger/open-connection.js';
 import { organisationProfile } from '../organisations/settings.js';
-import type { PortalLinks } from '../portal/links.js';
 import { upsertInvoices } from '../sync/mirror.js';
 import { invoicesOfMessage, messageInvoiceColumns, recordSent, sendAttemptedAt } from './record-sent.js';
 import { renderQueuedMessage, snapshotsOfDebtors } from './render-queued-message.js';

@@ -6,15 +6,15 @@ import {
   loadSnapshots,
   type OrganisationContext,
 } from '../collections/load-snapshots.js';
-import { dayNumber, localMoment } from '../collections/local-time.js';
 import { organisationRenderer } from '../collections/organisation-renderer.js';
 import type { PlannedAction } from '../collections/plan.js';
-import type { Policy } from '../collections/policy.js';
 import { policyOf } from '../collections/policy-versions.js';
 import type { DebtorSnapshot } from '../collections/snapshot.js';
 import type { Database } from '../db/client.js';
 import { collectionSteps, outboundMessages } from '../db/schema/index.js';
-import type { PortalLinks } from '../portal/links.js';
+import { dayNumber, localMoment } from '../domain/local-time.js';
+import type { Policy } from '../domain/policy.js';
+import type { PortalLinks } from '../domain/portal-links.js';
 import type { RenderedEmail } from './templates/index.js';
 
 type Message = typeof outboundMessages.$inferSelect;

@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { type DebtorScope, openInvoicesOf } from '../arrangements/debtor-invoices.js';
 import { planProgress } from '../arrangements/proposals.js';
-import { localMoment } from '../collections/local-time.js';
 import { policyOf } from '../collections/policy-versions.js';
 import type { Database } from '../db/client.js';
 import { ofDebtor } from '../db/debtor-scope.js';
 import { customers, disputes, paymentPlans, paymentPromises, settlements } from '../db/schema/index.js';
+import { localMoment } from '../domain/local-time.js';
 import { organisationProfile } from '../organisations/settings.js';
 
 /**

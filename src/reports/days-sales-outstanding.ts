@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { addDays } from '../collections/local-time.js';
 import type { Database } from '../db/client.js';
 import { invoices } from '../db/schema/index.js';
+import { addDays } from '../domain/local-time.js';
 import { homeCurrencyOf, isoDate, receivable } from './figure-definitions.js';
 
 export interface DaysSalesOutstanding {

@@ -1,7 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
-import { isIsoDate } from '../collections/local-time.js';
 import type { Database } from '../db/client.js';
 import { invoices, organisations } from '../db/schema/index.js';
+import { isIsoDate } from '../domain/local-time.js';
 import { AppError } from '../errors.js';
 
 /*

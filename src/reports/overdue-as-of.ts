@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { isIsoDate } from '../collections/local-time.js';
 import type { Database } from '../db/client.js';
 import { invoices, paymentAllocations, payments } from '../db/schema/index.js';
+import { isIsoDate } from '../domain/local-time.js';
 
 export interface OverdueAsOf {
   /** The day the books are read as of, YYYY-MM-DD (its end: payments dated that day count as paid). */

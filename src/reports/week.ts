@@ -1,4 +1,4 @@
-import { addDays, dayNumber, isoDateOf, localMoment } from '../collections/local-time.js';
+import { addDays, dayNumber, isoDateOf, localMoment } from '../domain/local-time.js';
 
 /** Calendar weeks for the weekly summary: ISO weeks, local days, and when a week's summary is due. */
 

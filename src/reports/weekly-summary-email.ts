@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../http/html.js';
-import type { AgingBucketKey } from './figures.js';
+import { html, type SafeHtml } from '../domain/html.js';
+import type { AgingBucketKey } from './overdue-figures.js';
 import type { WeeklySummary } from './weekly-summary.js';
 import {
   bucketLabels,

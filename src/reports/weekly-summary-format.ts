@@ -1,7 +1,7 @@
 import { vendors } from '../../connectors/vendors.js';
 import type { Money } from '../domain/money.js';
 import { formatIsoDate, formatMoney } from '../messaging/templates/index.js';
-import type { AgingBucketKey } from './figures.js';
+import type { AgingBucketKey } from './overdue-figures.js';
 import type { ConnectionProblem, SummaryFlag, WeeklySummary } from './weekly-summary.js';
 
 /** Words and numbers shared by the HTML and text parts of the weekly summary. */

@@ -1,5 +1,5 @@
 import type { LedgerCredit, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../../connectors/ledger.js';
-import { isIsoDate } from '../collections/local-time.js';
+import { isIsoDate } from '../domain/local-time.js';
 import { storable } from '../domain/text.js';
 
 /**

@@ -6,7 +6,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { decideFlag } from '../../src/collections/decide-flag.js';
-import { addDays } from '../../src/collections/local-time.js';
 import {
   collectionFlags,
   customers,
@@ -17,6 +16,7 @@ import {
   paymentPromises,
   settlements,
 } from '../../src/db/schema/index.js';
+import { addDays } from '../../src/domain/local-time.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';
 import { today, weekdayAt } from '../helpers/calendar.js';

@@ -5,7 +5,6 @@ import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
-import { addDays } from '../../src/collections/local-time.js';
 import { policyInForce } from '../../src/collections/policy-versions.js';
 import {
   collectionFlags,
@@ -17,6 +16,7 @@ import {
   organisations,
   outboundMessages,
 } from '../../src/db/schema/index.js';
+import { addDays } from '../../src/domain/local-time.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';
 import { today, weekdayAt } from '../helpers/calendar.js';
 import { evaluateAndSend } from '../helpers/portal.js';

@@ -1,4 +1,4 @@
-import { addDays } from '../../src/collections/local-time.js';
+import { addDays } from '../../src/domain/local-time.js';
 
 /** Today's date in UTC, YYYY-MM-DD. */
 export const today = new Date().toISOString().slice(0, 10);

@@ -1,9 +1,9 @@
 import { and, eq, lte } from 'drizzle-orm';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { outboundMessages } from '../../src/db/schema/index.js';
+import { portalLinks } from '../../src/domain/portal-links.js';
 import { deliverMessage } from '../../src/messaging/deliver-message.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
-import { portalLinks } from '../../src/portal/links.js';
 import type { DunwellUnderTest } from './dunwell-harness.js';
 
 /** Portal links signed as the running Dunwell signs them, and a form poster that does not follow redirects. */

@@ -1,4 +1,4 @@
-import { internalKeyPattern } from '../../src/settings/labels.js';
+import { internalKeyPattern } from '../../src/words/labels.js';
 
 /**
  * The text a person sees on a rendered page: without tags, attribute values, scripts, styles,

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
-import { addDays, localMoment } from '../../src/collections/local-time.js';
-import { defaultPolicy } from '../../src/collections/policy.js';
 import { savePolicy } from '../../src/collections/policy-versions.js';
 import { activityLog, ledgerWrites, organisations, outboundMessages } from '../../src/db/schema/index.js';
+import { addDays, localMoment } from '../../src/domain/local-time.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -2,7 +2,6 @@ import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
-import { defaultPolicy } from '../../src/collections/policy.js';
 import {
   collectionFlags,
   collectionSteps,
@@ -10,6 +9,7 @@ import {
   ledgerWrites,
   outboundMessages,
 } from '../../src/db/schema/index.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { deliverMessage } from '../../src/messaging/deliver-message.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';

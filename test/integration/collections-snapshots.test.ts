@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadOrganisationContext, loadSnapshots } from '../../src/collections/load-snapshots.js';
 import { plan } from '../../src/collections/plan.js';
-import { defaultPolicy } from '../../src/collections/policy.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import {
   collectionSteps,
@@ -12,6 +11,7 @@ import {
   ledgerCredits,
   organisations,
 } from '../../src/db/schema/index.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
 import { createLogger } from '../../src/logger.js';
 import { upsertCustomers, upsertInvoices, upsertPayments } from '../../src/sync/mirror.js';
 

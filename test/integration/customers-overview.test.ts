@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { defaultPolicy } from '../../src/collections/policy.js';
 import { policyOf, savePolicy } from '../../src/collections/policy-versions.js';
+import { customerOverridesOf, saveCustomerOverrides } from '../../src/customers/customer-overrides.js';
+import { type CustomerOverviewRow, customersOverview } from '../../src/customers/customers-overview.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import {
   activityLog,
@@ -13,12 +14,11 @@ import {
   ledgerConnections,
   organisations,
 } from '../../src/db/schema/index.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
 import { createLogger } from '../../src/logger.js';
-import { customerOverridesOf, saveCustomerOverrides } from '../../src/settings/customer-overrides.js';
-import { type CustomerOverviewRow, customersOverview } from '../../src/settings/customers-overview.js';
-import { customersPage } from '../../src/settings/pages/customers.js';
-import type { PageFrame } from '../../src/settings/pages/layout.js';
 import { upsertCustomers, upsertInvoices } from '../../src/sync/mirror.js';
+import { customersPage } from '../../src/web/app/pages/customers.js';
+import type { PageFrame } from '../../src/web/app/pages/layout.js';
 import { internalKeysShown, visibleText } from '../helpers/visible-text.js';
 
 /** Tuesday 2026-11-24, 10:00 in London. */

@@ -2,10 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { LedgerInvoice } from '../../connectors/ledger.js';
-import { openDispute } from '../../src/arrangements/record.js';
+import { openDispute } from '../../src/arrangements/disputes.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
-import { localMoment } from '../../src/collections/local-time.js';
-import { defaultArrangementLimits } from '../../src/collections/policy.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import {
@@ -16,11 +14,13 @@ import {
   organisations,
   outboundMessages,
 } from '../../src/db/schema/index.js';
+import { localMoment } from '../../src/domain/local-time.js';
+import { defaultArrangementLimits } from '../../src/domain/policy.js';
+import { portalLinks } from '../../src/domain/portal-links.js';
 import type { LedgerContext } from '../../src/ledger/context.js';
 import { createLogger } from '../../src/logger.js';
 import { type DeliveryDeps, deliverMessage } from '../../src/messaging/deliver-message.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
-import { portalLinks } from '../../src/portal/links.js';
 import { sendDueWeeklySummary, summaryEmailLinks } from '../../src/reports/send-weekly-summary.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
 import { upsertInvoices } from '../../src/sync/mirror.js';
@@ -43,8 +43,8 @@ import { createSummaryOrganisation } from '../helpers/summary-org.js';
  * on that, each is also built by a builder that forgets to (the `html` helper with escaping off).
  */
 const escaping = vi.hoisted(() => ({ on: true }));
-vi.mock('../../src/http/html.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/http/html.js')>();
+vi.mock('../../src/domain/html.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/domain/html.js')>();
   const unescaped = (value: unknown): string => {
     if (value instanceof actual.SafeHtml) return value.value;
     if (Array.isArray(value)) return value.map(unescaped).join('');

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
-import { addDays } from '../../src/collections/local-time.js';
 import {
   collectionFlags,
   customers,
@@ -12,6 +11,7 @@ import {
   payments,
   settlements,
 } from '../../src/db/schema/index.js';
+import { addDays } from '../../src/domain/local-time.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
 import { today, weekdayAt } from '../helpers/calendar.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { buildApp } from '../../src/http/app.js';
 import { createJobQueue } from '../../src/jobs/queue.js';
 import { createLogger } from '../../src/logger.js';
+import { buildApp } from '../../src/web/app.js';
 import { uniqueSchema } from '../helpers/databases.js';
 
 const logger = createLogger('silent');

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
-import { addDays } from '../../src/collections/local-time.js';
 import { ledgerConnections, organisations } from '../../src/db/schema/index.js';
+import { addDays } from '../../src/domain/local-time.js';
 import { organisationTables } from '../../src/organisations/erase.js';
 import { today, weekdayAt } from '../helpers/calendar.js';
 import { Browser } from '../helpers/dunwell-harness.js';

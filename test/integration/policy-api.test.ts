@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { defaultPolicy } from '../../src/collections/policy.js';
 import { policyOf } from '../../src/collections/policy-versions.js';
 import { activityLog } from '../../src/db/schema/index.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
 /** The fields a browser would post for the form on `page`: inputs, checked boxes, selections, text areas. */

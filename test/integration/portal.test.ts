@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
-import { addMonths } from '../../src/collections/local-time.js';
 import {
   activityLog,
   collectionTasks,
@@ -14,6 +13,7 @@ import {
   paymentPlans,
   paymentPromises,
 } from '../../src/db/schema/index.js';
+import { addMonths } from '../../src/domain/local-time.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { daysFromToday, weekdayAt } from '../helpers/calendar.js';
 import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';

@@ -2,11 +2,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decideFlag, pendingFlags } from '../../src/collections/decide-flag.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
-import {
-  defaultPolicy,
-  defaultRecoverySettings,
-  type RecoverySettings,
-} from '../../src/collections/policy.js';
 import { savePolicy } from '../../src/collections/policy-versions.js';
 import { recommend } from '../../src/collections/recommendations.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
@@ -18,6 +13,7 @@ import {
   organisations,
   settlements,
 } from '../../src/db/schema/index.js';
+import { defaultPolicy, defaultRecoverySettings, type RecoverySettings } from '../../src/domain/policy.js';
 import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
-import { addDays, localMoment } from '../../src/collections/local-time.js';
 import {
   activityLog,
   collectionFlags,
@@ -15,6 +14,7 @@ import {
   outboundMessages,
   settlements,
 } from '../../src/db/schema/index.js';
+import { addDays, localMoment } from '../../src/domain/local-time.js';
 import { today } from '../helpers/calendar.js';
 import { Browser } from '../helpers/dunwell-harness.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
-import { addDays } from '../../src/collections/local-time.js';
 import {
   ledgerConnections,
   memberships,
@@ -9,7 +8,8 @@ import {
   sessions,
   userIdentities,
 } from '../../src/db/schema/index.js';
-import { safeReturnTo } from '../../src/http/session.js';
+import { addDays } from '../../src/domain/local-time.js';
+import { safeReturnTo } from '../../src/web/session.js';
 import { today } from '../helpers/calendar.js';
 import { Browser } from '../helpers/dunwell-harness.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';

@@ -3,8 +3,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { openDispute } from '../../src/arrangements/disputes.js';
 import { requestPaymentPlan } from '../../src/arrangements/payment-plans.js';
-import { addDays } from '../../src/collections/local-time.js';
-import { defaultArrangementLimits } from '../../src/collections/policy.js';
 import {
   collectionFlags,
   customers,
@@ -13,6 +11,8 @@ import {
   ledgerConnections,
   paymentPlans,
 } from '../../src/db/schema/index.js';
+import { addDays } from '../../src/domain/local-time.js';
+import { defaultArrangementLimits } from '../../src/domain/policy.js';
 import { today } from '../helpers/calendar.js';
 import { Browser } from '../helpers/dunwell-harness.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';

@@ -1,5 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openInvoicesOfCustomer } from '../../src/customers/customer-invoices.js';
+import { customerOverridesOf } from '../../src/customers/customer-overrides.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import {
   activityLog,
@@ -17,12 +19,10 @@ import {
   paymentPromises,
 } from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/logger.js';
-import { openInvoicesOfCustomer } from '../../src/settings/customer-invoices.js';
-import { customerOverridesOf } from '../../src/settings/customer-overrides.js';
-import { customerPage, invoicePage } from '../../src/settings/pages/customers.js';
-import type { PageFrame } from '../../src/settings/pages/layout.js';
-import { customerHeader, debtorTimeline, invoiceTimeline } from '../../src/settings/timeline.js';
-import type { TimelineEntry, TimelinePage } from '../../src/settings/timeline-entry.js';
+import { customerHeader, debtorTimeline, invoiceTimeline } from '../../src/timeline/timeline.js';
+import type { TimelineEntry, TimelinePage } from '../../src/timeline/timeline-entry.js';
+import { customerPage, invoicePage } from '../../src/web/app/pages/customers.js';
+import type { PageFrame } from '../../src/web/app/pages/layout.js';
 import { internalKeysShown, visibleText } from '../helpers/visible-text.js';
 
 /** Minutes after 09:00 on 1 March 2026. */

@@ -1,16 +1,16 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localMoment } from '../../src/collections/local-time.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { activityLog, ledgerWrites, outboundMessages } from '../../src/db/schema/index.js';
+import { localMoment } from '../../src/domain/local-time.js';
+import { portalLinks } from '../../src/domain/portal-links.js';
 import { deliverMessageJob } from '../../src/jobs/definitions/collections.js';
 import { weeklySummariesJob, weeklySummaryJob } from '../../src/jobs/definitions/weekly-summary.js';
 import type { JobDeps } from '../../src/jobs/deps.js';
 import type { LedgerContext } from '../../src/ledger/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
-import { portalLinks } from '../../src/portal/links.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/databases.js';
 import { createSummaryOrganisation } from '../helpers/summary-org.js';

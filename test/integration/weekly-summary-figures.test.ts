@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recommend } from '../../src/collections/recommendations.js';
+import { customersOverview } from '../../src/customers/customers-overview.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import {
   activityLog,
@@ -18,7 +19,6 @@ import { summaryEmailLinks } from '../../src/reports/send-weekly-summary.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
 import { buildWeeklySummary, type WeeklySummary } from '../../src/reports/weekly-summary.js';
 import { renderWeeklySummary } from '../../src/reports/weekly-summary-email.js';
-import { customersOverview } from '../../src/settings/customers-overview.js';
 import { createSummaryOrganisation } from '../helpers/summary-org.js';
 
 /*

@@ -4,8 +4,6 @@ import type { OrganisationSeed } from '../../emulators/xero/index.js';
 import { requestPaymentPlan } from '../../src/arrangements/payment-plans.js';
 import { makePromise } from '../../src/arrangements/promises.js';
 import { decideFlag } from '../../src/collections/decide-flag.js';
-import { addDays } from '../../src/collections/local-time.js';
-import { defaultArrangementLimits } from '../../src/collections/policy.js';
 import {
   collectionFlags,
   customers,
@@ -13,6 +11,8 @@ import {
   ledgerConnections,
   ledgerWrites,
 } from '../../src/db/schema/index.js';
+import { addDays } from '../../src/domain/local-time.js';
+import { defaultArrangementLimits } from '../../src/domain/policy.js';
 import { openLedgerConnection } from '../../src/ledger/open-connection.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { today } from '../helpers/calendar.js';

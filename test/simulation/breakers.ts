@@ -3,8 +3,8 @@
  * src/): the guard tests prove each invariant catches its own kind of breakage.
  */
 import { type PlannedAction, type PlanResult, plan } from '../../src/collections/plan.js';
-import type { Policy } from '../../src/collections/policy.js';
 import type { DebtorSnapshot } from '../../src/collections/snapshot.js';
+import type { Policy } from '../../src/domain/policy.js';
 import type { RunOptions } from './simulate.js';
 import { ladderOfPolicy } from './world.js';
 

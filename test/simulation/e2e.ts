@@ -28,7 +28,6 @@ import { prng as random } from '../../emulators/kit/prng.js';
 import { openDispute, resolveDispute } from '../../src/arrangements/disputes.js';
 import { makePromise } from '../../src/arrangements/promises.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
-import { addDays, dayNumber } from '../../src/collections/local-time.js';
 import type { PlannedAction } from '../../src/collections/plan.js';
 import { savePolicy } from '../../src/collections/policy-versions.js';
 import type { Database } from '../../src/db/client.js';
@@ -41,13 +40,14 @@ import {
   organisations,
   outboundMessages,
 } from '../../src/db/schema/index.js';
+import { addDays, dayNumber } from '../../src/domain/local-time.js';
+import { portalLinks } from '../../src/domain/portal-links.js';
 import type { LedgerContext } from '../../src/ledger/context.js';
 import { type DeliveryDeps, deliverDue } from '../../src/messaging/deliver-message.js';
 import { optOutCustomer } from '../../src/messaging/opt-out.js';
 import { recordDeliveryEvents } from '../../src/messaging/record-delivery-events.js';
 import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';
 import type { OutgoingEmail } from '../../src/messaging/transport/types.js';
-import { portalLinks } from '../../src/portal/links.js';
 import { routeWebhookEvents } from '../../src/sync/route-webhooks.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
 import { type SeedInvoice, type SimLedger, startSimLedger, type Vendor } from './e2e-ledger.js';

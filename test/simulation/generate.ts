@@ -3,7 +3,7 @@
  * regression test), built by fast-check arbitraries. Times are hours (and minutes) from the start.
  */
 import fc from 'fast-check';
-import { defaultPolicy, type Policy, policySchema, type Tone } from '../../src/collections/policy.js';
+import { defaultPolicy, type Policy, policySchema, type Tone } from '../../src/domain/policy.js';
 
 /** Zones from UTC−10 to UTC+14, both hemispheres' DST changes, and a half-hour offset. */
 export const zones = [

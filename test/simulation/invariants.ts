@@ -7,9 +7,10 @@
  * day it closed or was held by an approved flag (that day not included). Worked out here from the
  * world's own record of every invoice, not from the engine's snapshot.
  */
-import { dayNumber } from '../../src/collections/local-time.js';
-import { type Policy, type Step, toneRank } from '../../src/collections/policy.js';
+
 import { isPublicHoliday } from '../../src/domain/holidays.js';
+import { dayNumber } from '../../src/domain/local-time.js';
+import { type Policy, type Step, toneRank } from '../../src/domain/policy.js';
 import {
   type Debtor,
   type Effect,

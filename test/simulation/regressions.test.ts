@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/collections/plan.js';
-import { defaultPolicy } from '../../src/collections/policy.js';
 import type { DebtorSnapshot, PastContact } from '../../src/collections/snapshot.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
 import { breakers } from './breakers.js';
 import type { CompanySpec } from './generate.js';
 import { runCompany } from './simulate.js';

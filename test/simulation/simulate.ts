@@ -1,6 +1,6 @@
 /** Runs generated companies through the world and the invariants; the property and its report. */
 import fc from 'fast-check';
-import type { Policy } from '../../src/collections/policy.js';
+import type { Policy } from '../../src/domain/policy.js';
 import { type CompanySpec, companyArb, simHours } from './generate.js';
 import { Invariants, type Violation } from './invariants.js';
 import { World, type WorldCounts, type WorldOptions } from './world.js';

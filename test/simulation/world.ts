@@ -9,10 +9,10 @@
 
 import { planProgress, proposePlan } from '../../src/arrangements/proposals.js';
 import { rungInvoicesAtSending } from '../../src/collections/journey.js';
-import { addDays, dayNumber, type LocalMoment, localMoment } from '../../src/collections/local-time.js';
 import { type PlannedAction, type PlanResult, plan } from '../../src/collections/plan.js';
-import type { Policy, Step } from '../../src/collections/policy.js';
 import type { DebtorSnapshot, PastContact, SnapshotInvoice } from '../../src/collections/snapshot.js';
+import { addDays, dayNumber, type LocalMoment, localMoment } from '../../src/domain/local-time.js';
+import type { Policy, Step } from '../../src/domain/policy.js';
 import {
   type CompanySpec,
   type DebtorSpec,

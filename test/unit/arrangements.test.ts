@@ -6,9 +6,9 @@ import {
   planProgress,
   proposePlan,
 } from '../../src/arrangements/proposals.js';
-import { addMonths } from '../../src/collections/local-time.js';
-import { defaultArrangementLimits } from '../../src/collections/policy.js';
-import { portalLinks } from '../../src/portal/links.js';
+import { addMonths } from '../../src/domain/local-time.js';
+import { defaultArrangementLimits } from '../../src/domain/policy.js';
+import { portalLinks } from '../../src/domain/portal-links.js';
 
 const limits = defaultArrangementLimits;
 const today = '2026-11-23';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { coalesced } from '../../src/http/routes/webhooks.js';
+import { coalesced } from '../../src/web/webhooks.js';
 
 describe('routing webhook events in bursts', () => {
   beforeEach(() => vi.useFakeTimers());

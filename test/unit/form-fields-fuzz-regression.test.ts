@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FormBody, fieldText, firstValue } from '../../src/settings/form-fields.js';
+import { type FormBody, fieldText, firstValue } from '../../src/web/app/forms/form-fields.js';
 
 // Found by test/reliability/fuzz.ts: a JSON body posted to /app/:orgId/schedule with
 // {"segmentAdjustments.disputing.flagShiftDays": 0} answered 500 (`.trim is not a function`).

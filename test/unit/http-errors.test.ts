@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
-import { AppError } from '../../src/http/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { buildApp } from '../../src/web/app.js';
+import { AppError } from '../../src/web/errors.js';
 
 describe('HTTP error shape', () => {
   let app: FastifyInstance;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
+import { buildApp } from '../../src/web/app.js';
 
 async function clientAddress(trustProxy: ReturnType<typeof loadConfig>['http']['trustProxy'] | undefined) {
   const app = await buildApp({

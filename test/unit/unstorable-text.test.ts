@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdsUnstorable, storable, storableText } from '../../src/domain/text.js';
-import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
+import { buildApp } from '../../src/web/app.js';
 
 const nul = String.fromCharCode(0);
 const highHalf = String.fromCharCode(0xd83d);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tones } from '../../collections/policy.js';
 import { isCurrencyCode, type Money } from '../../domain/money.js';
+import { tones } from '../../domain/policy.js';
 import { type TemplateContext, TemplateError } from './types.js';
 
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;

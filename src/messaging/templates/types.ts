@@ -1,5 +1,5 @@
-import type { Tone } from '../../collections/policy.js';
 import type { Money } from '../../domain/money.js';
+import type { Tone } from '../../domain/policy.js';
 
 export type { Money, Tone };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeDays, nextStep, pauseGuard } from '../../../src/collections/next-step.js';
 import { plan } from '../../../src/collections/plan.js';
-import { defaultPolicy, type Step } from '../../../src/collections/policy.js';
+import { defaultPolicy, type Step } from '../../../src/domain/policy.js';
 import { day, debtor, tuesdayMorning } from './debtor.js';
 
 const now = tuesdayMorning;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/collections/plan.js';
-import { defaultPolicy } from '../../../src/collections/policy.js';
 import { nextSendingInstant } from '../../../src/collections/sending-window.js';
+import { defaultPolicy } from '../../../src/domain/policy.js';
 import { day, debtor, reliableHistory, tuesdayMorning } from './debtor.js';
 
 const now = tuesdayMorning;

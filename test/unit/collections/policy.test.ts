@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, defaultRecoverySettings, policySchema } from '../../../src/collections/policy.js';
 import { policyProblems } from '../../../src/collections/policy-versions.js';
+import { defaultPolicy, defaultRecoverySettings, policySchema } from '../../../src/domain/policy.js';
 
 describe('the collection policy setting', () => {
   it('reads a policy stored before late fees existed as one that charges none', () => {

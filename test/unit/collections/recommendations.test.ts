@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FlagChoice, recommendedChoiceUnder } from '../../../src/collections/choice-valuation.js';
-import {
-  defaultPolicy,
-  defaultRecoverySettings,
-  type RecoverySettings,
-} from '../../../src/collections/policy.js';
 import { shareOfMinor } from '../../../src/collections/rational.js';
 import { flagArithmetic, recommend } from '../../../src/collections/recommendations.js';
 import {
@@ -14,6 +9,7 @@ import {
   recoveryAssumptions,
 } from '../../../src/collections/recovery-assumptions.js';
 import type { Money } from '../../../src/domain/money.js';
+import { defaultPolicy, defaultRecoverySettings, type RecoverySettings } from '../../../src/domain/policy.js';
 
 const gbp = (amountMinor: number): Money => ({ amountMinor, currency: 'GBP' });
 const thousandPounds = gbp(100_000);

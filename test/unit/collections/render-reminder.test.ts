@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/collections/plan.js';
-import { defaultPolicy, type Policy } from '../../../src/collections/policy.js';
 import { reminderRenderer } from '../../../src/collections/render-reminder.js';
+import { defaultPolicy, type Policy } from '../../../src/domain/policy.js';
 import { day, debtor, reliableHistory, tuesdayMorning } from './debtor.js';
 
 const organisation = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startOfLocalDay } from '../../../src/collections/local-time.js';
+import { startOfLocalDay } from '../../../src/domain/local-time.js';
 import { isoWeekOf, summaryWeek } from '../../../src/reports/week.js';
 
 const localParts = (at: Date, timeZone: string) =>

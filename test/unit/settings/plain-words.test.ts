@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GuardKind, NextStep } from '../../../src/collections/next-step.js';
-import { defaultPolicy, segments, tones } from '../../../src/collections/policy.js';
+import type { CustomerOverviewRow, CustomersOverview } from '../../../src/customers/customers-overview.js';
+import { defaultPolicy, segments, tones } from '../../../src/domain/policy.js';
 import {
   defaultTemplate,
   renderEmail,
@@ -8,21 +9,20 @@ import {
   sampleContext,
   type TemplateName,
 } from '../../../src/messaging/templates/index.js';
-import type { CustomerOverviewRow, CustomersOverview } from '../../../src/settings/customers-overview.js';
-import { internalKeyPattern, plainWords } from '../../../src/settings/labels.js';
-import { customerPage, customersPage } from '../../../src/settings/pages/customers.js';
-import type { PageFrame } from '../../../src/settings/pages/layout.js';
-import { reviewPage } from '../../../src/settings/pages/review.js';
-import { schedulePage } from '../../../src/settings/pages/schedule.js';
-import type { ReviewQueue } from '../../../src/settings/review-queue.js';
-import type { CustomerHeader } from '../../../src/settings/timeline.js';
+import type { ReviewQueue } from '../../../src/review/review-queue.js';
+import type { CustomerHeader } from '../../../src/timeline/timeline.js';
 import type {
   TimelineEntry,
   TimelineFlag,
   TimelineMessageStatus,
   TimelinePage,
   TimelineWriteBack,
-} from '../../../src/settings/timeline-entry.js';
+} from '../../../src/timeline/timeline-entry.js';
+import { customerPage, customersPage } from '../../../src/web/app/pages/customers.js';
+import type { PageFrame } from '../../../src/web/app/pages/layout.js';
+import { reviewPage } from '../../../src/web/app/pages/review.js';
+import { schedulePage } from '../../../src/web/app/pages/schedule.js';
+import { internalKeyPattern, plainWords } from '../../../src/words/labels.js';
 import { internalKeysShown, visibleText } from '../../helpers/visible-text.js';
 
 const orgId = '00000000-0000-4000-8000-000000000001';

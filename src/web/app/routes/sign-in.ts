@@ -1,0 +1,129 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { vendors } from '../../../../connectors/vendors.js';
+import { knownUser } from '../../../accounts/users.js';
+import { connectorFor, startConnect } from '../../../connections/connect.js';
+import { AppError } from '../../../errors.js';
+import { parseOr400 } from '../../parse.js';
+import type { WebServices } from '../../services.js';
+import {
+  csrfTokenFor,
+  endSession,
+  rememberOAuthState,
+  safeReturnTo,
+  signedInUser,
+  startSession,
+  takeOAuthState,
+} from '../../session.js';
+import { disconnectedPage, signInPage, unknownLoginPage } from '../pages/sign-in.js';
+import { callbackQuery, exchangeOrStartAgain, vendorParams } from './connect.js';
+
+const signInQuery = z.object({
+  returnTo: z.string().max(500).optional(),
+  signedOut: z.string().optional(),
+  erased: z.string().optional(),
+  connect: z.string().optional(),
+});
+
+/** Signing in and out with the vendors' OpenID login, the QuickBooks launch and disconnect pages. */
+export function signInRoutes(services: WebServices) {
+  const redirectUri = (vendor: string) => `${services.publicUrl}/signin/${vendor}/callback`;
+  const db = services.ledger.db;
+  const page = (reply: import('fastify').FastifyReply, body: string) =>
+    reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+
+  return async (app: FastifyInstance) => {
+    app.get('/', async (request, reply) => reply.redirect(request.signedIn ? '/app' : '/signin', 302));
+
+    app.get('/signin', async (request, reply) => {
+      const query = signInQuery.safeParse(request.query);
+      const options = query.success ? query.data : {};
+      const notice = options.signedOut
+        ? 'You are signed out. Your books stay connected and reminders keep running.'
+        : options.erased
+          ? 'All of your organisation’s data has been erased from Dunwell, and your books are disconnected.'
+          : options.connect === 'cancelled'
+            ? 'Connecting was cancelled; nothing was changed.'
+            : options.connect === 'none'
+              ? 'You are signed in, but no company is connected yet. Connect your books to start.'
+              : null;
+      return page(reply, signInPage({ returnTo: safeReturnTo(options.returnTo), notice }));
+    });
+
+    app.get('/signin/:vendor', async (request, reply) => {
+      const { vendor } = parseOr400(vendorParams, request.params);
+      const query = signInQuery.safeParse(request.query);
+      const returnTo = safeReturnTo(query.success ? query.data.returnTo : undefined);
+      const { state, codeVerifier, url } = startConnect(
+        services.ledger,
+        vendor,
+        redirectUri(vendor),
+        'signin',
+      );
+      rememberOAuthState(reply, services.cookies, {
+        vendor,
+        purpose: 'signin',
+        state,
+        verifier: codeVerifier,
+        returnTo,
+      });
+      return reply.redirect(url, 302);
+    });
+
+    app.get('/signin/:vendor/callback', async (request, reply) => {
+      const { vendor } = parseOr400(vendorParams, request.params);
+      const query = parseOr400(callbackQuery, request.query);
+      const login = query.state
+        ? takeOAuthState(request, reply, { vendor, purpose: 'signin', state: query.state })
+        : null;
+      if (!login)
+        throw new AppError(
+          400,
+          'invalid_state',
+          'This sign-in link has expired or was not started here. Please start again.',
+          { startAgain: `/signin/${vendor}` },
+        );
+      if (query.error || !query.code) return reply.redirect('/signin', 302);
+      const identity = await exchangeOrStartAgain(services, vendor, `/signin/${vendor}`, () =>
+        connectorFor(services.ledger, vendor).identify({
+          callbackUrl: `${services.publicUrl}${request.url}`,
+          redirectUri: redirectUri(vendor),
+          codeVerifier: login.verifier,
+        }),
+      );
+      if (!identity.email || !identity.emailVerified)
+        throw new AppError(
+          403,
+          'email_not_verified',
+          'Your sign-in has no verified email address. Please verify it with your accounting package and try again.',
+        );
+      const userId = await knownUser(db, vendor, identity.subject);
+      if (!userId) return page(reply, unknownLoginPage(vendors[vendor].name));
+      await startSession(db, request, reply, services.cookies, userId);
+      return reply.redirect(safeReturnTo(login.returnTo), 302);
+    });
+
+    // Intuit's Launch URL: the app opened from QuickBooks signs in with Intuit and opens Dunwell.
+    app.get('/launch/quickbooks', async (request, reply) =>
+      reply.redirect(request.signedIn ? '/app' : '/signin/quickbooks', 302),
+    );
+
+    // Intuit's Disconnect URL: shown after the app is disconnected from inside QuickBooks.
+    app.get('/disconnected/:vendor', async (request, reply) => {
+      const { vendor } = parseOr400(vendorParams, request.params);
+      return page(reply, disconnectedPage(vendors[vendor].name, `/connect/${vendor}`));
+    });
+
+    // For API clients in the browser: who is signed in, where they may go, and the CSRF token to send.
+    app.get('/api/session', async (request, reply) => {
+      const user = signedInUser(request);
+      reply.header('cache-control', 'no-store');
+      return { email: user.email, organisationIds: user.orgIds, csrfToken: csrfTokenFor(request, reply) };
+    });
+
+    app.post('/signout', async (request, reply) => {
+      await endSession(db, request, reply);
+      return reply.redirect('/signin?signedOut=1', 303);
+    });
+  };
+}
