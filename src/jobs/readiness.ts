@@ -1,4 +1,4 @@
-import type { ReadinessCheck } from '../web/health.js';
+import type { ReadinessCheck } from '../health/readiness-check.js';
 import type { JobQueueHealth } from './queue.js';
 
 /**
