@@ -1,44 +1,24 @@
-/** Request counters for tests and benchmarks. */
+/** Request counters for tests and benchmarks, per realm. */
+import { RequestCounters } from '../kit/counters.js';
 import type { CounterKind, EmulatorCounters } from './types.js';
 
-function empty(): EmulatorCounters {
-  return {
-    total: 0,
-    byRealm: {},
-    byKind: { oauth: 0, query: 0, cdc: 0, read: 0, write: 0 },
-    throttled: 0,
-    faults: 0,
-  };
-}
+export class Counters extends RequestCounters<CounterKind, EmulatorCounters> {
+  constructor() {
+    super(() => ({
+      total: 0,
+      byRealm: {},
+      byKind: { oauth: 0, query: 0, cdc: 0, read: 0, write: 0 },
+      throttled: 0,
+      faults: 0,
+    }));
+  }
 
-export class Counters {
-  private state = empty();
-
-  request(kind: CounterKind, realmId?: string): void {
-    this.state.total += 1;
-    this.state.byKind[kind] += 1;
-    if (realmId !== undefined) this.state.byRealm[realmId] = (this.state.byRealm[realmId] ?? 0) + 1;
+  protected perBooks(state: EmulatorCounters): Record<string, number> {
+    return state.byRealm;
   }
 
   throttled(): void {
     this.state.throttled += 1;
-  }
-
-  fault(): void {
-    this.state.faults += 1;
-  }
-
-  hang(write: boolean): void {
-    this.state.hangs = (this.state.hangs ?? 0) + 1;
-    if (write) this.state.hungWrites = (this.state.hungWrites ?? 0) + 1;
-  }
-
-  snapshot(): EmulatorCounters {
-    return structuredClone(this.state);
-  }
-
-  reset(): void {
-    this.state = empty();
   }
 }
 

@@ -2,66 +2,40 @@
  * A large company for benchmarks, the same for the same seed: customers with skewed invoice counts, open
  * invoices due between 120 days ago and 45 days ahead (about a tenth partly paid), and paid history.
  */
-import { prng } from '../kit/prng.js';
-import { addDays, isoDate } from './time.js';
+import { generatorDraws, type NameWords, slugOf } from '../kit/generate.js';
+import { isoDate } from './time.js';
 import type { CompanySeed, CustomerSeed, GenerateCompanyOptions, InvoiceSeed } from './types.js';
 
-const FIRST = [
-  'Acme',
-  'Blue',
-  'Cedar',
-  'Delta',
-  'Ember',
-  'Falcon',
-  'Granite',
-  'Harbor',
-  'Iris',
-  'Juniper',
-  'Kestrel',
-];
-const SECOND = [
-  'Bakery',
-  'Builders',
-  'Consulting',
-  'Dental',
-  'Electric',
-  'Farms',
-  'Garage',
-  'Hotels',
-  'Logistics',
-];
-const SUFFIX = ['LLC', 'Inc', 'Co', 'Ltd', 'Group'];
+const WORDS: NameWords = {
+  first: 'Acme Blue Cedar Delta Ember Falcon Granite Harbor Iris Juniper Kestrel'.split(' '),
+  second: 'Bakery Builders Consulting Dental Electric Farms Garage Hotels Logistics'.split(' '),
+  suffix: ['LLC', 'Inc', 'Co', 'Ltd', 'Group'],
+};
 
 export function generateSeed(options: GenerateCompanyOptions, now: number): CompanySeed {
-  const random = prng(options.seed ?? 1);
-  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const today = isoDate(now);
+  const draw = generatorDraws(options.seed ?? 1, today);
+  const { random } = draw;
   const realmId = options.realmId ?? `9341${String(Math.floor(random() * 1e12)).padStart(12, '0')}`;
 
   const customers: CustomerSeed[] = [];
   for (let i = 1; i <= options.customers; i += 1) {
-    const name = `${pick(FIRST)} ${pick(SECOND)} ${pick(SUFFIX)} #${i}`;
-    const slug = name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '');
+    const name = draw.businessName(WORDS, i);
     customers.push({
       displayName: name,
       companyName: name,
-      email: random() < 0.92 ? `ap@${slug}.example` : null,
+      email: random() < 0.92 ? `ap@${slugOf(name)}.example` : null,
     });
   }
-  const customerFor = () => String(1 + Math.floor(random() ** 1.6 * options.customers));
-  const amount = () => int(50, 5000) * 100 + (random() < 0.5 ? int(0, 99) : 0);
+  const customerFor = () => String(1 + draw.skewedIndex(options.customers));
 
   const invoices: InvoiceSeed[] = [];
   const withOpen = new Set<string>();
   for (let i = 0; i < options.openInvoices; i += 1) {
     const customerId = customerFor();
     withOpen.add(customerId);
-    const total = amount();
-    const dueDate = addDays(today, int(-120, 45));
+    const total = draw.amount();
+    const dueDate = draw.openDueDate();
     const partly = random() < 0.1;
     invoices.push({
       customerId,
@@ -75,8 +49,8 @@ export function generateSeed(options: GenerateCompanyOptions, now: number): Comp
   for (let i = 0; i < (options.paidInvoices ?? 0); i += 1) {
     invoices.push({
       customerId: customerFor(),
-      total: amount(),
-      dueDate: addDays(today, -int(1, 330)),
+      total: draw.amount(),
+      dueDate: draw.paidDueDate(),
       status: 'paid',
     });
   }

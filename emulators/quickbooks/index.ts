@@ -10,7 +10,8 @@
  *   QuickBooks.V3_ENDPOINT_BASE_URL = qbo.endpoints.apiBase; // before `new QuickBooks(...)`
  */
 import { randomInt } from 'node:crypto';
-import { defaultHangMs, HeldAnswers } from '../kit/held-answers.js';
+import { applyFaultOptions, type FaultOptions, noFaults } from '../kit/faults.js';
+import { EmulatorHost } from '../kit/host.js';
 import type { ApiDeps, RuntimeSettings } from './api/pipeline.js';
 import { companyChanges } from './changes.js';
 import { Counters } from './counters.js';
@@ -25,7 +26,6 @@ import { Ledger } from './store/ledger.js';
 import { buildCompany } from './store/seed.js';
 import type {
   EmulatorEndpoints,
-  FaultOptions,
   QuickBooksEmulator,
   QuickBooksEmulatorOptions,
   RateLimitOptions,
@@ -47,10 +47,7 @@ function applyOptions(settings: Settings, rateLimit?: RateLimitOptions, faults?:
   if (rateLimit?.perMinute !== undefined) settings.perMinute = rateLimit.perMinute;
   if (rateLimit?.concurrent !== undefined) settings.concurrent = rateLimit.concurrent;
   if (rateLimit?.xmlFraction !== undefined) settings.xmlFraction = rateLimit.xmlFraction;
-  if (faults?.errorRate !== undefined) settings.errorRate = faults.errorRate;
-  if (faults?.latencyMs !== undefined) settings.latencyMs = faults.latencyMs;
-  if (faults?.hangRate !== undefined) settings.hangRate = faults.hangRate;
-  if (faults?.hangMs !== undefined) settings.hangMs = faults.hangMs;
+  applyFaultOptions(settings, faults);
 }
 
 export function createQuickBooksEmulator(options: QuickBooksEmulatorOptions): QuickBooksEmulator {
@@ -67,28 +64,20 @@ export function createQuickBooksEmulator(options: QuickBooksEmulatorOptions): Qu
     },
     now,
   );
-  const settings: Settings = {
-    perMinute: 500,
-    concurrent: 10,
-    xmlFraction: 0,
-    errorRate: 0,
-    latencyMs: 0,
-    hangRate: 0,
-    hangMs: defaultHangMs,
-  };
-  const held = new HeldAnswers();
+  const settings: Settings = { perMinute: 500, concurrent: 10, xmlFraction: 0, ...noFaults() };
   applyOptions(settings, options.rateLimit, options.faults);
   const limiter = new RateLimiter({ perMinute: settings.perMinute, concurrent: settings.concurrent }, now);
-  let url = '';
+  const host = new EmulatorHost();
+  const url = () => host.url;
 
   const endpoints = (): EmulatorEndpoints => ({
-    authorize: `${url}${PATHS.authorize}`,
-    token: `${url}${PATHS.token}`,
-    revoke: `${url}${PATHS.revoke}`,
-    userInfo: `${url}${PATHS.userInfo}`,
-    apiBase: `${url}${PATHS.apiBase}`,
-    jwks: `${url}${PATHS.jwks}`,
-    discovery: `${url}${PATHS.discovery}`,
+    authorize: `${url()}${PATHS.authorize}`,
+    token: `${url()}${PATHS.token}`,
+    revoke: `${url()}${PATHS.revoke}`,
+    userInfo: `${url()}${PATHS.userInfo}`,
+    apiBase: `${url()}${PATHS.apiBase}`,
+    jwks: `${url()}${PATHS.jwks}`,
+    discovery: `${url()}${PATHS.discovery}`,
   });
 
   const ledgerOf = (realmId: string): Ledger => {
@@ -103,10 +92,10 @@ export function createQuickBooksEmulator(options: QuickBooksEmulatorOptions): Qu
     grants,
     limiter,
     counters,
-    held,
+    held: host.held,
     settings: () => settings,
     now,
-    baseUrl: () => url,
+    baseUrl: url,
   };
   const app = buildServer({
     counters,
@@ -133,22 +122,17 @@ export function createQuickBooksEmulator(options: QuickBooksEmulatorOptions): Qu
     return realmId;
   };
 
+  host.serve({ app, warmUp: () => signer.jwks(), settle: () => webhooks.idle() });
+
   return {
     get url() {
-      return url;
+      return host.url;
     },
     get endpoints() {
       return endpoints();
     },
-    async listen(port = 0) {
-      await signer.jwks();
-      url = await app.listen({ port, host: '127.0.0.1' });
-    },
-    async close() {
-      await webhooks.idle();
-      held.dropAll();
-      await app.close();
-    },
+    listen: (port) => host.listen(port),
+    close: () => host.close(),
     addCompany,
     generateCompany: (generateOptions) => addCompany(generateSeed(generateOptions, now())),
     company: (realmId) => companyView(ledgerOf(realmId).company),

@@ -3,6 +3,8 @@
  * "API call limits and throttles"; blog 2016-08-08 "concurrent API use"). Throttled requests are refused before
  * they start, so they neither take a slot nor count toward the minute.
  */
+import { SlidingWindow } from '../kit/sliding-window.js';
+
 const MINUTE_MS = 60_000;
 
 export interface RateLimits {
@@ -13,7 +15,7 @@ export interface RateLimits {
 export type Admission = { ok: true; release: () => void } | { ok: false; reason: 'minute' | 'concurrent' };
 
 export class RateLimiter {
-  private readonly windows = new Map<string, number[]>();
+  private readonly windows = new Map<string, SlidingWindow>();
   private readonly inFlight = new Map<string, number>();
 
   constructor(
@@ -27,13 +29,15 @@ export class RateLimiter {
 
   admit(realmId: string): Admission {
     const now = this.now();
-    const window = this.windows.get(realmId) ?? [];
-    while (window.length > 0 && (window[0] as number) <= now - MINUTE_MS) window.shift();
-    this.windows.set(realmId, window);
+    let window = this.windows.get(realmId);
+    if (!window) {
+      window = new SlidingWindow(MINUTE_MS);
+      this.windows.set(realmId, window);
+    }
     const busy = this.inFlight.get(realmId) ?? 0;
     if (busy >= this.limits.concurrent) return { ok: false, reason: 'concurrent' };
-    if (window.length >= this.limits.perMinute) return { ok: false, reason: 'minute' };
-    window.push(now);
+    if (window.count(now) >= this.limits.perMinute) return { ok: false, reason: 'minute' };
+    window.add(now);
     this.inFlight.set(realmId, busy + 1);
     let released = false;
     const release = () => {

@@ -3,8 +3,11 @@
  * (Intuit's examples use Pacific time, e.g. `2015-12-23T12:55:50-08:00`). The emulator fixes the offset
  * at -07:00 so clients must parse offsets rather than assume `Z`.
  */
+import { DAY_MS } from '../kit/dates.js';
+
+export { addDays, isIsoDate } from '../kit/dates.js';
+
 const OFFSET_MINUTES = -7 * 60;
-const DAY_MS = 86_400_000;
 
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
@@ -43,18 +46,9 @@ export function isoDate(ms: number): string {
   return isoDateTime(ms).slice(0, 10);
 }
 
-export function addDays(date: string, days: number): string {
-  const ms = Date.parse(`${date}T00:00:00Z`) + days * DAY_MS;
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** Midday of a company calendar date, as epoch ms (used to timestamp seeded entities). */
 export function dateToMs(date: string, hour = 9): number {
   return Date.parse(`${date}T${pad(hour)}:00:00Z`) - OFFSET_MINUTES * 60_000;
-}
-
-export function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 /**

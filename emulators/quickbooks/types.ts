@@ -6,6 +6,12 @@
  * as QuickBooks does. Dates are `YYYY-MM-DD`; timestamps are ISO 8601.
  */
 
+import type { RequestCounts } from '../kit/counters.js';
+import type { FaultOptions } from '../kit/faults.js';
+import type { EmulatorLifecycle } from '../kit/host.js';
+
+export type { FaultOptions };
+
 /** Integer amount in the currency's minor unit (e.g. 12550 = 125.50 USD). */
 export type MinorUnits = number;
 
@@ -41,19 +47,6 @@ export interface RateLimitOptions {
   xmlFraction?: number;
 }
 
-export interface FaultOptions {
-  errorRate?: number;
-  latencyMs?: number;
-  /**
-   * Fraction (0..1) of API requests that hang, evenly spread (default 0): the request is carried out (a write lands and
-   * its requestid is remembered) but the answer is held for `hangMs`, so a client with a shorter
-   * timeout gives up and never sees it.
-   */
-  hangRate?: number;
-  /** How long a hung request's answer is held, in ms (default 60000); sent then if the client still waits. */
-  hangMs?: number;
-}
-
 export interface EmulatorEndpoints {
   authorize: string;
   token: string;
@@ -69,16 +62,9 @@ export interface EmulatorEndpoints {
 export type EntityName = 'Customer' | 'Invoice' | 'Payment' | 'CreditMemo' | 'Attachable' | 'Item';
 export type CounterKind = 'oauth' | 'query' | 'cdc' | 'read' | 'write';
 
-export interface EmulatorCounters {
-  total: number;
+export interface EmulatorCounters extends RequestCounts<CounterKind> {
   byRealm: Record<string, number>;
-  byKind: Record<CounterKind, number>;
   throttled: number;
-  faults: number;
-  /** Requests the hang fault held back; absent until the first. */
-  hangs?: number;
-  /** Of those, writes (carried out, their answer not seen); absent until the first. */
-  hungWrites?: number;
 }
 
 export interface CompanyUserSeed {
@@ -306,11 +292,9 @@ export interface GenerateCompanyOptions {
   name?: string;
 }
 
-export interface QuickBooksEmulator {
-  readonly url: string;
+/** The emulator; `url`, `listen` and `close` as every emulator has them (kit/host.ts). */
+export interface QuickBooksEmulator extends EmulatorLifecycle {
   readonly endpoints: EmulatorEndpoints;
-  listen(port?: number): Promise<void>;
-  close(): Promise<void>;
   addCompany(seed: CompanySeed): string;
   generateCompany(options: GenerateCompanyOptions): string;
   company(realmId: string): CompanyView;

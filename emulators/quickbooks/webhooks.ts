@@ -12,7 +12,8 @@
  * "lastUpdated"}]}}]}, application/json. Duplicates keep their event id, so receivers can de-duplicate.
  * Failed deliveries are not retried (Intuit retries; tests drive retries with deliverWebhooks()).
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { DeliveriesUnderWay, hmacSha256Base64, postWebhook } from '../kit/webhooks.js';
 import type { ChangeEvent } from './store/ledger.js';
 import type { WebhookTarget } from './types.js';
 
@@ -26,13 +27,13 @@ interface QueuedEvent extends ChangeEvent {
 }
 
 export function signWebhook(body: string, verifierToken: string): string {
-  return createHmac('sha256', verifierToken).update(body, 'utf8').digest('base64');
+  return hmacSha256Base64(body, verifierToken);
 }
 
 export class WebhookHub {
   private queue: QueuedEvent[] = [];
   private target: WebhookTarget | null = null;
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly underWay = new DeliveriesUnderWay();
   private readonly source: string;
 
   constructor(
@@ -49,9 +50,7 @@ export class WebhookHub {
   record(change: ChangeEvent): void {
     const event = { ...change, eventId: randomUUID() };
     if (this.target?.mode === 'auto') {
-      const delivery = this.post(this.target, [event]);
-      this.inflight.add(delivery);
-      void delivery.finally(() => this.inflight.delete(delivery));
+      this.underWay.add(this.post(this.target, [event]));
       return;
     }
     this.queue.push(event);
@@ -69,8 +68,8 @@ export class WebhookHub {
   }
 
   /** Waits for deliveries started in 'auto' mode. */
-  async idle(): Promise<void> {
-    await Promise.allSettled([...this.inflight]);
+  idle(): Promise<void> {
+    return this.underWay.idle();
   }
 
   private async post(target: WebhookTarget, events: QueuedEvent[]): Promise<number[]> {
@@ -103,23 +102,13 @@ export class WebhookHub {
   }
 
   /** Status 0 means the receiver could not be reached or did not answer in time. */
-  private async send(url: string, body: string, contentType: string): Promise<number> {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': contentType,
-          'intuit-signature': signWebhook(body, this.verifierToken),
-          'user-agent': 'Intuit-Webhooks-Emulator/1.0',
-        },
-        body,
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      await response.arrayBuffer();
-      return response.status;
-    } catch {
-      return 0;
-    }
+  private send(url: string, body: string, contentType: string): Promise<number> {
+    const headers = {
+      'content-type': contentType,
+      'intuit-signature': signWebhook(body, this.verifierToken),
+      'user-agent': 'Intuit-Webhooks-Emulator/1.0',
+    };
+    return postWebhook(url, body, headers, DELIVERY_TIMEOUT_MS);
   }
 }
 

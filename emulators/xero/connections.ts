@@ -5,6 +5,7 @@
  * Invalid or expired tokens get the API's 401 body.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bearerToken } from '../kit/oauth.js';
 import { notFound, unauthorized, type XeroHttpError } from './faults.js';
 import type { Directory } from './oauth/directory.js';
 import type { GrantStore } from './oauth/grants.js';
@@ -25,7 +26,7 @@ function userOf(
   request: FastifyRequest,
   deps: ConnectionDeps,
 ): { userId: string } | { error: XeroHttpError } {
-  const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const token = bearerToken(request) ?? '';
   const check = deps.grants.checkAccess(token);
   if (!check.ok) return { error: unauthorized(check.detail) };
   return { userId: check.grant.userId };

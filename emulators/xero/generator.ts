@@ -3,35 +3,15 @@
  * skewed invoice counts, open invoices due between 120 days ago and 45 days ahead (about a tenth partly paid), and
  * paid history.
  */
-import { prng } from '../kit/prng.js';
-import { addDays, isoDate } from './time.js';
+import { generatorDraws, type NameWords, slugOf } from '../kit/generate.js';
+import { isoDate } from './time.js';
 import type { ContactSeed, GenerateOrganisationOptions, InvoiceSeed, OrganisationSeed } from './types.js';
 
-const FIRST = [
-  'Acme',
-  'Blue',
-  'Cedar',
-  'Delta',
-  'Ember',
-  'Falcon',
-  'Granite',
-  'Harbour',
-  'Iris',
-  'Juniper',
-  'Kauri',
-];
-const SECOND = [
-  'Bakery',
-  'Builders',
-  'Consulting',
-  'Dental',
-  'Electrical',
-  'Farms',
-  'Garage',
-  'Hotels',
-  'Logistics',
-];
-const SUFFIX = ['Ltd', 'Limited', 'Co', 'Group', 'Partners'];
+const WORDS: NameWords = {
+  first: 'Acme Blue Cedar Delta Ember Falcon Granite Harbour Iris Juniper Kauri'.split(' '),
+  second: 'Bakery Builders Consulting Dental Electrical Farms Garage Hotels Logistics'.split(' '),
+  suffix: ['Ltd', 'Limited', 'Co', 'Group', 'Partners'],
+};
 const PEOPLE = ['Aroha', 'Ben', 'Chloe', 'Dev', 'Ella', 'Finn', 'Grace', 'Hemi', 'Isla', 'Jack'];
 
 function uuidFrom(random: () => number): string {
@@ -40,20 +20,15 @@ function uuidFrom(random: () => number): string {
 }
 
 export function generateSeed(options: GenerateOrganisationOptions, now: number): OrganisationSeed {
-  const random = prng(options.seed ?? 1);
-  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const today = isoDate(now);
+  const draw = generatorDraws(options.seed ?? 1, isoDate(now));
+  const { random } = draw;
   const tenantId = options.tenantId ?? uuidFrom(random);
 
   const contacts: ContactSeed[] = [];
   for (let i = 1; i <= options.contacts; i += 1) {
-    const name = `${pick(FIRST)} ${pick(SECOND)} ${pick(SUFFIX)} #${i}`;
-    const slug = name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '');
-    const person = pick(PEOPLE);
+    const name = draw.businessName(WORDS, i);
+    const slug = slugOf(name);
+    const person = draw.pick(PEOPLE);
     contacts.push({
       id: uuidFrom(random),
       name,
@@ -72,22 +47,20 @@ export function generateSeed(options: GenerateOrganisationOptions, now: number):
         : {}),
     });
   }
-  const contactFor = () =>
-    (contacts[Math.floor(random() ** 1.6 * contacts.length)] as ContactSeed).id as string;
-  const amount = () => int(50, 5000) * 100 + (random() < 0.5 ? int(0, 99) : 0);
+  const contactFor = () => (contacts[draw.skewedIndex(contacts.length)] as ContactSeed).id as string;
 
   const invoices: InvoiceSeed[] = [];
   const withOpen = new Set<string>();
   for (let i = 0; i < options.openInvoices; i += 1) {
     const contactId = contactFor();
     withOpen.add(contactId);
-    const total = amount();
+    const total = draw.amount();
     const partly = random() < 0.1;
     invoices.push({
       id: uuidFrom(random),
       contactId,
       total,
-      dueDate: addDays(today, int(-120, 45)),
+      dueDate: draw.openDueDate(),
       ...(partly ? { amountDue: Math.max(1, Math.round(total * (0.2 + random() * 0.6))) } : {}),
       sentToContact: random() < 0.8,
     });
@@ -96,8 +69,8 @@ export function generateSeed(options: GenerateOrganisationOptions, now: number):
     invoices.push({
       id: uuidFrom(random),
       contactId: contactFor(),
-      total: amount(),
-      dueDate: addDays(today, -int(1, 330)),
+      total: draw.amount(),
+      dueDate: draw.paidDueDate(),
       status: 'PAID',
     });
   }

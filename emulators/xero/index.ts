@@ -11,8 +11,9 @@
  *   client.accountingApi.basePath = xero.endpoints.apiBase;
  * See README.md for the axios interceptor that sends api.xero.com / identity.xero.com calls here.
  */
-import { defaultHangMs, HeldAnswers } from '../kit/held-answers.js';
-import type { ApiDeps, RuntimeSettings } from './api/pipeline.js';
+import { applyFaultOptions, type FaultOptions, type FaultSettings, noFaults } from '../kit/faults.js';
+import { EmulatorHost } from '../kit/host.js';
+import type { ApiDeps } from './api/pipeline.js';
 import { organisationChanges } from './changes.js';
 import { Counters } from './counters.js';
 import { generateSeed } from './generator.js';
@@ -25,13 +26,7 @@ import { buildServer } from './server.js';
 import type { Ledger } from './store/ledger.js';
 import type { Organisation } from './store/model.js';
 import { buildOrganisation } from './store/seed.js';
-import type {
-  FaultOptions,
-  RateLimitOptions,
-  XeroEmulator,
-  XeroEmulatorEndpoints,
-  XeroEmulatorOptions,
-} from './types.js';
+import type { RateLimitOptions, XeroEmulator, XeroEmulatorEndpoints, XeroEmulatorOptions } from './types.js';
 import { organisationView } from './view.js';
 import { WebhookHub } from './webhooks.js';
 
@@ -42,7 +37,7 @@ const DEFAULT_REFRESH_TTL_SECONDS = 60 * 86_400;
 
 function applyOptions(
   limits: Limits,
-  settings: RuntimeSettings,
+  settings: FaultSettings,
   rateLimit?: RateLimitOptions,
   faults?: FaultOptions,
 ) {
@@ -50,10 +45,7 @@ function applyOptions(
     const value = rateLimit?.[key];
     if (value !== undefined) limits[key] = value;
   }
-  if (faults?.errorRate !== undefined) settings.errorRate = faults.errorRate;
-  if (faults?.latencyMs !== undefined) settings.latencyMs = faults.latencyMs;
-  if (faults?.hangRate !== undefined) settings.hangRate = faults.hangRate;
-  if (faults?.hangMs !== undefined) settings.hangMs = faults.hangMs;
+  applyFaultOptions(settings, faults);
 }
 
 export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
@@ -63,17 +55,18 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
   const counters = new Counters();
   const directory = new Directory(now);
   const signer = new Signer();
-  let url = '';
+  const host = new EmulatorHost();
+  const url = () => host.url;
 
   const endpoints = (): XeroEmulatorEndpoints => ({
-    issuer: url,
-    authorize: `${url}${PATHS.authorize}`,
-    token: `${url}${PATHS.token}`,
-    revoke: `${url}${PATHS.revoke}`,
-    userInfo: `${url}${PATHS.userInfo}`,
-    jwks: `${url}${PATHS.jwks}`,
-    connections: `${url}${PATHS.connections}`,
-    apiBase: `${url}${PATHS.apiBase}`,
+    issuer: url(),
+    authorize: `${url()}${PATHS.authorize}`,
+    token: `${url()}${PATHS.token}`,
+    revoke: `${url()}${PATHS.revoke}`,
+    userInfo: `${url()}${PATHS.userInfo}`,
+    jwks: `${url()}${PATHS.jwks}`,
+    connections: `${url()}${PATHS.connections}`,
+    apiBase: `${url()}${PATHS.apiBase}`,
   });
 
   const grants = new GrantStore(
@@ -86,7 +79,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     (grant, issuedAt, expiresAt) => {
       const user = directory.byId(grant.userId);
       return signer.accessToken({
-        issuer: url,
+        issuer: url(),
         clientId: options.clientId,
         sub: user?.sub ?? grant.userId,
         xeroUserId: grant.userId,
@@ -100,11 +93,10 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     },
   );
   const limits: Limits = { ...DEFAULT_LIMITS };
-  const settings: RuntimeSettings = { errorRate: 0, latencyMs: 0, hangRate: 0, hangMs: defaultHangMs };
-  const held = new HeldAnswers();
+  const settings = noFaults();
   applyOptions(limits, settings, options.rateLimit, options.faults);
   const limiter = new RateLimiter({ ...limits }, now);
-  const webhooks = new WebhookHub(options.webhookKey, () => `${url}${PATHS.apiBase}`);
+  const webhooks = new WebhookHub(options.webhookKey, () => `${url()}${PATHS.apiBase}`);
 
   const ledgerOf = (tenantId: string): Ledger => {
     const ledger = ledgers.get(tenantId.toLowerCase());
@@ -119,10 +111,10 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     directory,
     limiter,
     counters,
-    held,
+    held: host.held,
     settings: () => settings,
     now,
-    baseUrl: () => url,
+    baseUrl: url,
     appName: options.appName ?? 'Dunwell',
   };
   const app = buildServer({
@@ -152,22 +144,17 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     return org.tenantId;
   };
 
+  host.serve({ app, warmUp: () => signer.jwks(), settle: () => webhooks.idle() });
+
   return {
     get url() {
-      return url;
+      return host.url;
     },
     get endpoints() {
       return endpoints();
     },
-    async listen(port = 0) {
-      await signer.jwks();
-      url = await app.listen({ port, host: '127.0.0.1' });
-    },
-    async close() {
-      await webhooks.idle();
-      held.dropAll();
-      await app.close();
-    },
+    listen: (port) => host.listen(port),
+    close: () => host.close(),
     addOrganisation,
     generateOrganisation: (generate) => addOrganisation(generateSeed(generate, now())),
     organisation: (tenantId) => organisationView(ledgerOf(tenantId).org, now),

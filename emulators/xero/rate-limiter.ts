@@ -13,8 +13,10 @@
  * documents no Retry-After, the emulator sends 1. Throttled calls are refused before they start: they neither
  * take a slot nor count toward any window.
  */
+import { DAY_MS } from '../kit/dates.js';
+import { SlidingWindow } from '../kit/sliding-window.js';
+
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 export interface Limits {
   perMinute: number;
@@ -34,33 +36,6 @@ export interface Remaining {
 export type Admission =
   | { ok: true; release: () => void; remaining: Remaining }
   | { ok: false; problem: LimitProblem; retryAfterSeconds: number; remaining: Remaining };
-
-class SlidingWindow {
-  private times: number[] = [];
-  private head = 0;
-
-  constructor(private readonly spanMs: number) {}
-
-  count(now: number): number {
-    while (this.head < this.times.length && (this.times[this.head] as number) <= now - this.spanMs)
-      this.head += 1;
-    if (this.head > 1024 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.head = 0;
-    }
-    return this.times.length - this.head;
-  }
-
-  /** Seconds until the oldest call leaves the window (at least 1). */
-  retryAfter(now: number): number {
-    const oldest = this.times[this.head] ?? now;
-    return Math.max(1, Math.ceil((oldest + this.spanMs - now) / 1000));
-  }
-
-  add(now: number): void {
-    this.times.push(now);
-  }
-}
 
 interface TenantState {
   minute: SlidingWindow;

@@ -8,7 +8,9 @@
  * - webhooks: `"eventDateUtc": "2024-06-21T01:15:39.902"` (no zone; xero-webhooks.yaml examples).
  * Calendar days are UTC days: the emulator does not apply the organisation's time zone.
  */
-export const DAY_MS = 86_400_000;
+import { isIsoDate } from '../kit/dates.js';
+
+export { addDays, isIsoDate } from '../kit/dates.js';
 
 export function msDate(ms: number): string {
   return `/Date(${ms}+0000)/`;
@@ -24,10 +26,6 @@ export function isoDate(ms: number): string {
 
 export function dateToMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
-}
-
-export function addDays(date: string, days: number): string {
-  return isoDate(dateToMs(date) + days * DAY_MS);
 }
 
 export function dateString(date: string): string {
@@ -53,10 +51,6 @@ export function webhookTimestamp(ms: number): string {
 export function usTimestamp(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)} ${iso.slice(11, 19)}`;
-}
-
-export function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(dateToMs(value));
 }
 
 /**

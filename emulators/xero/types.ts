@@ -6,6 +6,12 @@
  * as Xero does. Dates are `YYYY-MM-DD` (UTC calendar days).
  */
 
+import type { RequestCounts } from '../kit/counters.js';
+import type { FaultOptions } from '../kit/faults.js';
+import type { EmulatorLifecycle } from '../kit/host.js';
+
+export type { FaultOptions };
+
 /** Integer amount in the currency's minor unit (e.g. 12550 = 125.50 NZD). */
 export type MinorUnits = number;
 
@@ -20,21 +26,6 @@ export interface RateLimitOptions {
   appPerMinute?: number;
 }
 
-export interface FaultOptions {
-  /** Fraction (0..1) of Accounting API calls answered with HTTP 500 (default 0). */
-  errorRate?: number;
-  /** Added latency in ms on Accounting API calls, holding a concurrency slot (default 0). */
-  latencyMs?: number;
-  /**
-   * Fraction (0..1) of Accounting API calls that hang, evenly spread (default 0): the call is carried out (a write lands
-   * and its Idempotency-Key is remembered) but the answer is held for `hangMs`, holding a concurrency
-   * slot, so a client with a shorter timeout gives up and never sees it.
-   */
-  hangRate?: number;
-  /** How long a hung call's answer is held, in ms (default 60000); sent then if the client still waits. */
-  hangMs?: number;
-}
-
 export interface XeroEmulatorOptions {
   clientId: string;
   clientSecret: string;
@@ -42,6 +33,7 @@ export interface XeroEmulatorOptions {
   webhookKey: string;
   /** Per tenant: calls per minute (60), concurrent (5), per day (5000); per app per minute (10000). */
   rateLimit?: RateLimitOptions;
+  /** Faults injected into Accounting API calls: 500s, latency and hangs (default none). */
   faults?: FaultOptions;
   /** Default 1800 (Xero's 30 minutes). */
   accessTokenTtlSeconds?: number;
@@ -75,16 +67,9 @@ export interface XeroEmulatorEndpoints {
 export type CounterKind = 'oauth' | 'connections' | 'read' | 'write';
 export type ThrottleProblem = 'minute' | 'day' | 'concurrent' | 'app';
 
-export interface XeroEmulatorCounters {
-  total: number;
+export interface XeroEmulatorCounters extends RequestCounts<CounterKind> {
   byTenant: Record<string, number>;
-  byKind: Record<CounterKind, number>;
   throttled: Record<ThrottleProblem, number>;
-  faults: number;
-  /** Calls the hang fault held back; absent until the first. */
-  hangs?: number;
-  /** Of those, writes (carried out, their answer not seen); absent until the first. */
-  hungWrites?: number;
 }
 
 export interface UserSeed {
@@ -408,11 +393,9 @@ export interface GenerateOrganisationOptions {
   tenantId?: string;
 }
 
-export interface XeroEmulator {
-  readonly url: string;
+/** The emulator; `url`, `listen` and `close` as every emulator has them (kit/host.ts). */
+export interface XeroEmulator extends EmulatorLifecycle {
   readonly endpoints: XeroEmulatorEndpoints;
-  listen(port?: number): Promise<void>;
-  close(): Promise<void>;
   /** Adds an organisation (tenant) belonging to a user (by email, created if new); returns its tenant id (uuid). */
   addOrganisation(seed: OrganisationSeed): string;
   generateOrganisation(options: GenerateOrganisationOptions): string;

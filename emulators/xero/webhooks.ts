@@ -13,7 +13,8 @@
  * Xero retries failed deliveries for up to 24 hours; the emulator keeps the events of a failed delivery (non-2xx,
  * no answer in 5 s) queued, so the next deliverWebhooks() sends them again.
  */
-import { createHmac, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { DeliveriesUnderWay, hmacSha256Base64, postWebhook } from '../kit/webhooks.js';
 import type { ChangeEvent } from './store/ledger.js';
 import { webhookTimestamp } from './time.js';
 import type { WebhookTarget } from './types.js';
@@ -43,7 +44,7 @@ interface Sequenced {
 }
 
 export function signXeroWebhook(body: string, key: string): string {
-  return createHmac('sha256', key).update(body, 'utf8').digest('base64');
+  return hmacSha256Base64(body, key);
 }
 
 function entropy(): string {
@@ -63,7 +64,7 @@ export class WebhookHub {
   private queue: Sequenced[] = [];
   private sequence = 0;
   private target: WebhookTarget | null = null;
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly underWay = new DeliveriesUnderWay();
 
   constructor(
     private readonly key: string,
@@ -88,9 +89,7 @@ export class WebhookHub {
     };
     const sequenced = { sequence: this.sequence, event };
     if (this.target?.mode === 'auto') {
-      const delivery = this.post(this.target.url, [sequenced]);
-      this.inflight.add(delivery);
-      void delivery.finally(() => this.inflight.delete(delivery));
+      this.underWay.add(this.post(this.target.url, [sequenced]));
       return;
     }
     this.queue.push(sequenced);
@@ -126,8 +125,8 @@ export class WebhookHub {
   }
 
   /** Waits for deliveries started in 'auto' mode. */
-  async idle(): Promise<void> {
-    await Promise.allSettled([...this.inflight]);
+  idle(): Promise<void> {
+    return this.underWay.idle();
   }
 
   private async post(url: string, batch: Sequenced[]): Promise<number> {
@@ -144,18 +143,8 @@ export class WebhookHub {
   }
 
   /** Status 0: the receiver could not be reached or did not answer within 5 seconds. */
-  private async send(url: string, body: string, signature: string): Promise<number> {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-xero-signature': signature },
-        body,
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      await response.arrayBuffer();
-      return response.status;
-    } catch {
-      return 0;
-    }
+  private send(url: string, body: string, signature: string): Promise<number> {
+    const headers = { 'content-type': 'application/json', 'x-xero-signature': signature };
+    return postWebhook(url, body, headers, DELIVERY_TIMEOUT_MS);
   }
 }

@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type FaultSettings, injectFaults } from '../../kit/faults.js';
 import type { HeldAnswers } from '../../kit/held-answers.js';
+import { bearerToken } from '../../kit/oauth.js';
 import type { Counters } from '../counters.js';
 import {
   authenticationFault,
@@ -31,12 +33,9 @@ export const JSON_TYPE = 'application/json;charset=UTF-8';
 export const MIN_MINOR_VERSION = 75;
 const MAX_REQUEST_ID = 50;
 
-export interface RuntimeSettings {
-  errorRate: number;
-  latencyMs: number;
+export interface RuntimeSettings extends FaultSettings {
+  /** Share of 429 answers sent as XML (see RateLimitOptions.xmlFraction). */
   xmlFraction: number;
-  hangRate: number;
-  hangMs: number;
 }
 
 export interface ApiDeps {
@@ -69,7 +68,7 @@ export async function runApi(
   const realmId = (request.params as { realmId: string }).realmId;
   const query = request.query as Record<string, string | undefined>;
 
-  const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const token = bearerToken(request);
   const access = deps.grants.checkAccess(token ?? '');
   if (!access.ok) {
     reply.header('www-authenticate', 'Bearer realm="Intuit", error="invalid_token"');
@@ -98,19 +97,11 @@ export async function runApi(
   }
   reply.raw.once('close', admission.release);
   try {
-    if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
-    if (settings.errorRate > 0 && Math.random() < settings.errorRate) {
-      deps.counters.fault();
-      return sendFault(reply, faultResponse(systemFault(), deps.now()));
-    }
-    // Injected hang: decided now, applied to the answer once the request has been carried out.
-    const hang = deps.held.picks(settings.hangRate, options.write ? 'write' : 'read');
+    const faults = await injectFaults(settings, deps.held, deps.counters, options.write);
+    if (faults === 'error') return sendFault(reply, faultResponse(systemFault(), deps.now()));
     const answerWith = async (status: number, body: string) => {
-      if (hang) {
-        deps.counters.hang(options.write);
-        // The client gave up: nothing to send (Fastify sends nothing for a closed connection).
-        if (!(await deps.held.hold(reply.raw, settings.hangMs))) return undefined;
-      }
+      // A hung answer whose client gave up: nothing to send (Fastify sends nothing for a closed connection).
+      if (!(await faults.mayAnswer(reply.raw))) return undefined;
       return reply.code(status).type(JSON_TYPE).send(body);
     };
     const requestId = options.write ? query['requestid'] : undefined;

@@ -1,5 +1,6 @@
 /** Accounting API routes under /v3/company/{realmId}/, plus the customer-facing InvoiceLink page. */
 import type { FastifyInstance } from 'fastify';
+import { sendInvoicePage, sendPageNotFound } from '../../kit/invoice-page.js';
 import { runCdc } from '../cdc.js';
 import { queryParserError, unsupportedOperation } from '../faults.js';
 import { toWire } from '../money.js';
@@ -103,19 +104,13 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(`${PATHS.portal}/:realmId/:id/:token`, async (request, reply) => {
     const { realmId, id, token } = request.params as Params & { token: string };
     const invoice = deps.companies.get(realmId)?.invoices.get(id);
-    if (!invoice || invoice.linkToken !== token)
-      return reply.code(404).type('text/html').send('<h1>Not found</h1>');
-    const company = deps.companies.get(realmId);
-    const due = `${toWire(invoice.balance, invoice.currency)} ${invoice.currency}`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(
-        `<!doctype html><title>Invoice ${invoice.docNumber}</title><h1>${escapeHtml(company?.info.name ?? '')}</h1>` +
-          `<p>Invoice ${escapeHtml(invoice.docNumber)}, due ${invoice.dueDate}. Balance due: ${due}.</p>`,
-      );
+    if (!invoice || invoice.linkToken !== token) return sendPageNotFound(reply);
+    return sendInvoicePage(reply, {
+      books: deps.companies.get(realmId)?.info.name ?? '',
+      number: invoice.docNumber,
+      dueDate: invoice.dueDate,
+      dueLabel: 'Balance due',
+      due: `${toWire(invoice.balance, invoice.currency)} ${invoice.currency}`,
+    });
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

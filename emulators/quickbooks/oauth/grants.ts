@@ -7,7 +7,8 @@
  * always store the newest token work against both, clients that race two refreshes get caught here.)
  * Access tokens issued earlier keep working until they expire, as with Intuit.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pkceMatches } from '../../kit/oauth.js';
 
 /** Intuit's refresh tokens have a 5-year hard cap (Intuit blog, 2025-11-12). */
 export const HARD_EXPIRY_SECONDS = 5 * 365 * 86_400;
@@ -80,7 +81,7 @@ export class GrantStore {
     entry.used = true;
     if (redirectUri !== entry.redirectUri)
       return invalidGrant('redirect_uri does not match the authorization request');
-    if (entry.codeChallenge !== undefined && !verifierMatches(entry, codeVerifier)) {
+    if (entry.codeChallenge !== undefined && !pkceMatches(entry, codeVerifier)) {
       return invalidGrant('PKCE verification failed');
     }
     const now = this.now();
@@ -154,12 +155,4 @@ export class GrantStore {
 
 function invalidGrant(description: string): GrantResult {
   return { ok: false, error: 'invalid_grant', description };
-}
-
-function verifierMatches(entry: AuthCode, verifier: string | undefined): boolean {
-  if (verifier === undefined) return false;
-  if (entry.codeChallengeMethod === 'S256') {
-    return createHash('sha256').update(verifier).digest('base64url') === entry.codeChallenge;
-  }
-  return verifier === entry.codeChallenge;
 }

@@ -8,8 +8,15 @@
  *   the hard expiry with the header `x-include-refresh-token-hard-expires-in: true`.
  * - revoke: intuit-oauth sends JSON `{token}`, node-quickbooks a form body; both work.
  */
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  basicCredentials,
+  bearerToken,
+  formParams,
+  oauthError,
+  type Params,
+  safeEqual,
+} from '../../kit/oauth.js';
 import { PATHS } from '../paths.js';
 import type { Company } from '../store/company.js';
 import type { EmulatorEndpoints } from '../types.js';
@@ -38,42 +45,11 @@ const KNOWN_SCOPES = new Set([
   'address',
 ]);
 
-type Params = Record<string, string | undefined>;
-
-function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
-  return reply
-    .code(status)
-    .header('cache-control', 'no-store')
-    .send({ error, error_description: description });
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
+/** Basic client authentication only (intuit-oauth and node-quickbooks send nothing else). */
 function clientAuthenticated(request: FastifyRequest, deps: OAuthDeps): boolean {
-  const header = request.headers.authorization ?? '';
-  const match = /^Basic\s+(.+)$/i.exec(header);
-  if (!match?.[1]) return false;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return false;
-  return (
-    safeEqual(decoded.slice(0, colon), deps.clientId) &&
-    safeEqual(decoded.slice(colon + 1), deps.clientSecret)
-  );
-}
-
-function formOrJson(body: unknown): Params {
-  if (body && typeof body === 'object') return body as Params;
-  if (typeof body === 'string') return Object.fromEntries(new URLSearchParams(body));
-  return {};
-}
-
-function bearer(request: FastifyRequest): string | undefined {
-  return /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const credentials = basicCredentials(request);
+  if (!credentials) return false;
+  return safeEqual(credentials.id, deps.clientId) && safeEqual(credentials.secret, deps.clientSecret);
 }
 
 export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
@@ -129,7 +105,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthDeps): void
   app.post(PATHS.token, async (request, reply) => {
     if (!clientAuthenticated(request, deps))
       return oauthError(reply, 401, 'invalid_client', 'Client authentication failed');
-    const body = formOrJson(request.body);
+    const body = formParams(request.body);
     let result: ReturnType<GrantStore['refresh']>;
     if (body['grant_type'] === 'authorization_code') {
       if (!body['code']) return oauthError(reply, 400, 'invalid_request', 'code is required');
@@ -151,14 +127,14 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthDeps): void
   app.post(PATHS.revoke, async (request, reply) => {
     if (!clientAuthenticated(request, deps))
       return oauthError(reply, 401, 'invalid_client', 'Client authentication failed');
-    const token = formOrJson(request.body)['token'];
+    const token = formParams(request.body)['token'];
     if (!token) return oauthError(reply, 400, 'invalid_request', 'token is required');
     deps.grants.revokeToken(token);
     return reply.code(200).send('');
   });
 
   app.get(PATHS.userInfo, async (request, reply) => {
-    const check = deps.grants.checkAccess(bearer(request) ?? '');
+    const check = deps.grants.checkAccess(bearerToken(request) ?? '');
     if (!check.ok) return oauthError(reply, 401, 'invalid_token', check.detail);
     const { grant } = check;
     if (!grant.scopes.includes('openid'))

@@ -13,7 +13,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type FaultSettings, injectFaults } from '../../kit/faults.js';
 import type { HeldAnswers } from '../../kit/held-answers.js';
+import { bearerToken } from '../../kit/oauth.js';
 import type { Counters } from '../counters.js';
 import {
   forbidden,
@@ -56,13 +58,6 @@ const SCOPES: Record<ScopeNeed, (scope: string) => boolean> = {
   'accounts.read': (s) => /^accounting\.settings(\.read)?$/.test(s),
 };
 
-export interface RuntimeSettings {
-  errorRate: number;
-  latencyMs: number;
-  hangRate: number;
-  hangMs: number;
-}
-
 export interface ApiDeps {
   orgs: Map<string, Organisation>;
   ledger(tenantId: string): Ledger;
@@ -72,7 +67,7 @@ export interface ApiDeps {
   counters: Counters;
   /** Answers the hang fault is holding back. */
   held: HeldAnswers;
-  settings(): RuntimeSettings;
+  settings(): FaultSettings;
   now(): number;
   baseUrl(): string;
   appName: string;
@@ -114,7 +109,7 @@ export async function runApi(
   options: { write: boolean; scope: ScopeNeed },
 ) {
   reply.header('xero-correlation-id', randomUUID());
-  const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const token = bearerToken(request) ?? '';
   const access = deps.grants.checkAccess(token);
   if (!access.ok) return send(reply, unauthorized(access.detail));
   const tenantId = tenantHeader(request);
@@ -136,20 +131,10 @@ export async function runApi(
   }
   reply.raw.once('close', admission.release);
   try {
-    const settings = deps.settings();
-    if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
-    if (settings.errorRate > 0 && Math.random() < settings.errorRate) {
-      deps.counters.fault();
-      return send(reply, serverError());
-    }
-    // Injected hang: decided now, applied to the answer once the call has been carried out.
-    const hang = deps.held.picks(settings.hangRate, options.write ? 'write' : 'read');
-    const held = async () => {
-      if (!hang) return true;
-      deps.counters.hang(options.write);
-      // False when the client gave up: nothing to send (Fastify sends nothing for a closed connection).
-      return deps.held.hold(reply.raw, settings.hangMs);
-    };
+    const faults = await injectFaults(deps.settings(), deps.held, deps.counters, options.write);
+    if (faults === 'error') return send(reply, serverError());
+    // False for a hung answer whose client gave up: nothing to send (Fastify sends nothing then).
+    const held = () => faults.mayAnswer(reply.raw);
     const key = options.write ? request.headers['idempotency-key'] : undefined;
     const idempotencyKey = typeof key === 'string' && key !== '' ? key : undefined;
     if (idempotencyKey !== undefined) {

@@ -1,5 +1,6 @@
 /** Accounting API routes under /api.xro/2.0 (paths match whatever the case, as Xero's do), and the online invoice page. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendInvoicePage, sendPageNotFound } from '../../kit/invoice-page.js';
 import { notFound } from '../faults.js';
 import { formatAmount } from '../money.js';
 import { PATHS } from '../paths.js';
@@ -88,19 +89,15 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     for (const org of deps.orgs.values()) {
       for (const invoice of org.invoices.values()) {
         if (invoice.onlineToken !== token) continue;
-        const due = `${formatAmount(amountDue(invoice), invoice.currency)} ${invoice.currency}`;
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(
-            `<!doctype html><title>Invoice ${escapeHtml(invoice.number)}</title><h1>${escapeHtml(org.name)}</h1>` +
-              `<p>Invoice ${escapeHtml(invoice.number)}, due ${invoice.dueDate}. Amount due: ${due}.</p>`,
-          );
+        return sendInvoicePage(reply, {
+          books: org.name,
+          number: invoice.number,
+          dueDate: invoice.dueDate,
+          dueLabel: 'Amount due',
+          due: `${formatAmount(amountDue(invoice), invoice.currency)} ${invoice.currency}`,
+        });
       }
     }
-    return reply.code(404).type('text/html').send('<h1>Not found</h1>');
+    return sendPageNotFound(reply);
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

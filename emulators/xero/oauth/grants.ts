@@ -11,7 +11,8 @@
  * - Revoking (POST /connect/revocation, or revokeUser) kills every token of the grant at once. Revoking through
  *   the endpoint also removes the connections that grant made, as Xero's revokeToken does.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pkceMatches } from '../../kit/oauth.js';
 import { usTimestamp } from '../time.js';
 import type { User } from './directory.js';
 
@@ -108,7 +109,7 @@ export class GrantStore {
     if (!entry || entry.used || entry.expiresAt <= this.now()) return { ok: false, error: 'invalid_grant' };
     entry.used = true;
     if (redirectUri !== entry.redirectUri) return { ok: false, error: 'invalid_grant' };
-    if (entry.codeChallenge !== undefined && !verifierMatches(entry, verifier))
+    if (entry.codeChallenge !== undefined && !pkceMatches(entry, verifier))
       return { ok: false, error: 'invalid_grant' };
     const grant: Grant = {
       id: randomUUID(),
@@ -190,12 +191,4 @@ export class GrantStore {
     });
     return { grant, accessToken, accessExpiresAt, refreshToken };
   }
-}
-
-function verifierMatches(entry: AuthCode, verifier: string | undefined): boolean {
-  if (verifier === undefined) return false;
-  if (entry.codeChallengeMethod === 'S256') {
-    return createHash('sha256').update(verifier).digest('base64url') === entry.codeChallenge;
-  }
-  return verifier === entry.codeChallenge;
 }

@@ -10,8 +10,15 @@
  *   client_secret_post; form body. Errors are `{"error":"invalid_grant"}` with HTTP 400, as Xero answers.
  * - revocation: form `token=…` (a refresh or access token): revokes the grant and removes its connections; 200.
  */
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  basicCredentials,
+  bearerToken,
+  formParams,
+  oauthError,
+  type Params,
+  safeEqual,
+} from '../../kit/oauth.js';
 import { PATHS } from '../paths.js';
 import type { XeroEmulatorEndpoints } from '../types.js';
 import type { Directory, User } from './directory.js';
@@ -33,49 +40,18 @@ const IDENTITY_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']
 const API_SCOPE =
   /^(accounting\.[a-z]+(\.[a-z]+)*|files(\.read)?|assets(\.read)?|projects(\.read)?|payroll\.[a-z.]+)$/;
 
-type Params = Record<string, string | undefined>;
-
-function oauthError(reply: FastifyReply, status: number, error: string, description?: string) {
-  return reply
-    .code(status)
-    .header('cache-control', 'no-store')
-    .send(description === undefined ? { error } : { error, error_description: description });
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function form(body: unknown): Params {
-  if (body && typeof body === 'object') return body as Params;
-  if (typeof body === 'string') return Object.fromEntries(new URLSearchParams(body));
-  return {};
-}
-
-/** client_secret_basic or client_secret_post. */
+/** client_secret_basic (URL-encoded id and secret, as openid-client sends them) or client_secret_post. */
 function clientAuthenticated(request: FastifyRequest, body: Params, deps: OAuthDeps): boolean {
-  const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-  let id = body['client_id'];
-  let secret = body['client_secret'];
-  if (basic) {
-    const decoded = Buffer.from(basic, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return false;
-    id = decodeURIComponent(decoded.slice(0, colon));
-    secret = decodeURIComponent(decoded.slice(colon + 1));
-  }
+  const basic = basicCredentials(request);
+  if (basic === null) return false;
+  const id = basic ? decodeURIComponent(basic.id) : body['client_id'];
+  const secret = basic ? decodeURIComponent(basic.secret) : body['client_secret'];
   return (
     id !== undefined &&
     secret !== undefined &&
     safeEqual(id, deps.clientId) &&
     safeEqual(secret, deps.clientSecret)
   );
-}
-
-function bearer(request: FastifyRequest): string {
-  return /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
 }
 
 function validRedirect(uri: string, deps: OAuthDeps): boolean {
@@ -137,7 +113,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthDeps): void
   });
 
   app.post(PATHS.token, async (request, reply) => {
-    const body = form(request.body);
+    const body = formParams(request.body);
     if (!clientAuthenticated(request, body, deps)) return oauthError(reply, 400, 'invalid_client');
     let result: GrantResult;
     if (body['grant_type'] === 'authorization_code') {
@@ -153,7 +129,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthDeps): void
   });
 
   app.post(PATHS.revoke, async (request, reply) => {
-    const body = form(request.body);
+    const body = formParams(request.body);
     if (!clientAuthenticated(request, body, deps)) return oauthError(reply, 400, 'invalid_client');
     const token = body['token'];
     if (!token) return oauthError(reply, 400, 'invalid_request');
@@ -166,7 +142,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthDeps): void
   });
 
   app.get(PATHS.userInfo, async (request, reply) => {
-    const check = deps.grants.checkAccess(bearer(request));
+    const check = deps.grants.checkAccess(bearerToken(request) ?? '');
     if (!check.ok)
       return oauthError(
         reply.header('www-authenticate', 'Bearer error="invalid_token"'),
