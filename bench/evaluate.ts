@@ -7,7 +7,7 @@ import { runMigrations } from '../src/db/migrate.js';
 import { outboundMessages } from '../src/db/schema/index.js';
 import { portalLinks } from '../src/domain/portal-links.js';
 import { createLogger } from '../src/logger.js';
-import { renderQueuedMessage } from '../src/messaging/render-queued-message.js';
+import { renderQueuedMessage } from '../src/messaging/render/queued-message.js';
 import { createScratchDatabase } from '../test/helpers/databases.js';
 import { openTestServer } from '../test/helpers/test-server.js';
 import { seedDebtors } from './support/seed-debtors.js';

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
 import { collectionTasks, disputeInvoices, disputes, outboundMessages } from '../db/schema/index.js';
-import { escapeHtml } from '../domain/html.js';
 import { AppError } from '../errors.js';
+import { disputeNotice } from '../messaging/render/dispute-notice.js';
 import { closeTask, record } from './arrangement-log.js';
 import { type ArrangementRequest, lockDebtor, who } from './arrangement-request.js';
 import { chooseInvoices, invoiceNames, type OpenInvoice, openInvoicesOf } from './debtor-invoices.js';
@@ -132,17 +132,17 @@ async function insertDispute(
     invoiceIds: dispute.invoiceIds,
   });
   if (request.notifyEmail) {
-    const text = `A customer disputed ${invoiceNames(chosen)} on their Dunwell page.\n\nReason: ${reason}\n\n${message}\n\nReminders for these invoices are paused until someone resolves the dispute in Dunwell.`;
+    const notice = disputeNotice({ invoices: invoiceNames(chosen), reason, message });
     await tx.insert(outboundMessages).values({
       orgId: request.orgId,
       customerId: request.customerId,
       purpose: 'notice',
       idempotencyKey: `dispute:${dispute.id}:notice`,
       to: [{ email: request.notifyEmail }],
-      subject: `Dispute: ${invoiceNames(chosen)}`,
+      subject: notice.subject,
       template: 'dispute-notice',
-      bodyText: text,
-      bodyHtml: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
+      bodyText: notice.text,
+      bodyHtml: notice.html,
     });
   }
   return dispute;

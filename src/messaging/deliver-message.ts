@@ -16,7 +16,7 @@ import { openLedgerConnection } from '../ledger/open-connection.js';
 import { organisationProfile } from '../organisations/settings.js';
 import { upsertInvoices } from '../sync/mirror.js';
 import { invoicesOfMessage, messageInvoiceColumns, recordSent, sendAttemptedAt } from './record-sent.js';
-import { renderQueuedMessage, snapshotsOfDebtors } from './render-queued-message.js';
+import { renderQueuedMessage, snapshotsOfDebtors } from './render/queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
 
 type Message = typeof outboundMessages.$inferSelect;

@@ -1,11 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { loadOrganisationContext, loadSnapshots } from '../collections/load-snapshots.js';
 import { policyOf } from '../collections/policy-versions.js';
-import { localeOf, reminderRenderer } from '../collections/render-reminder.js';
 import type { Database } from '../db/client.js';
 import { customers, invoices } from '../db/schema/index.js';
+import { localeOf } from '../domain/locale.js';
 import type { PortalLinks } from '../domain/portal-links.js';
 import { organisationProfile } from '../organisations/settings.js';
+import { reminderRenderer } from './render/reminder.js';
 import {
   previewEmail,
   type RenderedEmail,

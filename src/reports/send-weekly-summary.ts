@@ -4,11 +4,15 @@ import type { Database, Writer } from '../db/client.js';
 import { ledgerConnections, organisations, outboundMessages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import {
+  type RenderedSummary,
+  renderWeeklySummary,
+  type SummaryEmailLinks,
+} from '../messaging/render/weekly-summary-email.js';
 import { organisationProfile, parseOrganisationSettings } from '../organisations/settings.js';
 import type { WeeklySummaryLinks } from './summary-links.js';
 import { summaryWeek } from './week.js';
 import { buildWeeklySummary, type WeeklySummary } from './weekly-summary.js';
-import { type RenderedSummary, renderWeeklySummary, type SummaryEmailLinks } from './weekly-summary-email.js';
 import {
   sendNowPerHour,
   sendNowRecipients,

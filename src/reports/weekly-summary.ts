@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Vendor } from '../../connectors/vendors.js';
 import { pendingFlags } from '../collections/decide-flag.js';
-import { localeOf } from '../collections/render-reminder.js';
 import { listConnections } from '../connections/list-connections.js';
 import type { Database } from '../db/client.js';
 import { customers, outboundMessages, paymentPlans } from '../db/schema/index.js';
 import { addDays, localMoment, startOfLocalDay } from '../domain/local-time.js';
+import { localeOf } from '../domain/locale.js';
 import type { Money } from '../domain/money.js';
 import { AppError } from '../errors.js';
 import { organisationProfile } from '../organisations/settings.js';

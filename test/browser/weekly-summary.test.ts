@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recommend } from '../../src/collections/recommendations.js';
+import { renderWeeklySummary } from '../../src/messaging/render/weekly-summary-email.js';
 import { summaryEmailLinks } from '../../src/reports/send-weekly-summary.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
 import type { WeeklySummary } from '../../src/reports/weekly-summary.js';
-import { renderWeeklySummary } from '../../src/reports/weekly-summary-email.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';
 
 const orgId = '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b';

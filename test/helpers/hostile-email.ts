@@ -1,7 +1,7 @@
 import { type ChildNode, type Element, isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+import type { SummaryEmailLinks } from '../../src/messaging/render/weekly-summary-email.js';
 import type { WeeklySummary } from '../../src/reports/weekly-summary.js';
-import type { SummaryEmailLinks } from '../../src/reports/weekly-summary-email.js';
 
 /**
  * Markup a ledger, an organisation or a debtor could put in a name, a number or a message, each of

@@ -15,10 +15,10 @@ import {
   payments,
 } from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/logger.js';
+import { renderWeeklySummary } from '../../src/messaging/render/weekly-summary-email.js';
 import { summaryEmailLinks } from '../../src/reports/send-weekly-summary.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
 import { buildWeeklySummary, type WeeklySummary } from '../../src/reports/weekly-summary.js';
-import { renderWeeklySummary } from '../../src/reports/weekly-summary-email.js';
 import { createSummaryOrganisation } from '../helpers/summary-org.js';
 
 /*

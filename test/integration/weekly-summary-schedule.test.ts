@@ -4,6 +4,7 @@ import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { invoices, memberships, outboundMessages, payments, users } from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/logger.js';
+import { renderWeeklySummary } from '../../src/messaging/render/weekly-summary-email.js';
 import {
   organisationProfile,
   organisationSettingsSchema,
@@ -20,7 +21,6 @@ import {
 } from '../../src/reports/send-weekly-summary.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
 import { buildWeeklySummary } from '../../src/reports/weekly-summary.js';
-import { renderWeeklySummary } from '../../src/reports/weekly-summary-email.js';
 import { unsubscribeFromSummary } from '../../src/reports/weekly-summary-settings.js';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/databases.js';
 import { createSummaryOrganisation } from '../helpers/summary-org.js';

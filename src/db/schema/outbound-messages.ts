@@ -22,7 +22,7 @@ export const messageStatus = pgEnum('message_status', [
   'cancelled',
 ]);
 
-/** The planned step a reminder renders from (see render-queued-message.ts). */
+/** The planned step a reminder renders from (see messaging/render/queued-message.ts). */
 export interface RenderInputs {
   stepKey: string;
   tone: 'friendly' | 'neutral' | 'firm' | 'formal' | 'final';

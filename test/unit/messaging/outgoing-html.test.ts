@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderWeeklySummary } from '../../../src/messaging/render/weekly-summary-email.js';
 import { defaultTemplate, renderEmail, sampleContext } from '../../../src/messaging/templates/index.js';
 import { validateTemplateSync } from '../../../src/messaging/templates/render.js';
 import {
@@ -12,7 +13,6 @@ import { createLocalTransport } from '../../../src/messaging/transport/local.js'
 import { createSendGridTransport } from '../../../src/messaging/transport/sendgrid.js';
 import type { EmailTransport, OutgoingEmail } from '../../../src/messaging/transport/types.js';
 import type { WeeklySummary } from '../../../src/reports/weekly-summary.js';
-import { renderWeeklySummary } from '../../../src/reports/weekly-summary-email.js';
 import {
   activeMarkup,
   elementCounts,

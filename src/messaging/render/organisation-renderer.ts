@@ -1,10 +1,10 @@
-import type { Database } from '../db/client.js';
-import type { PortalLinks } from '../domain/portal-links.js';
-import { organisationTemplates } from '../messaging/organisation-templates.js';
-import { organisationProfile } from '../organisations/settings.js';
-import type { RenderEmail } from './apply-plan.js';
-import { policyOf } from './policy-versions.js';
-import { reminderRenderer } from './render-reminder.js';
+import type { RenderEmail } from '../../collections/apply-plan.js';
+import { policyOf } from '../../collections/policy-versions.js';
+import type { Database } from '../../db/client.js';
+import type { PortalLinks } from '../../domain/portal-links.js';
+import { organisationProfile } from '../../organisations/settings.js';
+import { organisationTemplates } from '../organisation-templates.js';
+import { reminderRenderer } from './reminder.js';
 
 const dayMs = 86_400_000;
 

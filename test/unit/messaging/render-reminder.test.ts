@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/collections/plan.js';
-import { reminderRenderer } from '../../../src/collections/render-reminder.js';
 import { defaultPolicy, type Policy } from '../../../src/domain/policy.js';
-import { day, debtor, reliableHistory, tuesdayMorning } from './debtor.js';
+import { reminderRenderer } from '../../../src/messaging/render/reminder.js';
+import { day, debtor, reliableHistory, tuesdayMorning } from '../collections/debtor.js';
 
 const organisation = {
   name: 'Larkspur <Landscaping>',

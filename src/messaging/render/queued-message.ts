@@ -1,21 +1,21 @@
 import { and, eq } from 'drizzle-orm';
-import type { RenderEmail } from '../collections/apply-plan.js';
-import { offLadderTemplates, rungInvoicesAtSending } from '../collections/journey.js';
+import type { RenderEmail } from '../../collections/apply-plan.js';
+import { offLadderTemplates, rungInvoicesAtSending } from '../../collections/journey.js';
 import {
   loadOrganisationContext,
   loadSnapshots,
   type OrganisationContext,
-} from '../collections/load-snapshots.js';
-import { organisationRenderer } from '../collections/organisation-renderer.js';
-import type { PlannedAction } from '../collections/plan.js';
-import { policyOf } from '../collections/policy-versions.js';
-import type { DebtorSnapshot } from '../collections/snapshot.js';
-import type { Database } from '../db/client.js';
-import { collectionSteps, outboundMessages } from '../db/schema/index.js';
-import { dayNumber, localMoment } from '../domain/local-time.js';
-import type { Policy } from '../domain/policy.js';
-import type { PortalLinks } from '../domain/portal-links.js';
-import type { RenderedEmail } from './templates/index.js';
+} from '../../collections/load-snapshots.js';
+import type { PlannedAction } from '../../collections/plan.js';
+import { policyOf } from '../../collections/policy-versions.js';
+import type { DebtorSnapshot } from '../../collections/snapshot.js';
+import type { Database } from '../../db/client.js';
+import { collectionSteps, outboundMessages } from '../../db/schema/index.js';
+import { dayNumber, localMoment } from '../../domain/local-time.js';
+import type { Policy } from '../../domain/policy.js';
+import type { PortalLinks } from '../../domain/portal-links.js';
+import type { RenderedEmail } from '../templates/index.js';
+import { organisationRenderer } from './organisation-renderer.js';
 
 type Message = typeof outboundMessages.$inferSelect;
 

@@ -1,10 +1,22 @@
-import { vendors } from '../../connectors/vendors.js';
-import type { Money } from '../domain/money.js';
-import { formatIsoDate, formatMoney } from '../messaging/templates/index.js';
-import type { AgingBucketKey } from './overdue-figures.js';
-import type { ConnectionProblem, SummaryFlag, WeeklySummary } from './weekly-summary.js';
+import { vendors } from '../../../connectors/vendors.js';
+import type { Money } from '../../domain/money.js';
+import type { AgingBucketKey } from '../../reports/overdue-figures.js';
+import type { ConnectionProblem, SummaryFlag, WeeklySummary } from '../../reports/weekly-summary.js';
+import { formatIsoDate, formatMoney } from '../templates/index.js';
 
-/** Words and numbers shared by the HTML and text parts of the weekly summary. */
+// Words and numbers shared by the HTML and text parts of the weekly summary.
+
+/** Where the email's links lead; the review and unsubscribe links are signed. */
+export interface SummaryEmailLinks {
+  /** One click to the review queue (signed; sign-in still protects the page). */
+  reviewUrl: string;
+  /** This recipient's own unsubscribe link; null in a preview. */
+  unsubscribeUrl: string | null;
+  dashboardUrl: string;
+  connectionUrl: string;
+  customersUrl: string;
+  settingsUrl: string;
+}
 
 export const bucketLabels: Record<AgingBucketKey, string> = {
   current: 'Not yet due',

@@ -1,6 +1,6 @@
-import { html, type SafeHtml } from '../domain/html.js';
-import type { AgingBucketKey } from './overdue-figures.js';
-import type { WeeklySummary } from './weekly-summary.js';
+import { html, type SafeHtml } from '../../domain/html.js';
+import type { AgingBucketKey } from '../../reports/overdue-figures.js';
+import type { WeeklySummary } from '../../reports/weekly-summary.js';
 import {
   bucketLabels,
   change,
@@ -12,21 +12,12 @@ import {
   flagLine,
   formatter,
   oneLine,
+  type SummaryEmailLinks,
   summarySubject,
 } from './weekly-summary-format.js';
 import { summaryText } from './weekly-summary-text.js';
 
-/** Where the email's links lead; the review and unsubscribe links are signed. */
-export interface SummaryEmailLinks {
-  /** One click to the review queue (signed; sign-in still protects the page). */
-  reviewUrl: string;
-  /** This recipient's own unsubscribe link; null in a preview. */
-  unsubscribeUrl: string | null;
-  dashboardUrl: string;
-  connectionUrl: string;
-  customersUrl: string;
-  settingsUrl: string;
-}
+export type { SummaryEmailLinks };
 
 export interface RenderedSummary {
   subject: string;

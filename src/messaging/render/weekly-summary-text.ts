@@ -1,5 +1,4 @@
-import type { WeeklySummary } from './weekly-summary.js';
-import type { SummaryEmailLinks } from './weekly-summary-email.js';
+import type { WeeklySummary } from '../../reports/weekly-summary.js';
 import {
   bucketLabels,
   change,
@@ -9,6 +8,7 @@ import {
   flagLine,
   formatter,
   oneLine,
+  type SummaryEmailLinks,
 } from './weekly-summary-format.js';
 
 /** The plain-text part: the same content as the HTML, in the same order. */
