@@ -1,13 +1,29 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import sparticuz from '@sparticuz/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/paths.js';
 
-/** Debian's chromium (apt package `chromium`), driven by playwright-core. */
+const debianChromium = '/usr/bin/chromium';
+
+/**
+ * The Chromium to drive: CHROMIUM_PATH when set, Debian's (apt package `chromium`) when installed,
+ * else the one that ships inside the `@sparticuz/chromium` npm package (unpacked to /tmp on first
+ * use), so a machine with Node alone runs the browser tests too.
+ */
+async function chromiumPath(): Promise<string> {
+  const chosen = process.env['CHROMIUM_PATH'];
+  if (chosen) return chosen;
+  if (existsSync(debianChromium)) return debianChromium;
+  return sparticuz.executablePath();
+}
+
+/** Chromium driven by playwright-core. */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
+    executablePath: await chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
 }
 
