@@ -1,14 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createConnectors } from '../connectors/factory.js';
+import { type ConnectorSettings, createConnectors } from '../connectors/factory.js';
+import { vendorIds } from '../connectors/vendors.js';
 import type { Config } from './config.js';
 import { resolveKeyring, resolveSessionSecret } from './crypto/secrets.js';
 import { createTokenCipher, type TokenCipher } from './crypto/token-cipher.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { provisionDatabase } from './db/provision.js';
-import { startLocalQuickBooks } from './demo/local-quickbooks.js';
-import { startLocalXero } from './demo/local-xero.js';
 import { portalLinks } from './domain/portal-links.js';
 import type { DeliveryRunRequests, JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
@@ -61,25 +60,24 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     });
     await jobs.start();
     stack.push(() => jobs.stop(config.shutdownTimeoutMs));
-    // One process owning both roles can host the demo ledger; split roles need a real one.
-    const localQuickBooks =
-      !config.quickbooks && config.environment !== 'production' && config.role === 'all'
-        ? await startLocalQuickBooks(config.publicUrl, logger)
+    const configured: ConnectorSettings = { quickbooks: config.quickbooks, xero: config.xero };
+    // Zero-setup mode: an emulator with demo books stands in for each vendor not configured. One
+    // process owning both roles can host them; split roles need the real vendors.
+    const unconfigured = vendorIds.filter((vendor) => !configured[vendor]);
+    const local =
+      unconfigured.length > 0 && config.environment !== 'production' && config.role === 'all'
+        ? await (await import('../emulators/index.js')).startLocalLedgers(
+            unconfigured,
+            config.publicUrl,
+            logger,
+          )
         : undefined;
-    if (localQuickBooks) stack.push(() => localQuickBooks.stop());
-    const localXero =
-      !config.xero && config.environment !== 'production' && config.role === 'all'
-        ? await startLocalXero(config.publicUrl, logger)
-        : undefined;
-    if (localXero) stack.push(() => localXero.stop());
+    if (local) stack.push(() => local.stop());
     const ledger: LedgerContext = {
       db: database.db,
       pool: database.pool,
       cipher: tokenCipher,
-      connectors: createConnectors({
-        quickbooks: config.quickbooks ?? localQuickBooks?.settings,
-        xero: config.xero ?? localXero?.settings,
-      }),
+      connectors: createConnectors({ ...configured, ...local?.settings }),
       logger: logger.child({ component: 'ledger' }),
     };
     const requests: SyncRequests & CollectionRequests & DeliveryRunRequests = {
@@ -163,8 +161,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       async stop() {
         // New requests get 503 while in-flight ones finish, and running jobs drain (bounded), in parallel.
         await Promise.all([app.close(), jobs.stop(config.shutdownTimeoutMs)]);
-        await localQuickBooks?.stop();
-        await localXero?.stop();
+        await local?.stop();
         // A job still stuck past the grace period (already failed back to the queue for a retry)
         // would hold its connection and keep pool.end() waiting forever.
         const poolClosed = await within(
