@@ -12,7 +12,8 @@ export type PlannedFlag = Planned & {
 
 const dayMs = 86_400_000;
 
-const flagWords: Record<string, string> = {
+/** A flag's kind in words, lower case, for sentences. */
+export const flagWords: Record<FlagKind, string> = {
   agency_referral: 'agency referral',
   settlement_offer: 'settlement offer',
   write_off: 'write-off',

@@ -1,39 +1,13 @@
 import { isClosedDay } from '../domain/holidays.js';
 import { addDays, dayNumber, isoDateOf, localMoment } from '../domain/local-time.js';
-import {
-  type FlagKind,
-  type Policy,
-  type Segment,
-  type Step,
-  segments,
-  type Tone,
-} from '../domain/policy.js';
+import { type Policy, type Segment, type Step, segments, type Tone } from '../domain/policy.js';
 import { effectiveSteps } from './effective-steps.js';
+import { flagWords } from './flag-decision.js';
+import type { Guard } from './guard.js';
 import { ladderOf } from './journey.js';
+import { owing, pauseGuard } from './pause-guard.js';
 import { type PlannedAction, type PlanResult, plan } from './plan.js';
 import type { CustomerOverrides, DebtorSnapshot } from './snapshot.js';
-
-/** What stops or holds contact with a debtor. */
-export type GuardKind =
-  | 'excluded'
-  | 'do_not_contact'
-  | 'dispute'
-  | 'settlement'
-  | 'promise'
-  | 'payment_plan'
-  | 'below_minimum'
-  | 'contact_cap'
-  | 'opted_out'
-  | 'sending_window'
-  | 'handed_over';
-
-export interface Guard {
-  kind: GuardKind;
-  /** In plain English, e.g. "paused: dispute open", "contact cap: last contact 3 days ago". */
-  text: string;
-  /** The last day it holds, when it ends by itself. */
-  until: string | null;
-}
 
 /** What the planner would do next for one debtor, for a person to read. */
 export interface NextStep {
@@ -58,11 +32,6 @@ const toneLabel: Record<Tone, string> = {
   formal: 'Formal demand',
   final: 'Final notice',
 };
-const flagLabel: Record<FlagKind, string> = {
-  agency_referral: 'agency referral',
-  settlement_offer: 'settlement offer',
-  write_off: 'write-off',
-};
 const templateLabel: Record<string, string> = {
   'plan-offer': 'Payment-plan offer',
   installment: 'Installment reminder',
@@ -76,7 +45,7 @@ const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1
 export function actionLabel(action: PlannedAction, steps: Step[]): string {
   if (action.kind === 'task') return `Task: ${lowerFirst(action.task)}`;
   if (action.kind === 'flag') {
-    const kinds = action.flags.map((kind) => flagLabel[kind]).join(' or ');
+    const kinds = action.flags.map((kind) => flagWords[kind]).join(' or ');
     return `${capitalise(kinds || 'decision')} flag`;
   }
   const byTemplate = templateLabel[action.template];
@@ -127,85 +96,6 @@ function instantOn(day: number, timeZone: string): Date {
   if (local > day) at -= 12 * 3_600_000;
   else if (local < day) at += 11 * 3_600_000;
   return new Date(at);
-}
-
-/** Whether an open invoice still owes something (the planner's first test). */
-const owing = (invoice: DebtorSnapshot['invoices'][number]) =>
-  invoice.status === 'open' && invoice.balanceMinor > 0;
-
-const pauseOrder: GuardKind[] = ['dispute', 'settlement', 'promise', 'payment_plan', 'below_minimum'];
-
-/**
- * The invoice-level holds of the planner (dispute, settlement offer, promise, payment plan, the
- * minimum balance), read from the same snapshot, as one guard naming the invoices it holds.
- */
-export function pauseGuard(snapshot: DebtorSnapshot, policy: Policy, today: string): Guard | null {
-  const todayNumber = dayNumber(today);
-  const { history } = snapshot;
-  const arrangement = history.plan;
-  const planActive =
-    arrangement?.status === 'active' &&
-    (arrangement.nextInstallment === null ||
-      todayNumber <= dayNumber(arrangement.nextInstallment.dueDate) + policy.promiseGraceDays);
-  const held = new Map<GuardKind, { invoices: string[]; detail: string; until: string | null }>();
-  const hold = (kind: GuardKind, invoice: string, detail: string, until: string | null) => {
-    const entry = held.get(kind);
-    if (entry) entry.invoices.push(invoice);
-    else held.set(kind, { invoices: [invoice], detail, until });
-  };
-  const owed = snapshot.invoices.filter(owing);
-  for (const invoice of owed) {
-    const name = invoice.number ?? invoice.id;
-    if (invoice.currency === snapshot.orgCurrency && invoice.balanceMinor < policy.minimumBalanceMinor) {
-      hold('below_minimum', name, 'balance below the minimum worth chasing', null);
-      continue;
-    }
-    if (
-      history.disputes.some((dispute) => dispute.status === 'open' && dispute.invoiceIds.includes(invoice.id))
-    ) {
-      hold('dispute', name, 'dispute open', null);
-      continue;
-    }
-    const settlement = history.settlements?.find(
-      (offer) =>
-        offer.invoiceIds.includes(invoice.id) &&
-        todayNumber <= dayNumber(offer.payBy) + policy.promiseGraceDays,
-    );
-    if (settlement) {
-      hold('settlement', name, `settlement offer open until ${settlement.payBy}`, settlement.payBy);
-      continue;
-    }
-    const promise = history.promises.find(
-      (candidate) =>
-        candidate.status === 'open' &&
-        candidate.invoiceIds.includes(invoice.id) &&
-        todayNumber <= dayNumber(candidate.promisedDate) + policy.promiseGraceDays,
-    );
-    if (promise) {
-      hold('promise', name, `promised to pay by ${promise.promisedDate}`, promise.promisedDate);
-      continue;
-    }
-    if (planActive && (arrangement?.invoiceIds?.includes(invoice.id) ?? true)) {
-      const next = arrangement?.nextInstallment;
-      hold(
-        'payment_plan',
-        name,
-        next ? `payment plan, next installment due ${next.dueDate}` : 'payment plan',
-        next?.dueDate ?? null,
-      );
-    }
-  }
-  const kind = pauseOrder.find((candidate) => held.has(candidate));
-  const entry = kind ? held.get(kind) : undefined;
-  if (!kind || !entry) return null;
-  const all = entry.invoices.length === owed.length;
-  const shown = entry.invoices.slice(0, 3).join(', ') + (entry.invoices.length > 3 ? ' …' : '');
-  const verb = kind === 'below_minimum' ? 'not chased' : 'paused';
-  return {
-    kind,
-    text: all ? `${verb}: ${entry.detail}` : `${verb} for ${shown}: ${entry.detail}`,
-    until: entry.until,
-  };
 }
 
 /** How far ahead the next step is looked for: beyond the longest schedule the policy allows. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changeDays, nextStep, pauseGuard } from '../../../src/collections/next-step.js';
+import { changeDays, nextStep } from '../../../src/collections/next-step.js';
+import { pauseGuard } from '../../../src/collections/pause-guard.js';
 import { plan } from '../../../src/collections/plan.js';
 import { defaultPolicy, type Step } from '../../../src/domain/policy.js';
 import { day, debtor, tuesdayMorning } from './debtor.js';

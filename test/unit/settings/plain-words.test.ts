@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GuardKind, NextStep } from '../../../src/collections/next-step.js';
+import type { GuardKind } from '../../../src/collections/guard.js';
+import type { NextStep } from '../../../src/collections/next-step.js';
 import type { CustomerOverviewRow, CustomersOverview } from '../../../src/customers/customers-overview.js';
 import { defaultPolicy, segments, tones } from '../../../src/domain/policy.js';
 import {
