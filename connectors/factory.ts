@@ -1,25 +1,14 @@
 import type { LedgerConnector, Vendor } from './ledger.js';
+import type { QuickBooksSettings } from './quickbooks/env.js';
 import { createQuickBooksConnector, emulatorEndpoints } from './quickbooks/index.js';
+import { vendorIds } from './vendors.js';
+import type { XeroSettings } from './xero/env.js';
 import { createXeroConnector, xeroEmulatorEndpoints } from './xero/index.js';
 
+/** Each vendor's settings (from the environment: settings-from-env.ts); a vendor not configured is absent. */
 export interface ConnectorSettings {
-  quickbooks?: {
-    clientId: string;
-    clientSecret: string;
-    webhookVerifierToken: string;
-    environment: 'production' | 'sandbox';
-    emulatorUrl?: string | undefined;
-    /** VENDOR_HTTP_TIMEOUT_MS: how long a call may go unanswered; absent means 30 seconds. */
-    httpTimeoutMs?: number | undefined;
-  };
-  xero?: {
-    clientId: string;
-    clientSecret: string;
-    webhookKey: string;
-    emulatorUrl?: string | undefined;
-    /** VENDOR_HTTP_TIMEOUT_MS: how long a call may go unanswered; absent means 30 seconds. */
-    httpTimeoutMs?: number | undefined;
-  };
+  quickbooks?: QuickBooksSettings | undefined;
+  xero?: XeroSettings | undefined;
 }
 
 export type LedgerConnectors = Partial<Record<Vendor, LedgerConnector>>;
@@ -60,7 +49,7 @@ export function createConnector(vendor: Vendor, settings: ConnectorSettings): Le
 /** One connector per configured vendor, made once per process (intuit-oauth keeps process-wide state). */
 export function createConnectors(settings: ConnectorSettings): LedgerConnectors {
   const connectors: LedgerConnectors = {};
-  for (const vendor of ['quickbooks', 'xero'] as const) {
+  for (const vendor of vendorIds) {
     const connector = createConnector(vendor, settings);
     if (connector) connectors[vendor] = connector;
   }

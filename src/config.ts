@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import type { ConnectorSettings } from '../connectors/factory.js';
+import {
+  checkConnectorEnvironment,
+  connectorEnvironmentShape,
+  connectorSettingsFromEnv,
+} from '../connectors/settings-from-env.js';
 import { type Keyring, parseKeyring } from './crypto/keyring.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -32,17 +38,8 @@ const environmentSchema = z
     JOB_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3_600).default(40),
     PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    QUICKBOOKS_CLIENT_ID: z.string().min(1).optional(),
-    QUICKBOOKS_CLIENT_SECRET: z.string().min(1).optional(),
-    QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: z.string().min(1).optional(),
-    QUICKBOOKS_ENVIRONMENT: z.enum(['production', 'sandbox']).default('production'),
-    QUICKBOOKS_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    XERO_CLIENT_ID: z.string().min(1).optional(),
-    XERO_CLIENT_SECRET: z.string().min(1).optional(),
-    XERO_WEBHOOK_KEY: z.string().min(1).optional(),
-    XERO_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    // No default here: left unset, the connectors use their own (30 s, shared/http-timeout.ts).
-    VENDOR_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+    // Each vendor's app, and how long a vendor call may take: the connectors own these variables.
+    ...connectorEnvironmentShape,
     SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
     SENDGRID_API_KEY: z.string().min(1).optional(),
     EMAIL_FROM: z.email().default('reminders@dunwell.invalid'),
@@ -57,17 +54,7 @@ const environmentSchema = z
         message: `must be at least 3 × JOB_HEARTBEAT_SECONDS (${3 * env.JOB_HEARTBEAT_SECONDS}), so a live job survives two missed heartbeats`,
       });
     }
-    const quickBooks = [
-      'QUICKBOOKS_CLIENT_ID',
-      'QUICKBOOKS_CLIENT_SECRET',
-      'QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN',
-    ] as const;
-    const given = quickBooks.filter((name) => env[name] !== undefined);
-    if (given.length > 0 && given.length < quickBooks.length) {
-      for (const name of quickBooks.filter((candidate) => env[candidate] === undefined)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `is required with ${given.join(' and ')}` });
-      }
-    }
+    checkConnectorEnvironment(env, ctx);
     if (env.NODE_ENV !== 'production') return;
     if (!env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
@@ -97,27 +84,6 @@ const environmentSchema = z
 
 export type Role = 'all' | 'web' | 'worker';
 
-export interface XeroSettings {
-  clientId: string;
-  clientSecret: string;
-  webhookKey: string;
-  /** A local emulator to use instead of Xero. */
-  emulatorUrl: string | undefined;
-  /** VENDOR_HTTP_TIMEOUT_MS: how long a call to Xero may go unanswered; absent means the connector's 30 s. */
-  httpTimeoutMs?: number | undefined;
-}
-
-export interface QuickBooksSettings {
-  clientId: string;
-  clientSecret: string;
-  webhookVerifierToken: string;
-  environment: 'production' | 'sandbox';
-  /** A local emulator to use instead of Intuit. */
-  emulatorUrl: string | undefined;
-  /** VENDOR_HTTP_TIMEOUT_MS: how long a call to Intuit may go unanswered; absent means the connector's 30 s. */
-  httpTimeoutMs?: number | undefined;
-}
-
 export interface Config {
   environment: 'development' | 'test' | 'production';
   role: Role;
@@ -144,10 +110,8 @@ export interface Config {
   publicUrl: string;
   /** Signs cookies. Absent outside production means: use (or create) one in `dataDir`. */
   sessionSecret: string | undefined;
-  /** Absent when QuickBooks is not configured. */
-  quickbooks: QuickBooksSettings | undefined;
-  /** Absent when Xero is not configured. */
-  xero: XeroSettings | undefined;
+  /** The connector settings of each vendor whose app is configured; the others are absent. */
+  vendors: ConnectorSettings;
   /** Verifies SendGrid's signed Event Webhook; absent means the route is not served. */
   sendGridWebhookPublicKey: string | undefined;
   /** Without a SendGrid API key, emails are kept by the local transport (shown in the app, not sent). */
@@ -206,27 +170,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     sessionSecret: env.SESSION_SECRET,
-    quickbooks:
-      env.QUICKBOOKS_CLIENT_ID && env.QUICKBOOKS_CLIENT_SECRET && env.QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN
-        ? {
-            clientId: env.QUICKBOOKS_CLIENT_ID,
-            clientSecret: env.QUICKBOOKS_CLIENT_SECRET,
-            webhookVerifierToken: env.QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN,
-            environment: env.QUICKBOOKS_ENVIRONMENT,
-            emulatorUrl: env.QUICKBOOKS_EMULATOR_URL,
-            httpTimeoutMs: env.VENDOR_HTTP_TIMEOUT_MS,
-          }
-        : undefined,
-    xero:
-      env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET && env.XERO_WEBHOOK_KEY
-        ? {
-            clientId: env.XERO_CLIENT_ID,
-            clientSecret: env.XERO_CLIENT_SECRET,
-            webhookKey: env.XERO_WEBHOOK_KEY,
-            emulatorUrl: env.XERO_EMULATOR_URL,
-            httpTimeoutMs: env.VENDOR_HTTP_TIMEOUT_MS,
-          }
-        : undefined,
+    vendors: connectorSettingsFromEnv(env),
     sendGridWebhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,
     email: {
       sendGridApiKey: env.SENDGRID_API_KEY,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { type ConnectorSettings, createConnectors } from '../connectors/factory.js';
+import { createConnectors } from '../connectors/factory.js';
 import { vendorIds } from '../connectors/vendors.js';
 import type { Config } from './config.js';
 import { resolveKeyring, resolveSessionSecret } from './crypto/secrets.js';
@@ -60,7 +60,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     });
     await jobs.start();
     stack.push(() => jobs.stop(config.shutdownTimeoutMs));
-    const configured: ConnectorSettings = { quickbooks: config.quickbooks, xero: config.xero };
+    const configured = config.vendors;
     // Zero-setup mode: an emulator with demo books stands in for each vendor not configured. One
     // process owning both roles can host them; split roles need the real vendors.
     const unconfigured = vendorIds.filter((vendor) => !configured[vendor]);

@@ -19,7 +19,7 @@ const ledger = {
   db: database.db,
   pool: database.pool,
   cipher: createTokenCipher(config.tokenKeys),
-  connectors: createConnectors({ quickbooks: config.quickbooks, xero: config.xero }),
+  connectors: createConnectors(config.vendors),
   logger,
 };
 

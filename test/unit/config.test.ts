@@ -103,7 +103,7 @@ describe('loadConfig', () => {
   });
 
   it('takes QuickBooks credentials all together or not at all', () => {
-    expect(loadConfig({}).quickbooks).toBeUndefined();
+    expect(loadConfig({}).vendors.quickbooks).toBeUndefined();
     const problems = problemsOf(() => loadConfig({ QUICKBOOKS_CLIENT_ID: 'abc' }));
     expect(problems).toEqual([
       'QUICKBOOKS_CLIENT_SECRET: is required with QUICKBOOKS_CLIENT_ID',
@@ -115,7 +115,7 @@ describe('loadConfig', () => {
       QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: 'ghi',
       QUICKBOOKS_EMULATOR_URL: 'http://127.0.0.1:4010',
     });
-    expect(config.quickbooks).toEqual({
+    expect(config.vendors.quickbooks).toEqual({
       clientId: 'abc',
       clientSecret: 'def',
       webhookVerifierToken: 'ghi',

@@ -23,14 +23,14 @@ function problemsOf(run: () => unknown): string[] {
 describe('VENDOR_HTTP_TIMEOUT_MS', () => {
   it('reaches both vendors’ connector settings', () => {
     const config = loadConfig({ ...vendors, VENDOR_HTTP_TIMEOUT_MS: '1500' });
-    expect(config.quickbooks?.httpTimeoutMs).toBe(1500);
-    expect(config.xero?.httpTimeoutMs).toBe(1500);
+    expect(config.vendors.quickbooks?.httpTimeoutMs).toBe(1500);
+    expect(config.vendors.xero?.httpTimeoutMs).toBe(1500);
   });
 
   it('left unset, leaves the connectors their own 30 s', () => {
     const config = loadConfig(vendors);
-    expect(config.quickbooks?.httpTimeoutMs).toBeUndefined();
-    expect(config.xero?.httpTimeoutMs).toBeUndefined();
+    expect(config.vendors.quickbooks?.httpTimeoutMs).toBeUndefined();
+    expect(config.vendors.xero?.httpTimeoutMs).toBeUndefined();
   });
 
   it('refuses a timeout that is not a whole number of milliseconds from 100 to 600000', () => {
