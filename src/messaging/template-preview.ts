@@ -93,20 +93,11 @@ export async function previewOnDebtor(
     });
     const email = await render(
       {
-        kind: 'email',
-        rung: null,
         stepKey: step?.key ?? 'preview',
-        invoiceSteps: snapshot.invoices.map((invoice) => ({
-          invoiceId: invoice.id,
-          stepKey: step?.key ?? 'preview',
-        })),
-        idempotencyKey: 'preview',
-        why: 'preview',
+        invoiceSteps: snapshot.invoices.map((invoice) => ({ invoiceId: invoice.id })),
         tone: request.name as Exclude<TemplateName, 'installment' | 'settlement'>,
         template: request.name,
         to: snapshot.contacts.filter((contact) => contact.role === 'billing').slice(0, 1),
-        cc: [],
-        requiresApproval: false,
         lateFeeNotice: step?.lateFeeNotice ?? false,
         brokenPromise: null,
       },

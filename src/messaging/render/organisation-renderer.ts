@@ -1,22 +1,21 @@
-import type { RenderEmail } from '../../collections/apply-plan.js';
 import { policyOf } from '../../collections/policy-versions.js';
 import type { Database } from '../../db/client.js';
 import type { PortalLinks } from '../../domain/portal-links.js';
 import { organisationProfile } from '../../organisations/settings.js';
 import { organisationTemplates } from '../organisation-templates.js';
-import { reminderRenderer } from './reminder.js';
+import { type RenderReminder, reminderRenderer } from './reminder.js';
 
 const dayMs = 86_400_000;
 
 /**
- * The renderer an evaluation of one organisation uses: its name, contact details and payment
+ * The renderer of one organisation's reminders as they are sent: its name, contact details and payment
  * instructions, its policy, its own templates, and portal links that work for the policy's `portalLinkDays`.
  */
 export async function organisationRenderer(
   db: Database,
   orgId: string,
   options: { now: Date; links: PortalLinks },
-): Promise<RenderEmail | null> {
+): Promise<RenderReminder | null> {
   const [organisation, policy, templates] = await Promise.all([
     organisationProfile(db, orgId),
     policyOf(db, orgId),

@@ -1,12 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { RenderEmail } from '../../collections/apply-plan.js';
-import { offLadderTemplates, rungInvoicesAtSending } from '../../collections/journey.js';
 import {
   loadOrganisationContext,
   loadSnapshots,
   type OrganisationContext,
 } from '../../collections/load-snapshots.js';
-import type { PlannedAction } from '../../collections/plan.js';
 import { policyOf } from '../../collections/policy-versions.js';
 import type { DebtorSnapshot } from '../../collections/snapshot.js';
 import type { Database } from '../../db/client.js';
@@ -15,13 +12,15 @@ import { dayNumber, localMoment } from '../../domain/local-time.js';
 import type { Policy } from '../../domain/policy.js';
 import type { PortalLinks } from '../../domain/portal-links.js';
 import type { RenderedEmail } from '../templates/index.js';
+import { coverAtSending, isRung } from './cover-at-sending.js';
 import { organisationRenderer } from './organisation-renderer.js';
+import type { RenderReminder } from './reminder.js';
 
 type Message = typeof outboundMessages.$inferSelect;
 
 interface OrganisationSetup {
   org: OrganisationContext | null;
-  render: RenderEmail | null;
+  render: RenderReminder | null;
   policy: Policy;
 }
 
@@ -67,9 +66,11 @@ export async function snapshotsOfDebtors(
 
 /**
  * A queued reminder's subject and parts. Reminders are rendered when they go (not when planned), so
- * the amounts are the ones just confirmed with the ledger and the portal link starts its life then;
- * the result is stored on the message, which keeps exactly what was sent. Null when the debtor owes
- * nothing any more (delivery then cancels the message) or when it has no render inputs.
+ * the amounts are the ones just confirmed with the ledger and the portal link starts its life then.
+ * They render from what the planner decided (the message's render inputs) and the debtor's snapshot
+ * as it is now, over what `coverAtSending` says the message lists; the planner is not run again. The
+ * result is stored on the message, which keeps exactly what was sent. Null when nothing it would
+ * list is still owed (delivery then cancels the message) or when it has no render inputs.
  */
 export async function renderQueuedMessage(
   db: Database,
@@ -91,69 +92,32 @@ export async function renderQueuedMessage(
     options.snapshots?.get(message.customerId) ??
     (await loadSnapshots(db, org, { customerIds: [message.customerId], now: options.now }))[0];
   if (!snapshot) return null;
-  const owed = new Set(snapshot.invoices.map((invoice) => invoice.id));
-  const onLadder =
-    inputs.rung !== undefined
-      ? inputs.rung !== null || inputs.template === 'plan-offer'
-      : inputs.tone !== 'friendly' && !offLadderTemplates.has(inputs.template);
-  if (onLadder) {
-    // A rung of the journey lists every overdue invoice still chased at sending time, whatever was planned.
-    const today = dayNumber(localMoment(options.now, snapshot.orgTimeZone).date);
-    const overdue = rungInvoicesAtSending(snapshot, policy, today);
-    if (overdue.length === 0) return null;
-    return finish(
-      db,
-      message,
-      render,
-      snapshot,
-      overdue.map((invoice) => ({ invoiceId: invoice.id, stepKey: inputs.stepKey })),
-    );
-  }
-  const steps = await db
-    .select({ invoiceId: collectionSteps.invoiceId, stepKey: collectionSteps.stepKey })
-    .from(collectionSteps)
-    .where(
-      and(
-        eq(collectionSteps.customerId, message.customerId),
-        eq(collectionSteps.orgId, message.orgId),
-        eq(collectionSteps.effectKey, message.idempotencyKey),
-      ),
-    );
-  const invoiceSteps = steps.filter((step) => owed.has(step.invoiceId));
-  if (invoiceSteps.length === 0) return null;
-  return finish(db, message, render, snapshot, invoiceSteps);
-}
-
-/** Renders the message over these invoices and stores what was rendered on it. */
-async function finish(
-  db: Database,
-  message: Message,
-  render: RenderEmail,
-  snapshot: DebtorSnapshot,
-  invoiceSteps: Array<{ invoiceId: string; stepKey: string }>,
-): Promise<RenderedEmail> {
-  const inputs = message.renderInputs as NonNullable<Message['renderInputs']>;
-  const contact = (address: { email: string; name?: string }) => ({
-    email: address.email,
-    name: address.name ?? null,
-    role: 'billing' as const,
-    bounced: false,
-  });
-  const action: Extract<PlannedAction, { kind: 'email' }> = {
-    kind: 'email',
-    rung: null,
-    ...inputs,
-    invoiceSteps,
-    to: message.to.map(contact),
-    cc: message.cc.map(contact),
-    requiresApproval: false,
-    idempotencyKey: message.idempotencyKey,
-    why: '',
-  };
-  const rendered = await render(action, snapshot);
+  const today = dayNumber(localMoment(options.now, snapshot.orgTimeZone).date);
+  const named = isRung(inputs) ? [] : await invoicesNamed(db, message, message.customerId);
+  const covered = coverAtSending(inputs, snapshot, policy, today, named);
+  if (covered.length === 0) return null;
+  const rendered = await render(
+    { ...inputs, invoiceSteps: covered.map((invoiceId) => ({ invoiceId })), to: message.to },
+    snapshot,
+  );
   await db
     .update(outboundMessages)
     .set({ subject: rendered.subject, bodyHtml: rendered.html, bodyText: rendered.text })
     .where(eq(outboundMessages.id, message.id));
   return rendered;
+}
+
+/** The invoices a message's steps name (what the planner chose it to be about). */
+async function invoicesNamed(db: Database, message: Message, customerId: string): Promise<string[]> {
+  const steps = await db
+    .select({ invoiceId: collectionSteps.invoiceId })
+    .from(collectionSteps)
+    .where(
+      and(
+        eq(collectionSteps.customerId, customerId),
+        eq(collectionSteps.orgId, message.orgId),
+        eq(collectionSteps.effectKey, message.idempotencyKey),
+      ),
+    );
+  return steps.map((step) => step.invoiceId);
 }

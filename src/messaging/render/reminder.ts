@@ -1,18 +1,31 @@
-import type { RenderEmail } from '../../collections/apply-plan.js';
 import { quoteLateFees } from '../../collections/fees.js';
 import { creditsFor } from '../../collections/journey.js';
 import type { DebtorSnapshot, SnapshotInvoice } from '../../collections/snapshot.js';
+import type { RenderInputs } from '../../db/schema/index.js';
 import { dayNumber, localMoment } from '../../domain/local-time.js';
 import { localeOf } from '../../domain/locale.js';
 import type { Policy } from '../../domain/policy.js';
 import type { PortalTarget } from '../../domain/portal-links.js';
 import {
   defaultTemplate,
+  type RenderedEmail,
   renderEmail,
   type Template,
   type TemplateContext,
   type TemplateName,
 } from '../templates/index.js';
+
+/**
+ * What a reminder says: what the planner decided (its render inputs: step, tone, template, notices),
+ * the invoices it covers and whom it greets. An email the planner plans is one.
+ */
+export type ReminderToRender = Omit<RenderInputs, 'rung'> & {
+  invoiceSteps: ReadonlyArray<{ invoiceId: string }>;
+  to: ReadonlyArray<{ email: string; name?: string | null }>;
+};
+
+/** Turns a reminder into its subject and parts, for one debtor as the mirror has them. */
+export type RenderReminder = (reminder: ReminderToRender, snapshot: DebtorSnapshot) => Promise<RenderedEmail>;
 
 export interface ReminderSender {
   name: string;
@@ -23,7 +36,7 @@ export interface ReminderSender {
 }
 
 /**
- * Renders planned messages with the organisation's templates (or the defaults for their tone): the
+ * Renders reminders with the organisation's templates (or the defaults for their tone): the
  * invoices the message covers, a total per currency, the pay links, and the debtor's portal link.
  */
 export function reminderRenderer(options: {
@@ -32,7 +45,7 @@ export function reminderRenderer(options: {
   now: Date;
   portalUrl: (debtor: PortalTarget) => string;
   templates?: Partial<Record<TemplateName, Template>>;
-}): RenderEmail {
+}): RenderReminder {
   return (action, snapshot) => {
     const todayIso = localMoment(options.now, snapshot.orgTimeZone).date;
     const today = dayNumber(todayIso);
@@ -89,10 +102,7 @@ export function reminderRenderer(options: {
   };
 }
 
-function settlementOf(
-  action: Parameters<RenderEmail>[0],
-  snapshot: DebtorSnapshot,
-): TemplateContext['settlement'] {
+function settlementOf(action: ReminderToRender, snapshot: DebtorSnapshot): TemplateContext['settlement'] {
   if (action.template !== 'settlement') return null;
   const offer = snapshot.history.settlements?.find((candidate) =>
     action.invoiceSteps.some((entry) => candidate.invoiceIds.includes(entry.invoiceId)),

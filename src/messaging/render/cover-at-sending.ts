@@ -1,0 +1,34 @@
+import { offLadderTemplates, rungInvoicesAtSending } from '../../collections/journey.js';
+import type { DebtorSnapshot } from '../../collections/snapshot.js';
+import type { RenderInputs } from '../../db/schema/index.js';
+import type { Policy } from '../../domain/policy.js';
+
+/**
+ * Whether a queued email is a rung of the debtor's journey (it lists what is overdue when it goes),
+ * not an email about the invoices it names (a heads-up, an installment, a settlement offer). Inputs
+ * stored before journeys have no rung: their tone and template tell.
+ */
+export function isRung(inputs: RenderInputs): boolean {
+  return inputs.rung !== undefined
+    ? inputs.rung !== null || inputs.template === 'plan-offer'
+    : inputs.tone !== 'friendly' && !offLadderTemplates.has(inputs.template);
+}
+
+/**
+ * The one thing the planner's stored decision cannot say: which invoices a queued email lists when
+ * it goes, after the balances were re-read. A rung lists every invoice overdue and still chased
+ * today (not paid, not under a dispute, a settlement offer, a promise or a kept plan), and nothing
+ * when that, less the debtor's credits, is no longer worth chasing; any other email lists the
+ * invoices it `named` (its steps) that are still open. Empty: nothing to send, delivery cancels it.
+ */
+export function coverAtSending(
+  inputs: RenderInputs,
+  snapshot: DebtorSnapshot,
+  policy: Policy,
+  today: number,
+  named: string[],
+): string[] {
+  if (isRung(inputs)) return rungInvoicesAtSending(snapshot, policy, today).map((invoice) => invoice.id);
+  const open = new Set(snapshot.invoices.map((invoice) => invoice.id));
+  return named.filter((invoiceId) => open.has(invoiceId));
+}
