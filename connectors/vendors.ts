@@ -21,8 +21,15 @@ export interface VendorInfo {
   creditTargetNoun: string;
   /** How the "connect" button invites a new business. */
   connectLabel: string;
-  /** The style of its buttons (brand colours in the stylesheet). */
+  /** The class of its buttons, coloured with `brandColour` by the stylesheet. */
   buttonClass: string;
+  /** Its brand colour, behind white text on its buttons. */
+  brandColour: string;
+  /**
+   * Where the vendor's own pages open the app ("Launch URL", registered with the vendor): it signs in
+   * with the vendor and opens Dunwell. Absent for a vendor that has none.
+   */
+  launchPath?: string;
 }
 
 export const vendors: Record<Vendor, VendorInfo> = {
@@ -34,6 +41,8 @@ export const vendors: Record<Vendor, VendorInfo> = {
     creditTargetNoun: 'item',
     connectLabel: 'Connect to QuickBooks',
     buttonClass: 'qbo',
+    brandColour: '#2ca01c',
+    launchPath: '/launch/quickbooks',
   },
   xero: {
     name: 'Xero',
@@ -43,6 +52,7 @@ export const vendors: Record<Vendor, VendorInfo> = {
     creditTargetNoun: 'account',
     connectLabel: 'Sign up with Xero',
     buttonClass: 'xero',
+    brandColour: '#13b5ea',
   },
 };
 

@@ -1,3 +1,5 @@
+import { vendorIds, vendors } from '../../../../connectors/vendors.js';
+
 /** The settings pages' one style sheet, served from /assets/app.css (the CSP allows no inline script). */
 export const appStyles = `
 *{box-sizing:border-box}
@@ -85,8 +87,7 @@ pre.plain{white-space:pre-wrap;overflow-wrap:anywhere;background:#f7f7f8;border:
 .public .card{padding:28px}
 .choices{display:grid;gap:10px;margin-top:14px}
 .choices .button{text-align:center;padding:11px 16px}
-.qbo{background:#2ca01c}
-.xero{background:#13b5ea}
+${vendorIds.map((vendor) => `.${vendors[vendor].buttonClass}{background:${vendors[vendor].brandColour}}`).join('\n')}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.facts dt{color:#5b6475}
 dl.facts dd{margin:0}

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { vendors } from '../../../../connectors/vendors.js';
+import { vendorIds, vendors } from '../../../../connectors/vendors.js';
 import { knownUser } from '../../../accounts/users.js';
 import { connectorFor, startConnect } from '../../../connections/connect.js';
 import { AppError } from '../../../errors.js';
@@ -25,7 +25,7 @@ const signInQuery = z.object({
   connect: z.string().optional(),
 });
 
-/** Signing in and out with the vendors' OpenID login, the QuickBooks launch and disconnect pages. */
+/** Signing in and out with the vendors' OpenID login, the vendors' launch and disconnect pages. */
 export function signInRoutes(services: WebServices) {
   const redirectUri = (vendor: string) => `${services.publicUrl}/signin/${vendor}/callback`;
   const db = services.ledger.db;
@@ -103,10 +103,15 @@ export function signInRoutes(services: WebServices) {
       return reply.redirect(safeReturnTo(login.returnTo), 302);
     });
 
-    // Intuit's Launch URL: the app opened from QuickBooks signs in with Intuit and opens Dunwell.
-    app.get('/launch/quickbooks', async (request, reply) =>
-      reply.redirect(request.signedIn ? '/app' : '/signin/quickbooks', 302),
-    );
+    // A vendor's Launch URL (Intuit has one): the app opened from the vendor's own pages signs in with
+    // the vendor and opens Dunwell.
+    for (const vendor of vendorIds) {
+      const { launchPath } = vendors[vendor];
+      if (launchPath === undefined) continue;
+      app.get(launchPath, async (request, reply) =>
+        reply.redirect(request.signedIn ? '/app' : `/signin/${vendor}`, 302),
+      );
+    }
 
     // Intuit's Disconnect URL: shown after the app is disconnected from inside QuickBooks.
     app.get('/disconnected/:vendor', async (request, reply) => {
