@@ -12,9 +12,8 @@ import {
 } from '../db/schema/index.js';
 import type { PortalLinks } from '../domain/portal-links.js';
 import type { LedgerContext } from '../ledger/context.js';
-import { openLedgerConnection } from '../ledger/open-connection.js';
 import { organisationProfile } from '../organisations/settings.js';
-import { upsertInvoices } from '../sync/mirror.js';
+import { refreshInvoices } from '../sync/refresh-invoices.js';
 import { invoicesOfMessage, messageInvoiceColumns, recordSent, sendAttemptedAt } from './record-sent.js';
 import { renderQueuedMessage, snapshotsOfDebtors } from './render/queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from './transport/types.js';
@@ -90,10 +89,9 @@ interface Refreshed {
 }
 
 /**
- * Re-reads from the ledger, every time, the balances of every open invoice of the messages'
- * debtors (a reminder lists all of them), plus any still-open invoice the messages' steps name:
- * grouped by connection, up to the connector's `invoicesPerFetch` per call. What comes back is written to the
- * mirror; what the ledger no longer returns was deleted there.
+ * Has the sync re-read from the ledger, every time, the balances of every open invoice of the
+ * messages' debtors (a reminder lists all of them), plus any still-open invoice the messages' steps
+ * name, and write them to the mirror (`refreshInvoices`: batched per connection).
  */
 async function refreshBalances(deps: DeliveryDeps, orgId: string, messages: Message[]): Promise<Refreshed> {
   const refreshed: Refreshed = { ledgerReads: 0, invoicesRead: 0, unconfirmed: new Set(), errors: [] };
@@ -122,49 +120,13 @@ async function refreshBalances(deps: DeliveryDeps, orgId: string, messages: Mess
         ),
       ),
     );
-  const byConnection = new Map<string, { externalIds: string[]; debtors: Set<string> }>();
-  for (const row of rows) {
-    let group = byConnection.get(row.connectionId);
-    if (!group) {
-      group = { externalIds: [], debtors: new Set() };
-      byConnection.set(row.connectionId, group);
-    }
-    group.externalIds.push(row.externalId);
-    group.debtors.add(row.customerId);
-  }
-  for (const [connectionId, group] of byConnection) {
-    try {
-      const opened = await openLedgerConnection(deps.ledger, connectionId);
-      if (!opened) continue; // the connection is gone, and its invoices with it
-      const perRead = opened.connector.invoicesPerFetch;
-      const externalIds = [...new Set(group.externalIds)];
-      for (let start = 0; start < externalIds.length; start += perRead) {
-        const asked = externalIds.slice(start, start + perRead);
-        refreshed.ledgerReads += 1;
-        const current = await opened.connector.fetchInvoices(opened.handle, asked);
-        refreshed.invoicesRead += current.length;
-        await upsertInvoices(deps.db, { orgId, connectionId }, current);
-        // What the ledger no longer returns was deleted there.
-        const found = new Set(current.map((invoice) => invoice.externalId));
-        const gone = asked.filter((externalId) => !found.has(externalId));
-        if (gone.length > 0) {
-          await deps.db
-            .update(invoices)
-            .set({
-              status: 'deleted',
-              balanceMinor: 0,
-              balanceCheckedAt: sql`now()`,
-              closedAt: sql`coalesce(${invoices.closedAt}, now())`,
-            })
-            .where(and(eq(invoices.connectionId, connectionId), inArray(invoices.externalId, gone)));
-        }
-      }
-    } catch (error) {
-      // Unconfirmed balances never go out; the rest of the run carries on.
-      refreshed.errors.push(error);
-      for (const debtor of group.debtors) refreshed.unconfirmed.add(debtor);
-    }
-  }
+  const reread = await refreshInvoices(deps, orgId, rows);
+  refreshed.ledgerReads = reread.ledgerReads;
+  refreshed.invoicesRead = reread.invoicesRead;
+  // Unconfirmed balances never go out; the rest of the run carries on.
+  const failed = new Set(reread.failed.map(({ connectionId }) => connectionId));
+  for (const row of rows) if (failed.has(row.connectionId)) refreshed.unconfirmed.add(row.customerId);
+  refreshed.errors = reread.failed.map(({ error }) => error);
   return refreshed;
 }
 
