@@ -10,7 +10,7 @@ import { connectDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { portalLinks } from '../src/domain/portal-links.js';
 import { createLogger } from '../src/logger.js';
-import { deliverDue } from '../src/messaging/deliver-message.js';
+import { deliverDue } from '../src/messaging/delivery/delivery-run.js';
 import { createLocalTransport } from '../src/messaging/transport/local.js';
 import { syncConnection } from '../src/sync/sync-connection.js';
 import { createScratchDatabase } from '../test/helpers/databases.js';

@@ -2,7 +2,7 @@ import { and, eq, lte } from 'drizzle-orm';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { outboundMessages } from '../../src/db/schema/index.js';
 import { portalLinks } from '../../src/domain/portal-links.js';
-import { deliverMessage } from '../../src/messaging/deliver-message.js';
+import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import type { DunwellUnderTest } from './dunwell-harness.js';
 

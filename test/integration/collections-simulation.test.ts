@@ -11,7 +11,7 @@ import {
 } from '../../src/db/schema/index.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
-import { deliverMessage } from '../../src/messaging/deliver-message.js';
+import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';

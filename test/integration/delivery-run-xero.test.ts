@@ -4,7 +4,7 @@ import { queueReminders } from '../../bench/support/queue-reminders.js';
 import type { LedgerConnector } from '../../connectors/ledger.js';
 import type { OrganisationSeed } from '../../emulators/xero/index.js';
 import { ledgerConnections } from '../../src/db/schema/index.js';
-import { deliverDue } from '../../src/messaging/deliver-message.js';
+import { deliverDue } from '../../src/messaging/delivery/delivery-run.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import { portalClient } from '../helpers/portal.js';
 import { waitFor } from '../helpers/wait.js';

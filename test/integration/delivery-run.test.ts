@@ -13,7 +13,9 @@ import {
   outboundMessages,
 } from '../../src/db/schema/index.js';
 import type { LedgerContext } from '../../src/ledger/context.js';
-import { type DeliveryDeps, deliverDue, deliverMessage } from '../../src/messaging/deliver-message.js';
+import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
+import { deliverDue } from '../../src/messaging/delivery/delivery-run.js';
+import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
 import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';
 import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';

@@ -43,7 +43,8 @@ import {
 import { addDays, dayNumber } from '../../src/domain/local-time.js';
 import { portalLinks } from '../../src/domain/portal-links.js';
 import type { LedgerContext } from '../../src/ledger/context.js';
-import { type DeliveryDeps, deliverDue } from '../../src/messaging/deliver-message.js';
+import { deliverDue } from '../../src/messaging/delivery/delivery-run.js';
+import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
 import { optOutCustomer } from '../../src/messaging/opt-out.js';
 import { recordDeliveryEvents } from '../../src/messaging/record-delivery-events.js';
 import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';

@@ -5,12 +5,9 @@ import { advisoryLockHeld } from '../../db/advisory-lock.js';
 import type { Database } from '../../db/client.js';
 import { ledgerConnections, ledgerWrites, outboundMessages } from '../../db/schema/index.js';
 import { deliverLedgerWrite } from '../../ledger-writes/deliver-ledger-write.js';
-import {
-  type DeliveryDeps,
-  DeliveryRunError,
-  deliverDue,
-  deliverMessage,
-} from '../../messaging/deliver-message.js';
+import { deliverMessage } from '../../messaging/delivery/deliver-message.js';
+import { DeliveryRunError, deliverDue } from '../../messaging/delivery/delivery-run.js';
+import type { DeliveryDeps } from '../../messaging/delivery/deps.js';
 import { defineAppJob, type JobDeps } from '../deps.js';
 
 const dayMs = 86_400_000;
