@@ -65,11 +65,13 @@ describe('rendering on worker threads', () => {
     const stall = await longestStall(async () => {
       outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => previewEmail(heavy)));
     });
-    // The renders did run (about a second each) and failed on Liquid's render limit.
+    // The renders did run (about a second each) and failed on Liquid's render limit, or, on a machine
+    // so busy that a second of CPU takes longer than the pool's task limit, on that limit.
     expect(performance.now() - started).toBeGreaterThan(500);
     for (const outcome of outcomes) {
       expect(outcome.status).toBe('rejected');
-      if (outcome.status === 'rejected') expect(String(outcome.reason)).toMatch(/takes too long to render/);
+      if (outcome.status === 'rejected')
+        expect(String(outcome.reason)).toMatch(/takes too long to render|took too long to render/);
     }
     expect(stall).toBeLessThan(200);
   });
