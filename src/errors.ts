@@ -12,3 +12,8 @@ export class AppError extends Error {
     this.details = details;
   }
 }
+
+/** The one "not found" (404) answer: `notFound('organisation')` is "No such organisation.". */
+export function notFound(what: string): AppError {
+  return new AppError(404, 'not_found', `No such ${what}.`);
+}

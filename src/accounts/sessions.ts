@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { memberships, sessions, users } from '../db/schema/index.js';
+import { memberships, organisations, sessions, users } from '../db/schema/index.js';
 
 /** How long a sign-in lasts; signing in again starts a new one. */
 export const sessionLifetimeMs = 14 * 86_400_000;
@@ -13,6 +13,8 @@ export interface SignedIn {
   email: string;
   /** The organisations this person may act for, newest membership first. */
   orgIds: string[];
+  /** The same organisations with their names, by name (what the app's switcher lists). */
+  organisations: Array<{ id: string; name: string }>;
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -37,13 +39,24 @@ export async function signedInWith(db: Database, token: string, now = new Date()
       orgIds: sql<
         string[]
       >`coalesce(array_agg(${memberships.orgId} order by ${memberships.createdAt} desc) filter (where ${memberships.orgId} is not null), '{}')`,
+      names: sql<
+        string[]
+      >`coalesce(array_agg(${organisations.name} order by ${memberships.createdAt} desc) filter (where ${memberships.orgId} is not null), '{}')`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(memberships, eq(memberships.userId, sessions.userId))
+    .leftJoin(organisations, eq(organisations.id, memberships.orgId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
     .groupBy(sessions.userId, users.email);
-  return row ? { sessionId: tokenHash, ...row } : null;
+  if (!row) return null;
+  const { names, ...signedIn } = row;
+  const named = signedIn.orgIds.map((id, index) => ({ id, name: names[index] ?? '' }));
+  return {
+    sessionId: tokenHash,
+    ...signedIn,
+    organisations: named.sort((a, b) => a.name.localeCompare(b.name)),
+  };
 }
 
 /** Ends one session; the user's connections and other sessions are untouched. */

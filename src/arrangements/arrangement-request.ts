@@ -7,7 +7,7 @@ import type { DebtorScope } from './debtor-invoices.js';
 export interface ArrangementRequest extends DebtorScope {
   invoiceIds: string[];
   source: ArrangementSource;
-  /** Who acted, for the activity log: `debtor` or `user:<id>`. */
+  /** Who acted, for the activity log: an `Actor` as `actorKey` stores it (`debtor`, `user:<id>`). */
   actor: string;
   now: Date;
   /** Today in the organisation's time zone. */

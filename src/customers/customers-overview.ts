@@ -9,7 +9,7 @@ import type { Database } from '../db/client.js';
 import { customers, invoices } from '../db/schema/index.js';
 import { dayNumber, localMoment } from '../domain/local-time.js';
 import type { Segment } from '../domain/policy.js';
-import { AppError } from '../errors.js';
+import { notFound } from '../errors.js';
 
 export type CustomersSort = 'overdue' | 'balance' | 'name';
 
@@ -72,7 +72,7 @@ export async function customersOverview(
   options: CustomersOverviewOptions,
 ): Promise<CustomersOverview> {
   const [org, policy] = await Promise.all([loadOrganisationContext(db, orgId), policyOf(db, orgId)]);
-  if (!org) throw new AppError(404, 'not_found', 'No such organisation.');
+  if (!org) throw notFound('organisation');
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const pageSize = Math.min(maxPageSize, Math.max(1, Math.floor(options.pageSize ?? 50)));
   const today = localMoment(options.now, org.timeZone).date;

@@ -2,7 +2,7 @@ import { and, eq, gt } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { invoices, organisations } from '../db/schema/index.js';
 import { isIsoDate } from '../domain/local-time.js';
-import { AppError } from '../errors.js';
+import { notFound } from '../errors.js';
 
 /*
  * What every collection figure of one organisation (the dashboard's, the weekly summary's) shares.
@@ -31,7 +31,7 @@ export async function homeCurrencyOf(db: Database, orgId: string): Promise<strin
     .select({ currency: organisations.currency })
     .from(organisations)
     .where(eq(organisations.id, orgId));
-  if (!organisation) throw new AppError(404, 'not_found', 'No such organisation.');
+  if (!organisation) throw notFound('organisation');
   return organisation.currency;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, exists, gt, inArray, like, lte, or, sql } from 'drizzle-orm';
 import type { Database, Writer } from '../db/client.js';
 import { ledgerConnections, organisations, outboundMessages } from '../db/schema/index.js';
-import { AppError } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
   type RenderedSummary,
@@ -113,7 +113,7 @@ export async function previewWeeklySummary(
   links: WeeklySummaryLinks,
 ): Promise<RenderedSummary & { recipients: string[] }> {
   const profile = await organisationProfile(db, orgId);
-  if (!profile) throw new AppError(404, 'not_found', 'No such organisation.');
+  if (!profile) throw notFound('organisation');
   const summary = await buildWeeklySummary(db, orgId, { now, timeZone: profile.timeZone });
   return {
     ...renderWeeklySummary(summary, summaryEmailLinks(links, orgId, null, now)),
@@ -136,7 +136,7 @@ export async function sendWeeklySummaryNow(
   request: { orgId: string; now: Date; to?: string[] },
 ): Promise<{ messageIds: string[]; recipients: string[] }> {
   const profile = await organisationProfile(deps.db, request.orgId);
-  if (!profile) throw new AppError(404, 'not_found', 'No such organisation.');
+  if (!profile) throw notFound('organisation');
   const verified = await verifiedPeople(deps.db, request.orgId);
   const wanted = request.to
     ? [...new Set(request.to.map((email) => email.toLowerCase()))]

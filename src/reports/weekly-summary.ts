@@ -7,7 +7,7 @@ import { customers, outboundMessages, paymentPlans } from '../db/schema/index.js
 import { addDays, localMoment, startOfLocalDay } from '../domain/local-time.js';
 import { localeOf } from '../domain/locale.js';
 import type { Money } from '../domain/money.js';
-import { AppError } from '../errors.js';
+import { notFound } from '../errors.js';
 import { organisationProfile } from '../organisations/settings.js';
 import { type ActivityFigures, activityBetween } from './activity-between.js';
 import { type CurrencyCollected, collectedBetween } from './collected-between.js';
@@ -114,7 +114,7 @@ export async function buildWeeklySummary(
   options: WeeklySummaryOptions,
 ): Promise<WeeklySummary> {
   const profile = await organisationProfile(db, orgId);
-  if (!profile) throw new AppError(404, 'not_found', 'No such organisation.');
+  if (!profile) throw notFound('organisation');
   const timeZone = options.timeZone ?? profile.timeZone;
   const { now } = options;
   const today = localMoment(now, timeZone).date;

@@ -9,7 +9,7 @@ interface EntryBase {
   at: Date;
   /** Dotted verb: the log's own kind, or `message.<status>`, `write_back.<kind>`, `flag.raised`, `task.created`. */
   kind: string;
-  /** `system`, `user:<id>` or `debtor`. */
+  /** Who did it, as `actorKey` (src/domain/actor.ts) stores an `Actor`: `user:<id>`, `debtor`, `system`… */
   actor: string;
   summary: string;
   /** Why it happened or was decided, when the record says more than the summary. */

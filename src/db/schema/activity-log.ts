@@ -14,7 +14,7 @@ export const activityLog = pgTable(
     invoiceId: uuid('invoice_id'),
     /** Dotted verb, e.g. `reminder.sent`, `promise.made`, `ledger.note_written`. */
     kind: text('kind').notNull(),
-    /** `system`, `user:<id>` or `debtor`. */
+    /** Who did it, as `actorKey` (src/domain/actor.ts) stores an `Actor`: `user:<id>`, `debtor`, `system`… */
     actor: text('actor').notNull(),
     summary: text('summary').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),

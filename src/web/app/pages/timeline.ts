@@ -1,3 +1,5 @@
+import { vendors } from '../../../../connectors/vendors.js';
+import { actorOf } from '../../../domain/actor.js';
 import { html, type SafeHtml } from '../../../domain/html.js';
 import type { TimelineEntry, TimelinePage } from '../../../timeline/timeline-entry.js';
 import {
@@ -12,14 +14,22 @@ import {
 } from '../../../words/labels.js';
 import { moment } from './format.js';
 
-const actorLabel = (actor: string) =>
-  actor === 'system'
-    ? 'Dunwell'
-    : actor === 'debtor'
-      ? 'Customer'
-      : actor.startsWith('user:')
-        ? 'You'
-        : actor;
+/** Who did it, in the timeline's words: what `actorKey` stored, and the values written before it. */
+function actorLabel(stored: string): string {
+  const actor = actorOf(stored);
+  switch (actor.kind) {
+    case 'system':
+      return 'Dunwell';
+    case 'debtor':
+      return 'Customer';
+    case 'person':
+      return 'You';
+    case 'vendor':
+      return vendors[actor.vendor].name;
+    case 'unknown':
+      return actor.text;
+  }
+}
 
 function details(entry: TimelineEntry, timeZone: string): SafeHtml {
   if (entry.type === 'message') {
