@@ -82,9 +82,16 @@ describe('the flag approval API', () => {
 
     const db = qbo.runtime.database.db;
     const [flag] = await db.select().from(collectionFlags).where(eq(collectionFlags.id, flagId));
-    expect(flag).toMatchObject({ status: 'approved', decidedBy: 'session', decision: 'agency_referral' });
+    // By whom: the signed-in person, by user id, on the flag and in the activity log.
+    expect(flag).toMatchObject({
+      status: 'approved',
+      decidedBy: expect.stringMatching(/^user:[0-9a-f-]{36}$/),
+      decision: 'agency_referral',
+    });
     const log = await db.select().from(activityLog).where(eq(activityLog.kind, 'flag.approved'));
-    expect(log.map((entry) => entry.summary)).toEqual(['Approved: agency referral']);
+    expect(log.map((entry) => [entry.summary, entry.actor])).toEqual([
+      ['Approved: agency referral', flag?.decidedBy],
+    ]);
     expect(await (await api('/api/flags')).json()).toEqual({ flags: [] });
   });
 });

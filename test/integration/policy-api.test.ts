@@ -108,7 +108,11 @@ describe('the collection policy setting, versioned', () => {
     };
     const saved = await save(0, edited);
     expect(saved.status).toBe(200);
-    expect(await saved.json()).toMatchObject({ version: 1, createdBy: 'session', policy: { version: 1 } });
+    expect(await saved.json()).toMatchObject({
+      version: 1,
+      createdBy: expect.stringMatching(/^user:[0-9a-f-]{36}$/),
+      policy: { version: 1 },
+    });
 
     const stale = await save(0, { ...edited, minDaysBetweenContacts: 14 });
     expect(stale.status).toBe(409);

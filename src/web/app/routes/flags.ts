@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { decideFlag, pendingFlags } from '../../../collections/decide-flag.js';
+import { decideFlagFor } from '../../../collections/decide-flag-for.js';
+import { flagsWaiting } from '../../../collections/flags-waiting.js';
 import { AppError } from '../../../errors.js';
+import { accountOf } from '../../context.js';
 import type { WebServices } from '../../services.js';
-import { sessionOrgIds } from '../../session.js';
 
 const flagParams = z.object({ id: z.uuid() });
 const decisionBody = z.object({
@@ -20,7 +21,7 @@ export function flagRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
     app.get('/api/flags', async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return { flags: await pendingFlags(services.ledger.db, sessionOrgIds(request)) };
+      return { flags: await flagsWaiting(accountOf(services, request)) };
     });
 
     app.post('/api/flags/:id/decision', async (request) => {
@@ -28,8 +29,7 @@ export function flagRoutes(services: WebServices) {
       const body = decisionBody.safeParse(request.body);
       if (!params.success || !body.success)
         throw new AppError(400, 'invalid_request', 'The decision is not valid.');
-      const decided = await decideFlag(services.ledger.db, {
-        orgIds: sessionOrgIds(request),
+      const decided = await decideFlagFor(accountOf(services, request), {
         flagId: params.data.id,
         decision: body.data.decision,
         ...(body.data.choice ? { choice: body.data.choice } : {}),
@@ -37,7 +37,6 @@ export function flagRoutes(services: WebServices) {
         ...(body.data.settlementDiscount !== undefined
           ? { settlementDiscount: body.data.settlementDiscount }
           : {}),
-        actor: 'session',
       });
       return { id: decided?.id, status: decided?.status, decision: decided?.decision };
     });

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { policyHistory, policyInForce, savePolicy } from '../../../collections/policy-versions.js';
+import { currentPolicy } from '../../../collections/current-policy.js';
+import { policyHistoryOf } from '../../../collections/policy-history-of.js';
+import { savePolicyVersion } from '../../../collections/save-policy-version.js';
 import { AppError } from '../../../errors.js';
+import { personContext } from '../../context.js';
 import type { WebServices } from '../../services.js';
-import { sessionOrg } from '../../session.js';
 
 const saveBody = z.object({ basedOnVersion: z.number().int().min(0), policy: z.unknown() });
 
@@ -12,11 +14,11 @@ export function policyRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
     app.get('/api/organisations/:orgId/policy', async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return policyInForce(services.ledger.db, sessionOrg(request));
+      return currentPolicy(personContext(services, request));
     });
 
     app.put('/api/organisations/:orgId/policy', async (request) => {
-      const orgId = sessionOrg(request);
+      const ctx = personContext(services, request);
       const body = saveBody.safeParse(request.body);
       if (!body.success) {
         throw new AppError(
@@ -25,17 +27,12 @@ export function policyRoutes(services: WebServices) {
           'Send { basedOnVersion, policy }: the version you edited and the new policy.',
         );
       }
-      return savePolicy(services.ledger.db, {
-        orgId,
-        basedOnVersion: body.data.basedOnVersion,
-        policy: body.data.policy,
-        actor: 'session',
-      });
+      return savePolicyVersion(ctx, { basedOnVersion: body.data.basedOnVersion, policy: body.data.policy });
     });
 
     app.get('/api/organisations/:orgId/policy/versions', async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return { versions: await policyHistory(services.ledger.db, sessionOrg(request)) };
+      return { versions: await policyHistoryOf(personContext(services, request)) };
     });
   };
 }
