@@ -1,8 +1,8 @@
 import { disputeReasons } from '../../arrangements/disputes.js';
 import { firstInstallmentWithinDays, installmentCountRange } from '../../arrangements/proposals.js';
-import { localeOf } from '../../collections/render-reminder.js';
 import { html, raw, type SafeHtml } from '../../domain/html.js';
 import { addDays } from '../../domain/local-time.js';
+import { localeOf } from '../../domain/locale.js';
 import type { Money } from '../../domain/money.js';
 import { formatIsoDate, formatMoney } from '../../messaging/templates/index.js';
 import type { OrganisationSettings } from '../../organisations/settings.js';

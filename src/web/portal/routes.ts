@@ -1,18 +1,20 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ArrangementRequest } from '../../arrangements/arrangement-request.js';
-import { type DebtorScope, openInvoicesOf } from '../../arrangements/debtor-invoices.js';
-import { disputeReasons, openDispute } from '../../arrangements/disputes.js';
-import { requestPaymentPlan } from '../../arrangements/payment-plans.js';
-import { makePromise } from '../../arrangements/promises.js';
+import { disputeReasons } from '../../arrangements/disputes.js';
 import { ArrangementInputError } from '../../arrangements/proposals.js';
-import { acceptSettlement } from '../../arrangements/settlements.js';
 import type { PortalLinkCheck } from '../../domain/portal-links.js';
-import { optOutCustomer } from '../../messaging/opt-out.js';
-import { organisationProfile } from '../../organisations/settings.js';
-import { paymentLinkOf } from '../../portal/payment-link.js';
-import { loadPortal } from '../../portal/portal-data.js';
+import { AppError } from '../../errors.js';
+import { acceptOffer } from '../../portal/accept-offer.js';
+import { askForPlan } from '../../portal/ask-for-plan.js';
+import { linkOrganisation } from '../../portal/link-organisation.js';
+import { paymentLinkFor } from '../../portal/payment-link-for.js';
+import { portalOf } from '../../portal/portal-of.js';
+import { promiseToPay } from '../../portal/promise-to-pay.js';
+import { raiseDispute } from '../../portal/raise-dispute.js';
+import { stopReminders } from '../../portal/stop-reminders.js';
+import type { DebtorContext } from '../../services/context.js';
+import { clock, debtorContextOf } from '../context.js';
 import type { WebServices } from '../services.js';
 import { type Confirmation, confirmations, linkProblemPage, optOutPage, portalPage } from './page.js';
 
@@ -36,7 +38,8 @@ const settlementParams = tokenParams.extend({ id: z.uuid() });
 const payParams = tokenParams.extend({ invoiceId: z.uuid() });
 
 type FormName = 'promise' | 'plan' | 'dispute' | 'settlement';
-type ActionContext = Omit<ArrangementRequest, 'invoiceIds'> & { notifyEmail: string | null };
+/** A checked link: its token, the debtor acting (read at the moment it was checked), and its expiry. */
+type OpenLink = { token: string; ctx: DebtorContext; expiresAt: Date };
 
 /**
  * The debtor portal: one page per signed link, no login. Every read and write is scoped to the
@@ -45,8 +48,6 @@ type ActionContext = Omit<ArrangementRequest, 'invoiceIds'> & { notifyEmail: str
  * Referer: helmet's policy is no-referrer).
  */
 export function portalRoutes(services: WebServices) {
-  const db = services.ledger.db;
-  const now = () => services.now?.() ?? new Date();
   return async (app: FastifyInstance) => {
     // RFC 8058 one-click unsubscribes may arrive as multipart/form-data; only the path matters.
     app.addContentTypeParser(
@@ -66,21 +67,24 @@ export function portalRoutes(services: WebServices) {
           'content-security-policy',
           "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         );
+    const gone = (reply: FastifyReply) => pageHeaders(reply).code(410).send(linkProblemPage('expired', null));
 
     /** The debtor the link names, or null once the page for a bad link has been sent. */
-    async function open(request: FastifyRequest, reply: FastifyReply) {
+    async function open(request: FastifyRequest, reply: FastifyReply): Promise<OpenLink | null> {
+      const now = clock(services);
       const params = tokenParams.safeParse(request.params);
       const checked: PortalLinkCheck = params.success
-        ? await services.portal.check(params.data.token, now())
+        ? await services.portal.check(params.data.token, now)
         : { ok: false, reason: 'invalid' };
       if (checked.ok && params.success)
         return {
           token: params.data.token,
-          scope: { orgId: checked.orgId, customerId: checked.customerId },
+          ctx: debtorContextOf(services, checked, now),
           expiresAt: checked.expiresAt,
         };
       if (checked.ok) return null;
-      const organisation = checked.reason === 'expired' ? await organisationProfile(db, checked.orgId) : null;
+      const organisation =
+        checked.reason === 'expired' ? await linkOrganisation(debtorContextOf(services, checked, now)) : null;
       await pageHeaders(reply)
         .code(checked.reason === 'expired' ? 410 : 403)
         .send(linkProblemPage(checked.reason, organisation));
@@ -89,14 +93,14 @@ export function portalRoutes(services: WebServices) {
 
     async function render(
       reply: FastifyReply,
-      link: { token: string; scope: DebtorScope; expiresAt: Date },
+      link: OpenLink,
       state: {
         done: Confirmation | null;
         error: { form: FormName; message: string; status: 400 | 409 } | null;
       },
     ) {
-      const data = await loadPortal(db, link.scope, now());
-      if (!data) return pageHeaders(reply).code(410).send(linkProblemPage('expired', null));
+      const data = await portalOf(link.ctx);
+      if (!data) return gone(reply);
       return pageHeaders(reply)
         .code(state.error ? state.error.status : 200)
         .send(portalPage(data, { token: link.token, expiresAt: link.expiresAt, ...state }));
@@ -107,19 +111,18 @@ export function portalRoutes(services: WebServices) {
       request: FastifyRequest,
       reply: FastifyReply,
       form: FormName,
-      run: (link: { scope: DebtorScope }, context: ActionContext) => Promise<Confirmation>,
+      run: (ctx: DebtorContext) => Promise<Confirmation>,
     ) {
       const link = await open(request, reply);
       if (!link) return reply;
-      const context = await actionContext(link.scope);
-      if (!context) return pageHeaders(reply).code(410).send(linkProblemPage('expired', null));
       try {
-        const done = await run(link, context);
+        const done = await run(link.ctx);
         return reply
           .code(303)
           .header('cache-control', 'no-store')
           .redirect(`/portal/${link.token}?done=${done}`, 303);
       } catch (error) {
+        if (error instanceof AppError && error.code === 'debtor_gone') return gone(reply);
         if (error instanceof ArrangementInputError)
           return render(reply, link, {
             done: null,
@@ -132,20 +135,6 @@ export function portalRoutes(services: WebServices) {
           });
         throw error;
       }
-    }
-
-    async function actionContext(scope: DebtorScope): Promise<ActionContext | null> {
-      const data = await loadPortal(db, scope, now());
-      if (!data) return null;
-      return {
-        ...scope,
-        source: 'portal' as const,
-        actor: 'debtor',
-        now: now(),
-        today: data.today,
-        limits: data.limits,
-        notifyEmail: data.organisation.settings.notifyEmail,
-      };
     }
 
     app.get('/portal/:token', { config }, async (request, reply) => {
@@ -162,10 +151,9 @@ export function portalRoutes(services: WebServices) {
       const link = await open(request, reply);
       if (!link) return reply;
       const params = payParams.safeParse(request.params);
-      const invoice = params.success
-        ? (await openInvoicesOf(db, link.scope)).find((candidate) => candidate.id === params.data.invoiceId)
-        : undefined;
-      const url = invoice ? await paymentLinkOf(services.ledger, invoice) : null;
+      const url = params.success
+        ? await paymentLinkFor(link.ctx, services.ledger, params.data.invoiceId)
+        : null;
       reply.header('cache-control', 'no-store');
       return url
         ? reply.redirect(url, 303)
@@ -176,8 +164,8 @@ export function portalRoutes(services: WebServices) {
     app.get('/portal/:token/opt-out', { config }, async (request, reply) => {
       const link = await open(request, reply);
       if (!link) return reply;
-      const data = await loadPortal(db, link.scope, now());
-      if (!data) return pageHeaders(reply).code(410).send(linkProblemPage('expired', null));
+      const data = await portalOf(link.ctx);
+      if (!data) return gone(reply);
       return pageHeaders(reply).send(
         optOutPage(data.organisation, data.customer.name, {
           action: `/portal/${link.token}/opt-out`,
@@ -189,15 +177,10 @@ export function portalRoutes(services: WebServices) {
     app.post('/portal/:token/opt-out', { config }, async (request, reply) => {
       const link = await open(request, reply);
       if (!link) return reply;
-      const data = await loadPortal(db, link.scope, now());
-      if (!data) return pageHeaders(reply).code(410).send(linkProblemPage('expired', null));
-      await optOutCustomer(db, link.scope, {
-        at: now(),
-        summary: `${data.customer.name} stopped reminder emails from the link in a reminder; no further automatic emails will be sent.`,
-        details: { via: 'unsubscribe link' },
-      });
+      const stopped = await stopReminders(link.ctx);
+      if (!stopped) return gone(reply);
       return pageHeaders(reply).send(
-        optOutPage(data.organisation, data.customer.name, {
+        optOutPage(stopped.organisation, stopped.customerName, {
           action: `/portal/${link.token}/opt-out`,
           done: true,
         }),
@@ -205,18 +188,17 @@ export function portalRoutes(services: WebServices) {
     });
 
     app.post('/portal/:token/promise', { config }, (request, reply) =>
-      act(request, reply, 'promise', async (_link, context) => {
+      act(request, reply, 'promise', async (ctx) => {
         const form = promiseForm.parse(request.body);
-        await makePromise(db, { ...context, invoiceIds: form.invoice, promisedDate: form.promisedDate });
+        await promiseToPay(ctx, { invoiceIds: form.invoice, promisedDate: form.promisedDate });
         return 'promise';
       }),
     );
 
     app.post('/portal/:token/plan', { config }, (request, reply) =>
-      act(request, reply, 'plan', async (_link, context) => {
+      act(request, reply, 'plan', async (ctx) => {
         const form = planForm.parse(request.body);
-        const plan = await requestPaymentPlan(db, {
-          ...context,
+        const plan = await askForPlan(ctx, {
           invoiceIds: form.invoice,
           installmentCount: form.installments,
           firstDate: form.firstDate,
@@ -226,22 +208,17 @@ export function portalRoutes(services: WebServices) {
     );
 
     app.post('/portal/:token/dispute', { config }, (request, reply) =>
-      act(request, reply, 'dispute', async (_link, context) => {
+      act(request, reply, 'dispute', async (ctx) => {
         const form = disputeForm.parse(request.body);
-        await openDispute(db, {
-          ...context,
-          invoiceIds: form.invoice,
-          reason: form.reason,
-          message: form.message,
-        });
+        await raiseDispute(ctx, { invoiceIds: form.invoice, reason: form.reason, message: form.message });
         return 'dispute';
       }),
     );
 
     app.post('/portal/:token/settlements/:id/accept', { config }, (request, reply) =>
-      act(request, reply, 'settlement', async (link, context) => {
+      act(request, reply, 'settlement', async (ctx) => {
         const { id } = settlementParams.parse(request.params);
-        await acceptSettlement(db, { ...link.scope, settlementId: id, actor: 'debtor', now: context.now });
+        await acceptOffer(ctx, id);
         return 'settlement';
       }),
     );
