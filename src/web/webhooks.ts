@@ -3,13 +3,8 @@ import { z } from 'zod';
 import { vendorIds } from '../../connectors/vendors.js';
 import { connectorFor } from '../connections/connect.js';
 import { AppError } from '../errors.js';
-import { recordDeliveryEvents } from '../messaging/record-delivery-events.js';
-import {
-  parseSendGridEvents,
-  signatureHeader,
-  timestampHeader,
-  verifySendGridSignature,
-} from '../messaging/sendgrid-events.js';
+import { signatureHeader, timestampHeader, verifySendGridSignature } from '../messaging/sendgrid-events.js';
+import { recordSendGridEvents } from '../services/record-sendgrid-events.js';
 import { inboxInsert, webhookInboxWriter } from '../sync/webhook-intake.js';
 import type { WebServices } from './services.js';
 
@@ -80,12 +75,11 @@ export function webhookRoutes(services: WebServices) {
         request.log.warn('SendGrid event post with a bad or stale signature refused');
         return reply.status(401).send();
       }
-      const parsed = parseSendGridEvents(body);
-      if (!parsed.ok)
-        throw new AppError(400, 'malformed_webhook', `The events could not be read: ${parsed.reason}.`);
-      const recorded = await recordDeliveryEvents(services.ledger.db, parsed.events);
+      const taken = await recordSendGridEvents(services.ledger, body);
+      if (!taken.ok)
+        throw new AppError(400, 'malformed_webhook', `The events could not be read: ${taken.reason}.`);
       request.log.info(
-        { events: parsed.events.length, skipped: parsed.skipped, ...recorded },
+        { events: taken.events, skipped: taken.skipped, ...taken.recorded },
         'SendGrid events received',
       );
       return reply.status(200).send();

@@ -1,12 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { changeSummarySubscription } from '../../../reports/change-subscription.js';
 import { reviewLinkPath, unsubscribePath, weeklySummaryLinks } from '../../../reports/summary-links.js';
-import {
-  resubscribeToSummary,
-  unsubscribeFromSummary,
-  unsubscribeLinkTarget,
-} from '../../../reports/weekly-summary-settings.js';
+import { summaryUnsubscribeLink } from '../../../reports/unsubscribe-link.js';
+import { clock } from '../../context.js';
 import type { WebServices } from '../../services.js';
 import { summaryLinkProblemPage, unsubscribePage } from '../pages/weekly-summary-pages.js';
 
@@ -24,9 +22,7 @@ const unsubscribeBody = z
  * unsubscribe path is under /portal/, so its signature, not a session's CSRF token, protects it.
  */
 export function weeklySummaryRoutes(services: WebServices) {
-  const db = services.ledger.db;
   const links = weeklySummaryLinks(services.sessionSecret, services.publicUrl);
-  const now = () => services.now?.() ?? new Date();
 
   const page = (reply: FastifyReply, status: number, body: string) =>
     reply
@@ -36,17 +32,8 @@ export function weeklySummaryRoutes(services: WebServices) {
       .header('x-robots-tag', 'noindex')
       .send(body);
 
-  /** The organisation and address a signed unsubscribe link names, or null once a page was sent. */
-  async function recipientOf(request: FastifyRequest, reply: FastifyReply) {
-    const params = tokenParams.safeParse(request.params);
-    const target = params.success ? await unsubscribeLinkTarget(db, links, params.data.token) : null;
-    if (!params.success || !target?.ok) {
-      const gone = target?.ok === false && target.reason === 'gone';
-      await page(reply, gone ? 410 : 403, summaryLinkProblemPage(gone ? 'gone' : 'invalid'));
-      return null;
-    }
-    return { ...target, action: `${unsubscribePath}${params.data.token}` };
-  }
+  const linkProblem = (reply: FastifyReply, reason: 'invalid' | 'gone') =>
+    page(reply, reason === 'gone' ? 410 : 403, summaryLinkProblemPage(reason));
 
   return async (app: FastifyInstance) => {
     await app.register(rateLimit, { global: false });
@@ -60,7 +47,7 @@ export function weeklySummaryRoutes(services: WebServices) {
 
     app.get(`${reviewLinkPath}:token`, { config }, async (request, reply) => {
       const params = tokenParams.safeParse(request.params);
-      const checked = params.success ? await links.checkReview(params.data.token, now()) : null;
+      const checked = params.success ? await links.checkReview(params.data.token, clock(services)) : null;
       if (!checked?.ok)
         return page(
           reply,
@@ -75,26 +62,32 @@ export function weeklySummaryRoutes(services: WebServices) {
     });
 
     app.get(`${unsubscribePath}:token`, { config }, async (request, reply) => {
-      const found = await recipientOf(request, reply);
-      if (!found) return reply;
-      const { organisationName, email, unsubscribed, action } = found;
+      const params = tokenParams.safeParse(request.params);
+      if (!params.success) return linkProblem(reply, 'invalid');
+      const found = await summaryUnsubscribeLink(services.ledger, links, params.data.token);
+      if (!found.ok) return linkProblem(reply, found.reason);
+      const { organisationName, email, unsubscribed } = found;
       const state = email === null ? 'not_on_list' : unsubscribed ? 'unsubscribed' : 'confirm';
+      const action = `${unsubscribePath}${params.data.token}`;
       return page(reply, 200, unsubscribePage(organisationName, email, state, action));
     });
 
     app.post(`${unsubscribePath}:token`, { config }, async (request, reply) => {
-      const found = await recipientOf(request, reply);
-      if (!found) return reply;
-      const { orgId, organisationName, email, action } = found;
-      if (email === null)
-        return page(reply, 200, unsubscribePage(organisationName, null, 'not_on_list', action));
+      const params = tokenParams.safeParse(request.params);
+      if (!params.success) return linkProblem(reply, 'invalid');
       const body = unsubscribeBody.safeParse(request.body);
-      if (body.success && body.data?.action === 'resubscribe') {
-        await resubscribeToSummary(db, orgId, email, now());
-        return page(reply, 200, unsubscribePage(organisationName, email, 'resubscribed', action));
-      }
-      await unsubscribeFromSummary(db, orgId, email, now());
-      return page(reply, 200, unsubscribePage(organisationName, email, 'unsubscribed', action));
+      const changed = await changeSummarySubscription(services.ledger, links, {
+        token: params.data.token,
+        action: body.success && body.data?.action === 'resubscribe' ? 'resubscribe' : 'unsubscribe',
+        now: clock(services),
+      });
+      if (!changed.ok) return linkProblem(reply, changed.reason);
+      const action = `${unsubscribePath}${params.data.token}`;
+      return page(
+        reply,
+        200,
+        unsubscribePage(changed.organisationName, changed.email, changed.state, action),
+      );
     });
   };
 }
