@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Database, Writer } from '../db/client.js';
+import type { Database, Transaction, Writer } from '../db/client.js';
 import { activityLog, collectionPolicies } from '../db/schema/index.js';
 import { defaultPolicy, type Policy, policySchema } from '../domain/policy.js';
 import { AppError } from '../errors.js';
@@ -54,49 +54,55 @@ export async function savePolicy(
   db: Database,
   request: { orgId: string; basedOnVersion: number; policy: unknown; actor: string },
 ): Promise<PolicyInForce> {
+  return db.transaction((tx) => savePolicyIn(tx, request));
+}
+
+/** `savePolicy` inside the caller's transaction, for a save that changes more than the policy. */
+export async function savePolicyIn(
+  tx: Transaction,
+  request: { orgId: string; basedOnVersion: number; policy: unknown; actor: string },
+): Promise<PolicyInForce> {
   const checked = policyProblems(request.policy);
   if ('problems' in checked) {
     throw new AppError(400, 'invalid_policy', 'The collection policy is not valid.', {
       problems: checked.problems,
     });
   }
-  return db.transaction(async (tx) => {
-    // One saver at a time per organisation, so two saves based on the same version cannot both land.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`collection-policy:${request.orgId}`}))`);
-    const [latest] = await tx
-      .select({ version: collectionPolicies.version })
-      .from(collectionPolicies)
-      .where(eq(collectionPolicies.orgId, request.orgId))
-      .orderBy(desc(collectionPolicies.version))
-      .limit(1);
-    const current = latest?.version ?? 0;
-    if (current !== request.basedOnVersion) {
-      throw new AppError(
-        409,
-        'policy_changed',
-        `The policy was changed since you opened it (now version ${current}); reload it and apply your changes again.`,
-      );
-    }
-    const version = current + 1;
-    const policy: Policy = { ...checked.policy, version };
-    const [saved] = await tx
-      .insert(collectionPolicies)
-      .values({ orgId: request.orgId, version, policy, createdBy: request.actor })
-      .returning();
-    await tx.insert(activityLog).values({
-      orgId: request.orgId,
-      kind: 'policy.saved',
-      actor: request.actor,
-      summary: `Collection policy version ${version} saved.`,
-      details: { version, basedOnVersion: request.basedOnVersion },
-    });
-    return {
-      policy,
-      version,
-      createdBy: saved?.createdBy ?? request.actor,
-      createdAt: saved?.createdAt ?? null,
-    };
+  // One saver at a time per organisation, so two saves based on the same version cannot both land.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`collection-policy:${request.orgId}`}))`);
+  const [latest] = await tx
+    .select({ version: collectionPolicies.version })
+    .from(collectionPolicies)
+    .where(eq(collectionPolicies.orgId, request.orgId))
+    .orderBy(desc(collectionPolicies.version))
+    .limit(1);
+  const current = latest?.version ?? 0;
+  if (current !== request.basedOnVersion) {
+    throw new AppError(
+      409,
+      'policy_changed',
+      `The policy was changed since you opened it (now version ${current}); reload it and apply your changes again.`,
+    );
+  }
+  const version = current + 1;
+  const policy: Policy = { ...checked.policy, version };
+  const [saved] = await tx
+    .insert(collectionPolicies)
+    .values({ orgId: request.orgId, version, policy, createdBy: request.actor })
+    .returning();
+  await tx.insert(activityLog).values({
+    orgId: request.orgId,
+    kind: 'policy.saved',
+    actor: request.actor,
+    summary: `Collection policy version ${version} saved.`,
+    details: { version, basedOnVersion: request.basedOnVersion },
   });
+  return {
+    policy,
+    version,
+    createdBy: saved?.createdBy ?? request.actor,
+    createdAt: saved?.createdAt ?? null,
+  };
 }
 
 /** The saved versions, newest first, for the settings page's history. */

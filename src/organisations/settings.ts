@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CreditTarget } from '../../connectors/ledger.js';
-import type { Database, Writer } from '../db/client.js';
+import type { Writer } from '../db/client.js';
 import { organisations } from '../db/schema/index.js';
 
 const creditTargetSchema = z.object({
@@ -92,7 +92,7 @@ export async function organisationProfile(db: Writer, orgId: string): Promise<Or
  * recipients' own choice, so a form or API client that round-trips an old list cannot undo them.
  */
 export async function saveOrganisationSettings(
-  db: Database,
+  db: Writer,
   orgId: string,
   settings: OrganisationSettings,
 ): Promise<void> {
@@ -109,6 +109,11 @@ export async function saveOrganisationSettings(
       .set({ settings: { ...settings, weeklySummary: { ...settings.weeklySummary, unsubscribed } } })
       .where(eq(organisations.id, orgId));
   });
+}
+
+/** Sets the organisation's time zone (its business hours, its "today"). */
+export async function saveTimeZone(db: Writer, orgId: string, timeZone: string): Promise<void> {
+  await db.update(organisations).set({ timeZone }).where(eq(organisations.id, orgId));
 }
 
 export type { CreditTarget };

@@ -111,7 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.decorateRequest('signedIn', null);
     app.addHook('onRequest', async (request) => {
       if (!request.url.startsWith('/webhooks/') && !request.url.startsWith('/portal/'))
-        await loadSession(services.ledger.db, request);
+        await loadSession(services.ledger, request);
     });
     // Every state change made with the session cookie carries the form's or header's CSRF token.
     // Webhooks are signed by their senders; portal links carry their own signature in the path.

@@ -1,15 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  closeSession,
-  openSession,
-  type SignedIn,
-  sessionLifetimeMs,
-  signedInWith,
-} from '../accounts/sessions.js';
-import type { Database } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { replaceSession } from '../accounts/replace-session.js';
+import { sessionOf } from '../accounts/session-of.js';
+import { type SignedIn, sessionLifetimeMs } from '../accounts/sessions.js';
+import { signOut } from '../accounts/sign-out.js';
+import { AppError, notFound } from '../errors.js';
+import type { Storage } from '../services/context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -118,8 +115,7 @@ const orgParams = z.object({ orgId: z.uuid() });
 /** The organisation of the path, when this session belongs to it; otherwise the same 404 as a missing one. */
 export function sessionOrg(request: FastifyRequest): string {
   const params = orgParams.safeParse(request.params);
-  if (!params.success || !sessionOrgIds(request).includes(params.data.orgId))
-    throw new AppError(404, 'not_found', 'No such organisation.');
+  if (!params.success || !sessionOrgIds(request).includes(params.data.orgId)) throw notFound('organisation');
   return params.data.orgId;
 }
 
@@ -135,24 +131,26 @@ export function signedInUser(request: FastifyRequest): SignedIn {
 }
 
 /** Loads the session named by the cookie, once per request, into `request.signedIn`. */
-export async function loadSession(db: Database, request: FastifyRequest): Promise<void> {
+export async function loadSession(storage: Storage, request: FastifyRequest): Promise<void> {
   const raw = request.cookies[sessionCookie];
   if (!raw) return;
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return;
-  request.signedIn = await signedInWith(db, unsigned.value);
+  request.signedIn = await sessionOf(storage, unsigned.value);
 }
 
 /** Signs this browser in as the user: a new session (never a reused one, against fixation). */
 export async function startSession(
-  db: Database,
+  storage: Storage,
   request: FastifyRequest,
   reply: FastifyReply,
   policy: CookiePolicy,
   userId: string,
 ): Promise<void> {
-  if (request.signedIn) await closeSession(db, request.signedIn.sessionId);
-  const token = await openSession(db, userId);
+  const { token, signedIn } = await replaceSession(storage, {
+    userId,
+    previousSessionId: request.signedIn?.sessionId ?? null,
+  });
   reply.setCookie(sessionCookie, token, {
     signed: true,
     httpOnly: true,
@@ -161,12 +159,16 @@ export async function startSession(
     path: '/',
     maxAge: sessionLifetimeMs / 1000,
   });
-  request.signedIn = await signedInWith(db, token);
+  request.signedIn = signedIn;
 }
 
 /** Signs this browser out. The company stays connected and reminders keep running. */
-export async function endSession(db: Database, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.signedIn) await closeSession(db, request.signedIn.sessionId);
+export async function endSession(
+  storage: Storage,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  if (request.signedIn) await signOut(storage, request.signedIn.sessionId);
   request.signedIn = null;
   reply.clearCookie(sessionCookie, { path: '/' });
 }

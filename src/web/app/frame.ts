@@ -1,7 +1,4 @@
-import { inArray } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Database } from '../../db/client.js';
-import { organisations } from '../../db/schema/index.js';
 import { csrfTokenFor, signedInUser } from '../session.js';
 import type { PageFrame, Section } from './pages/layout.js';
 
@@ -17,17 +14,12 @@ const notices: Record<string, PageFrame['notice']> = {
 };
 
 /** What every signed-in page shows around its content: navigation, organisations, the CSRF token. */
-export async function pageFrame(
-  db: Database,
+export function pageFrame(
   request: FastifyRequest,
   reply: FastifyReply,
   page: { orgId: string; section: Section; title: string },
-): Promise<PageFrame> {
+): PageFrame {
   const user = signedInUser(request);
-  const names = await db
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(inArray(organisations.id, user.orgIds));
   const query = request.query as Record<string, unknown>;
   const done =
     typeof query['done'] === 'string'
@@ -38,7 +30,7 @@ export async function pageFrame(
   reply.header('cache-control', 'no-store');
   return {
     ...page,
-    organisations: names.sort((a, b) => a.name.localeCompare(b.name)),
+    organisations: user.organisations,
     email: user.email,
     csrfToken: csrfTokenFor(request, reply),
     notice: done ? (notices[done] ?? null) : null,

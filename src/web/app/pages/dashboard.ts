@@ -1,23 +1,9 @@
 import type { ConnectionSummary } from '../../../connections/list-connections.js';
 import { html, type SafeHtml } from '../../../domain/html.js';
 import type { CollectedFigures } from '../../../reports/collected-between.js';
-import type { DaysSalesOutstanding } from '../../../reports/days-sales-outstanding.js';
-import type { OverdueDebtors } from '../../../reports/overdue-debtors.js';
-import type { OverdueFigures } from '../../../reports/overdue-figures.js';
-import type { PromiseDue } from '../../../reports/promises-due.js';
+import type { Dashboard } from '../../../reports/dashboard.js';
 import { date, money, moneyList } from './format.js';
 import { appPage, type PageFrame } from './layout.js';
-
-export interface DashboardData {
-  locale: string;
-  overdue: OverdueFigures;
-  dso: DaysSalesOutstanding;
-  collectedWeek: CollectedFigures;
-  collectedMonth: CollectedFigures;
-  promisesDue: PromiseDue[];
-  largest: OverdueDebtors;
-  connections: ConnectionSummary[];
-}
 
 const bucketLabels: Record<string, string> = {
   current: 'Not yet due',
@@ -46,7 +32,7 @@ export function connectionProblems(connections: ConnectionSummary[], orgId: stri
   )}`;
 }
 
-export function dashboardPage(frame: PageFrame, data: DashboardData): string {
+export function dashboardPage(frame: PageFrame, data: Dashboard): string {
   const home = data.overdue.currencies[0];
   const others = data.overdue.currencies.slice(1).filter((entry) => entry.openMinor > 0);
   const amount = (amountMinor: number, currency: string) => money({ amountMinor, currency }, data.locale);

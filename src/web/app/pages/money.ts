@@ -1,4 +1,4 @@
-import type { CreditTargetOption } from '../../../../connectors/ledger.js';
+import type { CreditTargetChoices } from '../../../collections/money-page.js';
 import { html, type SafeHtml } from '../../../domain/html.js';
 import { tones } from '../../../domain/policy.js';
 import type { CreditTarget } from '../../../organisations/settings.js';
@@ -11,7 +11,7 @@ export interface MoneyPageData {
   version: number;
   currency: string;
   /** The ledger's accounts or items, or why they could not be read. */
-  targets: { ok: true; options: CreditTargetOption[] } | { ok: false; problem: string };
+  targets: CreditTargetChoices;
   writeOffTarget: CreditTarget | null;
   settlementTarget: CreditTarget | null;
 }

@@ -1,20 +1,13 @@
 import { html } from '../../../domain/html.js';
-import type { WeeklySummarySettings } from '../../../organisations/settings.js';
+import type { WeeklySummaryPage } from '../../../reports/weekly-summary-page.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
 
 const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-export interface SummaryPageData {
-  settings: WeeklySummarySettings;
-  /** Who gets it now: the chosen recipients, else the notify or contact address. */
-  audience: string[];
-  /** "Send now": who gets a copy (the verified people among the audience), who could, and how often. */
-  sendNow: { to: string[]; verified: string[]; perHour: number };
-  timeZone: string;
-  preview: { subject: string; html: string; text: string };
+export type SummaryPageData = WeeklySummaryPage & {
   /** Typed values and their problems when a save was refused. */
   form?: { values: Record<string, string>; problems: string[] };
-}
+};
 
 /** The weekly summary's settings: when, to whom, a preview of this week's, and send-now. */
 export function weeklySummaryPage(frame: PageFrame, data: SummaryPageData): string {

@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type Vendor, vendorIds, vendors } from '../../../../connectors/vendors.js';
-import { joinOrganisation, userForIdentity } from '../../../accounts/users.js';
-import {
-  completeChoice,
-  completeConnect,
-  connectorFor,
-  pendingChoice,
-  startConnect,
-} from '../../../connections/connect.js';
-import { disconnectConnection } from '../../../connections/disconnect.js';
-import { listConnections } from '../../../connections/list-connections.js';
+import { vendorIds, vendors } from '../../../../connectors/vendors.js';
+import { chooseCompany } from '../../../connections/choose-company.js';
+import { pendingChoice, startConnect } from '../../../connections/connect.js';
+import { connectBooks } from '../../../connections/connect-books.js';
+import { connectionsOf } from '../../../connections/connections-of.js';
+import { disconnectOwnConnection } from '../../../connections/disconnect-own.js';
 import { AppError } from '../../../errors.js';
+import { accountOf } from '../../context.js';
 import { parseOr400 } from '../../parse.js';
 import type { WebServices } from '../../services.js';
 import {
@@ -20,7 +16,6 @@ import {
   rememberChoice,
   rememberedChoice,
   rememberOAuthState,
-  sessionOrgIds,
   signedInUser,
   startSession,
   takeOAuthState,
@@ -36,44 +31,9 @@ export const callbackQuery = z.object({
 const connectionParams = z.object({ id: z.uuid() });
 const choiceBody = z.object({ tenantId: z.string().min(1).max(64) });
 
-/**
- * Runs the code-for-tokens exchange of an OAuth callback. A code the vendor refuses (used already, a
- * replayed callback, expired) is the person's to retry: a "start again" page, not a 500.
- */
-export async function exchangeOrStartAgain<Result>(
-  services: WebServices,
-  vendor: Vendor,
-  startAgain: string,
-  exchange: () => Promise<Result>,
-): Promise<Result> {
-  try {
-    return await exchange();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    const failure = connectorFor(services.ledger, vendor).classifyFailure(error);
-    const name = vendors[vendor].name;
-    if (failure.code === 'unavailable' || failure.code === 'rate_limited')
-      throw new AppError(
-        503,
-        'vendor_unavailable',
-        `${name} did not answer. Please start again in a minute.`,
-        {
-          startAgain,
-        },
-      );
-    throw new AppError(
-      400,
-      'oauth_failed',
-      `${name} did not accept this sign-in: it may have been used already or have expired. Please start again.`,
-      { startAgain },
-    );
-  }
-}
-
 /** Connect (OAuth start and callback; it signs the person in too), list and disconnect ledger connections. */
 export function connectRoutes(services: WebServices) {
   const redirectUri = (vendor: string) => `${services.publicUrl}/connect/${vendor}/callback`;
-  const db = services.ledger.db;
 
   return async (app: FastifyInstance) => {
     // "Connect to QuickBooks", "Sign up with Xero", and the Reconnect URL: the same consent, which
@@ -105,33 +65,21 @@ export function connectRoutes(services: WebServices) {
         );
       }
       if (query.error || !query.code) return reply.redirect('/signin?connect=cancelled', 302);
-      const outcome = await exchangeOrStartAgain(services, vendor, `/connect/${vendor}`, () =>
-        completeConnect(
-          services.ledger,
-          services.requests,
-          vendor,
-          {
-            callbackUrl: `${services.publicUrl}${request.url}`,
-            redirectUri: redirectUri(vendor),
-            codeVerifier: login.verifier,
-          },
-          async (identity) => {
-            if (!identity)
-              throw new AppError(
-                403,
-                'no_identity',
-                `${vendors[vendor].name} did not say who you are. Please try again.`,
-              );
-            return userForIdentity(db, vendor, identity, request.signedIn?.userId ?? null);
-          },
-        ),
-      );
-      await startSession(db, request, reply, services.cookies, outcome.userId);
+      const outcome = await connectBooks(services.ledger, services.requests, {
+        vendor,
+        callback: {
+          callbackUrl: `${services.publicUrl}${request.url}`,
+          redirectUri: redirectUri(vendor),
+          codeVerifier: login.verifier,
+        },
+        signedInUserId: request.signedIn?.userId ?? null,
+        startAgain: `/connect/${vendor}`,
+      });
+      await startSession(services.ledger, request, reply, services.cookies, outcome.userId);
       if (outcome.kind === 'choose') {
         rememberChoice(reply, services.cookies, vendor, outcome.choiceId);
         return reply.redirect(`/connect/${vendor}/choose`, 302);
       }
-      await joinOrganisation(db, outcome.userId, outcome.orgId);
       // Intuit's review asks that URLs receiving tokens answer with a redirect.
       return reply.redirect(`/app/${outcome.orgId}/connection?connected=${outcome.connectionId}`, 302);
     });
@@ -159,24 +107,24 @@ export function connectRoutes(services: WebServices) {
       const choiceId = rememberedChoice(request, vendor);
       if (!choiceId)
         throw new AppError(400, 'choice_expired', 'This choice has expired. Please connect again.');
-      const result = await completeChoice(services.ledger, services.requests, vendor, choiceId, tenantId);
+      const result = await chooseCompany(services.ledger, services.requests, {
+        vendor,
+        choiceId,
+        tenantId,
+        userId: user.userId,
+      });
       forgetChoice(reply);
-      await joinOrganisation(db, user.userId, result.orgId);
       return reply.redirect(`/app/${result.orgId}/connection?connected=${result.connectionId}`, 303);
     });
 
     app.get('/api/connections', async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return { connections: await listConnections(db, sessionOrgIds(request)) };
+      return { connections: await connectionsOf(accountOf(services, request)) };
     });
 
     app.post('/api/connections/:id/disconnect', async (request, reply) => {
       const { id } = parseOr400(connectionParams, request.params);
-      const owner = (await listConnections(db, sessionOrgIds(request))).find(
-        (connection) => connection.id === id,
-      );
-      if (!owner) throw new AppError(404, 'not_found', 'No such connection.');
-      await disconnectConnection(services.ledger, owner.orgId, id);
+      await disconnectOwnConnection(accountOf(services, request), services.ledger, id);
       return reply.status(204).send();
     });
   };

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { vendorIds, vendors } from '../../../../connectors/vendors.js';
-import { knownUser } from '../../../accounts/users.js';
-import { connectorFor, startConnect } from '../../../connections/connect.js';
+import { signInWithVendor } from '../../../accounts/sign-in.js';
+import { startConnect } from '../../../connections/connect.js';
 import { AppError } from '../../../errors.js';
 import { parseOr400 } from '../../parse.js';
 import type { WebServices } from '../../services.js';
@@ -16,7 +16,7 @@ import {
   takeOAuthState,
 } from '../../session.js';
 import { disconnectedPage, signInPage, unknownLoginPage } from '../pages/sign-in.js';
-import { callbackQuery, exchangeOrStartAgain, vendorParams } from './connect.js';
+import { callbackQuery, vendorParams } from './connect.js';
 
 const signInQuery = z.object({
   returnTo: z.string().max(500).optional(),
@@ -28,7 +28,6 @@ const signInQuery = z.object({
 /** Signing in and out with the vendors' OpenID login, the vendors' launch and disconnect pages. */
 export function signInRoutes(services: WebServices) {
   const redirectUri = (vendor: string) => `${services.publicUrl}/signin/${vendor}/callback`;
-  const db = services.ledger.db;
   const page = (reply: import('fastify').FastifyReply, body: string) =>
     reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 
@@ -84,22 +83,17 @@ export function signInRoutes(services: WebServices) {
           { startAgain: `/signin/${vendor}` },
         );
       if (query.error || !query.code) return reply.redirect('/signin', 302);
-      const identity = await exchangeOrStartAgain(services, vendor, `/signin/${vendor}`, () =>
-        connectorFor(services.ledger, vendor).identify({
+      const userId = await signInWithVendor(services.ledger, {
+        vendor,
+        callback: {
           callbackUrl: `${services.publicUrl}${request.url}`,
           redirectUri: redirectUri(vendor),
           codeVerifier: login.verifier,
-        }),
-      );
-      if (!identity.email || !identity.emailVerified)
-        throw new AppError(
-          403,
-          'email_not_verified',
-          'Your sign-in has no verified email address. Please verify it with your accounting package and try again.',
-        );
-      const userId = await knownUser(db, vendor, identity.subject);
+        },
+        startAgain: `/signin/${vendor}`,
+      });
       if (!userId) return page(reply, unknownLoginPage(vendors[vendor].name));
-      await startSession(db, request, reply, services.cookies, userId);
+      await startSession(services.ledger, request, reply, services.cookies, userId);
       return reply.redirect(safeReturnTo(login.returnTo), 302);
     });
 
@@ -127,7 +121,7 @@ export function signInRoutes(services: WebServices) {
     });
 
     app.post('/signout', async (request, reply) => {
-      await endSession(db, request, reply);
+      await endSession(services.ledger, request, reply);
       return reply.redirect('/signin?signedOut=1', 303);
     });
   };

@@ -1,0 +1,98 @@
+import { resolveDispute } from '../arrangements/disputes.js';
+import { decidePaymentPlan } from '../arrangements/payment-plans.js';
+import { decideFlag } from '../collections/decide-flag.js';
+import { actorKey } from '../domain/actor.js';
+import { AppError } from '../errors.js';
+import type { ServiceContext } from '../services/context.js';
+import { decideMessage, finishTask, settleUncertainMessage } from './review-queue.js';
+
+export type ReviewVerb = 'approve' | 'reject' | 'done' | 'dismiss' | 'resolve' | 'arrived' | 'resend';
+
+/** One answer on the review page: what it is about, the verb, and what the person added to it. */
+export interface ReviewAction {
+  kind: 'flag' | 'message' | 'task' | 'plan' | 'dispute';
+  id: string;
+  verb: ReviewVerb | undefined;
+  /** Why, for the audit trail. */
+  reason?: string;
+  /** For a flag: the choice approved, instead of the recommendation. */
+  choice?: string;
+  /** For a settlement: the percentage to forgive, as typed. */
+  discount?: string;
+  /** For a dispute: how it was resolved. */
+  resolution?: string;
+}
+
+const notOffered = 'That action is not one this page offers.';
+
+/**
+ * Carries out a person's answers on the review page, one by one; in bulk, the same verb for every
+ * item picked, skipping those it does not apply to. An answer refused (already decided, not valid)
+ * is a problem to show, and the others still happen. `null` stands for an item the page never offers.
+ */
+export async function carryOutReview(
+  ctx: ServiceContext,
+  request: { bulk: boolean; actions: ReadonlyArray<ReviewAction | null> },
+): Promise<{ problems: string[] }> {
+  const problems: string[] = [];
+  for (const action of request.actions) {
+    if (!action) {
+      problems.push(notOffered);
+      continue;
+    }
+    try {
+      await carryOut(ctx, action, request.bulk);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+      problems.push(error.message);
+    }
+  }
+  return { problems };
+}
+
+async function carryOut(ctx: ServiceContext, action: ReviewAction, bulk: boolean): Promise<void> {
+  const { db, orgId, now } = ctx;
+  const actor = actorKey(ctx.actor);
+  const { kind, id, verb, reason } = action;
+  if (kind === 'flag' && (verb === 'approve' || verb === 'reject')) {
+    const discount = action.discount ?? '';
+    if (discount !== '' && !/^\d{1,2}(\.\d{1,2})?$/.test(discount))
+      throw new AppError(400, 'invalid_request', 'The settlement discount is a percentage such as 30.');
+    await decideFlag(db, {
+      orgIds: [orgId],
+      flagId: id,
+      decision: verb === 'approve' ? 'approved' : 'rejected',
+      ...(verb === 'approve' && action.choice && !bulk ? { choice: action.choice } : {}),
+      ...(reason ? { reason } : {}),
+      ...(discount !== '' && !bulk ? { settlementDiscount: Number(discount) / 100 } : {}),
+      actor,
+      now,
+    });
+  } else if (kind === 'message' && (verb === 'approve' || verb === 'reject')) {
+    await decideMessage(db, {
+      orgId,
+      messageId: id,
+      decision: verb === 'approve' ? 'approved' : 'rejected',
+      actor,
+      now,
+    });
+  } else if (kind === 'message' && (verb === 'arrived' || verb === 'resend') && !bulk) {
+    await settleUncertainMessage(db, { orgId, messageId: id, outcome: verb, actor, now });
+  } else if (kind === 'task' && (verb === 'done' || verb === 'dismiss')) {
+    await finishTask(db, { orgId, taskId: id, status: verb === 'done' ? 'done' : 'dismissed', actor, now });
+  } else if (kind === 'plan' && (verb === 'approve' || verb === 'reject')) {
+    await decidePaymentPlan(db, {
+      orgIds: [orgId],
+      planId: id,
+      decision: verb === 'approve' ? 'approved' : 'rejected',
+      actor,
+      now,
+    });
+  } else if (kind === 'dispute' && verb === 'resolve') {
+    if (!action.resolution)
+      throw new AppError(400, 'invalid_request', 'Say how the dispute was resolved before resuming.');
+    await resolveDispute(db, { orgIds: [orgId], disputeId: id, resolution: action.resolution, actor, now });
+  } else if (bulk) {
+    // A bulk action skips what it does not apply to (e.g. "done" on a flag).
+  } else throw new AppError(400, 'invalid_request', notOffered);
+}
