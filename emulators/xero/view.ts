@@ -1,16 +1,8 @@
 /** organisation(tenantId): the books as the API would render them, for assertions in tests. */
 import type { Organisation } from './store/model.js';
-import {
-  renderAccount,
-  renderAllocation,
-  renderContact,
-  renderCreditNote,
-  renderHistoryList,
-  renderInvoice,
-  renderOrganisation,
-  renderPayment,
-  renderReceivedCredit,
-} from './store/wire.js';
+import { renderContact, renderInvoice, renderPayment } from './store/wire.js';
+import { renderAllocation, renderCreditNote, renderReceivedCredit } from './store/wire-credits.js';
+import { renderAccount, renderHistoryList, renderOrganisation } from './store/wire-organisation.js';
 import type { OrganisationView } from './types.js';
 
 export function organisationView(org: Organisation, now: () => number): OrganisationView {

@@ -7,16 +7,9 @@
  */
 import { notFound, validationElement, validationError } from '../faults.js';
 import { type Invoice, normaliseId, type Organisation } from '../store/model.js';
-import {
-  renderAccount,
-  renderContact,
-  renderCreditNote,
-  renderHistoryList,
-  renderInvoice,
-  renderOrganisation,
-  renderPayment,
-  renderReceivedCredit,
-} from '../store/wire.js';
+import { renderContact, renderInvoice, renderPayment } from '../store/wire.js';
+import { renderCreditNote, renderReceivedCredit } from '../store/wire-credits.js';
+import { renderAccount, renderHistoryList, renderOrganisation } from '../store/wire-organisation.js';
 import { parseHttpDate } from '../time.js';
 import type { ApiContext, Json } from './pipeline.js';
 import { listParam, orderBy, paginate, truthy, whereFilter } from './query.js';

@@ -21,7 +21,8 @@ import { notFound, validationElement, validationError, XeroHttpError } from '../
 import { fromWire } from '../money.js';
 import { LedgerError, SYSTEM_USER } from '../store/ledger.js';
 import { type CreditNote, type Invoice, type Line, normaliseId } from '../store/model.js';
-import { renderAllocation, renderCreditNote, renderInvoice } from '../store/wire.js';
+import { renderInvoice } from '../store/wire.js';
+import { renderAllocation, renderCreditNote } from '../store/wire-credits.js';
 import { dateString, dateToMs, isoDate, msDate, parseXeroDate } from '../time.js';
 import type { InvoiceStatus } from '../types.js';
 import type { ApiContext, Json } from './pipeline.js';
