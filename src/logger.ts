@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Keys whose values never reach a log line, at any depth: credentials, and the content of emails
@@ -82,4 +83,23 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     },
     destination,
   );
+}
+
+/**
+ * Where log lines go: readable lines (pino-pretty) when a person watches a terminal outside
+ * production, JSON lines otherwise (production, files, pipes, log collectors). Either way each line
+ * is redacted before it is written.
+ */
+export function logDestination(options: {
+  environment: string;
+  output: NodeJS.WritableStream & { isTTY?: boolean };
+}): DestinationStream | undefined {
+  if (options.environment === 'production' || options.output.isTTY !== true) return undefined;
+  return pretty({
+    destination: options.output,
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service',
+    sync: true,
+  });
 }

@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, logDestination } from './logger.js';
 import { startRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
@@ -12,7 +12,10 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(
+    config.logLevel,
+    logDestination({ environment: config.environment, output: process.stdout }),
+  );
   const runtime = await startRuntime(config, logger);
 
   // SIGTERM/SIGINT (and an uncaught error) stop the process in order; a second signal, or a stop
