@@ -16,7 +16,15 @@ async function main(): Promise<void> {
     config.logLevel,
     logDestination({ environment: config.environment, output: process.stdout }),
   );
-  const runtime = await startRuntime(config, logger);
+  let runtime: Awaited<ReturnType<typeof startRuntime>>;
+  try {
+    runtime = await startRuntime(config, logger);
+  } catch (error) {
+    // A setting that only shows itself at start (a data folder the database cannot use).
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 
   // SIGTERM/SIGINT (and an uncaught error) stop the process in order; a second signal, or a stop
   // that takes longer than the job grace period plus a margin, ends it at once.

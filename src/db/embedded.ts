@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { ConfigError } from '../config.js';
 import { freePort } from '../free-port.js';
 import type { Logger } from '../logger.js';
 
@@ -32,8 +33,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const { logger } = options;
   const database = options.database ?? 'dunwell';
   const databaseDir = path.resolve(options.dataDir, 'postgres');
-  await mkdir(path.resolve(options.dataDir), { recursive: true });
-  const password = await loadOrCreatePassword(path.resolve(options.dataDir, 'postgres-password'));
+  const password = await unusableFolderSaysSo(options.dataDir, async () => {
+    await mkdir(path.resolve(options.dataDir), { recursive: true });
+    return loadOrCreatePassword(path.resolve(options.dataDir, 'postgres-password'));
+  });
   const port = await freePort();
 
   await stopStaleServer(databaseDir, logger);
@@ -41,15 +44,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     logger.info({ databaseDir }, 'initialising the embedded PostgreSQL data folder');
     const EmbeddedPostgres = await loadEmbeddedPostgres();
-    await new EmbeddedPostgres({
-      databaseDir,
-      user: 'postgres',
-      password,
-      // PostgreSQL refuses to run as root; the package then creates and uses a `postgres` system user.
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: (message: unknown) => logger.trace({ postgres: String(message).trim() }, 'initdb'),
-      onError: (error: unknown) => logger.error({ err: error }, 'initdb error'),
-    }).initialise();
+    await unusableFolderSaysSo(options.dataDir, () =>
+      new EmbeddedPostgres({
+        databaseDir,
+        user: 'postgres',
+        password,
+        // PostgreSQL refuses to run as root; the package then creates and uses a `postgres` system user.
+        createPostgresUser: process.getuid?.() === 0,
+        onLog: (message: unknown) => logger.trace({ postgres: String(message).trim() }, 'initdb'),
+        onError: (error: unknown) => logger.error({ err: error }, 'initdb error'),
+      }).initialise(),
+    );
   }
   // pg_ctl rather than the package's start(): pg_ctl puts the server in its own session, so a
   // Ctrl-C in the terminal reaches Dunwell (which drains its jobs first) and not the database.
@@ -172,5 +177,21 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
     if (existing.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Runs a step that needs the data folder; when the folder cannot be made, entered or written (a
+ * file in the way, no permission, the database's own system user shut out), says so as a setting to
+ * change rather than with initdb's own words.
+ */
+async function unusableFolderSaysSo<T>(dataDir: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError([
+      `DATA_DIR (${path.resolve(dataDir)}): the embedded PostgreSQL cannot use this folder (${reason}). Choose a folder this process and its database can write to, or set DATABASE_URL to a PostgreSQL you run.`,
+    ]);
   }
 }
