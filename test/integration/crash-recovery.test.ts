@@ -117,7 +117,7 @@ describe('crash recovery: a dead worker’s jobs are retried within a minute', (
     // A second job for the same key waits behind the first, as a sync queued behind a running one does.
     const waiting = (await producer.send('test.hold', { key: 'connection-1' })) ?? '';
     await waitFor(async () => (await runs(jobId)).length === 1, {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       what: 'the first worker to start the job',
     }).catch(async (error: Error) => {
       throw new Error(
@@ -187,7 +187,7 @@ describe('crash recovery: a dead worker’s jobs are retried within a minute', (
     ]);
     expect((await readiness(base))?.body).toMatchObject({ status: 'ready', stuckJobs: 0 });
     expect(second.output()).toContain('retrying it now');
-  });
+  }, 180_000);
 
   it('a worker already running sweeps a dead worker’s job within the timeout plus a sweep', async () => {
     const doomed = startWorker('doomed');
