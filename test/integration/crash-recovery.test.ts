@@ -114,8 +114,6 @@ describe('crash recovery: a dead worker’s jobs are retried within a minute', (
     const first = startWorker('first');
     await first.waitForOutput('ready');
     const jobId = (await producer.send('test.hold', { key: 'connection-1' })) ?? '';
-    // A second job for the same key waits behind the first, as a sync queued behind a running one does.
-    const waiting = (await producer.send('test.hold', { key: 'connection-1' })) ?? '';
     await waitFor(async () => (await runs(jobId)).length === 1, {
       timeoutMs: 60_000,
       what: 'the first worker to start the job',
@@ -124,6 +122,10 @@ describe('crash recovery: a dead worker’s jobs are retried within a minute', (
         `${error.message}; job ${JSON.stringify(await job(jobId))}; worker:\n${first.output()}`,
       );
     });
+    // A second job for the same key waits behind the running one, as a sync queued behind a running
+    // sync does. (Queued at the same instant, either may start first and both may be claimed, the
+    // advisory lock then serialising them; that race is not what this test is about.)
+    const waiting = (await producer.send('test.hold', { key: 'connection-1' })) ?? '';
 
     // Alive for well past the timeout and several sweeps: still the first attempt, heartbeat fresh.
     const alive = await waitFor(
