@@ -83,7 +83,8 @@ export const collectionTasks = pgTable(
   ],
 );
 
-export const flagStatus = pgEnum('collection_flag_status', ['pending', 'approved', 'rejected']);
+/** withdrawn: something the debtor did (a plan, promise, dispute, payment) superseded it before a person decided. */
+export const flagStatus = pgEnum('collection_flag_status', ['pending', 'approved', 'rejected', 'withdrawn']);
 
 /** A recommendation (agency, settlement, write-off) with its arithmetic, waiting for a person. */
 export const collectionFlags = pgTable(
@@ -105,6 +106,8 @@ export const collectionFlags = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decidedBy: text('decided_by'),
     decision: text('decision'),
+    /** Why it was withdrawn, in words, when it was. */
+    withdrawnReason: text('withdrawn_reason'),
   },
   (table) => [
     uniqueIndex('collection_flags_idempotency_key').on(table.orgId, table.idempotencyKey),

@@ -11,6 +11,7 @@ export * from './local-email-sends.js';
 export * from './message-templates.js';
 export * from './organisations.js';
 export * from './outbound-messages.js';
+export * from './owner-notifications.js';
 export * from './payments.js';
 export * from './users.js';
 export * from './webhook-inbox.js';
