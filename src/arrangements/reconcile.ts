@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
 import { invoices, paymentPlans, paymentPromises, settlements } from '../db/schema/index.js';
-import { dayNumber } from '../domain/local-time.js';
 import { formatPlainMoney } from '../domain/money.js';
 import { queueLedgerWrites } from '../ledger-writes/queue.js';
 import { record } from './arrangement-log.js';
+import { lapsedBy } from './lapse.js';
 import { queueDueDateMoves } from './payment-plans.js';
 import { planProgress } from './proposals.js';
 
@@ -99,10 +99,9 @@ export async function reconcileArrangements(
 
 /** What each arrangement's reconciliation reads: what its invoices still owe, and whether a date has lapsed. */
 function reconcileContext(owed: Awaited<ReturnType<typeof owedOn>>, options: ReconcileOptions) {
-  const today = dayNumber(options.today);
   return {
     options,
-    lapsed: (date: string) => today > dayNumber(date) + options.graceDays,
+    lapsed: (date: string) => lapsedBy(date, options.today, options.graceDays),
     refs: (ids: string[]) =>
       ids.flatMap((id) => {
         const invoice = owed.get(id);

@@ -32,10 +32,10 @@ function isTimeZone(zone: string): boolean {
 export type ScheduleSaved = { ok: true } | { ok: false; problems: Map<string, string[]> };
 
 /**
- * Saves the schedule page: a new version of the policy and the organisation's time zone, in one
- * transaction, or every problem by field and nothing saved.
+ * The schedule page's change checked without saving it: the policy it makes of the one in force, or
+ * every problem by field (the form's own checks standing for the fields they cover).
  */
-export async function saveSchedule(ctx: ServiceContext, change: ScheduleChange): Promise<ScheduleSaved> {
+export async function checkSchedule(ctx: ServiceContext, change: Omit<ScheduleChange, 'basedOnVersion'>) {
   const [profile, inForce] = await Promise.all([organisationOf(ctx), policyInForce(ctx.db, ctx.orgId)]);
   const checked = policyProblems(change.edit(inForce.policy, profile.currency));
   const problems = problemsByPath('problems' in checked ? checked.problems : []);
@@ -45,7 +45,18 @@ export async function saveSchedule(ctx: ServiceContext, change: ScheduleChange):
     if (found.length > 0) problems.set(field, found);
   }
   if (!isTimeZone(change.timeZone)) problems.set('timeZone', ['must be a time zone such as Europe/London']);
-  if (problems.size > 0 || !('policy' in checked)) return { ok: false, problems };
+  if (problems.size > 0 || !('policy' in checked)) return { ok: false as const, problems };
+  return { ok: true as const, policy: checked.policy, inForce, profile, problems };
+}
+
+/**
+ * Saves the schedule page: a new version of the policy and the organisation's time zone, in one
+ * transaction, or every problem by field and nothing saved.
+ */
+export async function saveSchedule(ctx: ServiceContext, change: ScheduleChange): Promise<ScheduleSaved> {
+  const checked = await checkSchedule(ctx, change);
+  if (!checked.ok) return checked;
+  const { profile, problems } = checked;
   try {
     await ctx.db.transaction(async (tx) => {
       await savePolicyIn(tx, {

@@ -1,0 +1,167 @@
+import { lapseUnpaid } from '../arrangements/lapse.js';
+import { effectiveSteps } from '../collections/effective-steps.js';
+import { actionLabel } from '../collections/next-step.js';
+import { type PlannedAction, plan } from '../collections/plan.js';
+import { planClock } from '../collections/plan-clock.js';
+import { momentIn } from '../collections/sending-window.js';
+import type { DebtorSnapshot, PastContact } from '../collections/snapshot.js';
+import type { Policy } from '../domain/policy.js';
+
+/** One thing Dunwell would do on a day of the forecast: an email, or a task or flag for a person. */
+export interface ForecastEntry {
+  /** The instant of the evaluation that would do it (ISO, UTC), and its day in the organisation's zone. */
+  at: string;
+  day: string;
+  customerId: string;
+  customerName: string;
+  kind: PlannedAction['kind'];
+  stepKey: string;
+  /** The step in words: "Firm reminder", "Agency referral flag", "Task: call the customer". */
+  label: string;
+  /** How it reaches someone: an email to the debtor, or a task or a flag for you. */
+  channel: 'email' | 'task for you' | 'flag for your decision';
+  /** The email's recipients (To, then CC); none for tasks and flags. */
+  to: string[];
+  cc: string[];
+  /** An email that would wait for your approval (nothing more goes to that customer until it does). */
+  awaitsApproval: boolean;
+  invoiceIds: string[];
+  /** What the covered invoices owe, per currency (as the mirror has them: nothing is assumed paid). */
+  owed: Array<{ currency: string; amountMinor: number }>;
+  /** The planner's own reason. */
+  why: string;
+}
+
+export interface ForwardOptions {
+  /** From when (the first evaluation is the engine's next one after it). */
+  from: Date;
+  days: number;
+}
+
+const hourMs = 3_600_000;
+/**
+ * The minute past each hour at which the engine evaluates every organisation (the cron of
+ * `collections.evaluate-all` in src/jobs/definitions/collections.ts: '7 * * * *', UTC).
+ */
+export const evaluationMinute = 7;
+
+/** The engine's evaluation instants from `from` (inclusive) for `days` days. */
+export function evaluationInstants(from: Date, days: number): Date[] {
+  const offset = evaluationMinute * 60_000;
+  const first = Math.ceil((from.getTime() - offset) / hourMs) * hourMs + offset;
+  const until = from.getTime() + days * 24 * hourMs;
+  const instants: Date[] = [];
+  for (let at = first; at < until; at += hourMs) instants.push(new Date(at));
+  return instants;
+}
+
+/** A copy of the snapshot whose history the run may change (the invoices and contacts are shared). */
+function workingCopy(snapshot: DebtorSnapshot): DebtorSnapshot {
+  const { history } = snapshot;
+  return {
+    ...snapshot,
+    history: {
+      ...history,
+      contacts: [...history.contacts],
+      promises: [...history.promises],
+      ...(history.settlements ? { settlements: [...history.settlements] } : {}),
+    },
+  };
+}
+
+/** What the engine records of an action once it is written (and, for an email, sent at once). */
+function asContact(action: PlannedAction, at: string): PastContact {
+  const steps = action.invoiceSteps;
+  if (action.kind === 'email')
+    return action.requiresApproval
+      ? { at, kind: 'email', unsent: true, steps }
+      : { at, kind: 'email', steps };
+  return { at, kind: action.kind, open: true, steps };
+}
+
+const channelOf: Record<PlannedAction['kind'], ForecastEntry['channel']> = {
+  email: 'email',
+  task: 'task for you',
+  flag: 'flag for your decision',
+};
+
+function entryOf(
+  snapshot: DebtorSnapshot,
+  policy: Policy,
+  action: PlannedAction,
+  at: Date,
+  segment: Parameters<typeof effectiveSteps>[2],
+): ForecastEntry {
+  const steps = effectiveSteps(policy, snapshot.overrides.steps ?? policy.steps, segment);
+  const invoiceIds = action.invoiceSteps.map((entry) => entry.invoiceId);
+  const owed = new Map<string, number>();
+  for (const invoice of snapshot.invoices)
+    if (invoiceIds.includes(invoice.id))
+      owed.set(invoice.currency, (owed.get(invoice.currency) ?? 0) + invoice.balanceMinor);
+  return {
+    at: at.toISOString(),
+    day: momentIn(at, snapshot.orgTimeZone).date,
+    customerId: snapshot.customerId,
+    customerName: snapshot.customerName,
+    kind: action.kind,
+    stepKey: action.stepKey,
+    label: actionLabel(action, steps),
+    channel: channelOf[action.kind],
+    to: action.kind === 'email' ? action.to.map((contact) => contact.email) : [],
+    cc: action.kind === 'email' ? action.cc.map((contact) => contact.email) : [],
+    awaitsApproval: action.kind === 'email' && action.requiresApproval,
+    invoiceIds,
+    owed: [...owed].map(([currency, amountMinor]) => ({ currency, amountMinor })),
+    why: action.why,
+  };
+}
+
+/**
+ * The pure planner run forward: at each of the engine's hourly evaluations for `days` days, every
+ * debtor is planned as the engine would plan them, each action is fed back into the debtor's history
+ * as if it had been written and (an email not held for approval) sent at that instant, promises, plans
+ * and settlement offers lapse as the reconciliation would have them lapse, and nothing is paid. A
+ * debtor is planned again only when the snapshot or what the planner reads of the clock has changed
+ * (`planClock`). Pure: the snapshots given are not changed.
+ */
+export function runForward(
+  snapshots: DebtorSnapshot[],
+  policy: Policy,
+  options: ForwardOptions,
+): ForecastEntry[] {
+  const entries: ForecastEntry[] = [];
+  const debtors = snapshots.map((snapshot) => ({
+    snapshot: workingCopy(snapshot),
+    clock: null as string | null,
+    arrangements:
+      snapshot.history.promises.length > 0 ||
+      snapshot.history.plan !== null ||
+      (snapshot.history.settlements?.length ?? 0) > 0,
+  }));
+  for (const now of evaluationInstants(options.from, options.days)) {
+    for (const debtor of debtors) {
+      const { snapshot } = debtor;
+      if (
+        debtor.arrangements &&
+        lapseUnpaid(snapshot.history, {
+          today: momentIn(now, snapshot.orgTimeZone).date,
+          graceDays: policy.promiseGraceDays,
+          now,
+        })
+      )
+        debtor.clock = null;
+      const clock = planClock(snapshot, policy, now);
+      if (clock === debtor.clock) continue;
+      const result = plan(snapshot, policy, now);
+      debtor.clock = clock;
+      if (result.actions.length === 0) continue;
+      const at = now.toISOString();
+      for (const action of result.actions) {
+        entries.push(entryOf(snapshot, policy, action, now, result.segment.segment));
+        snapshot.history.contacts.push(asContact(action, at));
+      }
+      debtor.clock = null;
+    }
+  }
+  return entries;
+}
