@@ -2,9 +2,10 @@ import { lapseUnpaid } from '../arrangements/lapse.js';
 import { effectiveSteps } from '../collections/effective-steps.js';
 import { actionLabel } from '../collections/next-step.js';
 import { type PlannedAction, plan } from '../collections/plan.js';
-import { planClock } from '../collections/plan-clock.js';
+import { dayClock, sentClock } from '../collections/plan-clock.js';
 import { momentIn } from '../collections/sending-window.js';
 import type { DebtorSnapshot, PastContact } from '../collections/snapshot.js';
+import { type LocalMoment, localMoment } from '../domain/local-time.js';
 import type { Policy } from '../domain/policy.js';
 
 /** One thing Dunwell would do on a day of the forecast: an email, or a task or flag for a person. */
@@ -122,7 +123,7 @@ function entryOf(
  * as if it had been written and (an email not held for approval) sent at that instant, promises, plans
  * and settlement offers lapse as the reconciliation would have them lapse, and nothing is paid. A
  * debtor is planned again only when the snapshot or what the planner reads of the clock has changed
- * (`planClock`). Pure: the snapshots given are not changed.
+ * (`planClock`, in its two parts). Pure: the snapshots given are not changed.
  */
 export function runForward(
   snapshots: DebtorSnapshot[],
@@ -132,35 +133,57 @@ export function runForward(
   const entries: ForecastEntry[] = [];
   const debtors = snapshots.map((snapshot) => ({
     snapshot: workingCopy(snapshot),
-    clock: null as string | null,
+    /** The planner's clock when it was last asked, in parts: the planner is asked again when it moves. */
+    day: -1,
+    sent: 0,
+    sentUntil: Number.NEGATIVE_INFINITY,
     arrangements:
       snapshot.history.promises.length > 0 ||
       snapshot.history.plan !== null ||
       (snapshot.history.settlements?.length ?? 0) > 0,
   }));
   for (const now of evaluationInstants(options.from, options.days)) {
+    // The local time in each zone at this instant, worked out once for every debtor in it.
+    const moments = new Map<string, LocalMoment>();
+    const localAt = (zone: string) => {
+      let moment = moments.get(zone);
+      if (!moment) {
+        moment = localMoment(now, zone);
+        moments.set(zone, moment);
+      }
+      return moment;
+    };
     for (const debtor of debtors) {
       const { snapshot } = debtor;
       if (
         debtor.arrangements &&
         lapseUnpaid(snapshot.history, {
-          today: momentIn(now, snapshot.orgTimeZone).date,
+          today: localAt(snapshot.orgTimeZone).date,
           graceDays: policy.promiseGraceDays,
           now,
         })
       )
-        debtor.clock = null;
-      const clock = planClock(snapshot, policy, now);
-      if (clock === debtor.clock) continue;
+        debtor.day = -1;
+      const day = dayClock(snapshot, policy, localAt);
+      const at = now.getTime();
+      if (day === debtor.day && at < debtor.sentUntil) continue;
+      const sent = sentClock(snapshot, policy, now);
+      if (day === debtor.day && sent.key === debtor.sent) {
+        debtor.sentUntil = sent.until;
+        continue;
+      }
       const result = plan(snapshot, policy, now);
-      debtor.clock = clock;
+      debtor.day = day;
+      debtor.sent = sent.key;
+      debtor.sentUntil = sent.until;
       if (result.actions.length === 0) continue;
-      const at = now.toISOString();
+      const iso = now.toISOString();
       for (const action of result.actions) {
         entries.push(entryOf(snapshot, policy, action, now, result.segment.segment));
-        snapshot.history.contacts.push(asContact(action, at));
+        snapshot.history.contacts.push(asContact(action, iso));
       }
-      debtor.clock = null;
+      // What was just done changes the snapshot: plan it again at the next evaluation.
+      debtor.day = -1;
     }
   }
   return entries;

@@ -7,6 +7,7 @@ import {
   customerContacts,
   customers,
   invoices,
+  organisations,
   outboundMessages,
   paymentPromises,
 } from '../../src/db/schema/index.js';
@@ -85,6 +86,9 @@ describe('the forecast is what the engine then does', () => {
     const rows = await db().select().from(customers).where(eq(customers.orgId, orgId));
     for (const row of rows) names.set(row.id, row.name);
     const id = (name: string) => rows.find((row) => row.name === name)?.id ?? '';
+    // The engine sends (a newly connected organisation starts in preview; the forecast shows what
+    // would go either way).
+    await db().update(organisations).set({ sending: 'live' }).where(eq(organisations.id, orgId));
     // What the ledger does not say: a zone far away, an escalation contact, an opt-out, a promise.
     await db()
       .update(customers)
