@@ -3,6 +3,7 @@ import { carryOutDecision } from '../arrangements/carry-out-decision.js';
 import type { Database } from '../db/client.js';
 import { activityLog, collectionFlags } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
+import { flagStanding, withdrawFlag } from './flag-supersession.js';
 import { policyOf } from './policy-versions.js';
 import { flagArithmetic } from './recommendations.js';
 
@@ -31,7 +32,8 @@ export async function decideFlag(
   },
 ) {
   if (request.orgIds.length === 0) throw new AppError(404, 'not_found', 'No such flag.');
-  return db.transaction(async (tx) => {
+  const now = request.now ?? new Date();
+  const outcome = await db.transaction(async (tx) => {
     const [flag] = await tx
       .select()
       .from(collectionFlags)
@@ -44,6 +46,16 @@ export async function decideFlag(
         'already_decided',
         `This flag was already ${flag.status} by ${flag.decidedBy ?? 'someone'}.`,
       );
+    }
+    if (request.decision === 'approved') {
+      // Re-checked here, under the flag's lock: a plan, promise, dispute or payment since it was
+      // listed withdraws it, and nothing is carried out (a bulk approval included).
+      const standing = await flagStanding(tx, flag, await policyOf(tx, flag.orgId), now);
+      if (standing && 'withdraw' in standing) {
+        await withdrawFlag(tx, flag, { reason: standing.withdraw, actor: 'system', now });
+        return { withdrawn: standing.withdraw };
+      }
+      if (standing) throw new AppError(409, 'flag_on_hold', `Not approved: ${standing.hold}.`);
     }
     const choice = request.choice ?? String(flag.recommendation['recommended'] ?? flag.kinds[0] ?? '');
     if (request.decision === 'approved' && !['keep_chasing', ...flag.kinds].includes(choice)) {
@@ -81,12 +93,19 @@ export async function decideFlag(
         flag,
         choice as 'agency_referral' | 'settlement_offer' | 'write_off',
         request.actor,
-        request.now ?? new Date(),
+        now,
         request.settlementDiscount === undefined ? {} : { settlementDiscount: request.settlementDiscount },
       );
     }
-    return decided;
+    return { decided };
   });
+  if ('withdrawn' in outcome)
+    throw new AppError(
+      409,
+      'flag_withdrawn',
+      `Not approved: this suggestion was withdrawn, as ${outcome.withdrawn}.`,
+    );
+  return outcome.decided;
 }
 
 /**

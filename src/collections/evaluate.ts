@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import { localMoment } from '../domain/local-time.js';
 import { organisationProfile } from '../organisations/settings.js';
 import { type AppliedCounts, applyPlans, type RenderEmail } from './apply-plan.js';
+import { reviewWaitingFlags } from './flag-supersession.js';
 import { debtorIdsOf, loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
 import { plan } from './plan.js';
 import { policyOf } from './policy-versions.js';
@@ -41,6 +42,9 @@ export async function evaluateOrganisation(
     graceDays: policy.promiseGraceDays,
     settlementTarget: profile?.settings.settlementTarget ?? null,
   });
+  // Before planning: a flag a payment (or the rule) no longer supports is withdrawn, and planning
+  // raises it again with fresh arithmetic when it still stands.
+  await reviewWaitingFlags(db, { orgId, policy, actor: 'system', now: options.now });
   const debtorIds = await debtorIdsOf(db, orgId);
   const batchSize = options.batchSize ?? 500;
   const batches: string[][] = [];

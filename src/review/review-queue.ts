@@ -45,6 +45,7 @@ export async function reviewQueue(db: Database, orgId: string) {
         customerId: collectionTasks.customerId,
         customerName: customers.name,
         description: collectionTasks.description,
+        idempotencyKey: collectionTasks.idempotencyKey,
         createdAt: collectionTasks.createdAt,
       })
       .from(collectionTasks)
@@ -68,14 +69,21 @@ export async function reviewQueue(db: Database, orgId: string) {
       );
     for (const row of rows) names.set(row.id, row.name);
   }
-  return {
+  // A dispute and a plan asked for outside the limits each carry a task for a person (the timeline
+  // shows it); the queue lists them once, as the dispute or the plan, where they are decided.
+  const listedElsewhere = new Set([
+    ...disputes.map((dispute) => `dispute:${dispute.id}`),
+    ...plans.map((plan) => `plan:${plan.id}:approve`),
+  ]);
+  const queue = {
     flags: flags.map((flag) => ({ ...flag, customerName: names.get(flag.customerId) ?? '' })),
     messages: waiting.filter((message) => message.status === 'awaiting_approval'),
     uncertain: waiting.filter((message) => message.status === 'uncertain'),
-    tasks,
+    tasks: tasks.filter((task) => !listedElsewhere.has(task.idempotencyKey)),
     plans,
     disputes,
   };
+  return { ...queue, total: Object.values(queue).reduce((sum, items) => sum + items.length, 0) };
 }
 export type ReviewQueue = Awaited<ReturnType<typeof reviewQueue>>;
 

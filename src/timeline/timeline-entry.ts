@@ -70,7 +70,7 @@ export interface TimelineFlag {
   kinds: string[];
   daysOverdue: number;
   recommended: string | null;
-  status: 'pending' | 'approved' | 'rejected';
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   decision: string | null;
   decidedBy: string | null;
   decidedAt: Date | null;

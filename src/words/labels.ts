@@ -102,6 +102,7 @@ export const flagStatusLabels: Record<string, string> = {
   pending: 'waiting for your decision',
   approved: 'approved',
   rejected: 'declined',
+  withdrawn: 'withdrawn: superseded',
 };
 export const taskStatusLabels: Record<string, string> = {
   open: 'open',

@@ -22,15 +22,18 @@ export async function seedFinalNotice(
     .select({ id: invoices.id })
     .from(invoices)
     .where(and(eq(invoices.customerId, customer.id), eq(invoices.status, 'open')));
-  await db.insert(collectionSteps).values(
-    open.map((invoice) => ({
-      orgId,
-      customerId: customer.id,
-      invoiceId: invoice.id,
-      stepKey: 'final',
-      kind: 'email' as const,
-      effectKey: `${customer.id}:final:seeded`,
-      takenAt: new Date(now.getTime() - daysAgo * 86_400_000),
-    })),
-  );
+  await db
+    .insert(collectionSteps)
+    .values(
+      open.map((invoice) => ({
+        orgId,
+        customerId: customer.id,
+        invoiceId: invoice.id,
+        stepKey: 'final',
+        kind: 'email' as const,
+        effectKey: `${customer.id}:final:seeded`,
+        takenAt: new Date(now.getTime() - daysAgo * 86_400_000),
+      })),
+    )
+    .onConflictDoNothing();
 }

@@ -15,6 +15,7 @@ import { addDays } from '../../src/domain/local-time.js';
 import { deliverLedgerWrite } from '../../src/ledger-writes/deliver-ledger-write.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
 import { today, weekdayAt } from '../helpers/calendar.js';
+import { seedFinalNotice } from '../helpers/journey.js';
 import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
 import { evaluateAndSend, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
@@ -70,6 +71,8 @@ describe('what an approved flag does, in Dunwell and in the ledger', () => {
     (await db().select().from(invoices).where(eq(invoices.externalId, externalId)))[0];
   const raiseFlag = async (name: string, externalId: string, kinds: string[]) => {
     const invoice = await invoiceOf(externalId);
+    // As the planner raises it: after the final notice and its grace (approval checks it again).
+    await seedFinalNotice(db(), orgId, name, new Date());
     const [flag] = await db()
       .insert(collectionFlags)
       .values({

@@ -17,6 +17,7 @@ import {
 import { addDays, localMoment } from '../../src/domain/local-time.js';
 import { today } from '../helpers/calendar.js';
 import { Browser } from '../helpers/dunwell-harness.js';
+import { seedFinalNotice } from '../helpers/journey.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -218,6 +219,8 @@ describe('the review queue: one click or in bulk, and only for this organisation
       .update(organisations)
       .set({ settings: { settlementTarget: { ref: '1', description: 'Settlement discounts' } } })
       .where(eq(organisations.id, orgId));
+    // As the planner raises it: after the final notice and its grace (approval checks it again).
+    await seedFinalNotice(db(), orgId, 'Big Client plc', new Date());
     const [flag] = await db()
       .insert(collectionFlags)
       .values({

@@ -67,7 +67,12 @@ const writeBackStatuses: Record<TimelineWriteBack['status'], true> = {
   done: true,
   failed: true,
 };
-const flagStatuses: Record<TimelineFlag['status'], true> = { pending: true, approved: true, rejected: true };
+const flagStatuses: Record<TimelineFlag['status'], true> = {
+  pending: true,
+  approved: true,
+  rejected: true,
+  withdrawn: true,
+};
 const flagKinds = ['agency_referral', 'settlement_offer', 'write_off'];
 const decisions = [...flagKinds, 'keep_chasing'];
 const stepKeys = defaultPolicy.steps.map((step) => step.key);

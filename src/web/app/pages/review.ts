@@ -26,13 +26,7 @@ export function reviewPage(frame: PageFrame, queue: ReviewQueue, locale: string)
     id ? html`<a href="/app/${frame.orgId}/customers/${id}">${name}</a>` : name;
   const pick = (value: string, label: string) =>
     html`<input type="checkbox" name="pick" value="${value}" aria-label="Select ${label}">`;
-  const total =
-    queue.flags.length +
-    queue.messages.length +
-    queue.uncertain.length +
-    queue.tasks.length +
-    queue.plans.length +
-    queue.disputes.length;
+  const total = queue.total;
 
   const flags = queue.flags.map((flag) => {
     const recommendation = flag.recommendation as {
