@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, currencyCode, id, minorUnits, orgId } from './columns.js';
+import { createdAt, currencyCode, id, minorUnits, orgId, updatedAt } from './columns.js';
 
 /** What the owner hears about: a debtor disputed, promised, asked for a plan, set one up, replied. */
 export type OwnerEventKind = 'dispute' | 'promise' | 'plan_request' | 'plan' | 'reply';
@@ -54,3 +54,13 @@ export const ownerDigests = pgTable(
   },
   (table) => [index('owner_digests_org_idx').on(table.orgId, table.createdAt)],
 );
+
+/**
+ * Where else the owner hears: a Slack incoming webhook. Kept apart from the settings JSON, which the
+ * settings API returns: the URL is a secret (anyone holding it can post to the channel).
+ */
+export const ownerNotificationSettings = pgTable('owner_notification_settings', {
+  orgId: orgId().primaryKey(),
+  slackWebhookUrl: text('slack_webhook_url'),
+  updatedAt: updatedAt(),
+});
