@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, exists, gt, inArray, like, lte, or, sql } from 'drizzle-orm';
 import type { Database, Writer } from '../db/client.js';
 import { ledgerConnections, organisations, outboundMessages } from '../db/schema/index.js';
+import { localMoment } from '../domain/local-time.js';
 import { AppError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
@@ -200,22 +201,50 @@ export async function sendWeeklySummaryNow(
 }
 
 export type DueOutcome =
-  | { status: 'disabled' | 'not_due' | 'no_recipients' | 'already_sent'; isoWeek: string }
+  | {
+      status: 'disabled' | 'not_due' | 'before_organisation' | 'no_recipients' | 'already_sent';
+      isoWeek: string;
+    }
   | { status: 'queued'; isoWeek: string; messageIds: string[] };
 
+/** An organisation as the weekly summary's round reads it. */
+export interface SummaryOrganisation {
+  id: string;
+  timeZone: string;
+  settings: unknown;
+  /** When it was created; read from the database when not given. */
+  createdAt?: Date;
+}
+
+/** The organisation's first local day: no summary covers a week that began before it. */
+export async function createdOnOf(db: Database, organisation: SummaryOrganisation): Promise<string> {
+  let createdAt = organisation.createdAt;
+  if (!createdAt) {
+    const [row] = await db
+      .select({ createdAt: organisations.createdAt })
+      .from(organisations)
+      .where(eq(organisations.id, organisation.id));
+    createdAt = row?.createdAt ?? new Date(0);
+  }
+  return localMoment(createdAt, organisation.timeZone).date;
+}
+
 /**
- * One organisation's scheduled summary, if it is due now in its own time zone and some recipient
- * does not have this ISO week's yet. Safe to run any number of times, from any number of workers.
+ * One organisation's scheduled summary, if it is due now in its own time zone (its day, from its
+ * hour; never a week that began before the organisation existed) and some recipient does not have
+ * this ISO week's yet. Safe to run any number of times, from any number of workers.
  */
 export async function sendDueWeeklySummary(
   deps: SummaryDeps,
-  organisation: { id: string; timeZone: string; settings: unknown },
+  organisation: SummaryOrganisation,
   now: Date,
 ): Promise<DueOutcome> {
   const settings = parseOrganisationSettings(organisation.settings);
   const schedule = settings.weeklySummary;
-  const week = summaryWeek(now, organisation.timeZone, schedule);
+  const createdOn = await createdOnOf(deps.db, organisation);
+  const week = summaryWeek(now, organisation.timeZone, schedule, createdOn);
   if (!schedule.enabled) return { status: 'disabled', isoWeek: week.isoWeek };
+  if (week.beforeOrganisation) return { status: 'before_organisation', isoWeek: week.isoWeek };
   if (!week.due) return { status: 'not_due', isoWeek: week.isoWeek };
   const recipients = summaryRecipients(settings);
   if (recipients.length === 0) return { status: 'no_recipients', isoWeek: week.isoWeek };
@@ -253,25 +282,16 @@ export async function sendDueWeeklySummary(
 export async function dueWeeklySummaryOrganisations(
   db: Database,
   now: Date,
-): Promise<Array<{ id: string; timeZone: string; settings: unknown }>> {
-  const candidates = await db
-    .select({ id: organisations.id, timeZone: organisations.timeZone, settings: organisations.settings })
-    .from(organisations)
-    .where(
-      exists(
-        db
-          .select({ id: ledgerConnections.id })
-          .from(ledgerConnections)
-          .where(eq(ledgerConnections.orgId, organisations.id)),
-      ),
-    );
+): Promise<Array<Required<SummaryOrganisation>>> {
+  const candidates = await summaryCandidates(db);
   const due = candidates.flatMap((organisation) => {
     const settings = parseOrganisationSettings(organisation.settings).weeklySummary;
-    const week = summaryWeek(now, organisation.timeZone, settings);
+    const createdOn = localMoment(organisation.createdAt, organisation.timeZone).date;
+    const week = summaryWeek(now, organisation.timeZone, settings, createdOn);
     return settings.enabled && week.due ? [{ organisation, isoWeek: week.isoWeek }] : [];
   });
   if (due.length === 0) return [];
-  // Once this week's summary has gone, the organisation stays "due" until the week ends: without this,
+  // Once this week's summary has gone, the organisation stays "due" until its day ends: without this,
   // every hour would queue a job that finds nothing to send.
   const sent = await db
     .selectDistinct({ orgId: outboundMessages.orgId, key: outboundMessages.idempotencyKey })
@@ -299,6 +319,26 @@ export async function dueWeeklySummaryOrganisations(
     .map(({ organisation }) => organisation);
 }
 
+/** Every organisation with a ledger connection (working or not: a broken one is news for the summary). */
+export function summaryCandidates(db: Database): Promise<Array<Required<SummaryOrganisation>>> {
+  return db
+    .select({
+      id: organisations.id,
+      timeZone: organisations.timeZone,
+      settings: organisations.settings,
+      createdAt: organisations.createdAt,
+    })
+    .from(organisations)
+    .where(
+      exists(
+        db
+          .select({ id: ledgerConnections.id })
+          .from(ledgerConnections)
+          .where(eq(ledgerConnections.orgId, organisations.id)),
+      ),
+    );
+}
+
 /** One organisation's summary, by id, as its own job does it. */
 export async function sendDueWeeklySummaryOf(
   deps: SummaryDeps,
@@ -306,7 +346,12 @@ export async function sendDueWeeklySummaryOf(
   now: Date,
 ): Promise<DueOutcome | null> {
   const [organisation] = await deps.db
-    .select({ id: organisations.id, timeZone: organisations.timeZone, settings: organisations.settings })
+    .select({
+      id: organisations.id,
+      timeZone: organisations.timeZone,
+      settings: organisations.settings,
+      createdAt: organisations.createdAt,
+    })
     .from(organisations)
     .where(eq(organisations.id, orgId));
   return organisation ? sendDueWeeklySummary(deps, organisation, now) : null;

@@ -31,29 +31,54 @@ export interface SummaryWeek {
   /** The seven local days reported on, inclusive: the week before the scheduled day. */
   from: string;
   to: string;
-  /** True once the scheduled day and hour have come in the organisation's time zone. */
+  /**
+   * True on the scheduled day, from its hour until that day ends, in the organisation's time zone,
+   * when the week reported on began on or after the day the organisation was created. Never on
+   * another day: a summary whose day went by without it is missed, not sent late.
+   */
   due: boolean;
+  /** The week reported on began before the organisation existed: no summary for it. */
+  beforeOrganisation: boolean;
 }
 
 /**
  * Where `now` falls in an organisation's weekly summary schedule. A summary belongs to the ISO
- * week of the local date: it is due from the scheduled weekday and hour until that week ends, so a
- * late run still sends it (catching up) and a run in the next week never sends a past week's.
+ * week of its scheduled day and is due on that day only, from the scheduled hour. `createdOn` (the
+ * organisation's first local day) keeps out a week that began before the organisation existed: the
+ * first summary is the first whose whole week the organisation was there for.
  */
 export function summaryWeek(
   now: Date,
   timeZone: string,
   schedule: { weekday: number; hour: number },
+  createdOn?: string,
 ): SummaryWeek {
   const local = localMoment(now, timeZone);
   const week = isoWeekOf(local.date);
   const scheduledOn = addDays(week.monday, schedule.weekday - 1);
-  const due = local.date > scheduledOn || (local.date === scheduledOn && local.hour >= schedule.hour);
+  const from = addDays(scheduledOn, -7);
+  const beforeOrganisation = createdOn !== undefined && from < createdOn;
+  const due = local.date === scheduledOn && local.hour >= schedule.hour && !beforeOrganisation;
+  return { isoWeek: week.label, scheduledOn, from, to: addDays(scheduledOn, -1), due, beforeOrganisation };
+}
+
+/**
+ * The last scheduled day that has ended by `now` (local), with its ISO week and whether it was one
+ * the organisation owed a summary for: what the hourly round checks to mark a missed summary.
+ */
+export function lastScheduledDay(
+  now: Date,
+  timeZone: string,
+  schedule: { weekday: number; hour: number },
+  createdOn?: string,
+): { isoWeek: string; scheduledOn: string; owed: boolean } {
+  const today = localMoment(now, timeZone).date;
+  const thisWeek = summaryWeek(now, timeZone, schedule, createdOn);
+  const scheduledOn = thisWeek.scheduledOn < today ? thisWeek.scheduledOn : addDays(thisWeek.scheduledOn, -7);
+  const from = addDays(scheduledOn, -7);
   return {
-    isoWeek: week.label,
+    isoWeek: isoWeekOf(scheduledOn).label,
     scheduledOn,
-    from: addDays(scheduledOn, -7),
-    to: addDays(scheduledOn, -1),
-    due,
+    owed: createdOn === undefined || from >= createdOn,
   };
 }

@@ -13,6 +13,8 @@ export async function createSummaryOrganisation(
     settings?: Record<string, unknown>;
     customers?: string[];
     connection?: Partial<typeof ledgerConnections.$inferInsert>;
+    /** When the organisation was created: by default long before the weeks the tests report on. */
+    createdAt?: Date;
   },
 ) {
   const [organisation] = await db
@@ -23,6 +25,7 @@ export async function createSummaryOrganisation(
       currency: options.currency ?? 'GBP',
       country: options.country ?? 'GB',
       settings: options.settings ?? {},
+      createdAt: options.createdAt ?? new Date('2025-01-01T00:00:00Z'),
     })
     .returning();
   if (!organisation) throw new Error('no organisation');

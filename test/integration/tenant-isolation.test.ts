@@ -9,6 +9,7 @@ import {
   disputes,
   invoices,
   ledgerConnections,
+  outboundMessages,
   paymentPlans,
 } from '../../src/db/schema/index.js';
 import { addDays } from '../../src/domain/local-time.js';
@@ -104,7 +105,6 @@ describe('tenant isolation over every route of the app', () => {
       ...arrangement(customerTwo),
       reason: 'wrong_amount',
       message: 'The amount is wrong.',
-      notifyEmail: null,
     });
     const [flag] = await db()
       .insert(collectionFlags)
@@ -123,6 +123,23 @@ describe('tenant isolation over every route of the app', () => {
     ids['plan'] = plan?.id ?? '';
     const [dispute] = await db().select().from(disputes).where(eq(disputes.orgId, alder.orgId));
     ids['dispute'] = dispute?.id ?? '';
+    // A weekly summary Alder was sent (its page shows it as it went).
+    const [summary] = await db()
+      .insert(outboundMessages)
+      .values({
+        orgId: alder.orgId,
+        purpose: 'notice',
+        idempotencyKey: 'weekly-summary:2026-W01:o@alder.example',
+        status: 'sent',
+        sentAt: new Date(),
+        to: [{ email: 'o@alder.example' }],
+        subject: 'Alder: your week',
+        template: 'weekly-summary',
+        bodyHtml: '<p>Alder’s week</p>',
+        bodyText: 'Alder’s week',
+      })
+      .returning();
+    ids['messageId'] = summary?.id ?? '';
     for (const [name, value] of Object.entries(ids)) expect(value, name).not.toBe('');
   }, 180_000);
   afterAll(() => qbo?.stop());

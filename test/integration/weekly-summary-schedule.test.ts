@@ -2,7 +2,14 @@ import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { invoices, memberships, outboundMessages, payments, users } from '../../src/db/schema/index.js';
+import {
+  activityLog,
+  invoices,
+  memberships,
+  outboundMessages,
+  payments,
+  users,
+} from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/logger.js';
 import { renderWeeklySummary } from '../../src/messaging/render/weekly-summary-email.js';
 import {
@@ -19,6 +26,11 @@ import {
   sendWeeklySummaryNow,
   summaryEmailLinks,
 } from '../../src/reports/send-weekly-summary.js';
+import {
+  markMissedWeeklySummaries,
+  sentWeeklySummaries,
+  sentWeeklySummary,
+} from '../../src/reports/sent-summaries.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
 import { buildWeeklySummary } from '../../src/reports/weekly-summary.js';
 import { unsubscribeFromSummary } from '../../src/reports/weekly-summary-settings.js';
@@ -92,14 +104,15 @@ describe('when weekly summaries go, and never twice for a week', () => {
       country: 'US',
       settings: { notifyEmail: 'owner@echopark.example' },
     });
-    // Monday 16 March, 09:00 in Los Angeles (PDT) and 03:00 Tuesday in Sydney (AEDT): both owe week 12.
+    // Monday 16 March, 09:00 in Los Angeles (PDT) and 03:00 Tuesday in Sydney (AEDT): Los Angeles's
+    // Monday has come; Sydney's went by (nothing was running), so it is not sent on the wrong day.
     await sendDueWeeklySummaries(deps(), new Date('2026-03-16T16:00:00Z'));
-    expect(await keysOf(sydney.orgId)).toEqual(['weekly-summary:2026-W12:owner@bondi.example']);
+    expect(await keysOf(sydney.orgId)).toEqual([]);
     expect(await keysOf(angeles.orgId)).toEqual(['weekly-summary:2026-W12:owner@echopark.example']);
 
     // Sunday 22 March, 22:00 UTC: Monday 09:00 in Sydney, Sunday 15:00 in Los Angeles.
     await sendDueWeeklySummaries(deps(), new Date('2026-03-22T22:00:00Z'));
-    expect(await keysOf(sydney.orgId)).toContain('weekly-summary:2026-W13:owner@bondi.example');
+    expect(await keysOf(sydney.orgId)).toEqual(['weekly-summary:2026-W13:owner@bondi.example']);
     expect(await keysOf(angeles.orgId)).toEqual(['weekly-summary:2026-W12:owner@echopark.example']);
 
     // Monday 07:04 in Los Angeles: not yet. 08:04: yes.
@@ -110,13 +123,11 @@ describe('when weekly summaries go, and never twice for a week', () => {
       'weekly-summary:2026-W12:owner@echopark.example',
       'weekly-summary:2026-W13:owner@echopark.example',
     ]);
-    expect(await keysOf(sydney.orgId)).toHaveLength(2);
+    expect(await keysOf(sydney.orgId)).toHaveLength(1);
 
     // Sydney's week 13 covers its own Monday-to-Sunday, 16–22 March.
-    const [, week13] = (await summariesOf(sydney.orgId)).sort((a, b) =>
-      a.idempotencyKey.localeCompare(b.idempotencyKey),
-    );
-    expect(week13?.bodyText).toContain('16–22 March 2026');
+    const [week13] = await summariesOf(sydney.orgId);
+    expect(week13?.bodyText).toMatch(/16\s?–\s?22 March 2026/);
   });
 
   it('is one message per recipient and week, across repeated runs, restarts and two workers at once', async () => {
@@ -151,15 +162,15 @@ describe('when weekly summaries go, and never twice for a week', () => {
     );
     expect(results.filter((result) => result.status === 'queued')).not.toHaveLength(0);
 
-    // A restart: a new process (new connections) later the same week, and on Sunday night.
+    // A restart: a new process (new connections) later the same day, and later in the week.
     const restarted = connectDatabase(scratch.url, { poolMax: 2, logger });
     try {
       expect(
-        (await sendDueWeeklySummary(deps(restarted), row, new Date('2026-03-18T12:00:00Z'))).status,
+        (await sendDueWeeklySummary(deps(restarted), row, new Date('2026-03-16T12:00:00Z'))).status,
       ).toBe('already_sent');
       expect(
         (await sendDueWeeklySummary(deps(restarted), row, new Date('2026-03-22T23:30:00Z'))).status,
-      ).toBe('already_sent');
+      ).toBe('not_due');
     } finally {
       await restarted.pool.end();
     }
@@ -181,7 +192,7 @@ describe('when weekly summaries go, and never twice for a week', () => {
     expect(message?.bodyText).toContain(links.unsubscribeUrl(org.orgId, email));
   });
 
-  it('catches up later in the week when the hour was missed, but never sends a past week’s', async () => {
+  it('goes on its day only: a day missed is marked missed and not sent late, the next goes on its own day', async () => {
     const org = await createSummaryOrganisation(database.db, {
       name: 'Catch Up Co',
       timeZone: 'Europe/London',
@@ -192,18 +203,103 @@ describe('when weekly summaries go, and never twice for a week', () => {
     expect((await sendDueWeeklySummary(deps(), row, new Date('2026-03-20T16:59:00Z'))).status).toBe(
       'not_due',
     );
-    // The worker was down all Friday evening; Saturday morning catches up (same ISO week).
+    // The worker was down all Friday evening: Saturday morning is the wrong day, nothing goes.
     expect(await sendDueWeeklySummary(deps(), row, new Date('2026-03-21T09:00:00Z'))).toMatchObject({
-      status: 'queued',
+      status: 'not_due',
       isoWeek: '2026-W12',
     });
-    // Down from Friday 27 March to Monday 30 March: week 13's Friday has passed with the week, so
-    // Monday sends nothing for it, and week 14's is not due until its Friday.
-    expect(await sendDueWeeklySummary(deps(), row, new Date('2026-03-30T09:00:00Z'))).toMatchObject({
-      status: 'not_due',
-      isoWeek: '2026-W14',
+    expect(
+      await dueWeeklySummaryOrganisations(database.db, new Date('2026-03-21T09:00:00Z')),
+    ).not.toContainEqual(expect.objectContaining({ id: org.orgId }));
+    // The hourly round marks it missed, once however often it runs.
+    expect(await markMissedWeeklySummaries(database.db, new Date('2026-03-21T09:04:00Z'))).toBeGreaterThan(0);
+    await markMissedWeeklySummaries(database.db, new Date('2026-03-21T10:04:00Z'));
+    const missed = await database.db
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.orgId, org.orgId), eq(activityLog.kind, 'summary.missed')));
+    expect(missed.map((entry) => entry.details)).toEqual([
+      { isoWeek: '2026-W12', scheduledOn: '2026-03-20' },
+    ]);
+    // The next Friday's goes on its day, once.
+    expect(await sendDueWeeklySummary(deps(), row, new Date('2026-03-27T17:30:00Z'))).toMatchObject({
+      status: 'queued',
+      isoWeek: '2026-W13',
     });
-    expect(await keysOf(org.orgId)).toEqual(['weekly-summary:2026-W12:hello@catchup.example']);
+    expect(await keysOf(org.orgId)).toEqual(['weekly-summary:2026-W13:hello@catchup.example']);
+    // A sent week is never marked missed.
+    await markMissedWeeklySummaries(database.db, new Date('2026-03-28T09:04:00Z'));
+    const marks = await database.db
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.orgId, org.orgId), eq(activityLog.kind, 'summary.missed')));
+    expect(marks).toHaveLength(1);
+  });
+
+  it('never sends a summary for a week that began before the organisation existed', async () => {
+    // Created on Wednesday 11 March 2026 (London); the summary goes on Mondays at 08:00.
+    const org = await createSummaryOrganisation(database.db, {
+      name: 'Brand New Ltd',
+      timeZone: 'Europe/London',
+      settings: { notifyEmail: 'owner@brandnew.example' },
+      createdAt: new Date('2026-03-11T10:00:00Z'),
+    });
+    const row = await organisationRow(org.orgId);
+    // Monday 16 March would report on 9–15 March, which began before the organisation: nothing.
+    expect(await sendDueWeeklySummary(deps(), row, new Date('2026-03-16T08:30:00Z'))).toMatchObject({
+      status: 'before_organisation',
+    });
+    expect(
+      await dueWeeklySummaryOrganisations(database.db, new Date('2026-03-16T08:30:00Z')),
+    ).not.toContainEqual(expect.objectContaining({ id: org.orgId }));
+    // Nor is it "missed": it was never owed.
+    await markMissedWeeklySummaries(database.db, new Date('2026-03-17T09:04:00Z'));
+    const marks = await database.db
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.orgId, org.orgId), eq(activityLog.kind, 'summary.missed')));
+    expect(marks).toHaveLength(0);
+    // The first is Monday 23 March, on the whole week of 16–22 March.
+    expect(await sendDueWeeklySummary(deps(), row, new Date('2026-03-23T08:30:00Z'))).toMatchObject({
+      status: 'queued',
+      isoWeek: '2026-W13',
+    });
+    const [first] = await summariesOf(org.orgId);
+    expect(first?.bodyText).toMatch(/16\s?–\s?22 March 2026/);
+  });
+
+  it('lists each sent summary, and shows each exactly as it was sent', async () => {
+    const org = await createSummaryOrganisation(database.db, {
+      name: 'Record Keepers Ltd',
+      timeZone: 'Europe/London',
+      settings: { notifyEmail: 'owner@keepers.example' },
+    });
+    const row = await organisationRow(org.orgId);
+    await sendDueWeeklySummary(deps(), row, new Date('2026-03-16T08:30:00Z'));
+    await markMissedWeeklySummaries(database.db, new Date('2026-03-24T09:04:00Z'));
+    const ctx = { orgId: org.orgId, actor: { kind: 'system' } as const, db: database.db, now: new Date() };
+    const list = await sentWeeklySummaries(ctx as never);
+    expect(list.rows.map((entry) => [entry.week, entry.status])).toEqual([
+      ['Week 13, 2026', 'missed'],
+      ['Week 12, 2026', 'queued'],
+    ]);
+    expect(list.rows[1]?.when).toBe('Monday, 16 March 2026 at 08:30');
+    const [stored] = await summariesOf(org.orgId);
+    const shown = await sentWeeklySummary(ctx as never, list.rows[1]?.id ?? '');
+    expect(shown).toMatchObject({
+      subject: stored?.subject,
+      html: stored?.bodyHtml,
+      text: stored?.bodyText,
+      to: 'owner@keepers.example',
+    });
+    // Another organisation's message is not there.
+    const other = await createSummaryOrganisation(database.db, {
+      name: 'Other Ltd',
+      timeZone: 'Europe/London',
+    });
+    await expect(
+      sentWeeklySummary({ ...ctx, orgId: other.orgId } as never, list.rows[1]?.id ?? ''),
+    ).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('sends nothing when turned off or when nobody is to get it', async () => {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { dueWeeklySummaryOrganisations, sendDueWeeklySummaryOf } from '../../reports/send-weekly-summary.js';
+import { markMissedWeeklySummaries } from '../../reports/sent-summaries.js';
 import { defineAppJob } from '../deps.js';
 
 /**
  * Every hour: queues a `reports.weekly-summary` job for each organisation whose weekly summary is due
- * in its own time zone (default Monday 08:00). A missed hour is caught up by the next run that week.
+ * in its own time zone (default Monday 08:00), on that day from that hour; a summary whose day went
+ * by without it (nothing running) is marked missed, shown on the list of sent summaries, not sent late.
  */
 export const weeklySummariesJob = defineAppJob({
   name: 'reports.weekly-summaries',
@@ -12,9 +14,11 @@ export const weeklySummariesJob = defineAppJob({
   retry: { limit: 2, delaySeconds: 300, backoff: true },
   schedule: { cron: '4 * * * *', timeZone: 'UTC', payload: {} },
   async handle(_payload, { deps, logger }) {
-    const due = await dueWeeklySummaryOrganisations(deps.db, new Date());
+    const now = new Date();
+    const missed = await markMissedWeeklySummaries(deps.db, now);
+    const due = await dueWeeklySummaryOrganisations(deps.db, now);
     for (const organisation of due) await deps.requests.weeklySummary(organisation.id);
-    logger.info({ organisations: due.length }, 'queued the weekly summaries that are due');
+    logger.info({ organisations: due.length, missed }, 'queued the weekly summaries that are due');
   },
 });
 

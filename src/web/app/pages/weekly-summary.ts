@@ -18,7 +18,7 @@ export function weeklySummaryPage(frame: PageFrame, data: SummaryPageData): stri
   const hour = typed?.['hour'] ?? String(data.settings.hour);
   const recipients = typed?.['recipients'] ?? data.settings.recipients.join('\n');
   const content = html`<h1>Weekly summary</h1>
-<p class="lede">One email a week with what came in, what is overdue and what needs you. It goes to ${data.audience.length > 0 ? data.audience.join(', ') : 'nobody yet: add a recipient'}.</p>
+<p class="lede">One email a week with what came in, what is overdue and what needs you. It goes to ${data.audience.length > 0 ? data.audience.join(', ') : 'nobody yet: add a recipient'}. <a href="${base}/sent">See the summaries sent so far</a>.</p>
 <div class="split">
 <section class="card" aria-labelledby="when"><h2 id="when">When and to whom</h2>
 ${data.form && data.form.problems.length > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong><ul>${data.form.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : ''}

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../errors.js';
 import { scheduleWeeklySummary } from '../../../reports/schedule-weekly-summary.js';
 import { sendSummaryNow } from '../../../reports/send-summary-now.js';
+import { sentWeeklySummaries, sentWeeklySummary } from '../../../reports/sent-summaries.js';
 import { weeklySummaryLinks } from '../../../reports/summary-links.js';
 import { weeklySummaryPage as weeklySummaryPageData } from '../../../reports/weekly-summary-page.js';
 import type { ServiceContext } from '../../../services/context.js';
@@ -10,6 +11,7 @@ import type { WebServices } from '../../services.js';
 import { firstValue } from '../forms/form-fields.js';
 import type { FormBody } from '../forms/schedule-form.js';
 import { pageFrame, sendPage } from '../frame.js';
+import { sentSummariesPage, sentSummaryPage } from '../pages/sent-summaries.js';
 import { weeklySummaryPage } from '../pages/weekly-summary.js';
 
 const first = firstValue;
@@ -41,6 +43,29 @@ export function appSummaryRoutes(services: WebServices) {
     app.get('/app/:orgId/weekly-summary', async (request, reply) =>
       show(personContext(services, request), request, reply),
     );
+
+    app.get('/app/:orgId/weekly-summary/sent', async (request, reply) => {
+      const ctx = personContext(services, request);
+      const data = await sentWeeklySummaries(ctx);
+      const frame = pageFrame(request, reply, {
+        orgId: ctx.orgId,
+        section: 'summary',
+        title: 'Sent summaries',
+      });
+      return sendPage(reply, sentSummariesPage(frame, data));
+    });
+
+    app.get('/app/:orgId/weekly-summary/sent/:messageId', async (request, reply) => {
+      const ctx = personContext(services, request);
+      const { messageId } = request.params as { messageId: string };
+      const summary = await sentWeeklySummary(ctx, messageId);
+      const frame = pageFrame(request, reply, {
+        orgId: ctx.orgId,
+        section: 'summary',
+        title: 'Sent summary',
+      });
+      return sendPage(reply, sentSummaryPage(frame, summary));
+    });
 
     app.post('/app/:orgId/weekly-summary', async (request, reply) => {
       const ctx = personContext(services, request);
