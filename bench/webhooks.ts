@@ -43,11 +43,19 @@ const config = loadConfig(
 );
 // As in production, every line is written (to /dev/null here rather than a terminal).
 const runtime = await startRuntime(config, createLogger(logLevel, pino.destination('/dev/null')));
+const commits = async () => {
+  const { rows } = await runtime.database.pool.query<{ commits: string }>(
+    'select xact_commit as commits from pg_stat_database where datname = current_database()',
+  );
+  return Number(rows[0]?.commits ?? 0);
+};
 try {
   const results = [];
   for (const vendor of ['quickbooks', 'xero'] as const) {
     process.env['BENCH_VENDOR'] = vendor;
     process.env['BENCH_WEBHOOK_SECRET'] = vendor === 'quickbooks' ? verifier : xeroKey;
+    const commitsBefore = await commits();
+    const cpuBefore = process.threadCpuUsage();
     const result = await autocannon({
       url: `${runtime.url}/webhooks/${vendor}`,
       connections,
@@ -56,6 +64,9 @@ try {
       workers: 1,
       requests: [{ method: 'POST', setupRequest: setupRequestFile }],
     });
+    // The web process's own cost per request, steadier than the rate on a machine shared with the
+    // generator and PostgreSQL: CPU time of the main thread over the requests it answered.
+    const cpu = process.threadCpuUsage(cpuBefore);
     const [stored] = await runtime.database.db
       .select({ events: count() })
       .from(webhookInbox)
@@ -70,6 +81,8 @@ try {
       rps: Math.round(result.requests.average),
       p50_ms: result.latency.p50,
       p99_ms: result.latency.p99,
+      cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, result.requests.total)),
+      commits: (await commits()) - commitsBefore,
       non_2xx: result.non2xx,
       errors: result.errors,
       // In-flight requests at the end are stored but not counted as answered: only a shortfall is loss.

@@ -73,27 +73,44 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   await app.register(helmet);
   installErrorHandlers(app);
   // Text PostgreSQL cannot store (a NUL, half a character) is refused up front with a clear 400,
   // before any handler could half-write it. Raw bodies (signed webhooks) are bytes, not text.
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     if (holdsUnstorable(request.query) || holdsUnstorable(request.params) || holdsUnstorable(request.body))
-      throw new AppError(
-        400,
-        'invalid_characters',
-        'The request holds characters that cannot be stored (a NUL byte or a broken character). Please remove them and try again.',
+      return done(
+        new AppError(
+          400,
+          'invalid_characters',
+          'The request holds characters that cannot be stored (a NUL byte or a broken character). Please remove them and try again.',
+        ),
       );
+    done();
   });
   await app.register(healthRoutes(options.readinessChecks));
   if (options.services) {
-    const services = options.services;
-    await app.register(cookie, { secret: services.sessionSecret });
-    await app.register(formbody);
-    await app.register(csrfProtection, {
+    // Vendors' webhooks are machine-to-machine and signed: outside the browser scope, so none of its
+    // cookie, session and CSRF hooks run on the busiest route.
+    await app.register(webhookRoutes(options.services));
+    await app.register(browserRoutes(options.services));
+  }
+  return app;
+}
+
+/**
+ * Everything a browser uses (the owner's app, the portal, sign-in, the JSON API): cookies, the
+ * session, and CSRF protection on state changes, encapsulated so these hooks run only here.
+ */
+function browserRoutes(services: WebServices) {
+  return async (browser: FastifyInstance) => {
+    await browser.register(cookie, { secret: services.sessionSecret });
+    await browser.register(formbody);
+    await browser.register(csrfProtection, {
       sessionPlugin: '@fastify/cookie',
       cookieOpts: {
         signed: true,
@@ -108,26 +125,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         hmacKey: Buffer.from(hkdfSync('sha256', services.sessionSecret, 'dunwell', 'csrf-v1', 32)),
       },
     });
-    app.decorateRequest('signedIn', null);
-    app.addHook('onRequest', async (request) => {
-      if (!request.url.startsWith('/webhooks/') && !request.url.startsWith('/portal/'))
-        await loadSession(services.ledger, request);
+    browser.decorateRequest('signedIn', null);
+    browser.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/portal/')) await loadSession(services.ledger, request);
     });
     // Every state change made with the session cookie carries the form's or header's CSRF token.
-    // Webhooks are signed by their senders; portal links carry their own signature in the path.
-    app.addHook('preHandler', (request, reply, done) => {
-      if (
-        safeMethods.has(request.method) ||
-        request.url.startsWith('/webhooks/') ||
-        request.url.startsWith('/portal/')
-      )
-        return done();
-      app.csrfProtection(request, reply, done);
+    // Portal links carry their own signature in the path.
+    browser.addHook('preHandler', (request, reply, done) => {
+      if (safeMethods.has(request.method) || request.url.startsWith('/portal/')) return done();
+      browser.csrfProtection(request, reply, done);
     });
-    await app.register(assetRoutes);
-    await app.register(signInRoutes(services));
-    await app.register(connectRoutes(options.services));
-    await app.register(async (pages) => {
+    await browser.register(assetRoutes);
+    await browser.register(signInRoutes(services));
+    await browser.register(connectRoutes(services));
+    await browser.register(async (pages) => {
       // Pages of the app send a signed-out browser to sign in, and back here afterwards.
       pages.addHook('onRequest', async (request, reply) => {
         if (!request.signedIn)
@@ -141,13 +152,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await pages.register(appMoneyRoutes(services));
       await pages.register(appSummaryRoutes(services));
     });
-    await app.register(webhookRoutes(options.services));
-    await app.register(flagRoutes(options.services));
-    await app.register(policyRoutes(options.services));
-    await app.register(portalRoutes(options.services));
-    await app.register(weeklySummaryRoutes(options.services));
-    await app.register(arrangementRoutes(options.services));
-    await app.register(organisationSettingsRoutes(options.services));
-  }
-  return app;
+    await browser.register(flagRoutes(services));
+    await browser.register(policyRoutes(services));
+    await browser.register(portalRoutes(services));
+    await browser.register(weeklySummaryRoutes(services));
+    await browser.register(arrangementRoutes(services));
+    await browser.register(organisationSettingsRoutes(services));
+  };
 }
