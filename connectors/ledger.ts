@@ -271,10 +271,14 @@ export interface LedgerConnector {
   changesSince(connection: ConnectionHandle, cursor: string): Promise<LedgerChanges | null>;
   /** Re-reads invoices by id (e.g. to confirm a balance just before a reminder goes out). */
   fetchInvoices(connection: ConnectionHandle, invoiceIds: string[]): Promise<LedgerInvoice[]>;
-  /** Appends a collection note to an invoice, once per idempotency key. */
+  /**
+   * Appends a collection note to an invoice, once per idempotency key. `mayHaveLanded` says an
+   * earlier attempt was made whose answer never came back: where the vendor forgets keys quickly
+   * (Xero), the invoice's notes are read first and a note already there is not added again.
+   */
   appendNote(
     connection: ConnectionHandle,
-    note: { invoiceId: string; text: string; idempotencyKey: string },
+    note: { invoiceId: string; text: string; idempotencyKey: string; mayHaveLanded?: boolean },
   ): Promise<{ noteId: string }>;
   /**
    * Appends one collection note to several invoices in a single write, once per idempotency key,

@@ -96,9 +96,24 @@ export function xeroWrites(clients: XeroClients): Writes {
       return invoice;
     });
 
+  /** Whether the invoice's history already holds every one of `records`. */
+  const holdsRecords = (
+    connection: ConnectionHandle,
+    invoiceId: string,
+    records: Array<{ details: string }>,
+  ): Promise<boolean> =>
+    connection.call('read', async (token) => {
+      const { body } = await api(token).getInvoiceHistory(connection.tenantId, assertId(invoiceId));
+      const present = new Set((body.historyRecords ?? []).map((record) => record.details));
+      return records.every((record) => present.has(record.details));
+    });
+
   return {
-    async appendNote(connection, { invoiceId, text, idempotencyKey }) {
+    async appendNote(connection, { invoiceId, text, idempotencyKey, mayHaveLanded }) {
       const records = splitNote(text).map((details) => ({ details }));
+      // Xero forgets an Idempotency-Key after minutes; a retry later looks for its records instead.
+      if (mayHaveLanded && (await holdsRecords(connection, invoiceId, records)))
+        return { noteId: idempotencyKey };
       await connection.call('write', async (token) => {
         await api(token).createInvoiceHistory(
           connection.tenantId,

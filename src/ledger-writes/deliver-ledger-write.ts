@@ -41,7 +41,8 @@ async function appendNote(opened: Opened, externalIds: string[], row: Row): Prom
     for (const invoiceId of externalIds) {
       const idempotencyKey =
         externalIds.length === 1 ? row.idempotencyKey : `${row.idempotencyKey}:${invoiceId}`;
-      noteIds.push((await connector.appendNote(handle, { invoiceId, text, idempotencyKey })).noteId);
+      const note = { invoiceId, text, idempotencyKey, mayHaveLanded: row.attempts > 0 };
+      noteIds.push((await connector.appendNote(handle, note)).noteId);
     }
     return { noteIds };
   }
@@ -73,6 +74,7 @@ async function apply(opened: Opened, invoiceId: string, row: Row): Promise<Recor
       invoiceId,
       text: `Dunwell: payment plan — the next installment is due on ${dueDate}; the due date was left as it is because ${moved.reason}.`,
       idempotencyKey: `${row.idempotencyKey}:fallback-note`,
+      mayHaveLanded: row.attempts > 0,
     });
     return { dueDate, applied: false, reason: moved.reason };
   }
