@@ -3,6 +3,8 @@ import type { Database, Transaction, Writer } from '../db/client.js';
 import { activityLog, collectionPolicies } from '../db/schema/index.js';
 import { defaultPolicy, type Policy, policySchema } from '../domain/policy.js';
 import { AppError } from '../errors.js';
+import { policyFieldWords } from '../words/policy-fields.js';
+import { problemLines } from '../words/problems.js';
 
 export interface PolicyInForce {
   policy: Policy;
@@ -37,13 +39,14 @@ export async function policyOf(db: Writer, orgId: string): Promise<Policy> {
   return (await policyInForce(db, orgId)).policy;
 }
 
-/** Every problem of a proposed policy, each with where it is ("steps.2.offsetDays: …"). */
+/**
+ * Every problem of a proposed policy, each with where it is and in words naming the field as the
+ * pages label it ("steps.2.offsetDays: Step 3’s days from the due date must be a whole number.").
+ */
 export function policyProblems(candidate: unknown): { policy: Policy } | { problems: string[] } {
   const parsed = policySchema.safeParse(candidate);
   if (parsed.success) return { policy: parsed.data };
-  return {
-    problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'policy'}: ${issue.message}`),
-  };
+  return { problems: problemLines(parsed.error.issues, policyFieldWords) };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { ServiceContext } from '../services/context.js';
+import { problemsInWords } from '../words/problems.js';
+import { settingsFieldWords } from '../words/settings-fields.js';
 import { organisationOf } from './organisation-of.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from './settings.js';
 
@@ -17,14 +19,8 @@ export async function saveContactDetails(
     ...details,
     brandColour: details['brandColour'] ?? profile.settings.brandColour,
   });
-  if (!parsed.success) {
-    const problems = new Map<string, string[]>();
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.join('.');
-      problems.set(path, [...(problems.get(path) ?? []), issue.message]);
-    }
-    return { ok: false, problems };
-  }
+  if (!parsed.success)
+    return { ok: false, problems: problemsInWords(parsed.error.issues, settingsFieldWords) };
   await saveOrganisationSettings(ctx.db, ctx.orgId, parsed.data);
   return { ok: true };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../services/context.js';
+import { problemsInWords } from '../words/problems.js';
+import { settingsFieldWords } from '../words/settings-fields.js';
 import { saveWeeklySummarySchedule } from './weekly-summary-settings.js';
 
 export interface SummarySchedule {
@@ -21,14 +23,7 @@ export async function scheduleWeeklySummary(
     return { ok: true };
   } catch (error) {
     if (!(error instanceof z.ZodError)) throw error;
-    const problems = error.issues.map((issue) => {
-      const [field, index] = issue.path;
-      if (field === 'recipients' && typeof index === 'number')
-        return `Recipient ${index + 1} is not an email address.`;
-      if (field === 'hour') return 'The hour is a whole number from 0 to 23.';
-      if (field === 'recipients') return 'At most 20 recipients.';
-      return `${String(field)}: ${issue.message}`;
-    });
+    const problems = [...problemsInWords(error.issues, settingsFieldWords).values()].flat();
     return { ok: false, problems };
   }
 }

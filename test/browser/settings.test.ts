@@ -174,7 +174,10 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     await page.getByRole('alert').first().waitFor();
     expect(await page.getByRole('alert').first().textContent()).toContain('Nothing was saved');
     expect(await page.locator('#error-sendingWindow-endHour').textContent()).toMatch(
-      /after the start hour|at least 9/,
+      /^The last sending hour must be (after the start hour|at least 9)\./,
+    );
+    expect(await page.locator('#error-steps-0-offsetDays').textContent()).toBe(
+      'Step 1’s days from the due date must be at most 730.',
     );
     expect(await page.getAttribute('[name="steps.0.offsetDays"]', 'aria-invalid')).toBe('true');
     expect(await page.locator('#error-closedDays').textContent()).toContain('“tomorrow” is not a date');
@@ -405,7 +408,7 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     await page.fill('#recipients', 'owner@harbourjoinery.example\nnot an address');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Nothing was saved.').waitFor();
-    expect(await page.getByRole('alert').textContent()).toContain('is not an email address');
+    expect(await page.getByRole('alert').textContent()).toContain('Recipient 2 must be an email address.');
     await page.fill('#recipients', 'owner@harbour-joinery.example\nbookkeeper@harbourjoinery.example');
     await page.selectOption('#weekday', 'Tuesday');
     await Promise.all([

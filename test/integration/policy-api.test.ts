@@ -94,7 +94,7 @@ describe('the collection policy setting, versioned', () => {
     expect(body.error.details.problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^lateFees\.rule\.amountMinor: /),
-        expect.stringMatching(/^sendingWindow\.endHour: must be after the start hour/),
+        'sendingWindow.endHour: The last sending hour must be after the start hour.',
       ]),
     );
     expect(((await (await api('/policy')).json()) as { version: number }).version).toBe(0);

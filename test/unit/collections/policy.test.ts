@@ -94,7 +94,9 @@ describe('the collection policy setting', () => {
       recovery: { ...defaultRecoverySettings, settlementDiscount: 0.3, maxSettlementDiscount: 0.2 },
     });
     expect(checked).toEqual({
-      problems: ['recovery.maxSettlementDiscount: must be at least the settlement discount offered'],
+      problems: [
+        'recovery.maxSettlementDiscount: The most you will settle for off must be between 0 and 90 %, and at least the discount offered.',
+      ],
     });
   });
 });

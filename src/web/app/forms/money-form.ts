@@ -11,29 +11,29 @@ const percent = (typed: string): number | string => {
 };
 const whole = (typed: string): number | string => (/^-?\d+$/.test(typed) ? Number(typed) : typed);
 
-/** What the person reads beside a field when its value is refused, in the units they typed. */
-export const moneyFieldRules: Record<string, string> = {
-  'lateFees.rule.amountMinor': 'a whole amount, 0 or more',
-  'lateFees.rule.annualRatePercent': 'a yearly rate between 0 and 100 %',
-  'lateFees.rule.graceDays': 'between 0 and 365 days',
-  'lateFees.rule.referenceRatePercent': 'the central bank rate, between −5 and 100 %',
-  'lateFees.rule.extraPoints': 'between 8 and 50 points',
-  'recovery.agencyFeeShare': 'between 5 and 70 %',
-  'recovery.settlementDiscount': 'between 0 and 90 %',
-  'recovery.maxSettlementDiscount': 'between 0 and 90 %, and at least the discount offered',
-  'recovery.settlementAcceptance': 'between 0 and 100 %',
-  'recovery.agencyRecoveryFactor': 'between 0.5 and 3',
-  'recovery.chasingCostPerMonthMinor': 'an amount, 0 or more',
-  'arrangements.promiseMaxDays': 'between 1 and 90 days',
-  'arrangements.planMinInstallments': 'between 2 and 24',
-  'arrangements.planMaxInstallments': 'between 2 and 24, and at least the minimum',
-  'arrangements.planMinInstallmentMinor': 'an amount, 0 or more',
-  'arrangements.planMaxSpanDays': 'between 14 and 730 days',
-  'arrangements.installmentReminderDays': 'between 0 and 14 days',
-  'arrangements.settlementPayWithinDays': 'between 3 and 90 days',
-  'arrangements.portalLinkDays': 'between 7 and 365 days',
-  highValueCustomerMinor: 'an amount, 0 or more',
-};
+/** The fields the Money page shows, each with its problem beside it (in words: src/words/policy-fields.ts). */
+export const moneyFieldNames: ReadonlySet<string> = new Set([
+  'lateFees.rule.amountMinor',
+  'lateFees.rule.annualRatePercent',
+  'lateFees.rule.graceDays',
+  'lateFees.rule.referenceRatePercent',
+  'lateFees.rule.extraPoints',
+  'recovery.agencyFeeShare',
+  'recovery.settlementDiscount',
+  'recovery.maxSettlementDiscount',
+  'recovery.settlementAcceptance',
+  'recovery.agencyRecoveryFactor',
+  'recovery.chasingCostPerMonthMinor',
+  'arrangements.promiseMaxDays',
+  'arrangements.planMinInstallments',
+  'arrangements.planMaxInstallments',
+  'arrangements.planMinInstallmentMinor',
+  'arrangements.planMaxSpanDays',
+  'arrangements.installmentReminderDays',
+  'arrangements.settlementPayWithinDays',
+  'arrangements.portalLinkDays',
+  'highValueCustomerMinor',
+]);
 
 /** The money settings of the form on top of the policy in force; checked by the policy's schema. */
 export function moneyFromForm(body: FormBody, current: Policy, currency: string): Record<string, unknown> {

@@ -2,7 +2,7 @@ import type { CreditTargetChoices } from '../../../collections/money-page.js';
 import { html, type SafeHtml } from '../../../domain/html.js';
 import { tones } from '../../../domain/policy.js';
 import type { CreditTarget } from '../../../organisations/settings.js';
-import { moneyFieldRules } from '../forms/money-form.js';
+import { moneyFieldNames } from '../forms/money-form.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
 
 export interface MoneyPageData {
@@ -31,7 +31,7 @@ export function moneyPage(frame: PageFrame, data: MoneyPageData): string {
     const wrong = problems.has(name);
     return html`<div><label for="${name}">${label}${unit ? html` <span class="muted small">(${unit})</span>` : ''}</label>
 <input type="text" inputmode="decimal" id="${name}" name="${name}" value="${values[name] ?? ''}"${wrong ? html` aria-invalid="true" aria-describedby="${errorId(name)}"` : ''}>
-${wrong ? html`<p class="field-error" id="${errorId(name)}">Must be ${moneyFieldRules[name] ?? (problems.get(name) ?? []).join('; ')}</p>` : ''}
+${wrong ? html`<p class="field-error" id="${errorId(name)}">${(problems.get(name) ?? []).join(' ')}</p>` : ''}
 ${hint ? html`<p class="hint">${hint}</p>` : ''}</div>`;
   };
   const targetSelect = (
@@ -48,11 +48,11 @@ ${hint ? html`<p class="hint">${hint}</p>` : ''}</div>`;
     )}</select></div>`;
   };
   const unplaced = [...problems.entries()].filter(
-    ([path]) => !(path in moneyFieldRules) && path !== 'approvalFromTone',
+    ([path]) => !moneyFieldNames.has(path) && path !== 'approvalFromTone',
   );
   const content = html`<h1>Money matters</h1>
 <p class="lede">Late fees, what you will settle for, payment plans, agencies, write-offs and your most valuable customers. Version ${data.version === 0 ? 'default' : data.version} is in force.</p>
-${problems.size > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong> Please fix the fields marked below.${unplaced.length > 0 ? html`<ul>${unplaced.map(([path, messages]) => html`<li>${path}: ${messages.join('; ')}</li>`)}</ul>` : ''}</div>` : ''}
+${problems.size > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong> Please fix the fields marked below.${unplaced.length > 0 ? html`<ul>${unplaced.map(([, messages]) => html`<li>${messages.join(' ')}</li>`)}</ul>` : ''}</div>` : ''}
 <form method="post" action="/app/${frame.orgId}/money" novalidate>${csrfField(frame.csrfToken)}
 <input type="hidden" name="basedOnVersion" value="${data.version}">
 <section class="card" aria-labelledby="fees"><h2 id="fees">Late fees and interest</h2>
