@@ -45,6 +45,8 @@ const environmentSchema = z
     EMAIL_FROM: z.email().default('reminders@dunwell.invalid'),
     EMAIL_FROM_NAME: z.string().min(1).max(100).default('Dunwell'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    OWNER_DIGEST_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+    SLACK_WEBHOOK_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.JOB_HEARTBEAT_TIMEOUT_SECONDS < 3 * env.JOB_HEARTBEAT_SECONDS) {
@@ -116,6 +118,11 @@ export interface Config {
   sendGridWebhookPublicKey: string | undefined;
   /** Without a SendGrid API key, emails are kept by the local transport (shown in the app, not sent). */
   email: { sendGridApiKey: string | undefined; from: { email: string; name: string } };
+  /**
+   * What debtors do reaches the owner in digests, at most one per organisation per `windowMinutes`;
+   * Slack posts go to `slackBaseUrl` when set (a stand-in for https://hooks.slack.com).
+   */
+  ownerDigest: { windowMinutes: number; slackBaseUrl: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -172,6 +179,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
     sessionSecret: env.SESSION_SECRET,
     vendors: connectorSettingsFromEnv(env),
     sendGridWebhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,
+    ownerDigest: { windowMinutes: env.OWNER_DIGEST_MINUTES, slackBaseUrl: env.SLACK_WEBHOOK_BASE_URL },
     email: {
       sendGridApiKey: env.SENDGRID_API_KEY,
       from: { email: env.EMAIL_FROM, name: env.EMAIL_FROM_NAME },

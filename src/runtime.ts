@@ -122,6 +122,10 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
           from: config.email.from,
         },
         weeklySummary: { links: weeklySummaryLinks(sessionSecret, config.publicUrl) },
+        ownerDigest: {
+          windowMinutes: config.ownerDigest.windowMinutes,
+          slack: config.ownerDigest.slackBaseUrl ? { slackBaseUrl: config.ownerDigest.slackBaseUrl } : {},
+        },
       });
 
     const servesWeb = config.role !== 'worker';

@@ -1,11 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
-import { collectionTasks, disputeInvoices, disputes, outboundMessages } from '../db/schema/index.js';
+import { collectionTasks, disputeInvoices, disputes } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
-import { disputeNotice } from '../messaging/render/dispute-notice.js';
 import { closeTask, record } from './arrangement-log.js';
 import { type ArrangementRequest, lockDebtor, who } from './arrangement-request.js';
 import { chooseInvoices, invoiceNames, type OpenInvoice, openInvoicesOf } from './debtor-invoices.js';
+import { recordOwnerEvent } from './owner-events.js';
 import { ArrangementInputError } from './proposals.js';
 
 export const disputeReasons = {
@@ -36,7 +36,8 @@ export function alreadyUnderReview(names: string): ArrangementInputError {
 }
 
 /**
- * Stops chasing the invoices, gives a person a task to answer it, and tells the organisation. One
+ * Stops chasing the invoices, gives a person a task to answer it, and tells the organisation (the
+ * owner digest). One
  * open dispute per invoice (the database holds it too): disputing an invoice already under review is
  * refused, so a debtor who submits again, or twice at once, does not pile up tasks and ledger notes.
  * Named invoices of which some are under review are refused whole, naming those; with none named,
@@ -44,7 +45,7 @@ export function alreadyUnderReview(names: string): ArrangementInputError {
  */
 export async function openDispute(
   db: Database,
-  request: ArrangementRequest & { reason: DisputeReason; message: string; notifyEmail: string | null },
+  request: ArrangementRequest & { reason: DisputeReason; message: string },
 ) {
   const message = request.message.trim();
   if (message.length === 0) throw new ArrangementInputError('Tell us what is wrong, so we can look into it.');
@@ -95,7 +96,7 @@ async function underReview(tx: Transaction, orgId: string, invoiceIds: string[])
 
 async function insertDispute(
   tx: Transaction,
-  request: ArrangementRequest & { reason: DisputeReason; notifyEmail: string | null },
+  request: ArrangementRequest & { reason: DisputeReason },
   chosen: OpenInvoice[],
   message: string,
 ) {
@@ -131,20 +132,17 @@ async function insertDispute(
     description: `Answer the dispute about ${invoiceNames(chosen)} (${reason}); chasing is paused until it is resolved`,
     invoiceIds: dispute.invoiceIds,
   });
-  if (request.notifyEmail) {
-    const notice = disputeNotice({ invoices: invoiceNames(chosen), reason, message });
-    await tx.insert(outboundMessages).values({
+  // The organisation hears through the owner digest (at most one email per window, however many
+  // disputes arrive at once), only of what a debtor did themselves.
+  if (request.source === 'portal')
+    await recordOwnerEvent(tx, {
       orgId: request.orgId,
       customerId: request.customerId,
-      purpose: 'notice',
-      idempotencyKey: `dispute:${dispute.id}:notice`,
-      to: [{ email: request.notifyEmail }],
-      subject: notice.subject,
-      template: 'dispute-notice',
-      bodyText: notice.text,
-      bodyHtml: notice.html,
+      kind: 'dispute',
+      summary: `disputed ${invoiceNames(chosen)} (${reason}): “${message}”`,
+      invoices: chosen,
+      now: request.now,
     });
-  }
   return dispute;
 }
 

@@ -7,6 +7,7 @@ import { queueLedgerWrites } from '../ledger-writes/queue.js';
 import { closeTask, record } from './arrangement-log.js';
 import { type ArrangementRequest, lockDebtor, who } from './arrangement-request.js';
 import { chooseInvoices, invoiceNames, openInvoicesOf } from './debtor-invoices.js';
+import { recordOwnerEvent } from './owner-events.js';
 import { ArrangementInputError, proposePlan } from './proposals.js';
 
 /** A plan inside the organisation's limits starts at once; outside them it waits for a person. */
@@ -60,6 +61,17 @@ export async function requestPaymentPlan(
       .returning();
     if (!plan) throw new Error('the plan was not stored');
     const schedule = describeSchedule(plan.installments, currency);
+    if (request.source === 'portal')
+      await recordOwnerEvent(tx, {
+        orgId: request.orgId,
+        customerId: request.customerId,
+        kind: proposal.withinLimits ? 'plan' : 'plan_request',
+        summary: proposal.withinLimits
+          ? `set up a payment plan for ${invoiceNames(chosen)}: ${schedule}`
+          : `asked for a payment plan outside your limits for ${invoiceNames(chosen)} (${plan.approvalReason}): ${schedule}`,
+        invoices: chosen,
+        now: request.now,
+      });
     if (proposal.withinLimits) {
       await startPlan(
         tx,

@@ -4,6 +4,7 @@ import { paymentPromises } from '../db/schema/index.js';
 import { record } from './arrangement-log.js';
 import { type ArrangementRequest, lockDebtor, who } from './arrangement-request.js';
 import { chooseInvoices, invoiceNames, type OpenInvoice, openInvoicesOf } from './debtor-invoices.js';
+import { recordOwnerEvent } from './owner-events.js';
 import { ArrangementInputError, checkPromisedDate } from './proposals.js';
 
 /** "I will pay by …": pauses reminders for those invoices until the date (+ grace). */
@@ -46,6 +47,15 @@ export async function makePromise(db: Database, request: ArrangementRequest & { 
       key: `promise:${promise.id}`,
       details: { promiseId: promise.id, promisedDate },
     });
+    if (request.source === 'portal')
+      await recordOwnerEvent(tx, {
+        orgId: request.orgId,
+        customerId: request.customerId,
+        kind: 'promise',
+        summary: `promised to pay ${invoiceNames(chosen)} by ${promisedDate}`,
+        invoices: chosen,
+        now: request.now,
+      });
     return promise;
   });
 }

@@ -26,6 +26,8 @@ export interface JobDeps {
   };
   /** Signs the weekly summary's review and unsubscribe links. */
   weeklySummary: { links: WeeklySummaryLinks };
+  /** The owner digest: at most one per organisation per window (default 15 minutes); Slack's address. */
+  ownerDigest?: { windowMinutes: number; slack: { slackBaseUrl?: string } };
 }
 
 export const defineAppJob = jobDefiner<JobDeps>();

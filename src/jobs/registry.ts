@@ -7,6 +7,7 @@ import {
   sweepOutboxJob,
 } from './definitions/collections.js';
 import { eraseDisconnectedJob } from './definitions/erase-disconnected.js';
+import { ownerDigestsJob } from './definitions/owner-digests.js';
 import { pruneWebhookInboxJob } from './definitions/prune-webhook-inbox.js';
 import { reconcileConnectionsJob } from './definitions/reconcile-connections.js';
 import { routeWebhooksJob } from './definitions/route-webhooks.js';
@@ -29,6 +30,7 @@ export const jobRegistry = jobRegistryOf(
   eraseDisconnectedJob,
   weeklySummariesJob,
   weeklySummaryJob,
+  ownerDigestsJob,
 );
 
 export type AppJobRegistry = typeof jobRegistry;

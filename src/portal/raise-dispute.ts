@@ -8,5 +8,5 @@ export async function raiseDispute(
   request: { invoiceIds: string[]; reason: DisputeReason; message: string },
 ): Promise<void> {
   const terms = await debtorTerms(ctx);
-  await openDispute(ctx.db, { ...terms.request, ...request, notifyEmail: terms.notifyEmail });
+  await openDispute(ctx.db, { ...terms.request, ...request });
 }

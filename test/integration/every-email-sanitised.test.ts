@@ -21,6 +21,7 @@ import type { LedgerContext } from '../../src/ledger/context.js';
 import { createLogger } from '../../src/logger.js';
 import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
 import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
+import { digestOwnerEvents } from '../../src/messaging/owner-digest.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import { sendDueWeeklySummary, summaryEmailLinks } from '../../src/reports/send-weekly-summary.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
@@ -297,7 +298,7 @@ describe('the HTML of every email, as the transport gets it', () => {
       expect(linksOf(sent)).toContainEqual({ href: `${publicUrl}/p/abc`, text: 'Your page' });
     });
   });
-  describe.each(builders)('the dispute notice to the organisation %s', (_name, escaped) => {
+  describe.each(builders)('the owner digest telling of a dispute %s', (_name, escaped) => {
     it('reaches the transport with nothing active, the message and invoice numbers kept as text', async () => {
       escaping.on = escaped;
       const customerId = customerIds[escaped ? 0 : 1] ?? '';
@@ -312,24 +313,30 @@ describe('the HTML of every email, as the transport gets it', () => {
         limits: defaultArrangementLimits,
         reason: 'wrong_amount',
         message: hostile('The amount is wrong'),
-        notifyEmail: 'disputes@acme.example',
+      });
+      // No window between the two runs of this test: each gathers its own dispute into a digest.
+      const digest = await digestOwnerEvents(database.db, {
+        orgId,
+        now: new Date(),
+        windowMinutes: 0,
+        baseUrl: publicUrl,
       });
       escaping.on = true;
+      expect(digest.status).toBe('sent');
+      const messageId = digest.status === 'sent' ? (digest.messageId ?? '') : '';
       const [notice] = await database.db
         .select()
         .from(outboundMessages)
-        .where(
-          and(eq(outboundMessages.customerId, customerId), eq(outboundMessages.template, 'dispute-notice')),
-        );
-      const { sent, stored } = await deliver(notice?.id ?? '');
+        .where(eq(outboundMessages.id, messageId));
+      expect(notice?.to).toEqual([{ email: 'disputes@acme.example' }]);
+      const { sent, stored } = await deliver(messageId);
       if (!escaped) expect(activeMarkup(stored)).not.toEqual([]);
       expect(activeMarkup(sent)).toEqual([]);
-      expect(sent).toMatch(/^<pre style="font-family:inherit;white-space:pre-wrap">A customer disputed /);
       if (escaped) {
         expect(sent).toBe(stored);
         expect(textOf(sent)).toContain(`The amount is wrong ${markup}`);
         // Every invoice number, as the ledger wrote it, as text.
-        const numbers = /A customer disputed (.*) on their Dunwell page/.exec(textOf(sent))?.[1] ?? '';
+        const numbers = /disputed (.*) \(The amount is wrong\)/.exec(textOf(sent))?.[1] ?? '';
         expect(numbers.split(', ').sort()).toEqual(Object.values(hostileMarkup).sort());
       }
     });

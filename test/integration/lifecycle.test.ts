@@ -159,6 +159,7 @@ describe('the Dunwell process', () => {
         'collections.evaluate-all',
         'collections.sweep-outbox',
         'ledger.reconcile',
+        'notifications.owner-digests',
         'organisations.erase-disconnected',
         'reports.weekly-summaries',
         'webhook-inbox.prune',

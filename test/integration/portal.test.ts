@@ -10,6 +10,7 @@ import {
   invoices,
   ledgerWrites,
   outboundMessages,
+  ownerEvents,
   paymentPlans,
   paymentPromises,
 } from '../../src/db/schema/index.js';
@@ -295,9 +296,10 @@ describe('the debtor portal and what each choice does', () => {
     expect(response.status).toBe(303);
     const [dispute] = await db().select().from(disputes).where(eq(disputes.customerId, dora));
     expect(dispute).toMatchObject({ status: 'open', reason: 'wrong_amount' });
-    const [notice] = await messagesOf('Disputing Dora', 'notice');
-    expect(notice?.to).toEqual([{ email: 'owner@portal-test.example' }]);
-    expect(notice?.bodyHtml).not.toContain('<script>');
+    // The organisation hears through the owner digest (one email per window, not one per event).
+    const [told] = await db().select().from(ownerEvents).where(eq(ownerEvents.customerId, dora));
+    expect(told).toMatchObject({ kind: 'dispute', digestId: null });
+    expect(told?.summary).toContain('disputed DORA-601');
     const tasks = await db().select().from(collectionTasks).where(eq(collectionTasks.customerId, dora));
     expect(tasks[0]?.description).toMatch(/Answer the dispute about DORA-601/);
 
@@ -315,7 +317,7 @@ describe('the debtor portal and what each choice does', () => {
     const counts = async () => ({
       disputes: (await db().select().from(disputes).where(eq(disputes.customerId, dora))).length,
       tasks: (await db().select().from(collectionTasks).where(eq(collectionTasks.customerId, dora))).length,
-      notices: (await messagesOf('Disputing Dora', 'notice')).length,
+      told: (await db().select().from(ownerEvents).where(eq(ownerEvents.customerId, dora))).length,
       notes: (
         await db()
           .select()

@@ -400,7 +400,6 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
               invoiceIds: ids,
               reason: 'other',
               message: 'Not what we ordered',
-              notifyEmail: null,
             });
           } catch {
             return; // the mirror no longer has one of them open
