@@ -23,7 +23,7 @@ export interface VendorInfo {
   connectLabel: string;
   /** The class of its buttons, coloured with `brandColour` by the stylesheet. */
   buttonClass: string;
-  /** Its brand colour, behind white text on its buttons. */
+  /** Its brand colour, in a shade dark enough behind white text on its buttons (WCAG AA, 4.5:1). */
   brandColour: string;
   /**
    * Where the vendor's own pages open the app ("Launch URL", registered with the vendor): it signs in
@@ -41,7 +41,7 @@ export const vendors: Record<Vendor, VendorInfo> = {
     creditTargetNoun: 'item',
     connectLabel: 'Connect to QuickBooks',
     buttonClass: 'qbo',
-    brandColour: '#2ca01c',
+    brandColour: '#108000',
     launchPath: '/launch/quickbooks',
   },
   xero: {
@@ -52,7 +52,7 @@ export const vendors: Record<Vendor, VendorInfo> = {
     creditTargetNoun: 'account',
     connectLabel: 'Sign up with Xero',
     buttonClass: 'xero',
-    brandColour: '#13b5ea',
+    brandColour: '#0078a8',
   },
 };
 

@@ -44,6 +44,7 @@ function document(title: string, body: SafeHtml, script = false): SafeHtml {
 ${script ? html`<script src="/assets/app.js" defer></script>` : ''}
 </head>
 <body>
+<a class="skip" href="#main">Skip to content</a>
 ${body}
 </body>
 </html>`;
@@ -73,7 +74,7 @@ export function appPage(frame: PageFrame, content: SafeHtml, options: { script?:
     <form method="post" action="/signout"><input type="hidden" name="_csrf" value="${frame.csrfToken}"><button class="linkish" type="submit">Sign out</button></form>
   </div>
 </div></header>
-<main>
+<main id="main">
 ${frame.notice ? html`<div class="banner ${frame.notice.kind}" role="status">${frame.notice.text}</div>` : ''}
 ${content}
 </main>`;
@@ -82,7 +83,7 @@ ${content}
 
 /** A page for someone not signed in (sign-in, disconnected, errors). */
 export function publicPage(title: string, content: SafeHtml): string {
-  return document(title, html`<main class="public"><div class="card">${content}</div></main>`).value;
+  return document(title, html`<main class="public" id="main"><div class="card">${content}</div></main>`).value;
 }
 
 /** The hidden field every form carries. */

@@ -34,6 +34,9 @@ th,td{text-align:left;padding:8px 8px;border-top:1px solid #e6e8ec;vertical-alig
 th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:#5b6475;border-top:0}
 td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .table-wrap{overflow-x:auto}
+@media (max-width:600px){:not(.table-wrap)>table{display:block;overflow-x:auto}}
+.skip{position:absolute;left:-10000px;top:8px}
+.skip:focus{left:8px;z-index:10;background:#fff;color:#17324d;padding:8px 12px;border-radius:6px;font-weight:600}
 .muted{color:#5b6475}
 .small{font-size:.85rem}
 .pill{display:inline-block;border-radius:999px;padding:1px 9px;font-size:.8rem;background:#e8edf5;color:#27364a;white-space:nowrap}
@@ -68,7 +71,7 @@ textarea{max-width:100%;min-height:160px;font-family:ui-monospace,SFMono-Regular
 .split.wide-left{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}
 fieldset{border:0;padding:0;margin:14px 0 0}
 legend{font-weight:600;padding:0;margin-bottom:4px}
-@media (max-width:900px){.split{grid-template-columns:1fr}}
+@media (max-width:900px){.split,.split.wide-left{grid-template-columns:1fr}}
 iframe.preview{width:100%;min-height:520px;border:1px solid #d0d5dd;border-radius:8px;background:#fff}
 pre.plain{white-space:pre-wrap;overflow-wrap:anywhere;background:#f7f7f8;border:1px solid #e6e8ec;border-radius:8px;padding:12px;font-size:.85rem}
 .bars{display:grid;gap:8px}
