@@ -1,4 +1,5 @@
 import { dayNumber } from '../domain/local-time.js';
+import { daysOverdue } from '../domain/plural.js';
 import { type Step, toneRank } from '../domain/policy.js';
 import { segmentPlanOffer } from './effective-steps.js';
 import { netOwedAboveMinimum, offLadderTemplates, owing, planActiveOn, planCovers } from './journey.js';
@@ -127,7 +128,7 @@ function ladderEmail(context: PlanContext, planActive: boolean): DueEmail | null
     return {
       step: offer,
       covered: overdue,
-      why: `${leadDays} days overdue: a payment plan is offered`,
+      why: `${daysOverdue(leadDays)}: a payment plan is offered`,
       rung: null,
       brokenPromise: null,
     };
@@ -137,7 +138,7 @@ function ladderEmail(context: PlanContext, planActive: boolean): DueEmail | null
     covered: overdue,
     rung: next,
     brokenPromise: broken,
-    why: `${leadDays} days overdue: rung ${next + 1} of ${ladder.length}, "${step.key}" (${step.tone})${broken ? ', after a broken promise' : ''}`,
+    why: `${daysOverdue(leadDays)}: rung ${next + 1} of ${ladder.length}, "${step.name ?? step.key}" (${step.tone})${broken ? ', after a broken promise' : ''}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { daysOverdue } from '../domain/plural.js';
 import type { FlagKind } from '../domain/policy.js';
 import { onceKey } from './action-keys.js';
 import { atStep, type Decision, type PlanContext, type Planned } from './plan-context.js';
@@ -42,7 +43,7 @@ export function flagDecision(context: PlanContext): Decision<PlannedFlag> {
           stepKey: flag.key,
           invoiceSteps: atStep(overdue, flag.key),
           idempotencyKey: onceKey(snapshot, flag.key, context.journey),
-          why: `${leadDays} days overdue and no payment since the final notice: ${(flag.flags ?? []).map((kind) => flagWords[kind]).join(' or ')} for a person to consider`,
+          why: `${daysOverdue(leadDays)} and no payment since the final notice: ${(flag.flags ?? []).map((kind) => flagWords[kind]).join(' or ')} for a person to consider`,
         },
       ],
       notes: [],

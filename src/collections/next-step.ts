@@ -50,8 +50,10 @@ export function actionLabel(action: PlannedAction, steps: Step[]): string {
   }
   const byTemplate = templateLabel[action.template];
   if (byTemplate) return byTemplate;
-  const offset = steps.find((step) => step.key === action.stepKey)?.offsetDays ?? 0;
-  const base = offset < 0 ? 'Heads-up' : toneLabel[action.tone];
+  const step = steps.find((candidate) => candidate.key === action.stepKey);
+  const offset = step?.offsetDays ?? 0;
+  // The business's own name for the step, when it gave one; else what its tone calls it.
+  const base = step?.name ? capitalise(step.name) : offset < 0 ? 'Heads-up' : toneLabel[action.tone];
   return `${base}${action.lateFeeNotice ? ' with late-fee notice' : ''}${action.requiresApproval ? ' (for your approval)' : ''}`;
 }
 

@@ -1,3 +1,4 @@
+import { daysOverdue } from '../domain/plural.js';
 import { onceKey } from './action-keys.js';
 import { creditsFor } from './journey.js';
 import { atStep, type Decision, type PlanContext, type Planned } from './plan-context.js';
@@ -59,7 +60,7 @@ export function scheduledTasks(context: PlanContext): PlannedTask[] {
       personTask(snapshot, {
         stepKey: step.key,
         task: step.task ?? step.key,
-        why: `${leadDays} days overdue: ${step.task}`,
+        why: `${daysOverdue(leadDays)}: ${step.task}`,
         invoices: overdue,
         once: context.journey,
       }),

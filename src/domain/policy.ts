@@ -18,10 +18,39 @@ export type Segment = (typeof segments)[number];
 
 export type FlagKind = 'agency_referral' | 'settlement_offer' | 'write_off';
 
+/** What a step's internal key is made of. */
+export const stepKeyPattern = /^[a-z][a-z0-9-]{0,39}$/;
+/** The longest step name: a short phrase, as a column of the schedule shows it. */
+export const stepNameMaxLength = 60;
+
+/**
+ * A key for a new step from its name, not among `taken`: the name's letters without accents, in
+ * lower case, words joined by dashes ("Deuxième relance" → "deuxieme-relance"), then "-2", "-3"… when
+ * taken; "step" when the name has no letter or digit a key can keep.
+ */
+export function stepKeyFor(name: string, taken: ReadonlySet<string>): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 32)
+    .replace(/-+$/, '');
+  const base = slug === '' ? 'step' : slug;
+  if (!taken.has(base)) return base;
+  for (let suffix = 2; ; suffix++) if (!taken.has(`${base}-${suffix}`)) return `${base}-${suffix}`;
+}
+
 const stepSchema = z
   .object({
-    /** Stable name of the step; history refers to it. */
-    key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes'),
+    /**
+     * Stable internal key of the step; history refers to it, and it never changes once saved. A step
+     * a person adds gets one made from its name (`stepKeyFor`); people see the name, never the key.
+     */
+    key: z.string().regex(stepKeyPattern, 'lowercase letters, digits and dashes'),
+    /** The step's name as the business calls it ("Second reminder", "Relance amiable"): free text. */
+    name: z.string().trim().min(1).max(stepNameMaxLength).optional(),
     /** Days relative to the due date; negative is before it. */
     offsetDays: z.number().int().min(-60).max(730),
     action: z.enum(['email', 'task', 'flag']),

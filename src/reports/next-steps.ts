@@ -5,6 +5,8 @@ import { policyOf } from '../collections/policy-versions.js';
 import type { CustomerOverrides } from '../collections/snapshot.js';
 import type { Database } from '../db/client.js';
 import { customers, invoices } from '../db/schema/index.js';
+import { localeOf } from '../domain/locale.js';
+import { plainWords } from '../words/labels.js';
 
 const handedOver: Record<string, string> = {
   agency_referral: 'handed over: referred to a collection agency',
@@ -27,7 +29,10 @@ export async function nextStepsOf(
   const [org, policy] = await Promise.all([loadOrganisationContext(db, orgId), policyOf(db, orgId)]);
   if (!org) return steps;
   const snapshots = await loadSnapshots(db, org, { customerIds, now });
-  for (const snapshot of snapshots) steps.set(snapshot.customerId, nextStep(snapshot, policy, now).text);
+  // In the organisation's words: its dates ("on 9 Dec 2026"), its steps' names, no internal key.
+  const words = { locale: localeOf(org.country ?? null), timeZone: org.timeZone };
+  for (const snapshot of snapshots)
+    steps.set(snapshot.customerId, plainWords(nextStep(snapshot, policy, now).text, words));
 
   const rest = customerIds.filter((id) => !steps.has(id));
   if (rest.length === 0) return steps;

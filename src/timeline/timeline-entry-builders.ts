@@ -1,4 +1,5 @@
 import { formatPlainMoney } from '../domain/money.js';
+import { daysOverdue } from '../domain/plural.js';
 import { flagKindsText } from '../words/labels.js';
 import type {
   TimelineArrangement,
@@ -188,7 +189,7 @@ export function flagEntry(row: FlagRow): TimelineEntry {
     at: row.createdAt,
     kind: 'flag.raised',
     actor: 'system',
-    summary: `Flagged for ${flagKindsText(row.kinds, ' / ')} (${row.daysOverdue} days overdue)`,
+    summary: `Flagged for ${flagKindsText(row.kinds, ' / ')} (${daysOverdue(row.daysOverdue)})`,
     reason: row.why,
     invoiceIds: union(row.invoiceIds),
     flag: timelineFlag(row),

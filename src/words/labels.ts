@@ -143,9 +143,14 @@ export function flagKindsText(kinds: readonly string[], joiner = ' or '): string
   return kinds.map((kind) => labelOf(flagKindLabels, kind)).join(joiner);
 }
 
-/** A step by its key: the default steps by their rung's name, the organisation's own by the name it gave. */
+/** A step by its key: the default steps by their rung's name, others by their key in words. */
 export function stepLabel(key: string): string {
-  return stepKeyLabels[key] ?? key.replaceAll('_', ' ');
+  return stepKeyLabels[key] ?? key.replaceAll('_', ' ').replaceAll('-', ' ');
+}
+
+/** A step as the business calls it: the name it gave, else the default step's name, else its key in words. */
+export function stepName(step: { key: string; name?: string | undefined }): string {
+  return step.name ?? stepLabel(step.key);
 }
 
 const underscoreKeys: Record<string, string> = {
@@ -163,16 +168,73 @@ const quotedStepKey = /["“]([a-z][a-z0-9]*(?:-[a-z0-9]+)*)["”]/g;
 /** The default steps' hyphenated keys that are not English words of their own. */
 const bareStepKey = /\b(?:firm-fees|settle-or-write-off)\b/g;
 
+/** How dates in free text are written: the organisation's language and time zone. */
+export interface WordsOptions {
+  /** e.g. "en-GB" (src/domain/locale.ts); default "en-GB". */
+  locale?: string;
+  /** Where a moment ("2026-12-01 10:00 UTC") is shown; default UTC, said as such. */
+  timeZone?: string;
+}
+
+/** A moment written by the engine: "2026-12-01 10:00 UTC", "2026-12-01T10:00:00.000Z". */
+const isoMoment = /\b(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?: UTC|Z)/g;
+/** A calendar day written by the engine: "2026-12-09". */
+const isoDay = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withTime}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      ...(withTime ? { hour: 'numeric', minute: '2-digit' } : {}),
+    });
+    if (formatters.size > 64) formatters.clear();
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+/** A day (YYYY-MM-DD) as the organisation writes it: "9 Dec 2026". */
+export function dayInWords(isoDate: string, locale = 'en-GB'): string {
+  const at = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(at.getTime()) ? isoDate : formatter(locale, 'UTC', false).format(at);
+}
+
+/** The ISO dates and moments in free text as the organisation writes them. */
+function datesInWords(text: string, options: WordsOptions): string {
+  const locale = options.locale ?? 'en-GB';
+  const zone = options.timeZone ?? 'UTC';
+  return text
+    .replace(isoMoment, (whole, day: string, time: string) => {
+      const at = new Date(`${day}T${time}:00Z`);
+      if (Number.isNaN(at.getTime())) return whole;
+      const shown = formatter(locale, zone, true).format(at);
+      return options.timeZone ? shown : `${shown} UTC`;
+    })
+    .replace(isoDay, (whole) => {
+      const shown = dayInWords(whole, locale);
+      return shown === whole ? whole : shown;
+    });
+}
+
 /**
- * Free text (a reason, a log summary) with every internal key in it written in words: a step named
+ * Free text (a reason, a log summary) with every internal key in it written in words, the engine's
+ * ISO dates in the organisation's format, and "1 days" (stored before the plural was right) as
+ * "1 day": a step named
  * in quotes by its rung ("firm-fees" → firm reminder with late fees), underscored keys by their
  * label (agency_referral → agency referral). Other quoted text is left as it is.
  */
-export function plainWords(text: string): string;
-export function plainWords(text: string | null): string | null;
-export function plainWords(text: string | null): string | null {
+export function plainWords(text: string, options?: WordsOptions): string;
+export function plainWords(text: string | null, options?: WordsOptions): string | null;
+export function plainWords(text: string | null, options: WordsOptions = {}): string | null {
   if (text === null) return null;
-  return text
+  return datesInWords(text, options)
+    .replace(/\b1 (day|invoice|week|month|installment|contact|reminder)s\b/g, '1 $1')
     .replace(quotedStepKey, (whole, key: string) => stepKeyLabels[key] ?? whole)
     .replace(bareStepKey, (key) => stepKeyLabels[key] ?? key)
     .replace(/[^\s,;()"“”]+/g, (word) =>

@@ -1,5 +1,13 @@
 import { currencyExponent, toMinorUnits } from '../../../domain/money.js';
-import { type Policy, type Segment, type Step, segments, tones } from '../../../domain/policy.js';
+import {
+  type Policy,
+  type Segment,
+  type Step,
+  segments,
+  stepKeyFor,
+  stepKeyPattern,
+  tones,
+} from '../../../domain/policy.js';
 import { flagKindsText, labelOf, toneLabels } from '../../../words/labels.js';
 import { type FormBody, fieldText } from './form-fields.js';
 
@@ -72,6 +80,17 @@ export function minorToAmount(amountMinor: number, currency: string): string {
   return (amountMinor / 10 ** decimals).toFixed(decimals);
 }
 
+/** Each step keeps its key; a new one gets a key made from its name, unlike any other step's. */
+function withKeys(steps: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const taken = new Set(steps.map((step) => String(step['key'] ?? '')).filter(Boolean));
+  return steps.map((step) => {
+    if (step['key']) return step;
+    const key = stepKeyFor(String(step['name'] ?? ''), taken);
+    taken.add(key);
+    return { ...step, key };
+  });
+}
+
 export type StepOperation = { kind: 'add' } | { kind: 'remove' | 'up' | 'down'; index: number } | null;
 
 export function stepOperation(body: FormBody): StepOperation {
@@ -85,8 +104,12 @@ function stepFromForm(body: FormBody, index: number): Record<string, unknown> {
   const at = (field: string) => `steps.${index}.${field}`;
   const action = text(body, at('action'));
   const tone = text(body, at('tone'));
+  const typedKey = text(body, at('key'));
+  // The name is free text; a key typed where a name belongs (an older page) is taken as the name.
+  const name = text(body, at('name')) || (stepKeyPattern.test(typedKey) ? '' : typedKey);
   return {
-    key: text(body, at('key')),
+    key: stepKeyPattern.test(typedKey) ? typedKey : '',
+    ...(name === '' ? {} : { name }),
     offsetDays: whole(body, at('offsetDays')),
     action,
     // Emails use the tone's template (edited on the Templates page); tasks and flags send nothing.
@@ -106,14 +129,15 @@ function stepFromForm(body: FormBody, index: number): Record<string, unknown> {
  */
 export function scheduleFromForm(body: FormBody, current: Policy, currency: string): Record<string, unknown> {
   const count = Math.min(30, Math.max(0, Number(text(body, 'stepCount')) || 0));
-  let steps = Array.from({ length: count }, (_, index) => stepFromForm(body, index));
+  let steps = withKeys(Array.from({ length: count }, (_, index) => stepFromForm(body, index)));
   const operation = stepOperation(body);
   if (operation?.kind === 'add') {
     const last = steps.at(-1);
     steps = [
       ...steps,
       {
-        key: `step-${steps.length + 1}`,
+        key: stepKeyFor(`step ${steps.length + 1}`, new Set(steps.map((step) => String(step['key'])))),
+        name: `Step ${steps.length + 1}`,
         offsetDays: typeof last?.['offsetDays'] === 'number' ? last['offsetDays'] + 7 : 7,
         action: 'email',
         template: 'firm',

@@ -1,5 +1,6 @@
 import type { ConnectionSummary } from '../../../connections/list-connections.js';
 import { html, type SafeHtml } from '../../../domain/html.js';
+import { countOf } from '../../../domain/plural.js';
 import type { CollectedFigures } from '../../../reports/collected-between.js';
 import type { Dashboard } from '../../../reports/dashboard.js';
 import { date, money, moneyList } from './format.js';
@@ -81,7 +82,7 @@ ${others.length > 0 ? html`<p class="muted small">Also owed in other currencies:
       (
         debtor,
       ) => html`<tr><td><a href="/app/${frame.orgId}/customers/${debtor.customerId}">${debtor.name}</a></td>
-      <td class="num">${amount(debtor.overdueMinor, data.largest.currency)}</td><td class="num">${debtor.oldestDaysOverdue} days</td></tr>`,
+      <td class="num">${amount(debtor.overdueMinor, data.largest.currency)}</td><td class="num">${countOf(debtor.oldestDaysOverdue, 'day')}</td></tr>`,
     )}</tbody></table></div>`
   }
 </section>

@@ -1,5 +1,6 @@
 import { html } from '../../../domain/html.js';
 import type { Money } from '../../../domain/money.js';
+import { daysOverdue } from '../../../domain/plural.js';
 import type { ReviewQueue } from '../../../review/review-queue.js';
 import {
   disputeReasonLabel,
@@ -41,7 +42,7 @@ export function reviewPage(frame: PageFrame, queue: ReviewQueue, locale: string)
   <div class="row" style="justify-content:space-between;align-items:center">
     <h3 style="margin:0">${pick(`flag:${flag.id}`, flag.customerName)} ${customer(flag.customerId, flag.customerName)}
       <span class="pill warn">${flag.kinds.map((kind) => choiceLabels[kind] ?? plainWords(kind)).join(' or ')}</span></h3>
-    <span class="muted">${recommendation.balance ? money(recommendation.balance, locale) : ''} · ${flag.daysOverdue} days overdue</span>
+    <span class="muted">${recommendation.balance ? money(recommendation.balance, locale) : ''} · ${daysOverdue(flag.daysOverdue)}</span>
   </div>
   ${recommendation.summary ? html`<p>${plainWords(recommendation.summary)}</p>` : ''}
   ${

@@ -15,7 +15,7 @@ import {
 import { moment } from './format.js';
 
 /** Who did it, in the timeline's words: what `actorKey` stored, and the values written before it. */
-function actorLabel(stored: string): string {
+export function actorLabel(stored: string): string {
   const actor = actorOf(stored);
   switch (actor.kind) {
     case 'system':
@@ -71,8 +71,8 @@ export function timelineList(page: TimelinePage, timeZone: string, olderHref: st
     (
       entry,
     ) => html`<li data-kind="${entry.kind}"><div class="when">${moment(entry.at, timeZone)} · ${actorLabel(entry.actor)}</div>
-  <div>${plainWords(entry.summary)}</div>
-  ${entry.reason ? html`<div class="small">Why: ${plainWords(entry.reason)}</div>` : ''}
+  <div>${plainWords(entry.summary, { timeZone })}</div>
+  ${entry.reason ? html`<div class="small">Why: ${plainWords(entry.reason, { timeZone })}</div>` : ''}
   ${details(entry, timeZone)}</li>`,
   )}</ol>
 ${page.nextCursor && olderHref ? html`<p><a class="button secondary" href="${olderHref}${encodeURIComponent(page.nextCursor)}">Older</a></p>` : ''}`;
