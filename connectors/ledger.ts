@@ -248,9 +248,7 @@ export interface LedgerConnector {
   /** Removes from a grant the tenants the person did not choose (Xero: one grant may cover several organisations). */
   releaseTenants?(tokens: LedgerTokens, tenants: LedgerTenant[]): Promise<void>;
   /** Reads the tenant's name, home currency and country (for a new organisation). */
-  describeTenant(
-    connection: ConnectionHandle,
-  ): Promise<{ name: string; currency: string; country: string | null }>;
+  describeTenant(connection: ConnectionHandle): Promise<TenantDescription>;
   /** Turns a failed vendor call into a decision for the connection layer. */
   classifyFailure(error: unknown): VendorFailure;
 
@@ -308,4 +306,15 @@ export interface LedgerConnector {
   paymentLink(connection: ConnectionHandle, invoiceId: string): Promise<string | null>;
   /** Checks a webhook's signature over the raw body and parses its events. */
   parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): WebhookParse;
+}
+
+/** A company as its books describe it, for the organisation connecting it creates. */
+export interface TenantDescription {
+  name: string;
+  currency: string;
+  country: string | null;
+  /** The company's own time zone (IANA), when the vendor keeps one (Xero does; QuickBooks does not). */
+  timeZone?: string | null;
+  /** The state or province of the company's address (e.g. CA), when the vendor gives it. */
+  region?: string | null;
 }

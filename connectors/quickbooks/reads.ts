@@ -192,9 +192,12 @@ export function quickBooksReads(client: Client) {
     async describeTenant(connection: ConnectionHandle) {
       const realmId = connection.tenantId;
       const info = await connection.call('read', (token) =>
-        invoke<{ CompanyName?: string; LegalName?: string; Country?: string }>((done) =>
-          client(token).getCompanyInfo(realmId, (error, body) => done(error, body as never)),
-        ),
+        invoke<{
+          CompanyName?: string;
+          LegalName?: string;
+          Country?: string;
+          CompanyAddr?: { CountrySubDivisionCode?: string };
+        }>((done) => client(token).getCompanyInfo(realmId, (error, body) => done(error, body as never))),
       );
       const preferences = await connection.call('read', (token) =>
         invoke<{ CurrencyPrefs?: { HomeCurrency?: { value?: string } } }>((done) =>
@@ -206,6 +209,9 @@ export function quickBooksReads(client: Client) {
         name: info.CompanyName || info.LegalName || `QuickBooks company ${realmId}`,
         currency: currency && isCurrencyCode(currency) ? currency : connection.homeCurrency,
         country: info.Country && /^[A-Z]{2}$/.test(info.Country) ? info.Country : null,
+        // CompanyInfo has no time zone: the company address's state stands in for one.
+        timeZone: null,
+        region: info.CompanyAddr?.CountrySubDivisionCode?.trim() || null,
       };
     },
 

@@ -22,6 +22,7 @@ import {
   toLedgerInvoice,
   toLedgerPayment,
 } from './mapping.js';
+import { ianaZoneOfXero } from './time-zones.js';
 
 /** Largest page Xero serves. */
 export const pageSize = 1000;
@@ -388,6 +389,8 @@ export function xeroReads(clients: XeroClients) {
         name: organisation?.name || `Xero organisation ${connection.tenantId}`,
         currency: isCurrencyCode(currency) ? currency : connection.homeCurrency,
         country: /^[A-Z]{2}$/.test(country) ? country : null,
+        // Organisation.Timezone: a Windows zone id in capitals (NEWZEALANDSTANDARDTIME).
+        timeZone: ianaZoneOfXero(organisation?.timezone),
       };
     },
   };

@@ -10,6 +10,7 @@ export function demoCompanySeed(now: number): CompanySeed {
     name: 'Dunwell Demo Landscaping',
     homeCurrency: 'USD',
     country: 'US',
+    region: 'CA',
     user: { email: 'owner@demo-landscaping.example', givenName: 'Dana', familyName: 'Demo' },
     customers: [
       { id: '1', displayName: "Amy's Bird Sanctuary", email: 'birds@intuit.example' },

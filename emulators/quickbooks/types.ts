@@ -167,6 +167,8 @@ export interface CompanySeed {
   homeCurrency?: string;
   /** ISO 3166 alpha-2, default US. */
   country?: string;
+  /** The company address's state or province (CompanyAddr.CountrySubDivisionCode), e.g. CA; none by default. */
+  region?: string;
   /** Online invoice payments switched on (drives `InvoiceLink`); default true. */
   onlinePayments?: boolean;
   /** The QuickBooks user who connects the app (userinfo, id_token). */

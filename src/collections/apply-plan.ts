@@ -5,6 +5,7 @@ import type { collectionFlags, collectionTasks, outboundMessages } from '../db/s
 import type { Money } from '../domain/money.js';
 import type { RecoverySettings } from '../domain/policy.js';
 import { notesFor } from '../ledger-writes/queue.js';
+import { sendingOf } from '../organisations/sending.js';
 import { type FlagChoice, recommendedChoiceUnder } from './choice-valuation.js';
 import { flagColumns, ledgerWriteColumns, messageColumns, taskColumns } from './effect-columns.js';
 import type { PlannedAction, PlanResult } from './plan.js';
@@ -24,6 +25,11 @@ export interface AppliedCounts {
   flags: number;
   /** Rows of `collection_steps` written: an invoice's step taken by one of the effects. */
   steps: number;
+  /**
+   * Actions planned for an organisation that is not live (preview or paused) and held back: nothing
+   * of them is written (no email, task, flag, step or ledger note); going live plans again from then.
+   */
+  held?: number;
 }
 
 /** The collection note a task or flag leaves on each invoice it concerns. */
@@ -57,6 +63,7 @@ interface ApplyOptions {
  * Writes a batch of debtors' plans in one transaction, exactly once: each action's effect (outbox
  * message, task or flag) under its idempotency key, and only for effects that are new, the steps
  * they take, the activity log and the ledger notes. A handful of multi-row statements per batch.
+ * For an organisation in preview or paused, the plans are counted as held and nothing is written.
  */
 export async function applyPlans(
   db: Database,
@@ -64,9 +71,15 @@ export async function applyPlans(
   options: ApplyOptions,
 ): Promise<AppliedCounts> {
   const counts: AppliedCounts = { emails: 0, tasks: 0, flags: 0, steps: 0 };
-  const entries = planned.flatMap(({ snapshot, result }) =>
+  const all = planned.flatMap(({ snapshot, result }) =>
     result.actions.map((action) => ({ snapshot, action })),
   );
+  if (all.length === 0) return counts;
+  const orgIds = [...new Set(all.map(({ snapshot }) => snapshot.orgId))];
+  const states = await Promise.all(orgIds.map((orgId) => sendingOf(db, orgId)));
+  const live = new Set(orgIds.filter((_, index) => states[index] === 'live'));
+  const entries = all.filter(({ snapshot }) => live.has(snapshot.orgId));
+  if (entries.length < all.length) counts.held = all.length - entries.length;
   if (entries.length === 0) return counts;
   const day = options.now.toISOString().slice(0, 10);
   const choose = recommendedChoiceUnder(options.recovery);

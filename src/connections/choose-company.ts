@@ -1,6 +1,7 @@
 import type { Vendor } from '../../connectors/vendors.js';
 import { joinOrganisation } from '../accounts/users.js';
 import type { LedgerContext } from '../ledger/context.js';
+import { offerOwnerDefaults } from '../organisations/owner-defaults.js';
 import type { SyncRequests } from '../sync/sync-requests.js';
 import { type ConnectResult, completeChoice } from './connect.js';
 
@@ -12,5 +13,6 @@ export async function chooseCompany(
 ): Promise<ConnectResult> {
   const result = await completeChoice(ledger, requests, request.vendor, request.choiceId, request.tenantId);
   await joinOrganisation(ledger.db, request.userId, result.orgId);
+  if (!result.reconnected) await offerOwnerDefaults(ledger.db, result.orgId, request.userId);
   return result;
 }

@@ -9,6 +9,7 @@ import type {
 } from '../../connectors/ledger.js';
 import { memoryTokenStore, openConnection } from '../../connectors/shared/connection.js';
 import { connectionChoices, ledgerConnections, organisations } from '../db/schema/index.js';
+import { timeZoneOfPlace } from '../domain/place-time-zone.js';
 import { AppError } from '../errors.js';
 import { openSealedTokens, sealedTokenColumns } from '../ledger/connection-tokens.js';
 import type { LedgerContext } from '../ledger/context.js';
@@ -147,7 +148,7 @@ export async function completeChoice(
 
 /**
  * Stores a grant for one company: reconnects its existing connection (its data is kept) or creates
- * an organisation and connection for it, then queues a sync.
+ * an organisation (in preview, with the company's time zone) and connection for it, then queues a sync.
  */
 async function connectTenant(
   ctx: LedgerContext,
@@ -190,10 +191,27 @@ async function connectTenant(
       withRefreshLock: (work) => work(),
     }),
   );
+  // The books' own zone (Xero), else one for the address's state or the country (QuickBooks has
+  // none); the go-live checklist shows where it came from for the owner to confirm.
+  const place = timeZoneOfPlace(company.country, company.region);
+  const origin = company.timeZone
+    ? { timeZone: company.timeZone, source: 'ledger' as const }
+    : place
+      ? { timeZone: place.timeZone, source: place.from }
+      : null;
   const orgId = await ctx.db.transaction(async (tx) => {
     const [organisation] = await tx
       .insert(organisations)
-      .values({ name: company.name, currency: company.currency, country: company.country })
+      .values({
+        name: company.name,
+        currency: company.currency,
+        country: company.country,
+        timeZone: origin?.timeZone ?? 'UTC',
+        // A new organisation plans and shows, and sends nothing until its owner goes live.
+        sending: 'preview',
+        sendingChangedAt: new Date(),
+        settings: { timeZoneOrigin: origin },
+      })
       .returning({ id: organisations.id });
     if (!organisation) throw new Error('organisation insert returned nothing');
     await tx.insert(ledgerConnections).values({

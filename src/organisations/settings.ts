@@ -54,6 +54,16 @@ export const organisationSettingsSchema = z.object({
   /** Where the forgiven part of a settlement is credited. */
   settlementTarget: creditTargetSchema.nullable().default(null),
   weeklySummary: weeklySummarySettingsSchema.prefault({}),
+  /**
+   * The time zone connecting suggested, and where from: the books' own setting (Xero), the company
+   * address's state or the country (QuickBooks has no zone). Null: nothing was known (it stayed UTC).
+   */
+  timeZoneOrigin: z
+    .object({ timeZone: z.string().max(64), source: z.enum(['ledger', 'region', 'country']) })
+    .nullable()
+    .default(null),
+  /** The owner confirmed or chose the time zone on the go-live checklist. */
+  timeZoneConfirmed: z.boolean().default(false),
 });
 export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>;
 

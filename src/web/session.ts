@@ -162,7 +162,7 @@ export async function startSession(
   request.signedIn = signedIn;
 }
 
-/** Signs this browser out. The company stays connected and reminders keep running. */
+/** Signs this browser out. The company stays connected; its sending (live, preview, paused) is unchanged. */
 export async function endSession(
   storage: Storage,
   request: FastifyRequest,

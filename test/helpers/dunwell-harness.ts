@@ -132,12 +132,14 @@ export class Browser {
 
   /**
    * Goes from Dunwell's connect button through the vendor's consent and back, choosing a company
-   * when asked; returns the new connection's id.
+   * when asked; returns the new connection's id. A new organisation starts in preview; this then
+   * takes it live through its go-live checklist (as the tests written before preview expect), unless
+   * `preview` is asked for.
    */
   async connect(
     baseUrl: string,
     vendor: 'quickbooks' | 'xero',
-    options: { consentParameters?: string; choose?: (tenantIds: string[]) => string } = {},
+    options: { consentParameters?: string; choose?: (tenantIds: string[]) => string; preview?: boolean } = {},
   ): Promise<{ connectionId: string; choicePage: string | null }> {
     const start = await this.request(`${baseUrl}/connect/${vendor}`);
     const consent = start.headers.get('location');
@@ -168,6 +170,11 @@ export class Browser {
       throw new Error(`connect finished with ${finish.status} ${location}: ${await finish.text()}`);
     const session = await this.request(`${baseUrl}/api/session`);
     this.csrfToken = ((await session.json()) as { csrfToken: string }).csrfToken;
+    const checklist = /^\/app\/([0-9a-f-]+)\/go-live\b/.exec(new URL(location, baseUrl).pathname);
+    if (checklist && !options.preview) {
+      const live = await this.request(`${baseUrl}/app/${checklist[1]}/go-live/live`, { method: 'POST' });
+      if (live.status !== 303) throw new Error(`going live answered ${live.status}: ${await live.text()}`);
+    }
     return { connectionId, choicePage };
   }
 }

@@ -111,6 +111,7 @@ export interface CompanyInfo {
   name: string;
   homeCurrency: string;
   country: string;
+  region?: string;
   onlinePayments: boolean;
   createdAt: number;
   user: CompanyUser;

@@ -30,6 +30,7 @@ export function buildCompany(seed: CompanySeed, realmId: string, nowMs: number):
     name: seed.name,
     homeCurrency,
     country: seed.country ?? 'US',
+    ...(seed.region ? { region: seed.region } : {}),
     onlinePayments: seed.onlinePayments ?? true,
     createdAt,
     user: {

@@ -199,6 +199,8 @@ export function renderCompanyInfo(company: Company): WireEntity {
     CompanyName: info.name,
     LegalName: info.name,
     Country: info.country,
+    // No time zone anywhere in CompanyInfo: the address's state is the nearest thing to one.
+    ...(info.region ? { CompanyAddr: { CountrySubDivisionCode: info.region, Country: info.country } } : {}),
     CompanyStartDate: isoDateTime(info.createdAt).slice(0, 10),
     Email: { Address: info.user.email },
     SupportedLanguages: 'en',

@@ -94,11 +94,12 @@ function deliveryDeps(deps: JobDeps, lockKey?: string): DeliveryDeps {
     from: deps.collections.from,
     // A debtor opts out of reminders on their portal; the organisation's own people unsubscribe
     // from the weekly summary (a notice with no customer); a notice about a debtor to the
-    // organisation (a dispute) has no unsubscribe: it must never opt the debtor out.
+    // organisation (a dispute) has no unsubscribe: it must never opt the debtor out; nor has a test
+    // email a person asked for themselves.
     unsubscribeUrl: (message) =>
       message.purpose === 'reminder' && message.customerId
         ? `${deps.collections.links.urlFor({ orgId: message.orgId, customerId: message.customerId }, new Date(Date.now() + 60 * dayMs))}/opt-out`
-        : message.customerId === null
+        : message.customerId === null && message.template !== 'test-reminder'
           ? deps.weeklySummary.links.unsubscribeUrl(message.orgId, message.to[0]?.email ?? '')
           : null,
     now: () => new Date(),

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { outboundMessages } from '../../db/schema/index.js';
+import { mayGoNow } from '../../organisations/sending.js';
 import { recordSent, sendAttemptedAt } from '../record-sent.js';
 import type { DeliveryDeps, DeliveryOutcome, Message } from './deps.js';
 
@@ -55,7 +56,9 @@ export async function recover(deps: DeliveryDeps, message: Message): Promise<Del
 
 /**
  * Claims a message for this delivery: marks it "sending" (the moment, the job's lock, one more
- * attempt) only if no one changed it since it was read, so two deliveries of it never both act on it.
+ * attempt) only if no one changed it since it was read, so two deliveries of it never both act on it,
+ * and only if it may go now: to a debtor only while its organisation is live (read in this statement,
+ * so a pause or an organisation still in preview holds it at the last moment; it stays pending).
  */
 export async function claim(deps: DeliveryDeps, message: Message): Promise<boolean> {
   const claimed = await deps.db
@@ -72,6 +75,7 @@ export async function claim(deps: DeliveryDeps, message: Message): Promise<boole
         eq(outboundMessages.id, message.id),
         eq(outboundMessages.status, message.status),
         eq(outboundMessages.attempts, message.attempts),
+        mayGoNow,
       ),
     )
     .returning({ id: outboundMessages.id });

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DebtorSnapshot } from '../../collections/snapshot.js';
 import type { Database } from '../../db/client.js';
 import { activityLog, collectionSteps, outboundMessages } from '../../db/schema/index.js';
+import { sendingOf, toOwners } from '../../organisations/sending.js';
 import { organisationProfile } from '../../organisations/settings.js';
 import { invoicesOfMessage, recordSent } from '../record-sent.js';
 import { renderQueuedMessage } from '../render/queued-message.js';
@@ -230,6 +231,8 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
     const recovered = await recover(deps, message);
     if (recovered !== 'resend') return recovered;
   }
+  // Held while its organisation is not live (the claim checks again): no ledger read for nothing.
+  if (!toOwners(message) && (await sendingOf(deps.db, message.orgId)) !== 'live') return 'not_due';
   const refreshed = await refreshBalances(deps, message.orgId, [message]);
   if (refreshed.errors.length > 0) throw refreshed.errors[0];
   return send(deps, message, new Map());

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { outboundMessages } from '../../db/schema/index.js';
+import { sendingOf, toOwnersSql } from '../../organisations/sending.js';
 import { snapshotsOfDebtors } from '../render/queued-message.js';
 import { TransportUnavailableError } from '../transport/types.js';
 import { invoicesOfMessages, refreshBalances } from './balances.js';
@@ -84,6 +85,9 @@ export async function deliverDue(
   };
   {
     const until = deps.now();
+    // Not live (preview or paused): only messages to the organisation's own people are taken, so the
+    // debtors' reminders are neither re-read from the ledger nor claimed; the claim checks again.
+    const onlyOwners = (await sendingOf(deps.db, orgId)) !== 'live';
     let after: { sendAfter: Date; id: string } | null = null;
     let transportDown = false;
     while (!transportDown && !options.signal?.aborted) {
@@ -96,6 +100,7 @@ export async function deliverDue(
             eq(outboundMessages.orgId, orgId),
             inArray(outboundMessages.status, ['pending', 'sending']),
             lte(outboundMessages.sendAfter, until),
+            onlyOwners ? toOwnersSql : undefined,
             after
               ? sql`(${outboundMessages.sendAfter}, ${outboundMessages.id}) > (${after.sendAfter.toISOString()}::timestamptz, ${after.id}::uuid)`
               : undefined,

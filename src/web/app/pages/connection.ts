@@ -4,6 +4,7 @@ import { html } from '../../../domain/html.js';
 import { connectionProblems } from './dashboard.js';
 import { moment } from './format.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
+import { syncProgressText } from './sync-progress.js';
 
 const statusLabels = {
   active: html`<span class="pill good">Connected</span>`,
@@ -31,13 +32,7 @@ ${data.connections.map((connection) => {
   <dl class="facts">
     <dt>Accounting package</dt><dd>${vendors[connection.vendor].productName}</dd>
     <dt>Last sync</dt><dd>${moment(connection.lastSyncedAt, data.timeZone)}</dd>
-    ${
-      progress
-        ? html`<dt>${progress.phase === 'done' ? 'Last sync read' : progress.phase === 'failed' ? 'Sync failed' : 'Syncing now'}</dt>
-      <dd>${progress.customers} customers, ${progress.invoices} invoices, ${progress.payments} payments
-      (${progress.kind === 'full' ? 'full sync' : 'changes only'}${progress.phase !== 'done' && progress.phase !== 'failed' ? `, reading ${progress.phase}` : ''})</dd>`
-        : ''
-    }
+    ${progress || connection.status === 'active' ? html`<dt>Sync</dt><dd>${syncProgressText(connection)}</dd>` : ''}
     ${connection.problem ? html`<dt>Problem</dt><dd>${connection.problem}</dd>` : ''}
   </dl>
   <div class="actions">
@@ -67,5 +62,5 @@ ${data.connections.map((connection) => {
     <div class="actions"><button class="danger" type="submit">Delete all our data</button></div>
   </form>
 </section>`;
-  return appPage(frame, content);
+  return appPage(frame, content, { script: true });
 }

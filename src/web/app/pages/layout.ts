@@ -8,7 +8,8 @@ export type Section =
   | 'templates'
   | 'money'
   | 'summary'
-  | 'connection';
+  | 'connection'
+  | 'go-live';
 
 const sections: Array<{ key: Section; label: string; path: string }> = [
   { key: 'dashboard', label: 'Dashboard', path: '' },
@@ -19,6 +20,7 @@ const sections: Array<{ key: Section; label: string; path: string }> = [
   { key: 'money', label: 'Money', path: '/money' },
   { key: 'summary', label: 'Weekly email', path: '/weekly-summary' },
   { key: 'connection', label: 'Connection', path: '/connection' },
+  { key: 'go-live', label: 'Sending', path: '/go-live' },
 ];
 
 export interface PageFrame {
@@ -83,7 +85,8 @@ ${content}
 
 /** A page for someone not signed in (sign-in, disconnected, errors). */
 export function publicPage(title: string, content: SafeHtml): string {
-  return document(title, html`<main class="public" id="main"><div class="card">${content}</div></main>`).value;
+  return document(title, html`<main class="public" id="main"><div class="card">${content}</div></main>`)
+    .value;
 }
 
 /** The hidden field every form carries. */

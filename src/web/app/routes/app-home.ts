@@ -11,14 +11,16 @@ import { endSession, signedInUser } from '../../session.js';
 import { pageFrame, sendPage } from '../frame.js';
 import { connectionPage } from '../pages/connection.js';
 import { dashboardPage } from '../pages/dashboard.js';
+import { appGoLiveRoutes } from './app-go-live.js';
 
 const switchQuery = z.object({ org: z.uuid().optional() });
 const connectionParams = z.object({ orgId: z.uuid(), connectionId: z.uuid() });
 const deleteBody = z.object({ confirmName: z.string().max(300).default('') });
 
-/** The app's start, the dashboard, and the connection and data page. */
+/** The app's start, the dashboard, the connection and data page, and the go-live checklist. */
 export function appHomeRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
+    await app.register(appGoLiveRoutes(services));
     app.get('/app', async (request, reply) => {
       const user = signedInUser(request);
       const wanted = switchQuery.safeParse(request.query);

@@ -29,6 +29,10 @@ export const callbackQuery = z.object({
   error: z.string().max(200).optional(),
 });
 const connectionParams = z.object({ id: z.uuid() });
+
+/** Where connecting lands: a new organisation's go-live checklist, or a reconnected one's connection. */
+const connectedPath = (orgId: string, connectionId: string, reconnected: boolean) =>
+  `/app/${orgId}/${reconnected ? 'connection' : 'go-live'}?connected=${connectionId}`;
 const choiceBody = z.object({ tenantId: z.string().min(1).max(64) });
 
 /** Connect (OAuth start and callback; it signs the person in too), list and disconnect ledger connections. */
@@ -80,8 +84,9 @@ export function connectRoutes(services: WebServices) {
         rememberChoice(reply, services.cookies, vendor, outcome.choiceId);
         return reply.redirect(`/connect/${vendor}/choose`, 302);
       }
-      // Intuit's review asks that URLs receiving tokens answer with a redirect.
-      return reply.redirect(`/app/${outcome.orgId}/connection?connected=${outcome.connectionId}`, 302);
+      // Intuit's review asks that URLs receiving tokens answer with a redirect. A new organisation
+      // (in preview) goes to its go-live checklist; a reconnected one back to its connection.
+      return reply.redirect(connectedPath(outcome.orgId, outcome.connectionId, outcome.reconnected), 302);
     });
 
     app.get('/connect/:vendor/choose', async (request, reply) => {
@@ -114,7 +119,7 @@ export function connectRoutes(services: WebServices) {
         userId: user.userId,
       });
       forgetChoice(reply);
-      return reply.redirect(`/app/${result.orgId}/connection?connected=${result.connectionId}`, 303);
+      return reply.redirect(connectedPath(result.orgId, result.connectionId, result.reconnected), 303);
     });
 
     app.get('/api/connections', async (request, reply) => {

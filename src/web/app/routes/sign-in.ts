@@ -38,7 +38,7 @@ export function signInRoutes(services: WebServices) {
       const query = signInQuery.safeParse(request.query);
       const options = query.success ? query.data : {};
       const notice = options.signedOut
-        ? 'You are signed out. Your books stay connected and reminders keep running.'
+        ? 'You are signed out. Your books stay connected and nothing changes: an organisation that is live keeps sending reminders, one in preview or paused sends none. Sign in and open Sending to pause or go live.'
         : options.erased
           ? 'All of your organisation’s data has been erased from Dunwell, and your books are disconnected.'
           : options.connect === 'cancelled'
