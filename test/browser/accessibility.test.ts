@@ -39,6 +39,58 @@ const seed: CompanySeed = {
   ],
 };
 
+interface Violation {
+  id: string;
+  impact: string | null;
+  targets: string[];
+}
+
+interface Layout {
+  pageWidth: number;
+  wide: string[];
+  skipText: string | null;
+  skipTarget: string | null;
+  firstFocusable: boolean;
+}
+
+// What runs in the page (plain JavaScript: the project's types have no DOM).
+const axeViolations = `axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+  result.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    targets: violation.nodes.slice(0, 3).map((node) => String(node.target)),
+  })))`;
+
+const layoutOf = `(() => {
+  // What scrolls inside a box of its own (a wide table on a phone) does not widen the page.
+  const scrollsInABox = (element) => {
+    for (let box = element?.parentElement; box && box !== document.body; box = box.parentElement)
+      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return true;
+    return false;
+  };
+  const sticksOut = (rect) => rect.width > 0 && rect.right > window.innerWidth + 1;
+  const wide = [];
+  for (const element of document.querySelectorAll('body *'))
+    if (sticksOut(element.getBoundingClientRect()) && !scrollsInABox(element))
+      wide.push(\`<\${element.tagName.toLowerCase()} class="\${element.className}">\`);
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (sticksOut(range.getBoundingClientRect()) && !scrollsInABox(node.parentElement))
+      wide.push(\`the text “\${node.textContent?.trim().slice(0, 40)}”\`);
+  }
+  const skip = document.querySelector('a[href^="#"]');
+  const target = skip ? document.getElementById(skip.getAttribute('href')?.slice(1) ?? '') : null;
+  return {
+    pageWidth: document.documentElement.scrollWidth,
+    wide: wide.slice(0, 4),
+    skipText: skip?.textContent?.trim() ?? null,
+    skipTarget: target?.tagName.toLowerCase() ?? null,
+    firstFocusable: document.querySelector('a[href], button, input, select, textarea') === skip,
+  };
+})()`;
+
 /** The widths every owner page must work at: a laptop, and a phone held upright. */
 const widths = [1280, 390] as const;
 
@@ -124,59 +176,12 @@ describe('every owner page is usable at 1280 and 390 px and passes axe-core, in 
     const report = (problem: string) => problems.push({ page: path, width, problem });
     if (answer?.status() !== 200) report(`answered ${answer?.status()}`);
     await page.addScriptTag({ path: axeSource });
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as {
-          axe: {
-            run(
-              context: Document,
-              options: object,
-            ): Promise<{
-              violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }>;
-            }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact,
-        targets: violation.nodes.slice(0, 3).map((node) => String(node.target)),
-      }));
-    });
+    const violations = (await page.evaluate(axeViolations)) as Violation[];
     for (const violation of violations) {
       if (violation.impact === 'serious' || violation.impact === 'critical')
         report(`axe ${violation.impact}: ${violation.id} at ${violation.targets.join(' | ')}`);
     }
-    const layout = await page.evaluate(() => {
-      // What scrolls inside a box of its own (a wide table on a phone) does not widen the page.
-      const scrollsInABox = (element: Element | null) => {
-        for (let box = element?.parentElement; box && box !== document.body; box = box.parentElement)
-          if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return true;
-        return false;
-      };
-      const sticksOut = (rect: DOMRect) => rect.width > 0 && rect.right > window.innerWidth + 1;
-      const wide: string[] = [];
-      for (const element of document.querySelectorAll('body *'))
-        if (sticksOut(element.getBoundingClientRect()) && !scrollsInABox(element))
-          wide.push(`<${element.tagName.toLowerCase()} class="${element.className}">`);
-      const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let node = texts.nextNode(); node; node = texts.nextNode()) {
-        const range = document.createRange();
-        range.selectNodeContents(node);
-        if (sticksOut(range.getBoundingClientRect()) && !scrollsInABox(node.parentElement))
-          wide.push(`the text “${node.textContent?.trim().slice(0, 40)}”`);
-      }
-      const skip = document.querySelector('a[href^="#"]');
-      const target = skip ? document.getElementById(skip.getAttribute('href')?.slice(1) ?? '') : null;
-      return {
-        pageWidth: document.documentElement.scrollWidth,
-        wide: wide.slice(0, 4),
-        skipText: skip?.textContent?.trim() ?? null,
-        skipTarget: target?.tagName.toLowerCase() ?? null,
-        firstFocusable: document.querySelector('a[href], button, input, select, textarea') === skip,
-      };
-    });
+    const layout = (await page.evaluate(layoutOf)) as Layout;
     if (layout.pageWidth > width + 1)
       report(`the page is ${layout.pageWidth} px wide: ${layout.wide.join(', ') || 'no single element'}`);
     if (!layout.skipText?.match(/^Skip to (main )?content$/) || !layout.firstFocusable)
