@@ -31,7 +31,7 @@ export const combinedClock = (day: number, sent: number) => day * 16_777_216 + s
 /**
  * The calendar part: today in the organisation's zone (journeys, days overdue, segments, promises and
  * plans lapsing), the debtor's local date (sending days, public holidays, closed days) and where the
- * local hour stands against the sending window (before, inside, after).
+ * local hour is inside the sending window or not.
  */
 export function dayClock(snapshot: DebtorSnapshot, policy: Policy, localAt: LocalAt): number {
   const orgDay = dayNumber(localAt(snapshot.orgTimeZone).date);
@@ -39,8 +39,9 @@ export function dayClock(snapshot: DebtorSnapshot, policy: Policy, localAt: Loca
   // A zone's date is at most a day or so from the organisation's: the difference fits in 0..3.
   const localShift = Math.max(-1, Math.min(2, dayNumber(local.date) - orgDay)) + 1;
   const { startHour, endHour } = policy.sendingWindow;
-  const band = local.hour < startHour ? 0 : local.hour < endHour ? 1 : 2;
-  return (orgDay * 4 + localShift) * 4 + band;
+  // Before the window opens and after it closes the planner sees the same thing: it is closed.
+  const inside = local.hour >= startHour && local.hour < endHour ? 1 : 0;
+  return (orgDay * 4 + localShift) * 2 + inside;
 }
 
 /**

@@ -71,7 +71,10 @@ export function forecastOf(
     timeZone,
     currency: inputs.org.currency,
     debtors: snapshots.length,
-    entries: runForward(snapshots, options.policy ?? inputs.policy, { from: options.from, days }),
+    // By hour, then customer by name (the run goes through debtors in id order).
+    entries: runForward(snapshots, options.policy ?? inputs.policy, { from: options.from, days }).sort(
+      (a, b) => (a.at === b.at ? a.customerName.localeCompare(b.customerName) : a.at < b.at ? -1 : 1),
+    ),
   };
 }
 

@@ -1,4 +1,6 @@
 import { checkSchedule, type ScheduleChange } from '../collections/save-schedule.js';
+import { type PolicyEdit, type SchedulePage, schedulePage } from '../collections/schedule-page.js';
+import { localeOf } from '../domain/locale.js';
 import { notFound } from '../errors.js';
 import type { ServiceContext } from '../services/context.js';
 import { type ForecastDifference, forecastDifference } from './difference.js';
@@ -11,6 +13,8 @@ export type SchedulePreview =
       debtors: number;
       timeZone: string;
       currency: string;
+      /** How the organisation writes dates and money. */
+      locale: string;
       /** How many steps each forecast holds. */
       before: number;
       after: number;
@@ -40,8 +44,21 @@ export async function previewScheduleChange(
     debtors: inputs.snapshots.length,
     timeZone: change.timeZone,
     currency: inputs.org.currency,
+    locale: localeOf(checked.profile.country),
     before: before.entries.length,
     after: after.entries.length,
     difference: forecastDifference(before.entries, after.entries),
   };
+}
+
+/** The schedule page redrawn with the submitted change, and what that change would do (nothing saved). */
+export async function schedulePreviewPage(
+  ctx: ServiceContext,
+  change: Omit<ScheduleChange, 'basedOnVersion' | 'edit'> & { edit: PolicyEdit },
+): Promise<{ page: SchedulePage; preview: SchedulePreview }> {
+  const [page, preview] = await Promise.all([
+    schedulePage(ctx, change.edit),
+    previewScheduleChange(ctx, change),
+  ]);
+  return { page, preview };
 }

@@ -37,6 +37,8 @@ export interface ForwardOptions {
   /** From when (the first evaluation is the engine's next one after it). */
   from: Date;
   days: number;
+  /** Ask the planner at every evaluation, as the engine does, instead of when its clock moves (tests). */
+  everyHour?: boolean;
 }
 
 const hourMs = 3_600_000;
@@ -133,9 +135,12 @@ export function runForward(
   const entries: ForecastEntry[] = [];
   const debtors = snapshots.map((snapshot) => ({
     snapshot: workingCopy(snapshot),
-    /** The planner's clock when it was last asked, in parts: the planner is asked again when it moves. */
-    day: -1,
-    sent: 0,
+    /**
+     * The planner's clock in its two parts: the calendar parts it was asked under (and found nothing
+     * to do) since the snapshot last changed, and the sent part then, which holds until `sentUntil`.
+     */
+    days: new Set<number>(),
+    sent: -1,
     sentUntil: Number.NEGATIVE_INFINITY,
     arrangements:
       snapshot.history.promises.length > 0 ||
@@ -163,19 +168,20 @@ export function runForward(
           now,
         })
       )
-        debtor.day = -1;
-      const day = dayClock(snapshot, policy, localAt);
-      const at = now.getTime();
-      if (day === debtor.day && at < debtor.sentUntil) continue;
-      const sent = sentClock(snapshot, policy, now);
-      if (day === debtor.day && sent.key === debtor.sent) {
+        debtor.days.clear();
+      if (!options.everyHour) {
+        const day = dayClock(snapshot, policy, localAt);
+        if (now.getTime() < debtor.sentUntil && debtor.days.has(day)) continue;
+        const sent = sentClock(snapshot, policy, now);
+        if (sent.key !== debtor.sent) {
+          debtor.days.clear();
+          debtor.sent = sent.key;
+        }
         debtor.sentUntil = sent.until;
-        continue;
+        if (debtor.days.has(day)) continue;
+        debtor.days.add(day);
       }
       const result = plan(snapshot, policy, now);
-      debtor.day = day;
-      debtor.sent = sent.key;
-      debtor.sentUntil = sent.until;
       if (result.actions.length === 0) continue;
       const iso = now.toISOString();
       for (const action of result.actions) {
@@ -183,7 +189,7 @@ export function runForward(
         snapshot.history.contacts.push(asContact(action, iso));
       }
       // What was just done changes the snapshot: plan it again at the next evaluation.
-      debtor.day = -1;
+      debtor.days.clear();
     }
   }
   return entries;

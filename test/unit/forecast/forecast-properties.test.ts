@@ -102,4 +102,17 @@ describe('the forecast keeps the engine’s promises', () => {
       { numRuns: 150 },
     );
   });
+
+  it('asks the planner only when its clock moves, and that changes nothing: the same forecast as asking it every hour', () => {
+    fc.assert(
+      fc.property(debtorsArbitrary, (shapes) => {
+        const snapshots = snapshotsOf(shapes);
+        const options = { from, days: 30 };
+        expect(runForward(snapshots, defaultPolicy, options)).toEqual(
+          runForward(snapshots, defaultPolicy, { ...options, everyHour: true }),
+        );
+      }),
+      { numRuns: 40 },
+    );
+  });
 });

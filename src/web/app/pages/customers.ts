@@ -96,7 +96,7 @@ export function customerPage(frame: PageFrame, data: CustomerPageData): string {
 ${header.optedOutAt ? html` · <span class="pill bad">opted out of emails</span>` : ''}${header.deletedAt ? html` · <span class="pill bad">deleted in your books</span>` : ''}</p>
 <div class="split wide-left">
 <section class="card" aria-labelledby="history"><h2 id="history">History</h2>
-<p class="small"><a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.html">Evidence pack (printable)</a> · <a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.csv">CSV</a></p>
+<p class="small"><a href="${base}/forecast">The next 30 days</a> · <a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.html">Evidence pack (printable)</a> · <a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.csv">CSV</a></p>
 ${timelineList(data.timeline, data.timeZone, `${base}?before=`)}
 </section>
 <div>

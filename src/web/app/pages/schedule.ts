@@ -20,6 +20,8 @@ export interface SchedulePageData {
   currency: string;
   /** Problems by field path ("steps.2.offsetDays"), or under "form" when they have no field. */
   problems: Map<string, string[]>;
+  /** What the submitted change would do over the next 30 days ("Preview the change"), nothing saved. */
+  preview?: SafeHtml;
 }
 
 const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -84,7 +86,8 @@ export function schedulePage(frame: PageFrame, data: SchedulePageData): string {
 
   const content = html`
 <h1>Schedule</h1>
-<p class="lede">When and how Dunwell reminds your customers. Version ${data.version === 0 ? 'default' : data.version} is in force.</p>
+<p class="lede">When and how Dunwell reminds your customers. Version ${data.version === 0 ? 'default' : data.version} is in force. <a href="/app/${frame.orgId}/forecast">See what it would send over the next 30 days</a>.</p>
+${data.preview ?? ''}
 <section class="card" aria-labelledby="summary"><h2 id="summary">In plain words</h2>
 <ul>${scheduleSummary(data.inForce, data.timeZone).map((line) => html`<li>${line}</li>`)}</ul></section>
 ${data.problems.size > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong> Please fix the fields marked below.${unplaced.length > 0 ? html`<ul>${unplaced.map(([path, messages]) => html`<li>${path}: ${messages.join('; ')}</li>`)}</ul>` : ''}</div>` : ''}
@@ -153,6 +156,7 @@ ${adjustableSegments.map((segment) => {
 </tbody></table></div>
 </section>
 <div class="actions"><button type="submit" name="op" value="save">Save schedule</button>
+<button class="secondary" type="submit" name="op" value="preview">Preview the change</button>
 <a class="button secondary" href="/app/${frame.orgId}/schedule">Discard changes</a></div>
 </form>`;
   return appPage(frame, content);

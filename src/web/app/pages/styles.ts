@@ -91,6 +91,15 @@ pre.plain{white-space:pre-wrap;overflow-wrap:anywhere;background:#f7f7f8;border:
 .choices{display:grid;gap:10px;margin-top:14px}
 .choices .button{text-align:center;padding:11px 16px}
 ${vendorIds.map((vendor) => `.${vendors[vendor].buttonClass}{background:${vendors[vendor].brandColour}}`).join('\n')}
+.forecast-list{list-style:none;margin:0;padding:0}
+.forecast-entry{display:grid;grid-template-columns:3.5em minmax(0,1fr);gap:10px;padding:10px 0;border-top:1px solid #e6e8ec}
+.forecast-entry:first-child{border-top:0;padding-top:0}
+.forecast-entry .when{font-variant-numeric:tabular-nums;color:#5b6475;font-weight:600}
+.forecast-entry .what{min-width:0;overflow-wrap:anywhere}
+.forecast-entry .pill{white-space:normal}
+.forecast-day h2{display:flex;justify-content:space-between;align-items:baseline;gap:8px;flex-wrap:wrap}
+.forecast-changes{margin:0;padding-left:20px;overflow-wrap:anywhere}
+.forecast-changes li{margin:4px 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.facts dt{color:#5b6475}
 dl.facts dd{margin:0}

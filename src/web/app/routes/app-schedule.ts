@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { saveSchedule } from '../../../collections/save-schedule.js';
-import { type PolicyEdit, schedulePage as schedulePageData } from '../../../collections/schedule-page.js';
+import {
+  type PolicyEdit,
+  type SchedulePage,
+  schedulePage as schedulePageData,
+} from '../../../collections/schedule-page.js';
+import { type SchedulePreview, schedulePreviewPage } from '../../../forecast/preview-schedule.js';
 import type { ServiceContext } from '../../../services/context.js';
 import { personContext } from '../../context.js';
 import type { WebServices } from '../../services.js';
@@ -12,21 +17,29 @@ import {
   stepOperation,
 } from '../forms/schedule-form.js';
 import { pageFrame, sendPage } from '../frame.js';
+import { schedulePreviewCard } from '../pages/forecast.js';
 import { schedulePage } from '../pages/schedule.js';
+import { appForecastRoutes } from './app-forecast.js';
 
 /**
  * The schedule page: the steps, the contact cap, the sending window, the time zone, the closed days,
- * the grace after the final notice and the segments.
+ * the grace after the final notice and the segments; "Preview the change" on it; and the forecast,
+ * the schedule run forward over the next 30 days (`app-forecast.ts`).
  */
 export function appScheduleRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
-    const render = async (
+    await app.register(appForecastRoutes(services));
+    type Form = { edit: PolicyEdit; timeZone: string; problems: Map<string, string[]> };
+    const render = async (ctx: ServiceContext, request: FastifyRequest, reply: FastifyReply, form?: Form) =>
+      show(ctx, request, reply, await schedulePageData(ctx, form?.edit), form);
+    const show = (
       ctx: ServiceContext,
       request: FastifyRequest,
       reply: FastifyReply,
-      form?: { edit: PolicyEdit; timeZone: string; problems: Map<string, string[]> },
+      data: SchedulePage,
+      form?: Form,
+      preview?: SchedulePreview,
     ) => {
-      const data = await schedulePageData(ctx, form?.edit);
       const frame = pageFrame(request, reply, { orgId: ctx.orgId, section: 'schedule', title: 'Schedule' });
       return sendPage(
         reply,
@@ -40,6 +53,7 @@ export function appScheduleRoutes(services: WebServices) {
           timeZone: data.timeZone,
           currency: data.currency,
           problems: form?.problems ?? new Map(),
+          ...(preview?.ok ? { preview: schedulePreviewCard(preview) } : {}),
         }),
       );
     };
@@ -58,11 +72,20 @@ export function appScheduleRoutes(services: WebServices) {
 
       // The closed days are checked as typed, in words ("2026-02-30" is not a day on the calendar).
       const closedDays = closedDaysFromText(fieldText(body, 'closedDays'));
+      const checkedByForm = new Map([['closedDays', closedDays.problems]]);
+      if (fieldText(body, 'op') === 'preview') {
+        // What the change would do over the next 30 days, shown above the form still holding it.
+        const { page, preview } = await schedulePreviewPage(ctx, { edit, timeZone, checkedByForm });
+        const problems = preview.ok ? new Map<string, string[]>() : preview.problems;
+        if (!preview.ok) reply.status(400);
+        return show(ctx, request, reply, page, { edit, timeZone, problems }, preview);
+      }
+
       const saved = await saveSchedule(ctx, {
         edit,
         timeZone,
         basedOnVersion: Number(body['basedOnVersion']),
-        checkedByForm: new Map([['closedDays', closedDays.problems]]),
+        checkedByForm,
       });
       if (saved.ok) return reply.redirect(`/app/${ctx.orgId}/schedule?done=saved`, 303);
       reply.status(400);
