@@ -5,6 +5,7 @@ export type Section =
   | 'review'
   | 'customers'
   | 'schedule'
+  | 'forecast'
   | 'templates'
   | 'money'
   | 'summary'
@@ -16,6 +17,7 @@ const sections: Array<{ key: Section; label: string; path: string }> = [
   { key: 'review', label: 'Review', path: '/review' },
   { key: 'customers', label: 'Customers', path: '/customers' },
   { key: 'schedule', label: 'Schedule', path: '/schedule' },
+  { key: 'forecast', label: 'Forecast', path: '/forecast' },
   { key: 'templates', label: 'Templates', path: '/templates' },
   { key: 'money', label: 'Money', path: '/money' },
   { key: 'summary', label: 'Weekly email', path: '/weekly-summary' },

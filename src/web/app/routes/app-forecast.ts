@@ -15,7 +15,7 @@ export function appForecastRoutes(services: WebServices) {
     app.get('/app/:orgId/forecast', async (request, reply) => {
       const ctx = personContext(services, request);
       const data = await forecastPage(ctx);
-      const frame = pageFrame(request, reply, { orgId: ctx.orgId, section: 'schedule', title: 'Forecast' });
+      const frame = pageFrame(request, reply, { orgId: ctx.orgId, section: 'forecast', title: 'Forecast' });
       return sendPage(reply, pages.forecastPage(frame, data));
     });
 
