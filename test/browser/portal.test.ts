@@ -20,6 +20,7 @@ import { addDays } from '../../src/domain/local-time.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { launchChromium, screenshotter } from '../helpers/browser.js';
 import { today, weekdayAt } from '../helpers/calendar.js';
+import { seedFinalNotice } from '../helpers/journey.js';
 import { evaluateAndSend, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
@@ -128,6 +129,7 @@ describe('a debtor takes each portal path from a reminder email, in chromium', (
     );
     // Sam's invoice was flagged and a person approved a settlement offer before this round of emails.
     const [sam] = await db().select().from(invoices).where(eq(invoices.externalId, '601'));
+    await seedFinalNotice(db(), orgId, 'Settling Sam', new Date());
     const [flag] = await db()
       .insert(collectionFlags)
       .values({

@@ -100,11 +100,11 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  it('connects QuickBooks from the sign-in page and lands on the connection page, signed in', async () => {
+  it('connects QuickBooks from the sign-in page, goes live from its checklist, signed in', async () => {
     await page.goto(url('/signin'));
     await shoot(page, 'app-sign-in');
     await Promise.all([
-      page.waitForURL(/\/app\/[0-9a-f-]+\/connection/),
+      page.waitForURL(/\/app\/[0-9a-f-]+\/go-live/),
       page.getByRole('link', { name: 'Connect to QuickBooks' }).click(),
     ]);
     orgId = /\/app\/([0-9a-f-]+)\//.exec(page.url())?.[1] ?? '';
@@ -120,7 +120,11 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
       { what: 'the first sync' },
     );
     expect(connection?.vendor).toBe('quickbooks');
-    await page.reload();
+    // A new organisation starts in preview: the rest of this walk is of one that sends.
+    await page.goto(url(`/app/${orgId}/go-live`));
+    await page.getByRole('button', { name: 'Go live' }).click();
+    await page.getByRole('status').getByText('You are live.').waitFor();
+    await page.goto(url(`/app/${orgId}/connection`));
     await page.getByRole('heading', { level: 2, name: /Harbour Joinery/ }).waitFor();
     await shoot(page, 'app-connection');
   });

@@ -45,7 +45,7 @@ describe('a business signs up with Xero and picks one of its organisations, in c
     await rm(scratch, { recursive: true, force: true });
   });
 
-  it('signs up with Xero, chooses the organisation, and lands on its settings signed in', async () => {
+  it('signs up with Xero, chooses the organisation, and lands on its go-live checklist signed in', async () => {
     await page.goto(`${xero.runtime.url}/signin`);
     await Promise.all([
       page.waitForURL(/\/connect\/xero\/choose/),
@@ -53,10 +53,11 @@ describe('a business signs up with Xero and picks one of its organisations, in c
     ]);
     await shoot(page, 'app-xero-choose');
     await Promise.all([
-      page.waitForURL(/\/app\/[0-9a-f-]+\/connection/),
+      page.waitForURL(/\/app\/[0-9a-f-]+\/go-live/),
       page.getByRole('button', { name: 'Connect Kauri Holdings' }).click(),
     ]);
-    expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toContain('Kauri Holdings');
+    // A new organisation opens on its go-live checklist, its books named at the top.
+    expect(await page.locator('#books').locator('..').textContent()).toContain('Kauri Holdings');
     const rows = await db().select().from(ledgerConnections);
     expect(rows.map((row) => row.tenantName)).toEqual(['Kauri Holdings']);
   });

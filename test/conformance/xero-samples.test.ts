@@ -403,6 +403,8 @@ describe('reads (xero_accounting.yaml examples)', () => {
       name: 'Dev Evangelist - Sid Test 3 (NZ-2016-02)',
       currency: 'NZD',
       country: 'NZ',
+      // The sample's Timezone, a Windows zone name, as the IANA zone it means.
+      timeZone: 'Pacific/Auckland',
     });
   });
 
@@ -416,6 +418,7 @@ describe('reads (xero_accounting.yaml examples)', () => {
       name: 'Sweet Xero org',
       currency: 'AUD',
       country: 'AU',
+      timeZone: 'Australia/Sydney',
     });
   });
 

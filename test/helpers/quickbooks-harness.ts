@@ -4,7 +4,7 @@ import {
   createQuickBooksEmulator,
   type QuickBooksEmulator,
 } from '../../emulators/quickbooks/index.js';
-import { ledgerConnections } from '../../src/db/schema/index.js';
+import { ledgerConnections, organisations } from '../../src/db/schema/index.js';
 import type { Logger } from '../../src/logger.js';
 import { Browser, type DunwellUnderTest, startDunwell } from './dunwell-harness.js';
 
@@ -20,7 +20,7 @@ export interface QuickBooksHarness extends DunwellUnderTest {
   /** Moves the emulator's clock (token expiry, CDC windows) forward. */
   advance(ms: number): void;
   /** Goes through the OAuth redirects as a browser would; returns the new connection, the session cookie and its CSRF token. */
-  connect(): Promise<{ connectionId: string; cookie: string; csrf: string }>;
+  connect(): Promise<{ connectionId: string; orgId: string; cookie: string; csrf: string }>;
   /** Connects, waits for the first full sync, and names the organisation it created. */
   connectAndSync(): Promise<{ connectionId: string; cookie: string; csrf: string; orgId: string }>;
 }
@@ -57,10 +57,25 @@ export async function startQuickBooksHarness(
     format: 'cloudevents',
     mode: 'manual',
   });
+  /**
+   * A new organisation starts in preview, in its books' time zone. The flows these tests walk are of
+   * one that sends, at the hours test/helpers/calendar.ts gives: it is set live and in UTC directly,
+   * not through the go-live page, whose evaluation at the wall clock's hour would plan before the test.
+   */
   const connect = async () => {
     const browser = new Browser();
-    const { connectionId } = await browser.connect(dunwell.runtime.url, 'quickbooks');
-    return { connectionId, cookie: browser.cookie, csrf: browser.csrfToken ?? '' };
+    const { connectionId } = await browser.connect(dunwell.runtime.url, 'quickbooks', { preview: true });
+    const { db } = dunwell.runtime.database;
+    const [connection] = await db
+      .select({ orgId: ledgerConnections.orgId })
+      .from(ledgerConnections)
+      .where(eq(ledgerConnections.id, connectionId));
+    if (!connection) throw new Error('the connection was not stored');
+    await db
+      .update(organisations)
+      .set({ sending: 'live', timeZone: 'UTC' })
+      .where(eq(organisations.id, connection.orgId));
+    return { connectionId, orgId: connection.orgId, cookie: browser.cookie, csrf: browser.csrfToken ?? '' };
   };
   return {
     ...dunwell,
@@ -73,12 +88,7 @@ export async function startQuickBooksHarness(
     async connectAndSync() {
       const connected = await connect();
       await dunwell.waitForSync(connected.connectionId, (row) => row.syncProgress?.phase === 'done');
-      const [connection] = await dunwell.runtime.database.db
-        .select({ orgId: ledgerConnections.orgId })
-        .from(ledgerConnections)
-        .where(eq(ledgerConnections.id, connected.connectionId));
-      if (!connection) throw new Error('the connection was not stored');
-      return { ...connected, orgId: connection.orgId };
+      return connected;
     },
     async stop() {
       await dunwell.stop();

@@ -24,6 +24,9 @@ import {
   messageTemplates,
   organisations,
   outboundMessages,
+  ownerDigests,
+  ownerEvents,
+  ownerNotificationSettings,
   paymentAllocations,
   paymentPlans,
   paymentPromises,
@@ -253,6 +256,21 @@ async function seedOrganisation(db: Database, label: string): Promise<Seeded> {
     html: '<p>Hello</p>',
     updatedBy: 'test',
   });
+  const [digest] = await db
+    .insert(ownerDigests)
+    .values({ orgId, events: 1, messageId: message?.id ?? null })
+    .returning();
+  await db.insert(ownerEvents).values({
+    orgId,
+    customerId,
+    kind: 'dispute',
+    summary: 'disputed 1001',
+    occurredAt: new Date(),
+    digestId: digest?.id ?? null,
+  });
+  await db
+    .insert(ownerNotificationSettings)
+    .values({ orgId, slackWebhookUrl: `https://hooks.slack.com/services/T0/B0/${label}` });
   const [member] = await db
     .insert(users)
     .values({ email: `owner@${label}.example` })

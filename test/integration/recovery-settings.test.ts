@@ -50,6 +50,8 @@ describe("an organisation's recovery settings", () => {
     (await db().select({ id: invoices.id }).from(invoices).where(eq(invoices.externalId, externalId)))[0]
       ?.id ?? '';
   const raiseSettlementFlag = async (name: string, externalId: string) => {
+    // A flag stands only once the final notice has had its grace: approval checks it again.
+    await seedFinalNotice(db(), orgId, name, now);
     const [flag] = await db()
       .insert(collectionFlags)
       .values({

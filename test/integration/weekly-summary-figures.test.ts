@@ -8,17 +8,20 @@ import {
   collectionFlags,
   disputes,
   invoices,
+  organisations,
   outboundMessages,
   paymentAllocations,
   paymentPlans,
   paymentPromises,
   payments,
 } from '../../src/db/schema/index.js';
+import { localeOf } from '../../src/domain/locale.js';
 import { createLogger } from '../../src/logger.js';
 import { renderWeeklySummary } from '../../src/messaging/render/weekly-summary-email.js';
 import { summaryEmailLinks } from '../../src/reports/send-weekly-summary.js';
 import { weeklySummaryLinks } from '../../src/reports/summary-links.js';
 import { buildWeeklySummary, type WeeklySummary } from '../../src/reports/weekly-summary.js';
+import { plainWords } from '../../src/words/labels.js';
 import { createSummaryOrganisation } from '../helpers/summary-org.js';
 
 /*
@@ -629,9 +632,18 @@ describe('the weekly summary of a company over four simulated weeks', () => {
             include: 'all',
             pageSize: 200,
           });
+          // Both in the organisation's words: its date format and zone.
+          const [organisation] = await database.db
+            .select()
+            .from(organisations)
+            .where(eq(organisations.id, orgId));
+          const words = { locale: localeOf(organisation?.country ?? null), timeZone };
           for (const debtor of summary().largest)
             expect(debtor.nextStep).toBe(
-              overview.rows.find((row) => row.id === debtor.customerId)?.nextStep.text,
+              plainWords(
+                overview.rows.find((row) => row.id === debtor.customerId)?.nextStep.text ?? '',
+                words,
+              ),
             );
         }
       });

@@ -1,3 +1,4 @@
+import { sign as signCookie } from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createConnectors } from '../../connectors/factory.js';
@@ -76,7 +77,8 @@ describe('the weekly summary’s signed links, through the real app', () => {
       emailVerified: true,
     });
     await joinOrganisation(database.db, userId, orgId);
-    sessionCookie = `dunwell_session=${app.signCookie(await openSession(database.db, userId))}`;
+    // Signed as the app signs it (the cookie plugin lives in the browser routes' scope only).
+    sessionCookie = `dunwell_session=${signCookie(await openSession(database.db, userId), secret)}`;
   });
   afterAll(async () => {
     await app?.close();

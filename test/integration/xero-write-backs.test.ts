@@ -16,6 +16,7 @@ import { defaultArrangementLimits } from '../../src/domain/policy.js';
 import { openLedgerConnection } from '../../src/ledger/open-connection.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
 import { today } from '../helpers/calendar.js';
+import { seedFinalNotice } from '../helpers/journey.js';
 import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
 import { waitFor } from '../helpers/wait.js';
 import { startXeroHarness, type XeroHarness } from '../helpers/xero-harness.js';
@@ -142,6 +143,8 @@ describe('write-backs to Xero: due dates, the fallback note, credit notes', () =
 
   it('writes off with a credit note allocated to the invoice, exactly once', async () => {
     const [invoice] = await db().select().from(invoices).where(eq(invoices.externalId, badDebt));
+    // A flag stands only once the final notice has had its grace: approval checks it again.
+    await seedFinalNotice(db(), orgId, 'Bad Debt Co', new Date());
     const [flag] = await db()
       .insert(collectionFlags)
       .values({

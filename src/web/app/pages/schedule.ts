@@ -81,7 +81,7 @@ export function schedulePage(frame: PageFrame, data: SchedulePageData): string {
     <button class="small secondary" type="submit" name="op" value="down:${index}" aria-label="Move step ${index + 1} down"${index === steps.length - 1 ? ' disabled' : ''}>↓</button>
     <button class="small secondary" type="submit" name="op" value="remove:${index}" aria-label="Remove step ${index + 1}">Remove</button>
   </td>
-</tr>${stepProblems.length > 0 ? html`<tr><td colspan="7">${stepProblems.map(([path, messages]) => html`<p class="field-error" id="${errorId(path)}">${path.split('.').slice(2).join(' ')}: ${messages.join('; ')}</p>`)}</td></tr>` : ''}`;
+</tr>${stepProblems.length > 0 ? html`<tr><td colspan="7">${stepProblems.map(([path, messages]) => html`<p class="field-error" id="${errorId(path)}">${messages.join(' ')}</p>`)}</td></tr>` : ''}`;
   };
 
   const content = html`
@@ -90,7 +90,7 @@ export function schedulePage(frame: PageFrame, data: SchedulePageData): string {
 ${data.preview ?? ''}
 <section class="card" aria-labelledby="summary"><h2 id="summary">In plain words</h2>
 <ul>${scheduleSummary(data.inForce, data.timeZone).map((line) => html`<li>${line}</li>`)}</ul></section>
-${data.problems.size > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong> Please fix the fields marked below.${unplaced.length > 0 ? html`<ul>${unplaced.map(([path, messages]) => html`<li>${path}: ${messages.join('; ')}</li>`)}</ul>` : ''}</div>` : ''}
+${data.problems.size > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong> Please fix the fields marked below.${unplaced.length > 0 ? html`<ul>${unplaced.map(([, messages]) => html`<li>${messages.join(' ')}</li>`)}</ul>` : ''}</div>` : ''}
 <form method="post" action="/app/${frame.orgId}/schedule" novalidate>
 ${csrfField(frame.csrfToken)}
 <input type="hidden" name="basedOnVersion" value="${data.version}">
