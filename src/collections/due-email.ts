@@ -2,7 +2,8 @@ import { dayNumber } from '../domain/local-time.js';
 import { daysOverdue } from '../domain/plural.js';
 import { type Step, toneRank } from '../domain/policy.js';
 import { segmentPlanOffer } from './effective-steps.js';
-import { netOwedAboveMinimum, offLadderTemplates, owing, planActiveOn, planCovers } from './journey.js';
+import { headsUpState, headsUpSteps } from './heads-up.js';
+import { netOwedAboveMinimum, owing, planActiveOn, planCovers } from './journey.js';
 import type { PlanContext } from './plan-context.js';
 import type { DebtorSnapshot, SnapshotInvoice } from './snapshot.js';
 
@@ -142,19 +143,24 @@ function ladderEmail(context: PlanContext, planActive: boolean): DueEmail | null
   };
 }
 
-/** A friendly note before the due date, once an invoice, while nothing is overdue. */
+/**
+ * A friendly note before the due date, once an invoice, while nothing is overdue: for each invoice
+ * the heads-up whose day has come, while its time lasts (heads-up.ts); one whose time has gone by
+ * is skipped, never sent late.
+ */
 function headsUpEmail(context: PlanContext): DueEmail | null {
-  const { snapshot, policy, steps, invoices, overdue, soFar, todayNumber } = context;
-  if (overdue.length > 0) return null;
-  const headsUp = steps.find(
-    (step) => step.action === 'email' && step.offsetDays <= 0 && !offLadderTemplates.has(step.template),
-  );
-  if (!headsUp) return null;
-  const covered = invoices.upcoming.filter(
-    (invoice) =>
-      dayNumber(invoice.dueDate) + headsUp.offsetDays <= todayNumber && !soFar.headsUpDone.has(invoice.id),
-  );
-  if (covered.length === 0 || !netOwedAboveMinimum(snapshot, policy, covered)) return null;
+  const { snapshot, policy, invoices, overdue, soFar } = context;
+  if (overdue.length > 0 || headsUpSteps(context.steps).length === 0) return null;
+  const covered: SnapshotInvoice[] = [];
+  let headsUp: Step | null = null;
+  for (const invoice of [...invoices.upcoming].sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1))) {
+    if (soFar.headsUpDone.has(invoice.id)) continue;
+    const found = headsUpState(context, invoice);
+    if (found.state !== 'due') continue;
+    covered.push(invoice);
+    headsUp ??= found.step;
+  }
+  if (!headsUp || covered.length === 0 || !netOwedAboveMinimum(snapshot, policy, covered)) return null;
   return {
     step: headsUp,
     covered,

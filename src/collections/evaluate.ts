@@ -8,6 +8,7 @@ import { reviewWaitingFlags } from './flag-supersession.js';
 import { debtorIdsOf, loadOrganisationContext, loadSnapshots } from './load-snapshots.js';
 import { plan } from './plan.js';
 import { policyOf } from './policy-versions.js';
+import { recordSkipped } from './record-skipped.js';
 import { statisticsKeeper } from './statistics.js';
 
 export interface EvaluationResult extends AppliedCounts {
@@ -63,20 +64,22 @@ export async function evaluateOrganisation(
       );
       totals.debtors += snapshots.length;
       totals.invoices += snapshots.reduce((sum, snapshot) => sum + snapshot.invoices.length, 0);
-      const applied = await applyPlans(
-        db,
-        snapshots.map((snapshot) => ({ snapshot, result: plan(snapshot, policy, options.now) })),
-        {
-          now: options.now,
-          connectionId: (invoiceId) => connections.get(invoiceId),
-          recovery: policy.recovery,
-          ...(options.render ? { render: options.render } : {}),
-        },
-      );
+      const planned = snapshots.map((snapshot) => ({
+        snapshot,
+        result: plan(snapshot, policy, options.now),
+      }));
+      const applied = await applyPlans(db, planned, {
+        now: options.now,
+        connectionId: (invoiceId) => connections.get(invoiceId),
+        recovery: policy.recovery,
+        ...(options.render ? { render: options.render } : {}),
+      });
       totals.emails += applied.emails;
       totals.tasks += applied.tasks;
       totals.flags += applied.flags;
       totals.steps += applied.steps;
+      // Heads-ups whose day went by without them: on the timeline once, never sent late.
+      await recordSkipped(db, planned, options.now);
       await keepStatistics(applied.steps);
     }),
   );

@@ -1,6 +1,7 @@
 import type { Policy } from '../domain/policy.js';
 import { dueEmail } from './due-email.js';
 import { flagDecision, type PlannedFlag } from './flag-decision.js';
+import { type SkippedStep, skippedHeadsUps } from './heads-up.js';
 import { type InvoiceHold, owing } from './journey.js';
 import { creditCoversOverdue, type PlannedTask, scheduledTasks } from './person-tasks.js';
 import { type Decision, planContext } from './plan-context.js';
@@ -18,6 +19,8 @@ export interface PlanResult {
   segment: SegmentResult;
   /** The first day the contact cap allows another message, when it is what stopped one. */
   nextContactOn: string | null;
+  /** Heads-ups whose time went by without them: skipped, recorded once, never sent late. */
+  skipped?: SkippedStep[];
 }
 
 /**
@@ -56,7 +59,9 @@ export function plan(
   if (actions.length === 0 && notes.length === 0)
     notes.push(snapshot.invoices.some(owing) ? 'nothing due today' : 'nothing is owed');
   const nextContactOn = decisions.find((decision) => decision.nextContactOn)?.nextContactOn ?? null;
-  return { actions, notes, segment, nextContactOn };
+  const skipped = skippedHeadsUps(context);
+  if (skipped.length > 0) notes.push(...skipped.map((entry) => entry.why));
+  return { actions, notes, segment, nextContactOn, ...(skipped.length > 0 ? { skipped } : {}) };
 }
 
 /** Why a person's choice stops all contact with this customer, or null. */

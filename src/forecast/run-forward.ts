@@ -47,6 +47,13 @@ const hourMs = 3_600_000;
  * `collections.evaluate-all` in src/jobs/definitions/collections.ts: '7 * * * *', UTC).
  */
 export const evaluationMinute = 7;
+/**
+ * How long after its evaluation an email is taken to have been sent: the delivery run the evaluation
+ * queues goes within the minute. It matters: the contact cap counts from the sending, so a week later
+ * the evaluation at the same hour finds the cap a minute short and the next email goes an hour later
+ * (the next day, when that hour is past the sending window), as it does in production.
+ */
+export const deliveryLagMs = 60_000;
 
 /** The engine's evaluation instants from `from` (inclusive) for `days` days. */
 export function evaluationInstants(from: Date, days: number): Date[] {
@@ -72,14 +79,13 @@ function workingCopy(snapshot: DebtorSnapshot): DebtorSnapshot {
   };
 }
 
-/** What the engine records of an action once it is written (and, for an email, sent at once). */
-function asContact(action: PlannedAction, at: string): PastContact {
+/** What the engine records of an action once it is written (and, for an email, sent soon after). */
+function asContact(action: PlannedAction, now: Date): PastContact {
   const steps = action.invoiceSteps;
-  if (action.kind === 'email')
-    return action.requiresApproval
-      ? { at, kind: 'email', unsent: true, steps }
-      : { at, kind: 'email', steps };
-  return { at, kind: action.kind, open: true, steps };
+  const at = now.toISOString();
+  if (action.kind !== 'email') return { at, kind: action.kind, open: true, steps };
+  if (action.requiresApproval) return { at, kind: 'email', unsent: true, steps };
+  return { at: new Date(now.getTime() + deliveryLagMs).toISOString(), kind: 'email', steps };
 }
 
 const channelOf: Record<PlannedAction['kind'], ForecastEntry['channel']> = {
@@ -122,7 +128,7 @@ function entryOf(
 /**
  * The pure planner run forward: at each of the engine's hourly evaluations for `days` days, every
  * debtor is planned as the engine would plan them, each action is fed back into the debtor's history
- * as if it had been written and (an email not held for approval) sent at that instant, promises, plans
+ * as if it had been written and (an email not held for approval) sent a minute later, promises, plans
  * and settlement offers lapse as the reconciliation would have them lapse, and nothing is paid. A
  * debtor is planned again only when the snapshot or what the planner reads of the clock has changed
  * (`planClock`, in its two parts). Pure: the snapshots given are not changed.
@@ -183,10 +189,9 @@ export function runForward(
       }
       const result = plan(snapshot, policy, now);
       if (result.actions.length === 0) continue;
-      const iso = now.toISOString();
       for (const action of result.actions) {
         entries.push(entryOf(snapshot, policy, action, now, result.segment.segment));
-        snapshot.history.contacts.push(asContact(action, iso));
+        snapshot.history.contacts.push(asContact(action, now));
       }
       // What was just done changes the snapshot: plan it again at the next evaluation.
       debtor.days.clear();

@@ -5,6 +5,7 @@ import { activityLog, collectionSteps, outboundMessages } from '../../db/schema/
 import { sendingOf, toOwners } from '../../organisations/sending.js';
 import { organisationProfile } from '../../organisations/settings.js';
 import { invoicesOfMessage, recordSent } from '../record-sent.js';
+import { isHeadsUp } from '../render/cover-at-sending.js';
 import { renderQueuedMessage } from '../render/queued-message.js';
 import { type EmailTransport, TransportUnavailableError } from '../transport/types.js';
 import { type MessageInvoice, refreshBalances } from './balances.js';
@@ -26,18 +27,21 @@ function replyToOf(db: Database, orgId: string, cache: ReplyToCache) {
   return found;
 }
 
-/** Drops a reminder nothing of which is owed any more; the next evaluation plans afresh. */
+/** Drops a reminder nothing of which is owed any more (or a heads-up whose time has passed); the next evaluation plans afresh. */
 async function cancelNoLongerOwed(
   deps: DeliveryDeps,
   message: Message,
   settled: Array<{ id: string; number: string | null }>,
+  tooLate = false,
 ) {
   await deps.db.transaction(async (tx) => {
     await tx
       .update(outboundMessages)
       .set({
         status: 'cancelled',
-        lastError: `no longer owed${settled.length > 0 ? `: ${settled.map((row) => row.number ?? row.id).join(', ')}` : ''}`,
+        lastError: tooLate
+          ? 'a heads-up before the due date, and the due date has come: not sent late'
+          : `no longer owed${settled.length > 0 ? `: ${settled.map((row) => row.number ?? row.id).join(', ')}` : ''}`,
       })
       .where(eq(outboundMessages.id, message.id));
     await tx
@@ -54,7 +58,9 @@ async function cancelNoLongerOwed(
       customerId: message.customerId,
       kind: 'reminder.cancelled',
       actor: 'system',
-      summary: 'Not sent: paid or closed in the ledger since it was planned',
+      summary: tooLate
+        ? 'Not sent: a heads-up before the due date, held until the due date had come; it is not sent late'
+        : 'Not sent: paid or closed in the ledger since it was planned',
       details: { messageId: message.id, settled: settled.map((row) => row.id) },
     });
   });
@@ -112,7 +118,9 @@ async function prepare(
   if (!content) {
     if (isReminder) {
       const current = await invoicesOfMessage(deps.db, message);
-      await cancelNoLongerOwed(deps, message, current);
+      const owed = current.some((row) => row.status === 'open' && row.balanceMinor > 0);
+      const tooLate = owed && message.renderInputs !== null && isHeadsUp(message.renderInputs);
+      await cancelNoLongerOwed(deps, message, tooLate ? [] : current, tooLate);
       return { outcome: 'cancelled' };
     }
     await deps.db

@@ -81,7 +81,9 @@ describe('nextStep: a step on a later day', () => {
       now,
     );
     expect(own).toMatchObject({ on: '2026-11-27', stepKey: 'nudge', text: 'Reminder on 2026-11-27' });
-    expect(nextStep(debtor([{ dueDate: day(0) }]), defaultPolicy, now).text).toBe('Heads-up due now');
+    expect(nextStep(debtor([{ dueDate: day(3) }]), defaultPolicy, now).text).toBe('Heads-up due now');
+    // Due today, the heads-up three days before has had its day: skipped, the reminder comes next.
+    expect(nextStep(debtor([{ dueDate: day(0) }]), defaultPolicy, now).text).toBe('Reminder on 2026-11-25');
   });
 
   it('holds a due message for the contact cap, and moves a Saturday to Monday, when the step has moved on', () => {

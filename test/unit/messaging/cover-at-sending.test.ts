@@ -67,6 +67,31 @@ describe('what a queued email lists when it goes', () => {
     expect(coverAtSending(installment, snapshot, defaultPolicy, today, ['inv-9'])).toEqual([]);
   });
 
+  it('a heads-up held past its time (for approval, or nothing ran) does not go once the due date has come', () => {
+    const headsUp: RenderInputs = {
+      ...rung,
+      stepKey: 'heads-up',
+      tone: 'friendly',
+      template: 'friendly',
+      rung: null,
+    };
+    const snapshot = debtor([{ dueDate: day(1) }, { dueDate: day(0) }, { dueDate: day(-1) }]);
+    expect(coverAtSending(headsUp, snapshot, defaultPolicy, today, ['inv-1', 'inv-2', 'inv-3'])).toEqual([
+      'inv-1',
+    ]);
+    // Approved the day after the due date: nothing left to give a heads-up about.
+    expect(coverAtSending(headsUp, snapshot, defaultPolicy, today + 2, ['inv-1'])).toEqual([]);
+    // An "on the due date" step still goes on that day.
+    const onTheDay = {
+      ...defaultPolicy,
+      steps: defaultPolicy.steps.map((step) => (step.key === 'heads-up' ? { ...step, offsetDays: 0 } : step)),
+    };
+    expect(coverAtSending(headsUp, snapshot, onTheDay, today, ['inv-1', 'inv-2', 'inv-3'])).toEqual([
+      'inv-1',
+      'inv-2',
+    ]);
+  });
+
   it('tells a rung from an email about named invoices, for inputs stored before journeys too', () => {
     expect(isRung(rung)).toBe(true);
     expect(isRung(installment)).toBe(false);
