@@ -19,7 +19,7 @@ export function openInvoicesOfCustomer(db: Database, orgId: string, customerId: 
     .limit(100);
 }
 
-/** One invoice of the organisation with its customer's name, or null. */
+/** One invoice of the organisation with its customer's name, its amounts and dates, or null. */
 export async function invoiceHeader(db: Database, orgId: string, invoiceId: string) {
   const [invoice] = await db
     .select({
@@ -27,6 +27,13 @@ export async function invoiceHeader(db: Database, orgId: string, invoiceId: stri
       number: invoices.number,
       customerId: invoices.customerId,
       customerName: customers.name,
+      status: invoices.status,
+      issueDate: invoices.issueDate,
+      dueDate: invoices.dueDate,
+      totalMinor: invoices.totalMinor,
+      balanceMinor: invoices.balanceMinor,
+      currency: invoices.currency,
+      hold: invoices.collectionHold,
     })
     .from(invoices)
     .innerJoin(customers, eq(customers.id, invoices.customerId))

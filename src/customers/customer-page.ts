@@ -1,3 +1,7 @@
+import { loadOrganisationContext, loadSnapshots } from '../collections/load-snapshots.js';
+import type { NextStep } from '../collections/next-step.js';
+import { policyOf } from '../collections/policy-versions.js';
+import { localMoment } from '../domain/local-time.js';
 import { localeOf } from '../domain/locale.js';
 import { notFound } from '../errors.js';
 import { organisationOf } from '../organisations/organisation-of.js';
@@ -6,17 +10,41 @@ import { type CustomerHeader, customerHeader, debtorTimeline } from '../timeline
 import type { TimelinePage } from '../timeline/timeline-entry.js';
 import { openInvoicesOfCustomer } from './customer-invoices.js';
 import { type CustomerOverridesView, customerOverridesOf } from './customer-overrides.js';
+import { nextStepOf } from './next-step-of.js';
+import { type StandingArrangements, standingArrangements } from './standing-arrangements.js';
 
 export interface CustomerPage {
   header: CustomerHeader;
   overrides: CustomerOverridesView;
   timeline: TimelinePage;
   invoices: Awaited<ReturnType<typeof openInvoicesOfCustomer>>;
+  /** What Dunwell does next for them, and why. */
+  next: NextStep;
+  arrangements: StandingArrangements;
   timeZone: string;
   locale: string;
 }
 
-/** A customer's page: who they are, your choices for them, their open invoices and their history. */
+/** What happens next for one customer, from the same planner the engine runs. */
+async function nextFor(
+  ctx: ServiceContext,
+  customerId: string,
+  overrides: CustomerOverridesView,
+  holds: string[],
+) {
+  const [org, policy] = await Promise.all([
+    loadOrganisationContext(ctx.db, ctx.orgId),
+    policyOf(ctx.db, ctx.orgId),
+  ]);
+  if (!org) throw notFound('organisation');
+  const [snapshot] = await loadSnapshots(ctx.db, org, { customerIds: [customerId], now: ctx.now });
+  return nextStepOf({ snapshot, overrides: overrides.overrides, holds, policy, now: ctx.now }).next;
+}
+
+/**
+ * A customer's page: who they are, what happens next, what they have arranged, your choices for
+ * them, their open invoices and their history.
+ */
 export async function customerPage(
   ctx: ServiceContext,
   customerId: string,
@@ -36,11 +64,19 @@ export async function customerPage(
     openInvoicesOfCustomer(db, orgId, customerId),
   ]);
   if (!header || !overrides) throw notFound('customer');
+  const today = localMoment(ctx.now, profile.timeZone).date;
+  const holds = invoices.flatMap((invoice) => (invoice.hold ? [invoice.hold] : []));
+  const [next, arrangements] = await Promise.all([
+    nextFor(ctx, customerId, overrides, holds),
+    standingArrangements(db, orgId, customerId, today),
+  ]);
   return {
     header,
     overrides,
     timeline,
     invoices,
+    next,
+    arrangements,
     timeZone: profile.timeZone,
     locale: localeOf(profile.country),
   };

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { loadOrganisationContext, loadSnapshots } from '../collections/load-snapshots.js';
-import { heldBy, heldByOverrides, type NextStep, nextStep } from '../collections/next-step.js';
-import { plan } from '../collections/plan.js';
+import type { NextStep } from '../collections/next-step.js';
 import { policyOf } from '../collections/policy-versions.js';
 import type { SegmentResult } from '../collections/segments.js';
 import type { CustomerOverrides } from '../collections/snapshot.js';
@@ -10,6 +9,7 @@ import { customers, invoices } from '../db/schema/index.js';
 import { dayNumber, localMoment } from '../domain/local-time.js';
 import type { Segment } from '../domain/policy.js';
 import { notFound } from '../errors.js';
+import { nextStepOf } from './next-step-of.js';
 
 export type CustomersSort = 'overdue' | 'balance' | 'name';
 
@@ -39,6 +39,8 @@ export interface CustomerOverviewRow {
   maxDaysOverdue: number | null;
   /** The person's choices for the customer, in short. */
   overrides: { excluded: boolean; doNotContact: boolean; segment: Segment | null; ownSchedule: boolean };
+  /** They opted out of reminders (on their page, or by a spam report): no automatic email goes. */
+  optedOut: boolean;
   nextStep: NextStep;
 }
 
@@ -55,11 +57,6 @@ const maxPageSize = 200;
 
 /** `%` and `_` are wildcards to ILIKE; a search for them means the characters. */
 const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-
-const heldFor: Record<string, string> = {
-  agency_referral: 'handed over: referred to a collection agency',
-  write_off: 'handed over: written off',
-};
 
 /**
  * The settings page's customer list: one page of customers with what they owe, how late, their
@@ -105,6 +102,7 @@ export async function customersOverview(
         id: customers.id,
         name: customers.name,
         overrides: customers.collectionOverrides,
+        optedOutAt: customers.optedOutAt,
         oldestDue,
         openInvoices: sql<number>`count(${invoices.id})::int`,
       })
@@ -168,34 +166,13 @@ export async function customersOverview(
       const overrides = (row.overrides ?? {}) as CustomerOverrides;
       const snapshot = snapshotBy.get(row.id);
       const owing = balancesBy.get(row.id) ?? [];
-      let segment: SegmentResult | null = overrides.segment
-        ? { segment: overrides.segment, reason: 'set by a person for this customer', overridden: true }
-        : null;
-      let next: NextStep;
-      if (snapshot) {
-        const planned = plan(snapshot, policy, options.now);
-        segment = planned.segment;
-        next = nextStep(snapshot, policy, options.now, planned);
-      } else {
-        // No snapshot: nothing owed, or every open invoice is with an agency or written off.
-        const hold = owing.flatMap((entry) => entry.holds)[0];
-        next =
-          heldByOverrides(overrides) ??
-          (hold
-            ? heldBy(
-                { kind: 'handed_over', text: heldFor[hold] ?? 'handed over', until: null },
-                'a person approved it: the invoices are out of the schedule',
-              )
-            : {
-                status: 'none',
-                on: null,
-                step: null,
-                stepKey: null,
-                guard: null,
-                text: 'Nothing owed',
-                why: 'no open invoice has a balance',
-              });
-      }
+      const { next, segment } = nextStepOf({
+        snapshot,
+        overrides,
+        holds: owing.flatMap((entry) => entry.holds),
+        policy,
+        now: options.now,
+      });
       return {
         id: row.id,
         name: row.name,
@@ -212,6 +189,7 @@ export async function customersOverview(
           segment: overrides.segment ?? null,
           ownSchedule: Array.isArray(overrides.steps) && overrides.steps.length > 0,
         },
+        optedOut: row.optedOutAt !== null,
         nextStep: next,
       };
     }),

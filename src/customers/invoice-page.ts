@@ -1,3 +1,5 @@
+import { dayNumber, localMoment } from '../domain/local-time.js';
+import { localeOf } from '../domain/locale.js';
 import { notFound } from '../errors.js';
 import { organisationOf } from '../organisations/organisation-of.js';
 import type { ServiceContext } from '../services/context.js';
@@ -7,11 +9,14 @@ import { invoiceHeader } from './customer-invoices.js';
 
 export interface InvoicePage {
   invoice: NonNullable<Awaited<ReturnType<typeof invoiceHeader>>>;
+  /** Days past its due date in the organisation's zone today; negative before it. */
+  daysOverdue: number;
   timeline: TimelinePage;
   timeZone: string;
+  locale: string;
 }
 
-/** An invoice's page: its number, its customer, and what concerns it, newest first. */
+/** An invoice's page: its number, customer, amounts and dates, and what concerns it, newest first. */
 export async function invoicePage(
   ctx: ServiceContext,
   invoiceId: string,
@@ -28,5 +33,12 @@ export async function invoicePage(
       ...(options.before ? { before: options.before } : {}),
     }),
   ]);
-  return { invoice, timeline, timeZone: profile.timeZone };
+  const today = localMoment(ctx.now, profile.timeZone).date;
+  return {
+    invoice,
+    daysOverdue: dayNumber(today) - dayNumber(invoice.dueDate),
+    timeline,
+    timeZone: profile.timeZone,
+    locale: localeOf(profile.country),
+  };
 }

@@ -72,6 +72,14 @@ export const invoiceHoldLabels: Record<string, string> = {
   write_off: 'written off',
 };
 
+/** An invoice's state in the books. */
+export const invoiceStatusLabels: Record<string, string> = {
+  open: 'Open',
+  paid: 'Paid',
+  voided: 'Voided in your books',
+  deleted: 'Deleted in your books',
+};
+
 /** A message's state. */
 export const messageStatusLabels: Record<string, string> = {
   awaiting_approval: 'waiting for your approval',

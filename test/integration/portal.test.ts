@@ -20,6 +20,7 @@ import { daysFromToday, weekdayAt } from '../helpers/calendar.js';
 import { deliverPendingLedgerWrites } from '../helpers/ledger-writes.js';
 import { evaluateAndSend, portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
+import { visibleText } from '../helpers/visible-text.js';
 
 const seed: CompanySeed = {
   name: 'Portal Test Ltd',
@@ -190,9 +191,18 @@ describe('the debtor portal and what each choice does', () => {
     expect(promise).toMatchObject({ promisedDate: daysFromToday(5), status: 'open', source: 'portal' });
     expect(promise?.invoiceIds).toHaveLength(2);
 
+    // The owner's page for Acme says what was arranged and that nothing goes until the date.
+    const acme = customerIds.get('Acme Builders') ?? '';
+    const ownerPage = await fetch(new URL(`/app/${orgId}/customers/${acme}`, qbo.runtime.url), {
+      headers: { cookie },
+    });
+    expect(ownerPage.status).toBe(200);
+    const shown = visibleText(await ownerPage.text());
+    expect(shown).toMatch(/What happens next .*[Pp]romised to pay by/);
+    expect(shown).toContain('Arranged Promised to pay by');
+
     // Paused: nothing for Acme while the promise stands.
     await evaluate(weekdayAt(1));
-    const acme = customerIds.get('Acme Builders') ?? '';
     expect(await db().select().from(outboundMessages).where(eq(outboundMessages.customerId, acme))).toEqual(
       [],
     );

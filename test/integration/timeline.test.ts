@@ -808,17 +808,48 @@ describe('the activity timeline of a debtor and of an invoice', () => {
       overrides,
       timeline: await larryPage(),
       invoices: open,
+      next: {
+        status: 'scheduled',
+        on: '2026-12-09',
+        step: 'Firm reminder',
+        stepKey: 'firm-fees',
+        guard: null,
+        text: 'Firm reminder on 2026-12-09',
+        why: 'rung 4 of 6, "firm-fees" (firm)',
+      },
+      arrangements: {
+        promise: { promisedDate: '2026-12-20' },
+        plan: null,
+        dispute: { reason: 'wrong_amount', message: 'Charged twice', since: new Date() },
+        settlement: null,
+      },
       timeZone: 'Europe/London',
       locale: 'en-GB',
     });
     expect(visibleText(page)).toContain('Flagged for agency referral / write-off');
+    expect(visibleText(page)).toContain('Promised to pay by');
     expect(internalKeysShown(page)).toEqual([]);
-    const invoice = invoicePage(
-      frame,
-      { id: ids.i1, number: 'INV-1', customerId: ids.larry, customerName: 'Late Larry' },
-      await invoiceTimeline(db(), { orgId: ids.orgA, invoiceId: ids.i1 }),
-      'Europe/London',
-    );
+    const invoice = invoicePage(frame, {
+      invoice: {
+        id: ids.i1,
+        number: 'INV-1',
+        customerId: ids.larry,
+        customerName: 'Late Larry',
+        status: 'open',
+        issueDate: '2026-10-01',
+        dueDate: '2026-10-31',
+        totalMinor: 120_000,
+        balanceMinor: 45_000,
+        currency: 'GBP',
+        hold: 'agency_referral',
+      },
+      daysOverdue: 1,
+      timeline: await invoiceTimeline(db(), { orgId: ids.orgA, invoiceId: ids.i1 }),
+      timeZone: 'Europe/London',
+      locale: 'en-GB',
+    });
     expect(internalKeysShown(invoice)).toEqual([]);
+    expect(visibleText(invoice)).toContain('1 day overdue');
+    expect(visibleText(invoice)).toContain('£450.00');
   });
 });

@@ -233,6 +233,7 @@ function row(kind: GuardKind, index: number): CustomerOverviewRow {
       segment: null,
       ownSchedule: false,
     },
+    optedOut: kind === 'opted_out',
     nextStep,
   };
 }
@@ -272,6 +273,25 @@ describe('people’s words, never internal keys', () => {
         escalationContacts: [],
       },
       timeline: everyKindOfTimeline(),
+      next: {
+        status: 'held',
+        on: null,
+        step: null,
+        stepKey: null,
+        guard: { kind: 'dispute', text: 'paused: disputed', until: null },
+        text: 'Held: paused_while_disputed',
+        why: 'a "dispute" holds every invoice (contact_cap later)',
+      },
+      arrangements: {
+        promise: null,
+        plan: {
+          status: 'awaiting_approval',
+          installments: 3,
+          next: { dueDate: '2026-02-01', amount: { amountMinor: 1_000, currency: 'GBP' } },
+        },
+        dispute: { reason: 'not_received', message: '', since: new Date('2026-01-05T10:00:00Z') },
+        settlement: { status: 'offered', amount: { amountMinor: 500, currency: 'GBP' }, payBy: '2026-02-10' },
+      },
       invoices: [
         {
           id: 'i1',

@@ -1,12 +1,16 @@
+import type { NextStep } from '../../../collections/next-step.js';
 import type { CustomerOverridesView } from '../../../customers/customer-overrides.js';
 import type { CustomersOverview } from '../../../customers/customers-overview.js';
+import type { StandingArrangements } from '../../../customers/standing-arrangements.js';
 import { html } from '../../../domain/html.js';
+import { countOf, daysOverdue } from '../../../domain/plural.js';
 import { type Policy, segments } from '../../../domain/policy.js';
 import type { CustomerHeader } from '../../../timeline/timeline.js';
 import type { TimelinePage } from '../../../timeline/timeline-entry.js';
-import { invoiceHoldLabels, labelOf, plainWords } from '../../../words/labels.js';
+import { invoiceHoldLabels, invoiceStatusLabels, labelOf, plainWords } from '../../../words/labels.js';
 import { linesFromSteps } from '../forms/own-schedule.js';
 import { journeyExplanation } from '../journey-words.js';
+import { customerStanding } from './customer-standing.js';
 import { date, money, moneyList } from './format.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
 import { timelineList } from './timeline.js';
@@ -20,6 +24,8 @@ export function customersPage(
   journey?: { policy: Policy; timeZone: string },
 ): string {
   const base = `/app/${frame.orgId}/customers`;
+  // Dates in the organisation's format and zone, as the weekly summary writes them.
+  const words = { locale, ...(journey ? { timeZone: journey.timeZone } : {}) };
   const pageHref = (page: number) =>
     `${base}?page=${page}&sort=${encodeURIComponent(query.sort)}&search=${encodeURIComponent(query.search)}`;
   const content = html`<h1>Customers</h1>
@@ -46,14 +52,14 @@ ${
 ${overview.rows.map(
   (
     row,
-  ) => html`<tr><td><a href="${base}/${row.id}">${row.name}</a>${row.overrides.excluded ? html` <span class="pill warn">excluded</span>` : ''}${row.overrides.doNotContact ? html` <span class="pill bad">do not contact</span>` : ''}</td>
+  ) => html`<tr><td><a href="${base}/${row.id}">${row.name}</a>${row.overrides.excluded ? html` <span class="pill warn">excluded</span>` : ''}${row.overrides.doNotContact ? html` <span class="pill bad">do not contact</span>` : ''}${row.optedOut ? html` <span class="pill bad">opted out of emails</span>` : ''}</td>
   <td>${row.segment ? html`<span class="pill" title="${plainWords(row.segment.reason)}">${row.segment.segment}${row.segment.overridden ? ' (yours)' : ''}</span>` : '—'}</td>
   <td class="num">${moneyList(
     row.balances.map((balance) => ({ amountMinor: balance.balanceMinor, currency: balance.currency })),
     locale,
   )}</td>
   <td class="num">${row.maxDaysOverdue === null ? '—' : row.maxDaysOverdue <= 0 ? `due in ${-row.maxDaysOverdue}` : String(row.maxDaysOverdue)}</td>
-  <td>${plainWords(row.nextStep.text)}<div class="small muted">${plainWords(row.nextStep.why)}</div></td></tr>`,
+  <td>${plainWords(row.nextStep.text, words)}<div class="small muted">${plainWords(row.nextStep.why, words)}</div></td></tr>`,
 )}</tbody></table></div>`
 }
 ${overview.pageCount > 1 ? html`<div class="actions">${overview.page > 1 ? html`<a class="button secondary" href="${pageHref(overview.page - 1)}">Previous</a>` : ''}<span class="muted">Page ${overview.page} of ${overview.pageCount} (${overview.total} customers)</span>${overview.page < overview.pageCount ? html`<a class="button secondary" href="${pageHref(overview.page + 1)}">Next</a>` : ''}</div>` : ''}
@@ -63,6 +69,8 @@ ${overview.pageCount > 1 ? html`<div class="actions">${overview.page > 1 ? html`
 
 export interface CustomerPageData {
   header: CustomerHeader;
+  next: NextStep;
+  arrangements: StandingArrangements;
   overrides: CustomerOverridesView;
   timeline: TimelinePage;
   invoices: Array<{
@@ -94,6 +102,7 @@ export function customerPage(frame: PageFrame, data: CustomerPageData): string {
     data.locale,
   )}
 ${header.optedOutAt ? html` · <span class="pill bad">opted out of emails</span>` : ''}${header.deletedAt ? html` · <span class="pill bad">deleted in your books</span>` : ''}</p>
+${customerStanding(data.next, data.arrangements, { locale: data.locale, timeZone: data.timeZone })}
 <div class="split wide-left">
 <section class="card" aria-labelledby="history"><h2 id="history">History</h2>
 <p class="small"><a href="${base}/forecast">The next 30 days</a> · <a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.html">Evidence pack (printable)</a> · <a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.csv">CSV</a></p>
@@ -130,16 +139,49 @@ ${contacts.map(
   return appPage(frame, content);
 }
 
-export function invoicePage(
-  frame: PageFrame,
-  invoice: { id: string; number: string | null; customerId: string; customerName: string },
-  timeline: TimelinePage,
-  timeZone: string,
-): string {
+export interface InvoicePageData {
+  invoice: {
+    id: string;
+    number: string | null;
+    customerId: string;
+    customerName: string;
+    status: string;
+    issueDate: string | null;
+    dueDate: string;
+    totalMinor: number;
+    balanceMinor: number;
+    currency: string;
+    hold: string | null;
+  };
+  daysOverdue: number;
+  timeline: TimelinePage;
+  timeZone: string;
+  locale: string;
+}
+
+export function invoicePage(frame: PageFrame, data: InvoicePageData): string {
+  const { invoice, locale } = data;
+  const amount = (amountMinor: number) => money({ amountMinor, currency: invoice.currency }, locale);
+  const lateness =
+    invoice.status !== 'open' || invoice.balanceMinor <= 0
+      ? null
+      : data.daysOverdue > 0
+        ? html`<span class="pill bad">${daysOverdue(data.daysOverdue)}</span>`
+        : data.daysOverdue === 0
+          ? html`<span class="pill warn">due today</span>`
+          : html`<span class="pill">due in ${countOf(-data.daysOverdue, 'day')}</span>`;
   return appPage(
     frame,
     html`<p class="small"><a href="/app/${frame.orgId}/customers/${invoice.customerId}">← ${invoice.customerName}</a></p>
 <h1>Invoice ${invoice.number ?? ''}</h1>
-<section class="card"><h2>History</h2>${timelineList(timeline, timeZone, `/app/${frame.orgId}/invoices/${invoice.id}?before=`)}</section>`,
+<p class="lede">${invoice.customerName} · ${labelOf(invoiceStatusLabels, invoice.status)}${lateness ? html` · ${lateness}` : ''}${invoice.hold ? html` · <span class="pill warn">${labelOf(invoiceHoldLabels, invoice.hold)}</span>` : ''}</p>
+<section class="card" aria-labelledby="amounts"><h2 id="amounts">Amounts and dates</h2>
+<div class="grid">
+<div class="stat"><div class="label">Still owed</div><div class="value">${amount(invoice.balanceMinor)}</div></div>
+<div class="stat"><div class="label">Invoice total</div><div class="value">${amount(invoice.totalMinor)}</div></div>
+<div class="stat"><div class="label">Issued</div><div class="value">${invoice.issueDate ? date(invoice.issueDate, locale) : '—'}</div></div>
+<div class="stat"><div class="label">Due</div><div class="value">${date(invoice.dueDate, locale)}</div></div>
+</div></section>
+<section class="card"><h2>History</h2>${timelineList(data.timeline, data.timeZone, `/app/${frame.orgId}/invoices/${invoice.id}?before=`)}</section>`,
   );
 }

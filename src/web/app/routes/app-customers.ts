@@ -109,7 +109,7 @@ export function appCustomerRoutes(services: WebServices) {
         section: 'customers',
         title: `Invoice ${data.invoice.number ?? ''}`,
       });
-      return sendPage(reply, pages.invoicePage(frame, data.invoice, data.timeline, data.timeZone));
+      return sendPage(reply, pages.invoicePage(frame, data));
     });
   };
 }
