@@ -2,6 +2,7 @@
 export type GuardKind =
   | 'excluded'
   | 'do_not_contact'
+  | 'paused_by_you'
   | 'dispute'
   | 'settlement'
   | 'promise'

@@ -6,7 +6,7 @@ import { flagWords } from './flag-decision.js';
 import type { Guard } from './guard.js';
 import { ladderOf } from './journey.js';
 import { owing, pauseGuard } from './pause-guard.js';
-import { type PlannedAction, type PlanResult, plan } from './plan.js';
+import { type PlannedAction, type PlanResult, pausedOn, plan } from './plan.js';
 import type { CustomerOverrides, DebtorSnapshot } from './snapshot.js';
 
 /** What the planner would do next for one debtor, for a person to read. */
@@ -88,6 +88,16 @@ export function heldByOverrides(overrides: CustomerOverrides): NextStep | null {
   return guard ? heldBy(guard, overrideWhy[guard.kind as keyof typeof overrideWhy]) : null;
 }
 
+/** A person's pause of this customer, while it holds: it ends by itself on its day. */
+function pausedByYou(overrides: CustomerOverrides, today: string): Guard | null {
+  if (!overrides.pausedUntil || !pausedOn(overrides, today)) return null;
+  return {
+    kind: 'paused_by_you',
+    text: `paused by you until ${overrides.pausedUntil}`,
+    until: addDays(overrides.pausedUntil, -1),
+  };
+}
+
 /** 1 = Monday … 7 = Sunday of a day number (day 0, 1970-01-01, was a Thursday). */
 const weekdayOf = (day: number) => ((day + 3) % 7) + 1;
 
@@ -141,6 +151,8 @@ export function changeDays(
     add(dayNumber(installment.dueDate) - policy.arrangements.installmentReminderDays);
     add(dayNumber(installment.dueDate) + grace + 1);
   }
+  // A person's pause ends on its day.
+  if (snapshot.overrides.pausedUntil) add(dayNumber(snapshot.overrides.pausedUntil));
   if (nextContactOn) {
     // The cap ends at an hour of that day: the day after is when a whole day is open again.
     add(dayNumber(nextContactOn));
@@ -261,7 +273,7 @@ export function nextStep(
     }
   }
 
-  const guard = todayGuard ?? pauseGuard(snapshot, policy, today);
+  const guard = pausedByYou(snapshot.overrides, today) ?? todayGuard ?? pauseGuard(snapshot, policy, today);
   for (const day of changeDays(snapshot, policy, today, planned.nextContactOn)) {
     const ahead = plan(snapshot, policy, instantOn(dayNumber(day), snapshot.orgTimeZone), { anyHour: true });
     const first = ahead.actions[0];

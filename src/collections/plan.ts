@@ -37,7 +37,7 @@ export function plan(
 ): PlanResult {
   const today = momentIn(now, snapshot.orgTimeZone).date;
   const segment = classifyDebtor(snapshot.history, snapshot.contacts, today, snapshot.overrides.segment);
-  const stopped = stoppedByPerson(snapshot.overrides);
+  const stopped = stoppedByPerson(snapshot.overrides, today);
   if (stopped) return { actions: [], notes: [stopped], segment, nextContactOn: null };
 
   const context = planContext(snapshot, policy, now, options, today, segment.segment);
@@ -64,12 +64,18 @@ export function plan(
   return { actions, notes, segment, nextContactOn, ...(skipped.length > 0 ? { skipped } : {}) };
 }
 
-/** Why a person's choice stops all contact with this customer, or null. */
-function stoppedByPerson(overrides: CustomerOverrides): string | null {
+/** Why a person's choice stops all contact with this customer on `today`, or null. */
+function stoppedByPerson(overrides: CustomerOverrides, today: string): string | null {
   if (overrides.doNotContact) return 'a person set this customer to do-not-contact';
   if (overrides.excluded) return 'a person excluded this customer';
+  if (pausedOn(overrides, today))
+    return `a person paused automatic chasing of this customer until ${overrides.pausedUntil}`;
   return null;
 }
+
+/** Whether a person's pause holds on `today` (both YYYY-MM-DD): it ends on its day. */
+export const pausedOn = (overrides: CustomerOverrides, today: string): boolean =>
+  overrides.pausedUntil !== undefined && today < overrides.pausedUntil;
 
 const holdNote: Record<InvoiceHold, string> = {
   dispute: 'paused while disputed, until a person resumes it',

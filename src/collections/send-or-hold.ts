@@ -107,11 +107,22 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
   };
 }
 
-/** Where to send: the invoices' own bill-to addresses, else the customer's billing contacts. */
+/**
+ * Where to send: the addresses a person chose for this customer, else the invoices' own bill-to
+ * addresses, else the customer's billing contacts; never one that bounced.
+ */
 function recipientsFor(snapshot: DebtorSnapshot, covered: SnapshotInvoice[]): SnapshotContact[] {
   const bounced = new Set(
     snapshot.contacts.filter((contact) => contact.bounced).map((contact) => contact.email),
   );
+  const chosen = snapshot.overrides.recipients ?? [];
+  if (chosen.length > 0)
+    return chosen
+      .filter((email) => !bounced.has(email))
+      .map((email) => {
+        const known = snapshot.contacts.find((contact) => contact.email === email);
+        return { email, name: known?.name ?? null, role: 'billing' as const, bounced: false };
+      });
   const billTo: SnapshotContact[] = [];
   for (const invoice of covered) {
     const email = invoice.billEmail;

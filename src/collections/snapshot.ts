@@ -111,6 +111,13 @@ export interface CustomerOverrides {
   excluded?: boolean;
   /** A person forbade any contact (legal, relationship). */
   doNotContact?: boolean;
+  /**
+   * A person paused automatic chasing until this day (YYYY-MM-DD, the organisation's calendar):
+   * nothing is planned before it; on it, the journey resumes where it stood.
+   */
+  pausedUntil?: string;
+  /** Where a person chose reminders to go, instead of the addresses in the books. */
+  recipients?: string[];
   segment?: Segment;
   /** The customer's own schedule, replacing the organisation's steps. */
   steps?: import('../domain/policy.js').Step[];

@@ -4,9 +4,12 @@ import type { CustomerOverrides } from '../collections/snapshot.js';
 import type { Database, Writer } from '../db/client.js';
 import { activityLog, customerContacts, customers } from '../db/schema/index.js';
 import { policySchema, segments } from '../domain/policy.js';
+import { withdrawWaitingReminders } from '../organisations/sending.js';
 
 /** At most this many escalation contacts per customer: senior people, not a mailing list. */
 export const maxEscalationContacts = 5;
+/** At most this many addresses a person chooses for a customer's reminders. */
+export const maxRecipients = 5;
 
 /** The organisation's step schema: a customer's own schedule obeys the same rules. */
 const stepsSchema = policySchema.shape.steps;
@@ -36,12 +39,24 @@ export const customerOverridesSchema = z
   .strictObject({
     excluded: z.boolean().optional(),
     doNotContact: z.boolean().optional(),
+    pausedUntil: z.iso.date('must be a date written as YYYY-MM-DD').nullable().optional(),
     segment: z.enum(segments).nullable().optional(),
     steps: stepsSchema.nullable().optional(),
+    recipients: z
+      .array(z.string().trim().toLowerCase().pipe(z.email('not a valid email address').max(254)))
+      .max(maxRecipients, `at most ${maxRecipients} addresses`)
+      .nullable()
+      .optional(),
   })
   .superRefine((overrides, ctx) => {
     for (const index of repeats(overrides.steps, 'key'))
       ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: 'appears twice' });
+    const seen = new Set<string>();
+    for (const [index, email] of (overrides.recipients ?? []).entries()) {
+      if (seen.has(email))
+        ctx.addIssue({ code: 'custom', path: ['recipients', index], message: 'appears twice' });
+      seen.add(email);
+    }
   });
 
 const escalationContactSchema = z.strictObject({
@@ -116,8 +131,10 @@ function stored(overrides: z.infer<typeof customerOverridesSchema>): CustomerOve
   return {
     ...(overrides.excluded ? { excluded: true } : {}),
     ...(overrides.doNotContact ? { doNotContact: true } : {}),
+    ...(overrides.pausedUntil ? { pausedUntil: overrides.pausedUntil } : {}),
     ...(overrides.segment ? { segment: overrides.segment } : {}),
     ...(overrides.steps ? { steps: overrides.steps } : {}),
+    ...(overrides.recipients && overrides.recipients.length > 0 ? { recipients: overrides.recipients } : {}),
   };
 }
 
@@ -125,6 +142,8 @@ function describe(overrides: CustomerOverrides, contacts: number): string {
   const parts = [
     overrides.excluded ? 'excluded from automatic chasing' : null,
     overrides.doNotContact ? 'do not contact' : null,
+    overrides.pausedUntil ? `paused until ${overrides.pausedUntil}` : null,
+    overrides.recipients ? `reminders to ${overrides.recipients.join(', ')}` : null,
     overrides.segment ? `segment set to ${overrides.segment}` : null,
     overrides.steps ? `own schedule of ${overrides.steps.length} step(s)` : null,
     contacts > 0 ? `${contacts} escalation contact(s)` : null,
@@ -153,6 +172,56 @@ async function escalationContactsOf(db: Writer, orgId: string, customerId: strin
   return rows.flatMap((row) =>
     row.email ? [{ name: row.name, email: row.email, bounced: row.bouncedAt !== null }] : [],
   );
+}
+
+/**
+ * The addresses a person chose for reminders, kept as the customer's manual billing contacts, so a
+ * bounce or a spam report on one is recorded as for any other address; those chosen before and no
+ * longer go.
+ */
+async function keepChosenRecipients(
+  tx: Writer,
+  orgId: string,
+  customerId: string,
+  before: string[],
+  emails: string[],
+) {
+  const dropped = before.filter((email) => !emails.includes(email));
+  if (dropped.length > 0)
+    await tx
+      .delete(customerContacts)
+      .where(
+        and(
+          eq(customerContacts.orgId, orgId),
+          eq(customerContacts.customerId, customerId),
+          eq(customerContacts.role, 'billing'),
+          eq(customerContacts.source, 'manual'),
+          inArray(customerContacts.email, dropped),
+        ),
+      );
+  if (emails.length === 0) return;
+  await tx
+    .insert(customerContacts)
+    .values(
+      emails.map((email) => ({
+        orgId,
+        customerId,
+        email,
+        role: 'billing' as const,
+        source: 'manual' as const,
+      })),
+    )
+    .onConflictDoNothing({
+      target: [customerContacts.customerId, customerContacts.source, customerContacts.email],
+    });
+}
+
+/** Whether new choices stop contact that the old allowed, or send it elsewhere. */
+function stopsOrRedirects(before: CustomerOverrides, after: CustomerOverrides): boolean {
+  const stops = (overrides: CustomerOverrides) =>
+    Boolean(overrides.excluded || overrides.doNotContact || overrides.pausedUntil);
+  const sameRecipients = (before.recipients ?? []).join(',') === (after.recipients ?? []).join(',');
+  return (stops(after) && (!stops(before) || before.pausedUntil !== after.pausedUntil)) || !sameRecipients;
 }
 
 const isUuid = (value: string) => z.uuid().safeParse(value).success;
@@ -267,6 +336,15 @@ export async function saveCustomerOverrides(
           set: { name: sql`excluded.name`, updatedAt: new Date() },
         });
     }
+    const before = (customer.overrides ?? {}) as CustomerOverrides;
+    await keepChosenRecipients(tx, orgId, customerId, before.recipients ?? [], overrides.recipients ?? []);
+    // What waits in the outbox was planned under the old choices: taken back and planned again.
+    if (stopsOrRedirects(before, overrides))
+      await withdrawWaitingReminders(tx, orgId, new Date(), {
+        customerId,
+        summary:
+          'Not sent: your choices for this customer changed since it was planned; planned again under them',
+      });
     await tx.insert(activityLog).values({
       orgId,
       customerId,

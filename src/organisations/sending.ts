@@ -49,7 +49,13 @@ export const mayGoNow = sql`(${toOwnersSql} or exists (select 1 from ${organisat
  * and the contact cap counted from what was really sent. Messages being sent, awaiting a person's
  * approval, or to the organisation itself are left alone. Returns how many were taken back.
  */
-export async function withdrawWaitingReminders(tx: Writer, orgId: string, at: Date): Promise<number> {
+export async function withdrawWaitingReminders(
+  tx: Writer,
+  orgId: string,
+  at: Date,
+  /** Only this customer's, and why (in the activity log). */
+  only: { customerId?: string; summary?: string } = {},
+): Promise<number> {
   const withdrawn = await tx
     .delete(outboundMessages)
     .where(
@@ -57,6 +63,7 @@ export async function withdrawWaitingReminders(tx: Writer, orgId: string, at: Da
         eq(outboundMessages.orgId, orgId),
         eq(outboundMessages.status, 'pending'),
         eq(outboundMessages.purpose, 'reminder'),
+        only.customerId ? eq(outboundMessages.customerId, only.customerId) : undefined,
       ),
     )
     .returning({
@@ -82,7 +89,7 @@ export async function withdrawWaitingReminders(tx: Writer, orgId: string, at: Da
       customerId: row.customerId,
       kind: 'reminder.withdrawn',
       actor: 'system',
-      summary: 'Not sent: planned while emails were not going out; planned again from today',
+      summary: only.summary ?? 'Not sent: planned while emails were not going out; planned again from today',
       details: { key: row.key, plannedFor: row.sendAfter.toISOString() },
       occurredAt: at,
     })),

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { policyOf, savePolicy } from '../../src/collections/policy-versions.js';
 import { customerOverridesOf, saveCustomerOverrides } from '../../src/customers/customer-overrides.js';
 import { type CustomerOverviewRow, customersOverview } from '../../src/customers/customers-overview.js';
@@ -13,6 +14,7 @@ import {
   invoices,
   ledgerConnections,
   organisations,
+  outboundMessages,
 } from '../../src/db/schema/index.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
 import { createLogger } from '../../src/logger.js';
@@ -522,5 +524,62 @@ describe('a customer’s overrides', () => {
       .from(customers)
       .where(eq(customers.id, customerId));
     expect(row?.overrides).toEqual({ doNotContact: true });
+  });
+  it('pauses a customer until a date, taking back the reminder waiting for them; sends to the addresses chosen', async () => {
+    const scope = {
+      orgId,
+      connectionId:
+        (await db().select().from(ledgerConnections).where(eq(ledgerConnections.orgId, orgId)))[0]?.id ?? '',
+    };
+    const saved = await upsertCustomers(db(), scope, [customer('paused', 'Paused Ltd')]);
+    const pausedId = saved.get('paused') ?? '';
+    await upsertInvoices(db(), scope, [invoice('paused-1', 'paused', '2026-11-16', 50_000)]);
+    // Eight days overdue on a Tuesday morning: a reminder is planned and waits in the outbox.
+    expect((await evaluateOrganisation(db(), orgId, { now })).emails).toBe(1);
+    const waiting = () =>
+      db().select().from(outboundMessages).where(eq(outboundMessages.customerId, pausedId));
+    expect(await waiting()).toHaveLength(1);
+
+    const result = await saveCustomerOverrides(db(), {
+      orgId,
+      customerId: pausedId,
+      overrides: { pausedUntil: '2026-12-01', recipients: ['CFO@paused.example'] },
+      escalationContacts: [],
+      actor,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      overrides: { pausedUntil: '2026-12-01', recipients: ['cfo@paused.example'] },
+    });
+    // Taken back with its step, and said so; nothing planned again while the pause holds.
+    expect(await waiting()).toEqual([]);
+    expect(await db().select().from(collectionSteps).where(eq(collectionSteps.customerId, pausedId))).toEqual(
+      [],
+    );
+    const withdrawn = await db()
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.customerId, pausedId), eq(activityLog.kind, 'reminder.withdrawn')));
+    expect(withdrawn[0]?.summary).toContain('your choices for this customer changed');
+    expect((await evaluateOrganisation(db(), orgId, { now })).emails).toBe(0);
+    const row = byName((await customersOverview(db(), orgId, { now })).rows, 'Paused Ltd');
+    expect(row.nextStep).toMatchObject({ on: '2026-12-01', guard: { kind: 'paused_by_you' } });
+
+    // The chosen address is a contact (a bounce on it is recorded), and the reminder goes to it alone.
+    expect(
+      await db()
+        .select({
+          email: customerContacts.email,
+          role: customerContacts.role,
+          source: customerContacts.source,
+        })
+        .from(customerContacts)
+        .where(and(eq(customerContacts.customerId, pausedId), eq(customerContacts.source, 'manual'))),
+    ).toEqual([{ email: 'cfo@paused.example', role: 'billing', source: 'manual' }]);
+    const tuesdayAfter = new Date('2026-12-01T10:00:00Z');
+    expect((await evaluateOrganisation(db(), orgId, { now: tuesdayAfter })).emails).toBe(1);
+    expect((await waiting()).map((message) => message.to.map((to) => to.email))).toEqual([
+      ['cfo@paused.example'],
+    ]);
   });
 });

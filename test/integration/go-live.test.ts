@@ -14,7 +14,7 @@ import {
   outboundMessages,
   users,
 } from '../../src/db/schema/index.js';
-import { localMoment } from '../../src/domain/local-time.js';
+import { addDays, localMoment } from '../../src/domain/local-time.js';
 import { AppError } from '../../src/errors.js';
 import { claim } from '../../src/messaging/delivery/claim.js';
 import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
@@ -60,7 +60,15 @@ const seed: CompanySeed = {
       status: 'overdue',
       dueDate: dayFromToday(-12),
     },
-    { id: '31', docNumber: 'S-31', customerId: '3', total: 30_000, status: 'open', dueDate: dayFromToday(3) },
+    // Due three days after the first moment the tests plan at: its heads-up is due then, not past.
+    {
+      id: '31',
+      docNumber: 'S-31',
+      customerId: '3',
+      total: 30_000,
+      status: 'open',
+      dueDate: addDays(localMoment(businessMoment(1), 'America/Los_Angeles').date, 3),
+    },
   ],
 };
 
@@ -276,7 +284,10 @@ describe('safe go-live: a new organisation plans, sends nothing until it goes li
 
     // Days later (a weekday, under a week after customer 1 heard from us) the invoice that was due
     // soon is overdue.
-    const later = businessMoment(4);
+    const soonDue = addDays(localMoment(now, 'America/Los_Angeles').date, 3);
+    let later = businessMoment(4);
+    for (let days = 5; localMoment(later, 'America/Los_Angeles').date <= soonDue; days += 1)
+      later = businessMoment(days);
     expect(later.getTime() - now.getTime()).toBeLessThan(7 * dayMs);
     const resumed = await goLive(ctx(later), {});
     expect(resumed).toEqual({ from: 'paused', withdrawn: 2 });

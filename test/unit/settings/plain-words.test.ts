@@ -41,6 +41,7 @@ const at = new Date('2026-03-02T10:00:00Z');
 const guardKinds: Record<GuardKind, true> = {
   excluded: true,
   do_not_contact: true,
+  paused_by_you: true,
   dispute: true,
   settlement: true,
   promise: true,

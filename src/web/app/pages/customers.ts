@@ -116,10 +116,16 @@ ${data.invoices.length === 0 ? html`<p class="empty">Nothing open.</p>` : html`<
 ${header.contacts.length === 0 ? html`<p class="empty">No email address: Dunwell makes a task for you instead of an email.</p>` : html`<ul>${header.contacts.map((contact) => html`<li>${contact.email ?? '(no email)'} <span class="muted small">${contact.role}${contact.source === 'manual' ? ', added by you' : ''}</span>${contact.bouncedAt ? html` <span class="pill bad">bounced</span>` : ''}</li>`)}</ul>`}
 </section>
 <section class="card" aria-labelledby="overrides"><h2 id="overrides">Your choices for this customer</h2>
-${data.form && data.form.problems.length > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong><ul>${data.form.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : ''}
+${data.form && data.form.problems.length > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong><ul>${data.form.problems.map((problem) => html`<li>${choiceProblemInWords(problem)}</li>`)}</ul></div>` : ''}
 <form method="post" action="${base}" novalidate>${csrfField(frame.csrfToken)}
 <label class="check"><input type="checkbox" name="excluded"${(typed ? typed['excluded'] : overrides.overrides.excluded) ? ' checked' : ''}> Exclude from automatic chasing</label>
 <label class="check"><input type="checkbox" name="doNotContact"${(typed ? typed['doNotContact'] : overrides.overrides.doNotContact) ? ' checked' : ''}> Do not contact at all</label>
+<label for="pausedUntil">Pause automatic chasing until</label>
+<input type="date" id="pausedUntil" name="pausedUntil" aria-describedby="pausedUntil-help" value="${typed ? typed['pausedUntil'] : (overrides.overrides.pausedUntil ?? '')}">
+<p class="small muted" id="pausedUntil-help">Nothing goes to them before this day; on it, chasing resumes where it stood. Empty: no pause.</p>
+<label for="recipients">Send reminders to</label>
+<textarea id="recipients" name="recipients" rows="2" aria-describedby="recipients-help">${typed ? typed['recipients'] : (overrides.overrides.recipients ?? []).join('\n')}</textarea>
+<p class="small muted" id="recipients-help">One address a line, at most five. Empty: the addresses in your books (the invoice's bill-to, else the billing contacts).</p>
 <label for="segment">Segment</label>
 <select id="segment" name="segment"><option value="">As Dunwell decides</option>${segments.map((segment) => html`<option value="${segment}"${(typed ? typed['segment'] : overrides.overrides.segment) === segment ? ' selected' : ''}>${segment}</option>`)}</select>
 <label for="ownSchedule">Own schedule (one step a line; empty: your usual schedule)</label>
@@ -184,4 +190,28 @@ export function invoicePage(frame: PageFrame, data: InvoicePageData): string {
 </div></section>
 <section class="card"><h2>History</h2>${timelineList(data.timeline, data.timeZone, `/app/${frame.orgId}/invoices/${invoice.id}?before=`)}</section>`,
   );
+}
+
+/** A problem with a customer's choices ("overrides.recipients.1: …") named as the form labels the field. */
+function choiceProblemInWords(problem: string): string {
+  const split = problem.indexOf(': ');
+  if (split < 0) return problem;
+  const [path, message] = [problem.slice(0, split), problem.slice(split + 2)];
+  const parts = path.split('.');
+  const nth = (part: string | undefined) => Number(part ?? 0) + 1;
+  const label =
+    parts[1] === 'pausedUntil'
+      ? 'Pause automatic chasing until'
+      : parts[1] === 'recipients'
+        ? parts[2] === undefined
+          ? 'Send reminders to'
+          : `Reminder address ${nth(parts[2])}`
+        : parts[1] === 'steps'
+          ? `Own schedule, step ${nth(parts[2])}`
+          : parts[0] === 'escalationContacts'
+            ? `Escalation contact ${nth(parts[1])}`
+            : parts[1] === 'segment'
+              ? 'Segment'
+              : null;
+  return label ? `${label}: ${message}` : plainWords(problem);
 }

@@ -32,8 +32,12 @@ function choicesFromForm(body: FormBody, steps: Array<Record<string, unknown>>) 
     overrides: {
       excluded: body['excluded'] !== undefined,
       doNotContact: body['doNotContact'] !== undefined,
+      pausedUntil: text(body, 'pausedUntil') || null,
       segment: text(body, 'segment') || null,
       steps: steps.length > 0 ? steps : null,
+      recipients: text(body, 'recipients')
+        .split(/[\s,;]+/)
+        .filter((email) => email !== ''),
     },
     escalationContacts: [0, 1, 2, 3, 4]
       .map((index) => ({
