@@ -3,8 +3,17 @@ import { html, type SafeHtml } from '../../../domain/html.js';
 import { countOf } from '../../../domain/plural.js';
 import type { CollectedFigures } from '../../../reports/collected-between.js';
 import type { Dashboard } from '../../../reports/dashboard.js';
-import { date, money, moneyList } from './format.js';
+import { activityLine, activityStyles } from './activity.js';
+import { date, moment, money, moneyList } from './format.js';
 import { appPage, type PageFrame } from './layout.js';
+
+const toneWords: Record<string, string> = {
+  friendly: 'Friendly reminder',
+  neutral: 'Reminder',
+  firm: 'Firm reminder',
+  formal: 'Formal demand',
+  final: 'Final notice',
+};
 
 const bucketLabels: Record<string, string> = {
   current: 'Not yet due',
@@ -46,10 +55,16 @@ export function dashboardPage(frame: PageFrame, data: Dashboard): string {
   const stat = (label: string, value: string, sub: string | SafeHtml = '') =>
     html`<div class="stat"><div class="label">${label}</div><div class="value">${value}</div><div class="sub">${sub}</div></div>`;
 
-  const content = html`
+  const review = `/app/${frame.orgId}/review`;
+  const content = html`${activityStyles}
 ${connectionProblems(data.connections, frame.orgId)}
 <h1>Dashboard</h1>
 <p class="lede">Where your money is, as of ${date(data.overdue.today, data.locale)}.</p>
+<div class="banner ${data.decisions > 0 ? 'info' : 'ok'}" id="decisions"><strong>${
+    data.decisions === 0
+      ? 'Nothing needs a decision.'
+      : `${data.decisions} ${data.decisions === 1 ? 'thing needs' : 'things need'} a decision.`
+  }</strong> ${data.decisions > 0 ? html`<a class="button small" href="${review}">Review</a>` : ''}</div>
 <div class="grid">
   ${stat('Total overdue', home ? amount(home.overdueMinor, home.currency) : '—', home ? `${home.overdueInvoices} invoices` : '')}
   ${stat('Open receivables', home ? amount(home.openMinor, home.currency) : '—', home ? `${home.openInvoices} invoices` : '')}
@@ -85,6 +100,32 @@ ${others.length > 0 ? html`<p class="muted small">Also owed in other currencies:
       <td class="num">${amount(debtor.overdueMinor, data.largest.currency)}</td><td class="num">${countOf(debtor.oldestDaysOverdue, 'day')}</td></tr>`,
     )}</tbody></table></div>`
   }
+</section>
+</div>
+<div class="split">
+<section class="card" aria-labelledby="next-sends">
+  <h2 id="next-sends">What goes out next</h2>
+  ${
+    data.nextSends.length === 0
+      ? html`<p class="empty">Nothing is queued to go out.</p>`
+      : html`<div class="table-wrap"><table><thead><tr><th>When</th><th>To</th><th>What</th></tr></thead><tbody>
+    ${data.nextSends.map(
+      (
+        send,
+      ) => html`<tr><td>${send.due ? 'With the next delivery run' : moment(send.sendAfter, data.timeZone, data.locale)}</td>
+      <td>${send.customerId ? html`<a href="/app/${frame.orgId}/customers/${send.customerId}">${send.customerName ?? ''}</a>` : 'You'}</td>
+      <td>${send.subject ?? (send.tone ? (toneWords[send.tone] ?? 'Reminder') : 'Email')}</td></tr>`,
+    )}</tbody></table></div>`
+  }
+</section>
+<section class="card" aria-labelledby="lately">
+  <h2 id="lately">What customers did lately</h2>
+  ${
+    data.lately.length === 0
+      ? html`<p class="empty">No disputes, promises, plans, payments or page visits yet.</p>`
+      : html`<ul class="activity">${data.lately.map((item) => activityLine(item, frame.orgId, data.timeZone, data.locale))}</ul>`
+  }
+  <p><a href="/app/${frame.orgId}/activity">All activity</a></p>
 </section>
 </div>
 <section class="card" aria-labelledby="promises">

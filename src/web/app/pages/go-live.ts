@@ -60,15 +60,15 @@ const invalid = (data: GoLivePageData, field: string) =>
 function statusCard(frame: PageFrame, data: GoLivePageData): SafeHtml {
   const since = data.sendingChangedAt ? ` since ${moment(data.sendingChangedAt, data.timeZone)}` : '';
   if (data.sending === 'live')
-    return html`<section class="banner ok" aria-label="Sending"><strong>Live${since}.</strong> Reminders go to your customers as the schedule says.
+    return html`<section class="banner ok" aria-label="Emails now"><strong>Live${since}.</strong> Reminders go to your customers as the schedule says.
   <form class="inline" method="post" action="/app/${frame.orgId}/go-live/pause">${csrfField(frame.csrfToken)}
   <button class="small secondary" type="submit">Pause all emails</button></form></section>`;
   if (data.sending === 'paused')
-    return html`<section class="banner problem" aria-label="Sending"><strong>Paused${since}.</strong> No email goes to any customer, even one already queued.
+    return html`<section class="banner problem" aria-label="Emails now"><strong>Paused${since}.</strong> No email goes to any customer, even one already queued.
   When you resume, Dunwell plans again from that day: nothing piles up and nothing late goes out.
   <form class="inline" method="post" action="/app/${frame.orgId}/go-live/live">${csrfField(frame.csrfToken)}
   <button class="small" type="submit">Resume emails</button></form></section>`;
-  return html`<section class="banner info" aria-label="Sending"><strong>Preview.</strong> Dunwell plans every reminder and
+  return html`<section class="banner info" aria-label="Emails now"><strong>Preview.</strong> Dunwell plans every reminder and
   sends none: nothing reaches your customers or your books until you go live.</section>`;
 }
 
@@ -94,7 +94,7 @@ function plannedCard(data: GoLivePageData): SafeHtml {
       : html`<p>${planned.emails} email${planned.emails === 1 ? '' : 's'}, ${planned.tasks} task${planned.tasks === 1 ? '' : 's'} for you and ${planned.flags} suggestion${planned.flags === 1 ? '' : 's'} to review, across ${planned.debtors} customers who owe you.</p>
   <ul>${planned.actions.map(
     (action) =>
-      html`<li><strong>${action.customerName}</strong>: ${action.kind === 'email' ? `${stepLabel(action.stepKey)} (${action.tone}) to ${action.to.join(', ')}` : action.kind === 'task' ? `a task for you, ${stepLabel(action.stepKey)}` : `a suggestion to review, ${stepLabel(action.stepKey)}`}, ${action.invoices} invoice${action.invoices === 1 ? '' : 's'}</li>`,
+      html`<li><strong>${action.customerName}</strong>: ${action.kind === 'email' ? `${stepLabel(action.stepKey)} to ${action.to.join(', ')}` : action.kind === 'task' ? `a task for you, ${stepLabel(action.stepKey)}` : `a suggestion to review, ${stepLabel(action.stepKey)}`}, ${action.invoices} invoice${action.invoices === 1 ? '' : 's'}</li>`,
   )}</ul>${total > planned.actions.length ? html`<p class="muted">…and ${total - planned.actions.length} more.</p>` : ''}`
   }
   ${data.forecastPath ? html`<p><a href="${data.forecastPath}">See the next 30 days, day by day</a></p>` : ''}
@@ -149,7 +149,7 @@ ${syncCard(data)}
 <li>${plannedCard(data)}</li>
 <li><section class="card" id="test-email" aria-labelledby="test-email-title">
   <h2 id="test-email-title">${titles.testEmail} ${statePill(item('testEmail'))}</h2>
-  <p>A sample of the first reminder a customer gets, made with a sample customer and sent to you only${own ? html` (${own})` : ''}. It works in preview.</p>
+  <p>A sample of the first reminder a customer gets, made with a sample customer and sent to you only${own ? html` (${own})` : ''}.${data.sending === 'live' ? '' : ' It works before going live too.'}</p>
   ${data.testEmail.lastAt ? html`<p class="muted">Last one: ${moment(data.testEmail.lastAt, data.timeZone)} to ${data.testEmail.lastTo ?? ''} (${data.testEmail.lastStatus === 'sent' ? 'sent' : data.testEmail.lastStatus === 'failed' ? 'it failed' : 'on its way'}).</p>` : ''}
   <form method="post" action="${base}/test-email">${csrfField(frame.csrfToken)}
     <div class="actions"><button class="secondary" type="submit"${data.testEmail.leftThisHour === 0 ? ' disabled' : ''}>Send me a test email</button></div>

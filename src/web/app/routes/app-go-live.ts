@@ -54,7 +54,12 @@ export function appGoLiveRoutes(services: WebServices) {
     if (extra.problem) frame.notice = { kind: 'problem', text: extra.problem };
     return sendPage(
       reply,
-      goLivePage(frame, { ...data, ...extra, forecastPath: null, generatedAt: ctx.now }),
+      goLivePage(frame, {
+        ...data,
+        ...extra,
+        forecastPath: `/app/${ctx.orgId}/forecast`,
+        generatedAt: ctx.now,
+      }),
     );
   };
 

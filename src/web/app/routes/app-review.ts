@@ -8,6 +8,7 @@ import { firstValue } from '../forms/form-fields.js';
 import type { FormBody } from '../forms/schedule-form.js';
 import { pageFrame, sendPage } from '../frame.js';
 import { reviewPage } from '../pages/review.js';
+import { appActivityRoutes } from './app-activity.js';
 
 const itemPattern =
   /^(flag|message|task|plan|dispute):([0-9a-f-]{36})(?::(approve|reject|done|dismiss|resolve|arrived|resend))?$/;
@@ -34,10 +35,11 @@ function actionOf(item: string, body: FormBody): ReviewAction | null {
 
 /**
  * The review queue: flags, reminders and plans to approve, emails in doubt, tasks to do, disputes to
- * answer; one at a time or in bulk.
+ * answer; one at a time or in bulk. Beside it, the activity feed: what happened across customers.
  */
 export function appReviewRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
+    await app.register(appActivityRoutes(services));
     const show = async (
       ctx: ServiceContext,
       request: FastifyRequest,
