@@ -26,9 +26,21 @@ export async function organisationTemplates(
   const rows = await db.select().from(messageTemplates).where(eq(messageTemplates.orgId, orgId));
   const templates: Partial<Record<TemplateName, Template>> = {};
   for (const row of rows)
-    if (isEditableTemplate(row.name))
-      templates[row.name] = { subject: row.subject, text: row.text, html: row.html };
+    if (isEditableTemplate(row.name)) templates[row.name] = { subject: row.subject, text: row.text };
   return templates;
+}
+
+/**
+ * The HTML body an organisation wrote for one email before templates had one body, when it has one.
+ * It is no longer sent (the body, `text`, makes both emails); the editor shows it, so wording that was
+ * only in it can be moved into the body, until the template is next saved.
+ */
+export async function legacyHtmlOf(db: Writer, orgId: string, name: TemplateName): Promise<string | null> {
+  const [row] = await db
+    .select({ html: messageTemplates.html })
+    .from(messageTemplates)
+    .where(and(eq(messageTemplates.orgId, orgId), eq(messageTemplates.name, name)));
+  return row && row.html.trim() !== '' ? row.html : null;
 }
 
 /** Saves the organisation's version of one email, when it is valid; otherwise every problem and nothing saved. */
@@ -41,10 +53,24 @@ export async function saveOrganisationTemplate(
   await db.transaction(async (tx) => {
     await tx
       .insert(messageTemplates)
-      .values({ orgId: request.orgId, name: request.name, ...request.template, updatedBy: request.actor })
+      .values({
+        orgId: request.orgId,
+        name: request.name,
+        subject: request.template.subject,
+        text: request.template.text,
+        // Derived, so not stored: see `legacyHtmlOf`.
+        html: '',
+        updatedBy: request.actor,
+      })
       .onConflictDoUpdate({
         target: [messageTemplates.orgId, messageTemplates.name],
-        set: { ...request.template, updatedBy: request.actor, updatedAt: new Date() },
+        set: {
+          subject: request.template.subject,
+          text: request.template.text,
+          html: '',
+          updatedBy: request.actor,
+          updatedAt: new Date(),
+        },
       });
     await tx.insert(activityLog).values({
       orgId: request.orgId,

@@ -6,7 +6,7 @@ import { customers, invoices } from '../db/schema/index.js';
 import { localeOf } from '../domain/locale.js';
 import type { PortalLinks } from '../domain/portal-links.js';
 import { organisationProfile } from '../organisations/settings.js';
-import { reminderRenderer } from './render/reminder.js';
+import { organisationRenderer } from './render/organisation-renderer.js';
 import {
   previewEmail,
   type RenderedEmail,
@@ -39,7 +39,9 @@ export async function previewDebtors(db: Database, orgId: string, limit = 20): P
 
 /**
  * The email `template` makes for a real debtor of the organisation (their open invoices, contact,
- * and a working link to their page), as the reminder at `name`'s tone would be sent now. Without
+ * and a working link to their page), as the reminder at `name`'s tone would be sent now: rendered by
+ * the organisation's renderer that delivery uses (`organisationRenderer`), with the template being
+ * edited in place of the saved one, so both the HTML and the text shown are what is sent. Without
  * debtors, or for the installment and settlement emails (which need a plan or an offer), the sample
  * debtor stands in, with the organisation's own details.
  */
@@ -55,18 +57,25 @@ export async function previewOnDebtor(
   },
 ): Promise<Preview> {
   try {
-    const [profile, policy, org] = await Promise.all([
+    const [profile, policy, org, render] = await Promise.all([
       organisationProfile(db, request.orgId),
       policyOf(db, request.orgId),
       loadOrganisationContext(db, request.orgId),
+      organisationRenderer(db, request.orgId, {
+        now: request.now,
+        links: request.links,
+        editing: { name: request.name, template: request.template },
+      }),
     ]);
-    if (!profile || !org) return { ok: false, problems: ['No such organisation.'] };
+    if (!profile || !org || !render) return { ok: false, problems: ['No such organisation.'] };
     const organisation = {
       name: profile.name,
       email: profile.settings.contactEmail,
       phone: profile.settings.contactPhone,
       locale: localeOf(profile.country),
       paymentInstructions: profile.settings.paymentInstructions,
+      brandColour: profile.settings.brandColour,
+      logoUrl: profile.settings.logoUrl,
     };
     const candidates = request.customerId
       ? [{ id: request.customerId }]
@@ -84,13 +93,6 @@ export async function previewOnDebtor(
     const step = policy.steps.find(
       (candidate) => candidate.action === 'email' && candidate.tone === request.name,
     );
-    const render = reminderRenderer({
-      organisation: { ...organisation, country: profile.country },
-      policy,
-      now: request.now,
-      portalUrl: (debtor) => request.links.urlFor(debtor, new Date(request.now.getTime() + 86_400_000)),
-      templates: { [request.name]: request.template },
-    });
     const email = await render(
       {
         stepKey: step?.key ?? 'preview',

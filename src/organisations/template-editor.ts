@@ -1,5 +1,5 @@
 import type { PortalLinks } from '../domain/portal-links.js';
-import { organisationTemplates } from '../messaging/organisation-templates.js';
+import { legacyHtmlOf, organisationTemplates } from '../messaging/organisation-templates.js';
 import {
   type Preview,
   type PreviewDebtor,
@@ -17,6 +17,8 @@ export interface TemplateEditor {
   debtors: PreviewDebtor[];
   debtorId: string | null;
   preview: Preview;
+  /** The HTML body the organisation wrote before templates had one body: no longer sent, shown once. */
+  legacyHtml: string | null;
 }
 
 /**
@@ -28,9 +30,10 @@ export async function templateEditor(
   links: PortalLinks,
   request: { name: TemplateName; edited: Template | null; debtorId: string | null },
 ): Promise<TemplateEditor> {
-  const [own, debtors] = await Promise.all([
+  const [own, debtors, legacyHtml] = await Promise.all([
     organisationTemplates(ctx.db, ctx.orgId),
     previewDebtors(ctx.db, ctx.orgId),
+    legacyHtmlOf(ctx.db, ctx.orgId, request.name),
   ]);
   const template = request.edited ?? own[request.name] ?? defaultTemplate(request.name);
   const wanted = request.debtorId ?? debtors[0]?.id ?? null;
@@ -43,5 +46,12 @@ export async function templateEditor(
     now: ctx.now,
     links,
   });
-  return { template, customised: own[request.name] !== undefined, debtors, debtorId, preview };
+  return {
+    template,
+    customised: own[request.name] !== undefined,
+    debtors,
+    debtorId,
+    preview,
+    legacyHtml,
+  };
 }

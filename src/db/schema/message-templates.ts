@@ -9,7 +9,12 @@ export const messageTemplates = pgTable(
     /** A tone of the schedule (`friendly` … `final`) or a special email (`installment`, `settlement`). */
     name: text('name').notNull(),
     subject: text('subject').notNull(),
+    /** The one body (plain text with merge fields): both the HTML and the text email are made from it. */
     text: text('text').notNull(),
+    /**
+     * No longer used: the HTML body of a template saved before templates had one body, kept so the
+     * editor can show it until the template is next saved (then empty).
+     */
     html: text('html').notNull(),
     updatedBy: text('updated_by').notNull(),
     updatedAt: updatedAt(),

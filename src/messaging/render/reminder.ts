@@ -33,6 +33,9 @@ export interface ReminderSender {
   phone: string | null;
   country: string | null;
   paymentInstructions: string | null;
+  /** The email frame's colour and logo (see `templates/layout.ts`). */
+  brandColour?: string | null;
+  logoUrl?: string | null;
 }
 
 /**
@@ -67,6 +70,8 @@ export function reminderRenderer(options: {
         phone: options.organisation.phone,
         locale: localeOf(options.organisation.country),
         paymentInstructions: options.organisation.paymentInstructions,
+        brandColour: options.organisation.brandColour ?? null,
+        logoUrl: options.organisation.logoUrl ?? null,
       },
       debtor: { name: snapshot.customerName },
       contact: { name: action.to[0]?.name ?? null, email: action.to[0]?.email ?? '' },

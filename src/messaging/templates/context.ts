@@ -40,6 +40,19 @@ const scopeSchema = z.object({
     phone: text(60).nullable(),
     locale: text(35).transform(resolveLocale),
     paymentInstructions: text(2000).nullable(),
+    // The frame's brand (see `layout.ts`), not merge fields: anything but a plain colour or an
+    // https image is left out rather than stop an email.
+    brandColour: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .nullish()
+      .transform((value) => value ?? null)
+      .catch(null),
+    logoUrl: text(2000)
+      .refine((url) => URL.canParse(url) && new URL(url).protocol === 'https:')
+      .nullish()
+      .transform((value) => value ?? null)
+      .catch(null),
   }),
   debtor: z.object({ name: text(300) }),
   contact: z.object({ name: text(300).nullable(), email: text(320) }),

@@ -1,12 +1,11 @@
 import type { SpecialTemplate, Template, TemplateName, Tone } from './types.js';
 
 /**
- * The wording of one default template. Each piece is Liquid without markup, used in both the HTML
- * and the text part, so the two always say the same thing.
+ * The wording of one default template: Liquid without markup, put together as one body (`body`
+ * below), from which both the HTML and the text email are made.
  */
 interface Copy {
   subject: string;
-  heading: string | null;
   greeting: string;
   intro: string;
   /** Only the final notice says what may happen next, and only when its step names it. */
@@ -40,7 +39,6 @@ const copies: Record<Tone, Copy> = {
       'Invoice {{ invoices.first.number }} is due on {{ invoices.first.dueDate | date }}',
       '{{ invoices.size }} invoices due soon',
     )} – {{ organisation.name }}`,
-    heading: null,
     greeting: 'Hello',
     intro: `Just a friendly heads-up: ${oneOrMany('the invoice below is', 'the invoices below are')} due soon. If payment is already on its way, thank you!`,
     nextAction: null,
@@ -54,7 +52,6 @@ const copies: Record<Tone, Copy> = {
       'invoice {{ invoices.first.number }} is',
       '{{ invoices.size }} invoices are',
     )} past due – {{ organisation.name }}`,
-    heading: null,
     greeting: 'Hello',
     intro: `Our records show that ${oneOrMany('the invoice below is', 'the invoices below are')} now past the due date. It may simply have slipped through, so this is a quick reminder. We would be grateful if you could arrange payment soon.`,
     nextAction: null,
@@ -65,7 +62,6 @@ const copies: Record<Tone, Copy> = {
   },
   firm: {
     subject: 'Payment overdue: {{ totals | money }} – {{ organisation.name }}',
-    heading: null,
     greeting: 'Dear',
     intro: `We have not yet received payment for ${oneOrMany('the invoice below', 'the invoices below')}, ${overdueFor}. Please arrange payment now, or let us know how you would like to settle the balance.`,
     nextAction: null,
@@ -76,7 +72,6 @@ const copies: Record<Tone, Copy> = {
   },
   formal: {
     subject: 'Formal request for payment: {{ totals | money }} – {{ organisation.name }}',
-    heading: 'Formal request for payment',
     greeting: 'Dear',
     intro: `Despite our earlier reminders, the balance below remains unpaid, ${overdueFor}. We ask you to pay the full amount within 14 days of this email, or to contact us within that time to agree an arrangement.`,
     nextAction: null,
@@ -88,7 +83,6 @@ const copies: Record<Tone, Copy> = {
   },
   final: {
     subject: 'Final notice: {{ totals | money }} overdue – {{ organisation.name }}',
-    heading: 'Final notice',
     greeting: 'Dear',
     intro: `Despite our previous reminders, the balance below is still unpaid, ${overdueFor}. This is our final reminder. Please pay within 14 days of this email, or contact us within that time to agree a payment date or a plan.`,
     nextAction:
@@ -105,7 +99,6 @@ const specialCopies: Record<SpecialTemplate, Copy> = {
   installment: {
     subject:
       'Payment plan: installment {{ installment.number }} of {{ installment.of }} is due on {{ installment.dueDate | date }} – {{ organisation.name }}',
-    heading: null,
     greeting: 'Hello',
     intro:
       'Thank you for keeping to your payment plan. A quick reminder that installment {{ installment.number }} of {{ installment.of }}, {{ installment.amount | money }}, is due on {{ installment.dueDate | date }}.',
@@ -117,7 +110,6 @@ const specialCopies: Record<SpecialTemplate, Copy> = {
   },
   settlement: {
     subject: 'An offer to settle your balance – {{ organisation.name }}',
-    heading: null,
     greeting: 'Dear',
     intro:
       'We would like to settle the balance below with you. If you pay {{ settlement.amount | money }} by {{ settlement.payBy | date }}, we will accept it in full settlement of these invoices and cancel the rest. You can accept the offer on your account page.',
@@ -136,104 +128,41 @@ const alternatives = [
   'let us know if something on an invoice looks wrong',
 ];
 
-const invoiceDue = '{% if invoice.number %}Invoice {{ invoice.number }}, due{% else %}Invoice due{% endif %}';
-const partPaid = 'invoice.balance.amountMinor != invoice.total.amountMinor';
-const dueState = `{% if invoice.daysOverdue > 0 %}${days('invoice.daysOverdue')} overdue{% elsif invoice.daysOverdue == 0 %}due today{% endif %}`;
+/**
+ * One default body. The invoices, their pay links, the total, credit and late-fee notes, the link to
+ * the account page and other ways to pay follow it in every email (Dunwell's frame, `layout.ts`).
+ */
+function body(copy: Copy): string {
+  return `${copy.greeting} ${addressee},
 
-function text(copy: Copy): string {
-  return `${copy.heading ? `${copy.heading.toUpperCase()}\n\n` : ''}${copy.greeting} ${addressee},
+${copy.intro}${copy.nextAction ? `{% if step.nextAction %}\n\n${copy.nextAction}{% endif %}` : ''}{% if brokenPromise %}
 
-${copy.intro}
-${copy.nextAction ? `\n${copy.nextAction}\n` : ''}
-{% if brokenPromise %}${copy.brokenPromise}{% endif %}
-
-{% for invoice in invoices -%}
-- ${invoiceDue} {{ invoice.dueDate | date }}: {{ invoice.balance | money }}{% if ${partPaid} %} of {{ invoice.total | money }}{% endif %} outstanding{% if invoice.daysOverdue >= 0 %} (${dueState}){% endif %}
-  Pay: {{ invoice.payUrl | default: portalUrl }}
-{% endfor %}
-Total outstanding: {{ totals | money }}
-{% if credits.size > 0 %}You also have {{ credits | money }} of credit with us, which can go towards this: reply and we will apply it.
-{% endif %}{% if lateFee %}
-{{ lateFee.explanation }} Late-payment charges: {{ lateFee.total | money }}.
-{% endif %}
+${copy.brokenPromise}{% endif %}
 
 ${copy.optionsLead}
-${alternatives.map((alternative) => `- ${alternative}`).join('\n')}
 
-Your account page: {{ portalUrl }}
-{% if organisation.paymentInstructions %}
-Other ways to pay:
-{{ organisation.paymentInstructions }}
-{% endif %}
+${alternatives.map((alternative) => `- ${alternative.charAt(0).toUpperCase()}${alternative.slice(1)}`).join('\n')}
 
 ${copy.closing}
 
 ${copy.signOff}
-{{ organisation.name }}
-{% if organisation.email %}{{ organisation.email }}{% endif %}
-`;
-}
-
-const cell = 'padding:6px 8px;border-top:1px solid #ddd;';
-const note = 'color:#666;font-size:13px;';
-
-function html(copy: Copy): string {
-  return `<!DOCTYPE html>
-<html lang="{{ organisation.locale }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ organisation.name }}</title>
-</head>
-<body style="margin:0;padding:24px;background:#f5f5f2;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222222;">
-<div style="max-width:640px;margin:0 auto;padding:24px;background:#ffffff;border-radius:6px;">
-${copy.heading ? `<h1 style="font-size:20px;margin:0 0 16px;">${copy.heading}</h1>\n` : ''}<p>${copy.greeting} ${addressee},</p>
-<p>${copy.intro}</p>
-${copy.nextAction ? `{% if step.nextAction %}<p>${copy.nextAction}</p>{% endif %}\n` : ''}{% if brokenPromise %}<p>${copy.brokenPromise}</p>{% endif %}
-<table style="width:100%;border-collapse:collapse;margin:16px 0;vertical-align:top;">
-<thead>
-<tr><th align="left" style="${cell}">Invoice</th><th align="left" style="${cell}">Due</th><th align="right" style="${cell}">Outstanding</th><th style="${cell}"></th></tr>
-</thead>
-<tbody>
-{% for invoice in invoices %}<tr>
-<td style="${cell}">{{ invoice.number | default: '—' }}</td>
-<td style="${cell}">{{ invoice.dueDate | date }}{% if invoice.daysOverdue >= 0 %}<br><span style="${note}">${dueState}</span>{% endif %}</td>
-<td align="right" style="${cell}">{{ invoice.balance | money }}{% if ${partPaid} %}<br><span style="${note}">of {{ invoice.total | money }}</span>{% endif %}</td>
-<td align="right" style="${cell}"><a href="{{ invoice.payUrl | default: portalUrl }}">Pay now</a></td>
-</tr>
-{% endfor %}</tbody>
-<tfoot>
-<tr><th align="left" colspan="2" style="${cell}">Total outstanding</th><th align="right" style="${cell}">{% for total in totals %}{{ total | money }}{% unless forloop.last %}<br>{% endunless %}{% endfor %}</th><th style="${cell}"></th></tr>
-</tfoot>
-</table>
-{% if credits.size > 0 %}<p>You also have <strong>{{ credits | money }}</strong> of credit with us, which can go towards this: reply and we will apply it.</p>{% endif %}
-{% if lateFee %}<p>{{ lateFee.explanation }} Late-payment charges: <strong>{{ lateFee.total | money }}</strong>.</p>{% endif %}
-<p>${copy.optionsLead}</p>
-<ul>
-${alternatives.map((alternative) => `<li>${alternative.charAt(0).toUpperCase()}${alternative.slice(1)}</li>`).join('\n')}
-</ul>
-<p><a href="{{ portalUrl }}" style="display:inline-block;padding:10px 18px;background:#1a5fb4;color:#ffffff;text-decoration:none;border-radius:4px;">Open your account page</a></p>
-{% if organisation.paymentInstructions %}<p><strong>Other ways to pay</strong></p>
-<p style="white-space:pre-line;">{{ organisation.paymentInstructions }}</p>{% endif %}
-<p>${copy.closing}</p>
-<p>${copy.signOff}<br>{{ organisation.name }}{% if organisation.email %}<br><a href="mailto:{{ organisation.email }}" style="color:#1a5fb4;">{{ organisation.email }}</a>{% endif %}</p>
-</div>
-</body>
-</html>
+{{ organisation.name }}{% if organisation.email %}
+{{ organisation.email }}{% endif %}
 `;
 }
 
 const defaults = Object.fromEntries(
   (Object.entries({ ...copies, ...specialCopies }) as Array<[TemplateName, Copy]>).map(([tone, copy]) => [
     tone,
-    Object.freeze({ subject: copy.subject, html: html(copy), text: text(copy) }),
+    Object.freeze({ subject: copy.subject, text: body(copy) }),
   ]),
 ) as Record<TemplateName, Template>;
 
 /**
  * The built-in template for a tone: friendly (a heads-up before the due date), neutral (reminder),
- * firm, formal (a demand) and final. Each lists the invoices with their pay links and the total per
- * currency, and offers the alternatives on the debtor's page; none threatens. Besides the tones:
+ * firm, formal (a demand) and final, each one body. Each offers the alternatives on the debtor's page
+ * (the frame around it lists the invoices with their pay links and the total per currency); none
+ * threatens. Besides the tones:
  * `installment` (a payment plan's next installment) and `settlement` (an offer to settle for less).
  */
 export function defaultTemplate(name: TemplateName): Template {

@@ -1,7 +1,5 @@
 import {
   analyzeSync,
-  filters as builtinFilters,
-  CaptureTag,
   Context,
   type Emitter,
   Liquid,
@@ -12,14 +10,14 @@ import {
   toValueSync,
 } from 'liquidjs';
 import type { Shape } from './context.js';
-import { customFilters, type FilterHandler, type FilterImpl } from './filters.js';
+import { customFilters } from './filters.js';
 import type { TemplatePart } from './types.js';
 
 /** Limits on what one part may cost. Real reminders render in well under a millisecond per invoice. */
 export const limits = {
   /** Source size of each part, in UTF-8 bytes. */
   sourceBytes: 20 * 1024,
-  /** Rendered size of the HTML and text parts, in characters. */
+  /** Rendered size of the body, in characters. */
   outputChars: 2_000_000,
   subjectChars: 200,
   /** Wall-clock time for rendering one part (Liquid's own check, between tags). */
@@ -64,26 +62,6 @@ const removedFilters = [
   'date_to_long_string',
 ];
 
-const CAPTURE_DEPTH = 'dunwell:capture-depth';
-
-/**
- * In the HTML part, text captured with `{% capture %}` is kept unescaped and escaped once when it is
- * output; without this it would be escaped twice ("O&amp;#39;Brien").
- */
-class PlainCaptureTag extends CaptureTag {
-  override *render(ctx: Context): Generator<unknown, void, string> {
-    const depth = ctx.getRegister<{ value: number }>(CAPTURE_DEPTH, { value: 0 });
-    depth.value += 1;
-    try {
-      yield* super.render(ctx);
-    } finally {
-      depth.value -= 1;
-    }
-  }
-}
-
-const builtinEscape = builtinFilters['escape'] as FilterHandler;
-
 /** As Liquid writes a value. */
 function stringify(value: unknown): string {
   const resolved: unknown = toValue(value);
@@ -93,51 +71,37 @@ function stringify(value: unknown): string {
   return String(resolved);
 }
 
-/** The HTML part's output escaping: every value is HTML-escaped once, on its way out. */
-function escapeOutput(this: FilterImpl, value: unknown): string {
-  if (this.context.getRegister<{ value: number }>(CAPTURE_DEPTH, { value: 0 }).value > 0)
-    return stringify(value);
-  return String(builtinEscape.call(this, value));
-}
+const identity = (value: unknown) => value;
 
-const identity: FilterHandler = (value: unknown) => value;
-
-function createLiquid(html: boolean): Liquid {
-  const liquid = new Liquid(html ? { ...options, outputEscape: escapeOutput } : options);
+/**
+ * The one engine: every part is plain text (the body is escaped when it becomes HTML, after Liquid;
+ * see `body.ts`), so values are written as they are.
+ */
+function createLiquid(): Liquid {
+  const liquid = new Liquid(options);
   for (const tag of removedTags) Reflect.deleteProperty(liquid.tags, tag);
   for (const filter of removedFilters) liquid.unregisterFilter(filter);
   for (const [name, filter] of Object.entries(customFilters)) liquid.registerFilter(name, filter);
-  if (html) {
-    liquid.registerTag('capture', PlainCaptureTag);
-    // Output escaping is skipped after a filter registered as raw; registered as a plain function,
-    // `| raw` no longer opens a hole for a debtor-supplied name.
-    liquid.registerFilter('raw', identity);
-    // Everything is escaped on output already; escaping again would show "&amp;" to the reader.
-    for (const name of ['escape', 'escape_once', 'xml_escape']) liquid.registerFilter(name, identity);
-  }
+  // The body is escaped once, when it becomes HTML; escaping in Liquid too would show "&amp;lt;" to
+  // the reader of the HTML email and "&lt;" to the reader of the text one.
+  for (const name of ['escape', 'escape_once', 'xml_escape']) liquid.registerFilter(name, identity);
   return liquid;
 }
 
-const engines = { html: createLiquid(true), plain: createLiquid(false) };
-export type EngineKind = keyof typeof engines;
-
-export function engineFor(part: TemplatePart): EngineKind {
-  return part === 'html' ? 'html' : 'plain';
-}
+const liquid = createLiquid();
 
 // Parsed templates are immutable and reused across renders (a batch renders one source many times).
 const parsed = new Map<string, ParsedTemplate[]>();
 
-export function parse(kind: EngineKind, source: string): ParsedTemplate[] {
-  const key = `${kind}\u0000${source}`;
-  let templates = parsed.get(key);
+export function parse(source: string): ParsedTemplate[] {
+  let templates = parsed.get(source);
   if (templates === undefined) {
-    templates = engines[kind].parse(source);
+    templates = liquid.parse(source);
     if (parsed.size >= 200) {
       const oldest = parsed.keys().next();
       if (!oldest.done) parsed.delete(oldest.value);
     }
-    parsed.set(key, templates);
+    parsed.set(source, templates);
   }
   return templates;
 }
@@ -154,16 +118,15 @@ class CappedEmitter implements Emitter {
   }
 }
 
-export function render(kind: EngineKind, source: string, scope: object): string {
-  const liquid = engines[kind];
+export function render(source: string, scope: object): string {
   const context = new Context(scope, liquid.options, { sync: true }, { liquid });
   const output: unknown = toValueSync(
-    liquid.renderer.renderTemplates(parse(kind, source), context, new CappedEmitter()),
+    liquid.renderer.renderTemplates(parse(source), context, new CappedEmitter()),
   );
   return typeof output === 'string' ? output : String(output);
 }
 
-const partNames: Record<TemplatePart, string> = { subject: 'Subject', html: 'HTML body', text: 'Text body' };
+const partNames: Record<TemplatePart, string> = { subject: 'Subject', text: 'Body' };
 
 export function partName(part: TemplatePart): string {
   return partNames[part];

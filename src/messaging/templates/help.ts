@@ -75,7 +75,7 @@ function example(field: string): string {
   setScopeLocale(scope, scope.organisation.locale);
   // Loop fields are shown for the sample's first invoice.
   const source = field.replaceAll('invoice.', 'invoices.first.');
-  return render('plain', source, scope);
+  return render(source, scope);
 }
 
 /** Merge fields and filters for the settings page, with what each gives for a sample debtor. */

@@ -1,3 +1,4 @@
+export { bodyConventions, bodyToHtml } from './body.js';
 export { richSampleContext, sampleContext } from './context.js';
 export { defaultTemplate } from './defaults.js';
 export { limits } from './engine.js';

@@ -67,9 +67,10 @@ export function runOnWorker(task: RenderTask, timeoutMs: number = limits.taskMs)
 }
 
 /**
- * Renders one email on a render worker, off the event loop, within the limits of `limits`. The
- * HTML part escapes every value and goes through the email allow-list; the text part and the
- * subject are plain text. The same template and context always give the same email. Rejects with a
+ * Renders one email on a render worker, off the event loop, within the limits of `limits`. Liquid
+ * fills in the subject and the one body; the text email is that body in Dunwell's frame, and the HTML
+ * email the same body escaped and made HTML (paragraphs, lists, links) in the HTML frame, through the
+ * email allow-list. The same template and context always give the same email. Rejects with a
  * TemplateError with readable problems when the template or the context is not usable, or the
  * render takes too long or too much memory.
  */
@@ -89,10 +90,10 @@ export function previewEmail(template: Template, sample?: Partial<TemplateContex
 
 /**
  * Whether a template can be saved: it parses, uses only known merge fields and filters, stays within
- * the size limits, renders against the sample debtors (with and without every optional field)
- * without markup email cannot carry, and links to the debtor's page in both bodies, because every
- * reminder offers the alternatives to paying in full (pay part, promise a date, a plan, a dispute)
- * there. Checked on a render worker.
+ * the size limits, and renders against the sample debtors (with and without every optional field) to
+ * a one-line subject and a body of plain text (HTML tags in it would be shown as written, so they are
+ * pointed out). The link to the debtor's page, where they can pay in part, promise a date, ask for a
+ * plan or dispute, is in every email's frame, whatever the body says. Checked on a render worker.
  */
 export async function validateTemplate(
   template: Template,

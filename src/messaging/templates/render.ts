@@ -1,7 +1,9 @@
 import type { Money } from '../../domain/money.js';
+import { bodyToHtml } from './body.js';
 import { sampleContext, scopeShape, type TemplateScope, toScope, validationContexts } from './context.js';
-import { describeError, engineFor, limits, parse, partName, render, unknownFields } from './engine.js';
+import { describeError, limits, parse, partName, render, unknownFields } from './engine.js';
 import { setScopeLocale } from './filters.js';
+import { htmlEmail, textEmail } from './layout.js';
 import { sanitizeEmailHtml } from './sanitize.js';
 import {
   type RenderedEmail,
@@ -11,7 +13,7 @@ import {
   type TemplatePart,
 } from './types.js';
 
-const parts: readonly TemplatePart[] = ['subject', 'html', 'text'];
+const parts: readonly TemplatePart[] = ['subject', 'text'];
 
 // Control characters (CR/LF would split a header), line separators and bidirectional overrides.
 const unsafeSubjectCharacters = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]+/gu;
@@ -62,18 +64,18 @@ function sourceProblems(template: Template): string[] {
 }
 
 /** The parts as Liquid wrote them, before any cleaning. */
-function renderRaw(template: Template, scope: TemplateScope): RenderedEmail {
+function renderRaw(template: Template, scope: TemplateScope): Template {
   setScopeLocale(scope, scope.organisation.locale);
   const problems: string[] = [];
-  const rendered: RenderedEmail = { subject: '', html: '', text: '' };
+  const rendered: Template = { subject: '', text: '' };
   for (const part of parts) {
     try {
-      rendered[part] = render(engineFor(part), template[part], scope);
+      rendered[part] = render(template[part], scope);
     } catch (error) {
       problems.push(describeError(part, error));
       continue;
     }
-    if (part !== 'subject' && rendered[part].length > limits.outputChars) {
+    if (part === 'text' && rendered.text.length > limits.outputChars) {
       problems.push(
         `${partName(part)}: the rendered email is larger than ${limits.outputChars / 1_000_000} MB`,
       );
@@ -83,25 +85,31 @@ function renderRaw(template: Template, scope: TemplateScope): RenderedEmail {
   return rendered;
 }
 
-/** The email as sent: a one-line subject, the HTML through the allow-list, tidy text. */
-function clean(rendered: RenderedEmail): RenderedEmail {
+/**
+ * The email as sent, from the rendered subject and body: a one-line subject; the text email is the
+ * body in Dunwell's text frame; the HTML email is the same body made HTML (every character escaped,
+ * then paragraphs, lists and links: `body.ts`) in the HTML frame (`layout.ts`), through the allow-list.
+ */
+function compose(rendered: Template, scope: TemplateScope): RenderedEmail {
+  const body = cleanText(rendered.text);
   return {
     subject: cleanSubject(rendered.subject),
-    html: sanitizeEmailHtml(rendered.html.trim()),
-    text: cleanText(rendered.text),
+    html: sanitizeEmailHtml(htmlEmail(scope, bodyToHtml(body)).trim()),
+    text: textEmail(scope, body),
   };
 }
 
 /**
- * Renders one email, on the calling thread (a render worker: see `pool.ts` for the API). The HTML
- * part escapes every value and is then sanitised; the text part and the subject are plain text.
- * The same template and context always give the same email. Throws a TemplateError with readable
- * problems when the template or the context is not usable.
+ * Renders one email, on the calling thread (a render worker: see `pool.ts` for the API). Liquid fills
+ * in the subject and the body as plain text; both the HTML and the text email are made from that one
+ * body (see `compose`). The same template and context always give the same email. Throws a
+ * TemplateError with readable problems when the template or the context is not usable.
  */
 export function renderEmailSync(template: Template, context: TemplateContext): RenderedEmail {
   const problems = sourceProblems(template);
   if (problems.length > 0) throw new TemplateError(problems);
-  return clean(renderRaw(template, toScope(context)));
+  const scope = toScope(context);
+  return compose(renderRaw(template, scope), scope);
 }
 
 function totalsOf(invoices: TemplateContext['invoices']): Money[] {
@@ -125,80 +133,28 @@ export function previewContext(sample: Partial<TemplateContext> = {}): TemplateC
   return merged;
 }
 
-const htmlEntities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&#34;',
-  "'": '&#39;',
-};
+/** Elements a person might write in a body thinking it is HTML; they would show as written. */
+const htmlElements = new Set(
+  'a abbr b big blockquote body br button center code div em embed font form h1 h2 h3 h4 h5 h6 head hr html i iframe img input li link meta object ol p pre s script small span strong style sub sup svg table tbody td tfoot th thead title tr u ul'.split(
+    ' ',
+  ),
+);
 
-/** As the HTML part's output escaping writes it. */
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => htmlEntities[c] ?? c);
+/** The HTML elements a body (as written, or as Liquid rendered it) has, each once. */
+function markupIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const [, name = ''] of text.matchAll(/<\/?([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*>/g))
+    if (htmlElements.has(name.toLowerCase())) found.add(`<${name.toLowerCase()}>`);
+  return [...found];
 }
 
-/**
- * What the HTML says that email cannot carry, for a helpful message on save: checked on the source
- * (branches no sample reaches) and on the rendered sample (markup split by Liquid tags). Whatever
- * these miss, the sanitiser removes from every email sent.
- */
-function htmlProblems(html: string): string[] {
-  const problems: string[] = [];
-  if (/<script\b/i.test(html)) problems.push('HTML body: scripts are not allowed in email');
-  if (/<[^>]*[\s/"']on[a-z]+\s*=/i.test(html)) {
-    problems.push('HTML body: event handler attributes (onclick, onload, …) are not allowed in email');
-  }
-  if (/javascript:/i.test(html)) problems.push('HTML body: javascript: links are not allowed');
-  if (/<meta\b[^>]*http-equiv/i.test(html)) {
-    problems.push('HTML body: meta http-equiv (a refresh or redirect) is not allowed in email');
-  }
-  return problems;
-}
-
-/** How many of each tag and each `tag[attribute]` some HTML has. */
-function markupOf(html: string): Map<string, number> {
-  const found = new Map<string, number>();
-  const count = (item: string) => found.set(item, (found.get(item) ?? 0) + 1);
-  for (const [, tag = '', attributes = ''] of html.matchAll(/<([A-Za-z][A-Za-z0-9:-]*)([^>]*)>/g)) {
-    const name = tag.toLowerCase();
-    count(name);
-    for (const [, attribute = ''] of attributes.matchAll(
-      /([^\s"'=/<>]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?/g,
-    ))
-      count(`${name}[${attribute.toLowerCase()}]`);
-  }
-  return found;
-}
-
-/** What of the rendered HTML the sanitiser takes out (forms, SVG, frames, unsafe links and styles…). */
-function removedMarkup(html: string): string[] {
-  const kept = markupOf(sanitizeEmailHtml(html));
-  const removed = [...markupOf(html)].flatMap(([item, count]) =>
-    count > (kept.get(item) ?? 0) ? [item] : [],
-  );
-  const tags = removed.filter((item) => !item.includes('[') && item !== 'script' && item !== 'style');
-  const attributes = removed.filter((item) => {
-    const [tag = '', attribute = ''] = item.split(/[[\]]/);
-    return item.includes('[') && !removed.includes(tag) && !/^on/.test(attribute);
-  });
-  const problems: string[] = [];
-  if (removed.includes('style')) {
-    problems.push(
-      'HTML body: this <style> sheet is not allowed in email and would be removed (a sheet may only hold rules on classes, also inside @media, that set padding, margin, width, height, font-size, line-height or display to plain values)',
-    );
-  }
-  if (tags.length > 0) {
-    problems.push(
-      `HTML body: ${tags.map((tag) => `<${tag}>`).join(', ')} ${tags.length === 1 ? 'is' : 'are'} not allowed in email and would be removed`,
-    );
-  }
-  if (attributes.length > 0) {
-    problems.push(
-      `HTML body: ${attributes.map((item) => item.replace(/^(.*)\[(.*)\]$/, '$2 on <$1>')).join(', ')} ${attributes.length === 1 ? 'is' : 'are'} not allowed in email and would be removed (links must be http, https, mailto or tel; styles may not load anything)`,
-    );
-  }
-  return problems;
+function markupProblem(text: string): string[] {
+  const found = markupIn(text);
+  return found.length === 0
+    ? []
+    : [
+        `Body: is plain text, so ${found.join(', ')} would be shown as written, not as HTML; write a blank line between paragraphs, "- " before each item of a list, and web addresses in full (they become links)`,
+      ];
 }
 
 /** Checks on the literal source that Liquid itself has no opinion on. */
@@ -207,7 +163,7 @@ function contentProblems(template: Template): string[] {
   if (/[\r\n]/.test(template.subject)) problems.push('Subject: must be a single line');
   if (/<\/?[A-Za-z][^<>]*>/.test(template.subject))
     problems.push('Subject: is plain text; remove the HTML tags');
-  problems.push(...htmlProblems(template.html));
+  problems.push(...markupProblem(template.text));
   return problems;
 }
 
@@ -220,7 +176,7 @@ export function validateTemplateSync(template: Template): { ok: true } | { ok: f
   const renderable = new Set<TemplatePart>();
   for (const part of parts) {
     try {
-      const unknown = unknownFields(part, parse(engineFor(part), template[part]), scopeShape);
+      const unknown = unknownFields(part, parse(template[part]), scopeShape);
       problems.push(...unknown);
       if (unknown.length === 0) renderable.add(part);
     } catch (error) {
@@ -231,29 +187,19 @@ export function validateTemplateSync(template: Template): { ok: true } | { ok: f
   for (const [index, context] of validationContexts.entries()) {
     const scope = toScope(context);
     for (const part of renderable) {
-      let raw: RenderedEmail;
+      let raw: Template;
       try {
         // One part at a time, so a failing part does not hide another part's problem.
-        raw = renderRaw({ subject: ' ', html: ' ', text: ' ', [part]: template[part] }, scope);
+        raw = renderRaw({ subject: ' ', text: ' ', [part]: template[part] }, scope);
       } catch (error) {
         problems.push(...(error instanceof TemplateError ? error.problems : [describeError(part, error)]));
         renderable.delete(part);
         continue;
       }
-      const rendered = clean(raw);
-      if (part === 'html') problems.push(...htmlProblems(raw.html), ...removedMarkup(raw.html));
+      if (part === 'text') problems.push(...markupProblem(raw.text));
       if (index > 0) continue;
-      if (part === 'subject' && rendered.subject === '') problems.push('Subject: renders empty');
-      if (part === 'html' && !rendered.html.includes(escapeHtml(scope.portalUrl))) {
-        problems.push(
-          "HTML body: must link to the customer's page ({{ portalUrl }}), where they can pay or choose another option",
-        );
-      }
-      if (part === 'text' && !rendered.text.includes(scope.portalUrl)) {
-        problems.push(
-          "Text body: must include the customer's page ({{ portalUrl }}), where they can pay or choose another option",
-        );
-      }
+      if (part === 'subject' && cleanSubject(raw.subject) === '') problems.push('Subject: renders empty');
+      if (part === 'text' && cleanText(raw.text) === '') problems.push('Body: renders empty');
     }
   }
   const distinct = [...new Set(problems)];

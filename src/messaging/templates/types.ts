@@ -15,6 +15,10 @@ export interface TemplateContext {
     /** BCP 47 tag, e.g. 'en-GB'; money and dates are formatted in it. */
     locale: string;
     paymentInstructions: string | null;
+    /** The brand colour (`#1a5fb4`) of the email's frame: its top rule and account-page button. */
+    brandColour?: string | null;
+    /** An https:// image shown at the top of the email instead of the name. */
+    logoUrl?: string | null;
   };
   debtor: { name: string };
   contact: { name: string | null; email: string };
@@ -54,10 +58,13 @@ export interface TemplateContext {
 export type SpecialTemplate = 'installment' | 'settlement';
 export type TemplateName = Tone | SpecialTemplate;
 
-/** Liquid sources of one email, as the business edits them. */
+/**
+ * Liquid sources of one email, as the business edits them: a subject and one body (`text`), plain
+ * text with merge fields and a few conventions (see `body.ts`). Both the HTML and the text email are
+ * made from the body, inside Dunwell's own frame (see `layout.ts`).
+ */
 export interface Template {
   subject: string;
-  html: string;
   text: string;
 }
 

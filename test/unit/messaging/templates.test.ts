@@ -13,16 +13,15 @@ import {
 } from '../../../src/messaging/templates/index.js';
 // The rules of rendering, on this thread; `pool.test.ts` covers the worker API around them.
 import { renderEmailSync, validateTemplateSync } from '../../../src/messaging/templates/render.js';
+import { activeMarkup, linksOf, textOf } from '../../helpers/hostile-email.js';
 
 const tones: Tone[] = ['friendly', 'neutral', 'firm', 'formal', 'final'];
 
-const escapeHtml = (value: string) =>
-  value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&#34;')
-    .replace(/'/g, '&#39;');
+/** As Dunwell's frame writes a value in the HTML email (the body's links write `&amp;`). */
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The body as it opens the text email, before Dunwell's frame (the invoices, the account page). */
+const bodyOf = (text: string) => text.split('\n\nInvoices for ')[0] ?? '';
 
 function context(overrides: Partial<TemplateContext> = {}): TemplateContext {
   return { ...structuredClone(sampleContext), ...overrides };
@@ -81,7 +80,6 @@ const multiCurrency = context({
 function template(parts: Partial<Template>): Template {
   return {
     subject: 'Hello {{ debtor.name }}',
-    html: '<p>{{ debtor.name }}</p><a href="{{ portalUrl }}">Your page</a>',
     text: '{{ debtor.name }} {{ portalUrl }}',
     ...parts,
   };
@@ -150,7 +148,7 @@ describe('default templates', () => {
       expect(part).toMatch(/payment plan/);
       expect(part).toMatch(/something on an invoice looks wrong/);
     }
-    expect(email.html).toContain('href="https://pay.example.com/i/7001?x=1&amp;y=2"');
+    expect(email.html).toContain(`href="${escapeHtml('https://pay.example.com/i/7001?x=1&y=2')}"`);
     expect(email.html).toContain(`href="${escapeHtml(sampleContext.portalUrl)}"`);
     expect(email.html).toMatch(/<table[\s\S]*<\/table>/);
     expect(email.text).toContain('https://pay.example.com/i/7001?x=1&y=2');
@@ -244,6 +242,133 @@ describe('default templates', () => {
   });
 });
 
+describe('one body', () => {
+  it('makes both the HTML and the text email: editing the body changes both', () => {
+    const before = renderEmailSync(defaultTemplate('neutral'), singleInvoice);
+    const edited = defaultTemplate('neutral');
+    edited.text = edited.text.replace(
+      'It may simply have slipped through',
+      'Our new accounts system may have missed it',
+    );
+    const after = renderEmailSync(edited, singleInvoice);
+    for (const email of [before, after]) expect(email.subject).toBe(before.subject);
+    expect(textOf(before.html)).toContain('It may simply have slipped through');
+    expect(before.text).toContain('It may simply have slipped through');
+    expect(textOf(after.html)).toContain('Our new accounts system may have missed it');
+    expect(after.text).toContain('Our new accounts system may have missed it');
+    expect(textOf(after.html)).not.toContain('slipped through');
+    expect(after.text).not.toContain('slipped through');
+  });
+
+  it('is the text email as written, with the invoices, the account page and other ways to pay after it', () => {
+    const email = renderEmailSync(
+      template({ text: 'Dear {{ contact.name }},\n\nPlease pay.\n\n- Online\n- By bank transfer\n\nThanks' }),
+      singleInvoice,
+    );
+    expect(email.text).toBe(
+      [
+        'Dear Priya Shah,',
+        '',
+        'Please pay.',
+        '',
+        '- Online',
+        '- By bank transfer',
+        '',
+        'Thanks',
+        '',
+        'Invoices for Kestrel Café Co.:',
+        '- Invoice 7001, due 3 November 2026: £480.00 outstanding (9 days overdue)',
+        '  Pay: https://pay.example.com/i/7001?x=1&y=2',
+        'Total outstanding: £480.00',
+        '',
+        `Your account page (pay, choose a date or a plan, or tell us of a problem): ${sampleContext.portalUrl}`,
+        '',
+        'Other ways to pay:',
+        'Bank transfer to Harbour Lane Joinery Ltd',
+        'Sort code 04-00-04, account 12345678',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('makes paragraphs, line breaks, lists and links in the HTML email, inside the frame', () => {
+    const email = renderEmailSync(
+      template({
+        text: 'Dear {{ contact.name }},\n\nPlease pay by Friday.\nThank you.\n\n- Online: {{ portalUrl }}\n- Or see https://example.com/help?a=1&b=2\n\nWrite to {{ organisation.email }}.',
+      }),
+      singleInvoice,
+    );
+    expect(email.html).toContain(
+      '<p>Dear Priya Shah,</p>\n<p>Please pay by Friday.<br>\nThank you.</p>\n<ul>',
+    );
+    expect(email.html).toContain('<li>Or see <a href="https://example.com/help?a=1&amp;b=2">');
+    expect(linksOf(email.html).map((link) => link.href)).toEqual([
+      sampleContext.portalUrl,
+      'https://example.com/help?a=1&b=2',
+      `mailto:${sampleContext.organisation.email}`,
+      'https://pay.example.com/i/7001?x=1&y=2',
+      sampleContext.portalUrl,
+    ]);
+    // The frame: the business's name, the invoice table with its pay link, the account-page button.
+    expect(email.html).toMatch(/^<!DOCTYPE html>\n<html lang="en-GB">/);
+    expect(email.html).toContain('<strong style="font-size:18px;">Harbour Lane Joinery Ltd</strong>');
+    expect(email.html).toMatch(/<table[\s\S]*7001[\s\S]*Pay now[\s\S]*<\/table>/);
+    expect(email.html).toContain('Open your account page</a>');
+  });
+
+  it("takes the frame's colour and logo from the organisation, and only a plain colour and an https image", () => {
+    const branded = renderEmailSync(template({}), {
+      ...singleInvoice,
+      organisation: {
+        ...singleInvoice.organisation,
+        brandColour: '#0b6e4f',
+        logoUrl: 'https://cdn.example.com/logo.png',
+      },
+    });
+    expect(branded.html).toContain('border-bottom:3px solid #0b6e4f');
+    expect(branded.html).toContain('background:#0b6e4f');
+    expect(branded.html).toContain(
+      '<img src="https://cdn.example.com/logo.png" alt="Harbour Lane Joinery Ltd"',
+    );
+    const odd = renderEmailSync(template({}), {
+      ...singleInvoice,
+      organisation: {
+        ...singleInvoice.organisation,
+        brandColour: 'red;background:url(https://evil.example/x)',
+        logoUrl: 'javascript:alert(1)',
+      },
+    });
+    expect(odd.html).toContain('border-bottom:3px solid #1a5fb4');
+    expect(odd.html).not.toMatch(/evil|javascript|<img/);
+  });
+
+  it('never lets markup in the body reach the HTML, however it is written', () => {
+    const body = [
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(2)>',
+      '<scr{{ "" }}ipt>alert(3)</scr{{ "" }}ipt>',
+      '<a href="javascript:alert(4)">Pay</a> [Pay](javascript:alert(5)) javascript:alert(6)',
+      '{{ "<svg/onload=alert(7)>" }} <iframe src=//evil.example></iframe> //evil.example',
+      '<meta http-equiv=refresh content="0;url=https://evil.example"> <style>p{background:url(x)}</style>',
+      '- <b onclick="x()">item</b>',
+      '{{ debtor.name }}',
+    ].join('\n\n');
+    const email = renderEmailSync(template({ text: body }), {
+      ...singleInvoice,
+      debtor: { name: '[Pay](https://evil.example) <img src=x onerror=alert(8)>' },
+    });
+    expect(activeMarkup(email.html)).toEqual([]);
+    expect(email.html).not.toMatch(/<(script|img|svg|iframe|meta http|style|b )/i);
+    expect(email.html).not.toMatch(/<[^>]*\son[a-z]+=/i);
+    // Only addresses written in full become links (a name's is a plain https link, like any other).
+    expect(linksOf(email.html).every((link) => /^(https:|mailto:)/.test(link.href))).toBe(true);
+    // Shown as the words they are, in both emails.
+    expect(textOf(email.html)).toContain('<script>alert(1)</script>');
+    expect(textOf(email.html)).toContain('<script>alert(3)</script>');
+    expect(email.text).toContain('<script>alert(3)</script>');
+  });
+});
+
 describe('escaping', () => {
   const hostile = context({
     organisation: { ...sampleContext.organisation, name: '{{ 7*7 }} & {% raw %}' },
@@ -263,7 +388,7 @@ describe('escaping', () => {
     }
     const { html } = renderEmailSync(defaultTemplate('neutral'), hostile);
     expect(html).not.toContain('<img');
-    expect(html).toContain('&#34;&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
   });
 
   it('keeps the text part as plain, unescaped text', () => {
@@ -276,13 +401,16 @@ describe('escaping', () => {
   it('escapes values even after | raw, and exactly once after | escape or through capture', () => {
     const email = renderEmailSync(
       template({
-        html: '<p>{{ debtor.name | raw }}</p><p>{{ debtor.name | escape }}</p>{% capture who %}Dear {{ debtor.name }}{% endcapture %}<p>{{ who }}</p>{% echo debtor.name %}',
+        text: '{{ debtor.name | raw }}\n\n{{ debtor.name | escape }}\n\n{% capture who %}Dear {{ debtor.name }}{% endcapture %}{{ who }}\n\n{% echo debtor.name %}',
       }),
       hostile,
     );
     expect(email.html).not.toContain('<script>');
     expect(email.html).not.toContain('&amp;lt;');
+    // Four times in the body (the frame's "Invoices for …" escapes it too, as `&#60;script&#62;`).
     expect(email.html.split('&lt;script&gt;alert(1)&lt;/script&gt;')).toHaveLength(5);
+    expect(email.html).toContain('Invoices for &#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(bodyOf(email.text).split('<script>alert(1)</script>')).toHaveLength(5);
   });
 
   it('makes the subject one line of plain text of at most 200 characters', () => {
@@ -306,15 +434,15 @@ describe('escaping', () => {
 describe('validateTemplate', () => {
   it('reports an unknown merge field with where it is', () => {
     const problems = problemsOf({ text: 'Hi {{ debtr.name }} {{ portalUrl }}' });
-    expect(problems).toEqual(['Text body, line 1, column 7: unknown merge field "debtr.name"']);
+    expect(problems).toEqual(['Body, line 1, column 7: unknown merge field "debtr.name"']);
   });
 
   it('reports a misspelt field in a branch that no sample reaches', () => {
     const problems = problemsOf({
-      html: '{% if step.tone == "never" %}{{ debtor.nme }}{% endif %}<a href="{{ portalUrl }}">x</a>',
+      text: '{% if step.tone == "never" %}{{ debtor.nme }}{% endif %} {{ portalUrl }}',
     });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^HTML body, line 1, column \d+: unknown merge field "debtor\.nme"$/);
+    expect(problems[0]).toMatch(/^Body, line 1, column \d+: unknown merge field "debtor\.nme"$/);
   });
 
   it('reports a misspelt field of a loop variable', () => {
@@ -322,7 +450,7 @@ describe('validateTemplate', () => {
       text: '{% for invoice in invoices %}{{ invoice.numbr }}{% endfor %} {{ portalUrl }}',
     });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^Text body, line 1, column \d+: unknown merge field "invoice\.numbr"$/);
+    expect(problems[0]).toMatch(/^Body, line 1, column \d+: unknown merge field "invoice\.numbr"$/);
   });
 
   it('reports an unknown filter', () => {
@@ -340,17 +468,17 @@ describe('validateTemplate', () => {
   });
 
   it('reports syntax errors', () => {
-    expect(problemsOf({ html: '{% if debtor.name %}<a href="{{ portalUrl }}">x</a>' })[0]).toMatch(
-      /^HTML body, line 1, column 1: tag .* not closed/,
+    expect(problemsOf({ text: '{% if debtor.name %}{{ portalUrl }}' })[0]).toMatch(
+      /^Body, line 1, column 1: tag .* not closed/,
     );
     expect(problemsOf({ text: '{{ portalUrl }}\n{{ debtor.name' })[0]).toMatch(
-      /^Text body, line 2, column 1: output .* not closed/,
+      /^Body, line 2, column 1: output .* not closed/,
     );
   });
 
   it('refuses tags that read other templates', () => {
     expect(problemsOf({ text: '{% include "secrets" %} {{ portalUrl }}' })).toEqual([
-      'Text body, line 1, column 1: the "include" tag is not available in email templates',
+      'Body, line 1, column 1: the "include" tag is not available in email templates',
     ]);
     expect(problemsOf({ text: "{% render '/etc/passwd' %} {{ portalUrl }}" })[0]).toContain(
       '"render" tag is not available',
@@ -363,23 +491,25 @@ describe('validateTemplate', () => {
   });
 
   it('limits each part to 20 kB', () => {
-    const problems = problemsOf({ html: `<a href="{{ portalUrl }}">x</a>${'x'.repeat(21 * 1024)}` });
-    expect(problems).toEqual(['HTML body: 21.0 kB is longer than the limit of 20 kB']);
+    const problems = problemsOf({ text: `{{ portalUrl }}${'x'.repeat(21 * 1024)}` });
+    expect(problems).toEqual(['Body: 21.0 kB is longer than the limit of 20 kB']);
   });
 
-  it('requires the link to the debtor page in both bodies', () => {
-    const problems = problemsOf({ html: '<p>Pay us</p>', text: 'Pay us' });
-    expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^HTML body: must link to the customer's page/);
-    expect(problems[1]).toMatch(/^Text body: must include the customer's page/);
+  it('needs no link to the debtor page in the body: every email has it after the body', () => {
+    expect(problemsOf({ text: 'Pay us, please.' })).toEqual([]);
+    const email = renderEmailSync(template({ text: 'Pay us, please.' }), sampleContext);
+    expect(email.text).toContain(sampleContext.portalUrl);
+    expect(email.html).toContain(`href="${escapeHtml(sampleContext.portalUrl)}"`);
   });
 
-  it('refuses scripts in the HTML part', () => {
-    const problems = problemsOf({
-      html: '<a href="{{ portalUrl }}" onclick="x()">x</a><script>x()</script>',
-    });
-    expect(problems).toContain('HTML body: scripts are not allowed in email');
-    expect(problems.some((problem) => problem.includes('event handler'))).toBe(true);
+  it('points out HTML in the body, as written or as Liquid puts it together, since it shows as written', () => {
+    const written = problemsOf({ text: '<p onclick="x()">Pay</p> <script>x()</script> {{ portalUrl }}' });
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^Body: is plain text, so <p>, <script> would be shown as written/);
+    const assembled = problemsOf({ text: '<scr{{ "" }}ipt>x()</script> {{ portalUrl }}' });
+    expect(assembled.some((problem) => problem.includes('<script>'))).toBe(true);
+    // Angle brackets that are not HTML are fine.
+    expect(problemsOf({ text: 'Write to <accounts@example.com> if 2 < 3 > 1.' })).toEqual([]);
   });
 
   it('checks branches that only some debtors reach', () => {
@@ -395,9 +525,9 @@ describe('validateTemplate', () => {
     const started = performance.now();
     const problems = problemsOf({ text: '{% for i in (1..10000000) %}x{% endfor %} {{ portalUrl }}' });
     expect(performance.now() - started).toBeLessThan(2_000);
-    expect(problems[0]).toMatch(/^Text body, line 1, column 1: the template does too much work/);
+    expect(problems[0]).toMatch(/^Body, line 1, column 1: the template does too much work/);
     expect(() =>
-      renderEmailSync(template({ html: '{% for i in (1..10000000) %}{{ i }}{% endfor %}' }), sampleContext),
+      renderEmailSync(template({ text: '{% for i in (1..10000000) %}{{ i }}{% endfor %}' }), sampleContext),
     ).toThrow(TemplateError);
   });
 
@@ -413,7 +543,7 @@ describe('validateTemplate', () => {
     );
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(error.problems[0]).toMatch(
-      /^Text body, line 1, column \d+: the template (takes too long|does too much work)/,
+      /^Body, line 1, column \d+: the template (takes too long|does too much work)/,
     );
   });
 });
@@ -433,7 +563,7 @@ describe('renderEmail', () => {
   it('ignores fields that are not part of the context', () => {
     const leaky = { ...context(), secret: 'token' } as TemplateContext;
     const error = renderError(() => renderEmailSync(template({ text: '{{ secret }}' }), leaky));
-    expect(error.problems).toEqual(['Text body, line 1, column 4: unknown merge field "secret"']);
+    expect(error.problems).toEqual(['Body, line 1, column 4: unknown merge field "secret"']);
   });
 });
 
@@ -442,7 +572,7 @@ describe('filters', () => {
     renderEmailSync(
       template({ text: source }),
       context({ ...overrides, organisation: { ...sampleContext.organisation, locale } }),
-    ).text;
+    ).text.split('\n\nInvoices for ')[0];
   const amounts = (currency: string, amountMinor: number): Partial<TemplateContext> => ({
     totals: [{ amountMinor, currency }],
   });

@@ -1,7 +1,12 @@
 import { html, type SafeHtml } from '../../../domain/html.js';
 import { editableTemplates } from '../../../messaging/organisation-templates.js';
 import type { Preview, PreviewDebtor } from '../../../messaging/template-preview.js';
-import { mergeFieldHelp, type Template, type TemplateName } from '../../../messaging/templates/index.js';
+import {
+  bodyConventions,
+  mergeFieldHelp,
+  type Template,
+  type TemplateName,
+} from '../../../messaging/templates/index.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
 
 export function templatesListPage(frame: PageFrame, customised: Set<string>, details: SafeHtml): string {
@@ -26,6 +31,8 @@ export interface TemplateEditData {
   debtors: PreviewDebtor[];
   debtorId: string | null;
   preview: Preview;
+  /** The separate HTML body this email had before templates had one body, no longer sent. */
+  legacyHtml?: string | null;
   /** Problems that stopped a save (the preview may still show). */
   saveProblems: string[];
 }
@@ -51,11 +58,16 @@ ${csrfField(frame.csrfToken)}
   )}</select>
 <label for="subject">Subject</label>
 <input type="text" id="subject" name="subject" value="${data.template.subject}" style="max-width:100%">
-<label for="text">Plain-text body</label>
-<textarea id="text" name="text" rows="12">${data.template.text}</textarea>
-<label for="html">HTML body</label>
-<textarea id="html" name="html" rows="14">${data.template.html}</textarea>
-<div class="actions">
+<label for="text">Body</label>
+<p class="small muted" id="text-hint">One body makes both the HTML email and the plain-text email. Your invoices, their pay links, the total and the link to the customer’s account page follow it in every email.</p>
+<textarea id="text" name="text" rows="18" aria-describedby="text-hint">${data.template.text}</textarea>
+${
+  data.legacyHtml
+    ? html`<details class="banner"><summary>This email used to have a separate HTML version, which is no longer sent</summary>
+<p class="small">Both versions are now made from the body above. If the old HTML said something the body does not, add it to the body. Saving the template removes the old HTML.</p>
+<pre class="plain">${data.legacyHtml}</pre></details>`
+    : ''
+}<div class="actions">
   <button type="submit" name="op" value="save">Save template</button>
   <button class="secondary" type="submit" name="op" value="preview">Preview</button>
 </div>
@@ -63,6 +75,10 @@ ${csrfField(frame.csrfToken)}
 <form method="post" action="${base}/reset" class="actions">${csrfField(frame.csrfToken)}
   <button class="secondary" type="submit"${data.customised ? '' : ' disabled'}>Reset to default</button>
 </form>
+<details><summary>How the body is written</summary>
+<div class="table-wrap"><table><thead><tr><th>Write</th><th>In the email</th></tr></thead><tbody>
+${bodyConventions.map((rule) => html`<tr><td><code>${rule.write}</code></td><td>${rule.get}</td></tr>`)}
+</tbody></table></div></details>
 <details><summary>Merge fields you can use</summary>
 <div class="table-wrap"><table><thead><tr><th>Field</th><th>What it is</th></tr></thead><tbody>
 ${mergeFieldHelp.map((field) => html`<tr><td><code>${field.field}</code></td><td>${field.description} <span class="muted small">e.g. ${field.example}</span></td></tr>`)}
@@ -72,8 +88,9 @@ ${mergeFieldHelp.map((field) => html`<tr><td><code>${field.field}</code></td><td
 <h2 id="preview">Preview${preview.ok && preview.debtor ? html` for ${preview.debtor.name}` : preview.ok ? ' (sample customer)' : ''}</h2>
 <div class="banner problem" id="preview-problems" role="alert"${problems.length === 0 ? ' hidden' : ''}>${problems.join(' ')}</div>
 <p><strong>Subject:</strong> <span id="preview-subject">${preview.ok ? preview.email.subject : ''}</span></p>
+<h3>HTML email</h3>
 <iframe class="preview" id="preview-html" title="Email preview" sandbox="" srcdoc="${preview.ok ? preview.email.html : ''}"></iframe>
-<h3>Plain text</h3>
+<h3>Plain-text email</h3>
 <pre class="plain" id="preview-text">${preview.ok ? preview.email.text : ''}</pre>
 </section>
 </div>`;

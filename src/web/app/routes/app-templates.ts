@@ -18,8 +18,8 @@ import { templateEditPage, templatesListPage } from '../pages/templates.js';
 
 const templateForm = z.object({
   subject: z.string().max(20_000).default(''),
+  /** The one body. */
   text: z.string().max(200_000).default(''),
-  html: z.string().max(200_000).default(''),
   debtor: z.union([z.uuid(), z.literal('')]).default(''),
   op: z.string().optional(),
 });
@@ -110,7 +110,7 @@ export function appTemplateRoutes(services: WebServices) {
       const ctx = personContext(services, request);
       const name = nameOf(request);
       const form = formOf(request);
-      const template = { subject: form.subject, text: form.text, html: form.html };
+      const template = { subject: form.subject, text: form.text };
       const debtorId = form.debtor || null;
       if (form.op !== 'save')
         return render(ctx, request, reply, name, { template, debtorId, saveProblems: [] });
@@ -127,7 +127,7 @@ export function appTemplateRoutes(services: WebServices) {
       const form = formOf(request);
       const preview = await previewTemplate(ctx, services.portal, {
         name,
-        template: { subject: form.subject, text: form.text, html: form.html },
+        template: { subject: form.subject, text: form.text },
         debtorId: form.debtor,
       });
       reply.header('cache-control', 'no-store');
