@@ -200,8 +200,27 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     // The preview is of the debtor owing most, with their real invoices.
     expect(await page.locator('#preview h2, h2#preview').textContent()).toContain('Planning Pete');
     expect(await page.frameLocator('#preview-html').locator('body').textContent()).toContain('HJ-0988');
+    // One body: no separate HTML field.
+    expect(await page.locator('#html').count()).toBe(0);
     await page.fill('#subject', 'A word about {{ debtor.name }} and {{ invoices.size }} overdue invoice(s)');
     await page.locator('#preview-subject', { hasText: 'A word about Planning Pete' }).waitFor();
+    // Editing the body changes both the HTML and the plain-text email the debtor gets.
+    const body = (await page.inputValue('#text')).replace(
+      /^(Dear|Hello) .*$/m,
+      'Hello {{ debtor.name }},\n\n- Our books close on Friday: see https://help.example/close',
+    );
+    await page.fill('#text', body);
+    await page.locator('#preview-text', { hasText: 'Hello Planning Pete,' }).waitFor();
+    expect(await page.locator('#preview-text').textContent()).toContain(
+      '- Our books close on Friday: see https://help.example/close',
+    );
+    const email = page.frameLocator('#preview-html');
+    await email.locator('p', { hasText: 'Hello Planning Pete,' }).waitFor();
+    expect(await email.locator('li', { hasText: 'Our books close on Friday' }).count()).toBe(1);
+    expect(await email.getByRole('link', { name: 'https://help.example/close' }).getAttribute('href')).toBe(
+      'https://help.example/close',
+    );
+    expect(await email.locator('body').textContent()).toContain('HJ-0988');
     await shoot(page, 'app-template-preview');
     await Promise.all([
       page.waitForURL(/done=saved/),
@@ -211,6 +230,7 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     expect(stored).toMatchObject({
       name: 'firm',
       subject: 'A word about {{ debtor.name }} and {{ invoices.size }} overdue invoice(s)',
+      text: body,
     });
 
     // A broken template is refused with the reason, and the saved one stays.

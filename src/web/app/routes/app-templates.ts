@@ -18,8 +18,12 @@ import { templateEditPage, templatesListPage } from '../pages/templates.js';
 
 const templateForm = z.object({
   subject: z.string().max(20_000).default(''),
-  /** The one body. */
-  text: z.string().max(200_000).default(''),
+  /** The one body; a browser sends a textarea's line breaks as CRLF, stored as LF. */
+  text: z
+    .string()
+    .max(200_000)
+    .default('')
+    .transform((text) => text.replace(/\r\n?/g, '\n')),
   debtor: z.union([z.uuid(), z.literal('')]).default(''),
   op: z.string().optional(),
 });
