@@ -13,6 +13,7 @@ import { safeReturnTo } from '../../src/web/session.js';
 import { today } from '../helpers/calendar.js';
 import { Browser } from '../helpers/dunwell-harness.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
+import { visibleText } from '../helpers/visible-text.js';
 
 const seed: CompanySeed = {
   name: 'Careful Carpentry',
@@ -219,25 +220,36 @@ describe('signing in, sessions and the protections around them', () => {
         ...form({ _csrf: owner.csrfToken ?? '', op: 'save', ...fields }),
         headers: { ...form({}).headers, accept: 'text/html' },
       });
-    const refused = await save({
+    // The body is plain text: markup in it, as written or as Liquid puts it together, is refused.
+    for (const text of [
+      'Pay at {{ portalUrl }}<script>steal()</script>',
+      '<p onclick="steal()">Pay at {{ portalUrl }}</p>',
+      'Pay at {{ portalUrl }}<scr{{ "" }}ipt>steal()</script>',
+    ]) {
+      const refused = await save({ subject: 'Hello', text });
+      expect(refused.status).toBe(400);
+      const body = await refused.text();
+      expect(body).toContain('would be shown as written');
+      expect(body).not.toContain('<script>steal()');
+    }
+    // An old form's html field is ignored: the HTML email is made from the body alone.
+    const ignored = await save({
       subject: 'Hello',
       text: 'Pay at {{ portalUrl }}',
-      html: '<p onclick="steal()">Pay at <a href="{{ portalUrl }}">your page</a></p><script>steal()</script>',
+      html: '<script>x</script>',
     });
-    expect(refused.status).toBe(400);
-    const body = await refused.text();
-    expect(body).toContain('scripts are not allowed');
-    expect(body).not.toContain('<script>steal()');
+    expect(ignored.status).toBe(303);
     const preview = await owner.request(url(`/app/${orgId}/templates/firm/preview`), {
       ...form({
         _csrf: owner.csrfToken ?? '',
         subject: 'For {{ debtor.name }}',
-        text: '{{ portalUrl }}',
-        html: '<p>{{ debtor.name }}</p><a href="{{ portalUrl }}">x</a>',
+        text: 'Dear {{ debtor.name }}, {{ portalUrl }}',
       }),
     });
     const rendered = (await preview.json()) as { subject: string; html: string };
-    expect(rendered.html).toContain('&lt;img src=x onerror=alert(1)&gt;Sneaky &amp; Sons');
+    // The ledger's name with markup in it is text in the HTML email, never an element.
+    expect(rendered.html).not.toContain('<img src=x');
+    expect(visibleText(rendered.html)).toContain('Dear <img src=x onerror=alert(1)>Sneaky & Sons');
   });
 
   it('signs out without disconnecting the company, and the old cookie stops working', async () => {

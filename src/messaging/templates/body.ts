@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import { setAsideMerged } from './merged.js';
 
 /**
  * The conventions of a template's body, as the business writes it (after Liquid has filled in the
@@ -20,9 +21,13 @@ markdown.enable(['list', 'linkify', 'newline']);
 markdown.linkify.set({ fuzzyLink: false, fuzzyIP: false, fuzzyEmail: true });
 markdown.linkify.add('ftp:', null).add('//', null);
 
-/** The body's HTML: paragraphs, lists and links, every character of the text escaped. */
+/**
+ * The body's HTML: paragraphs, lists and links of the business's own words, every character of the
+ * text escaped; merged values (marked by Liquid) shown as text, unless one is a whole web address.
+ */
 export function bodyToHtml(body: string): string {
-  return markdown.render(body).trim();
+  const { text, putBack } = setAsideMerged(body, markdown.utils.escapeHtml);
+  return putBack(markdown.render(text).trim());
 }
 
 /** The help the editor shows next to the body field. */

@@ -11,6 +11,7 @@ import {
 } from 'liquidjs';
 import type { Shape } from './context.js';
 import { customFilters } from './filters.js';
+import { markMerged } from './merged.js';
 import type { TemplatePart } from './types.js';
 
 /** Limits on what one part may cost. Real reminders render in well under a millisecond per invoice. */
@@ -49,6 +50,9 @@ const options: LiquidOptions = {
   parseLimit: 64 * 1024,
   renderLimit: limits.renderMs,
   memoryLimit: 4_000_000,
+  // Every merged value is marked where it starts and ends (`merged.ts`): the HTML email shows a value
+  // from the ledger as text, never as a link or a list, whatever it holds.
+  outputEscape: (value: unknown) => markMerged(stringify(value)),
 };
 
 /** Tags that load other templates (files) and would need a file system. */
@@ -118,6 +122,7 @@ class CappedEmitter implements Emitter {
   }
 }
 
+/** A part as Liquid wrote it, each merged value marked (`merged.ts`); `unmark` gives the plain text. */
 export function render(source: string, scope: object): string {
   const context = new Context(scope, liquid.options, { sync: true }, { liquid });
   const output: unknown = toValueSync(

@@ -1,6 +1,7 @@
 import { richSampleContext, toScope } from './context.js';
 import { render } from './engine.js';
 import { setScopeLocale } from './filters.js';
+import { unmark } from './merged.js';
 
 const fields: Array<{ field: string; description: string }> = [
   { field: '{{ organisation.name }}', description: 'Your business name.' },
@@ -75,7 +76,7 @@ function example(field: string): string {
   setScopeLocale(scope, scope.organisation.locale);
   // Loop fields are shown for the sample's first invoice.
   const source = field.replaceAll('invoice.', 'invoices.first.');
-  return render(source, scope);
+  return unmark(render(source, scope));
 }
 
 /** Merge fields and filters for the settings page, with what each gives for a sample debtor. */

@@ -4,6 +4,7 @@ import { sampleContext, scopeShape, type TemplateScope, toScope, validationConte
 import { describeError, limits, parse, partName, render, unknownFields } from './engine.js';
 import { setScopeLocale } from './filters.js';
 import { htmlEmail, textEmail } from './layout.js';
+import { unmark } from './merged.js';
 import { sanitizeEmailHtml } from './sanitize.js';
 import {
   type RenderedEmail,
@@ -93,9 +94,9 @@ function renderRaw(template: Template, scope: TemplateScope): Template {
 function compose(rendered: Template, scope: TemplateScope): RenderedEmail {
   const body = cleanText(rendered.text);
   return {
-    subject: cleanSubject(rendered.subject),
+    subject: cleanSubject(unmark(rendered.subject)),
     html: sanitizeEmailHtml(htmlEmail(scope, bodyToHtml(body)).trim()),
-    text: textEmail(scope, body),
+    text: textEmail(scope, unmark(body)),
   };
 }
 
@@ -196,7 +197,7 @@ export function validateTemplateSync(template: Template): { ok: true } | { ok: f
         renderable.delete(part);
         continue;
       }
-      if (part === 'text') problems.push(...markupProblem(raw.text));
+      if (part === 'text') problems.push(...markupProblem(unmark(raw.text)));
       if (index > 0) continue;
       if (part === 'subject' && cleanSubject(raw.subject) === '') problems.push('Subject: renders empty');
       if (part === 'text' && cleanText(raw.text) === '') problems.push('Body: renders empty');

@@ -316,6 +316,22 @@ describe('one body', () => {
     expect(email.html).toContain('Open your account page</a>');
   });
 
+  it('shows a merged value from the ledger as text: a web address or a list in a name is no link and no list', () => {
+    const hostile = 'Evil https://evil.example/pay\n- Click here <b>now</b>';
+    const email = renderEmailSync(template({ text: 'Dear {{ contact.name }},\n\nPay at {{ portalUrl }}' }), {
+      ...singleInvoice,
+      contact: { ...singleInvoice.contact, name: hostile },
+    });
+    expect(linksOf(email.html).map((link) => link.href)).not.toContain('https://evil.example/pay');
+    expect(email.html).toContain(
+      'Dear Evil https://evil.example/pay<br>\n- Click here &lt;b&gt;now&lt;/b&gt;,',
+    );
+    expect(email.html).not.toMatch(/<li>Click here/);
+    // A merged value that is a whole address is still a link; the text email says it all as written.
+    expect(linksOf(email.html).map((link) => link.href)).toContain(sampleContext.portalUrl);
+    expect(email.text).toContain(`Dear ${hostile},`);
+  });
+
   it("takes the frame's colour and logo from the organisation, and only a plain colour and an https image", () => {
     const branded = renderEmailSync(template({}), {
       ...singleInvoice,
