@@ -435,7 +435,6 @@ await runArea(
     name: fc.constantFrom('friendly', 'neutral', 'firm', 'formal', 'final', 'installment', 'settlement'),
     subject: fc.oneof(templateSource, fc.constant('Invoice {{ invoices | size }}')),
     text: templateSource,
-    html: templateSource,
     save: fc.boolean(),
     debtor: fc.oneof(fc.constantFrom('', ...debtors.map((debtor) => debtor.id)), hostileString),
   }),
@@ -445,7 +444,6 @@ await runArea(
       ['_csrf', csrf],
       ['subject', input.subject],
       ['text', input.text],
-      ['html', input.html],
       ['debtor', input.debtor],
     ];
     const preview = () =>
