@@ -1,6 +1,7 @@
 // npm run bench:replies: the local reply classifier (#20) on the labelled replies: precision and
-// recall per class on the whole set and on the holdout (the replies no rule was tuned on), the share
-// of promise and return dates read right, and the time per reply.
+// recall per class on the whole set, on the holdout (never tuned on) and on the fresh replies (written
+// after the rules, never tuned on), the share of promise and return dates read right, and the time
+// per reply.
 import { readFileSync } from 'node:fs';
 import { classifyReply } from '../src/replies/classify-reply.js';
 import { figuresOf, parseLabelledReplies } from '../src/replies/reply-metrics.js';
@@ -13,15 +14,16 @@ const passes = Number(process.env['BENCH_PASSES'] ?? 20);
 for (const [set, subset] of [
   ['all', replies],
   ['holdout', replies.filter((reply) => reply.split === 'holdout')],
+  ['fresh', replies.filter((reply) => reply.split === 'fresh')],
 ] as const) {
   const figures = figuresOf(subset);
   for (const figure of figures.classes) {
-    console.log(JSON.stringify({ bench: 'replies', ...(set === 'holdout' ? { set } : {}), ...figure }));
+    console.log(JSON.stringify({ bench: 'replies', ...(set === 'all' ? {} : { set }), ...figure }));
   }
   console.log(
     JSON.stringify({
       bench: 'replies',
-      ...(set === 'holdout' ? { set } : {}),
+      ...(set === 'all' ? {} : { set }),
       dates_right: figures.dates.right,
       dates_of: figures.dates.of,
     }),
