@@ -32,6 +32,11 @@ const notYetPaid =
 export const cues: Record<ContentClass, Cue[]> = {
   unsubscribe: [
     {
+      pattern: rx`\b(?:(?:don't|do\s+not|no\s+longer)\s+(?:want|wish)\s+to\s+(?:receive|get)\s+(?:these|your|any|such|the)?\s*(?:e-?mails|emails|reminders|messages|mails)|cease\s+(?:all\s+)?(?:e-?mail\s+)?(?:contact|communication|correspondence|emailing)|ne\s+(?:souhaite|veux|voulons|souhaitons)\s+plus\s+recevoir|(?:loschen|loeschen|entfernen)\s+sie\s+(?:mich|meine)|no\s+(?:quiero|deseo|queremos)\s+recibir|(?:wil|willen)\s+(?:geen|niet\s+langer|deze)\b~{0,30}?\b(?:e-?mails|mails|berichten|herinneringen)\s+(?:meer\s+)?(?:ontvangen)?)`,
+      weight: 0.9,
+      unless: /\b(?:until|till|unless|while|for now|pending)\b/,
+    },
+    {
       pattern: rx`\b(?:unsubscrib\w*|opt(?:-| )?out|(?:remove|take|delete|drop)\s+(?:me|us|my\s+(?:e-?mail|address|details|name)|this\s+(?:e-?mail\s+)?address|our\s+(?:e-?mail|address))\s+(?:\w+\s+){0,3}?(?:off|from)\b|stop\s+(?:sending|emailing|e-mailing|mailing|contacting|messaging|writing\s+to)|(?:do\s+not|don't|dont|never)\s+(?:e-?mail|contact|write\s+to|message|mail)\s+(?:me|us)\b|no\s+more\s+(?:e-?mails|reminders|messages)|(?:don't|do\s+not)\s+(?:want|wish)\s+(?:to\s+receive\s+)?(?:any\s+)?(?:more|further)\s+(?:e-?mails|reminders|messages)|further\s+contact\s+should\s+be)`,
       weight: 0.9,
       unless: /\b(?:until|till|unless|while|for now|for the time being|for a (?:few|couple)|pending)\b/,
@@ -55,6 +60,14 @@ export const cues: Record<ContentClass, Cue[]> = {
   ],
 
   dispute: [
+    {
+      pattern: rx`\b(?:isn't|is\s+not|aren't|are\s+not|not)\s+(?:quite\s+)?(?:right|correct|accurate)\b|\bhalf[- ](?:done|finished)\b|\bnot\s+happy\s+(?:paying|to\s+pay|with\s+(?:the|this|your))|\bunhappy\s+with\b|\bonly\s+(?:received|got|delivered|had)\s+(?:\d+|one|two|three|four|half|part)\b|\bshort[- ](?:delivered|shipped|delivery)|\bcharged\s+(?:\w+\s+){0,2}?(?:separately|extra|for\s+(?:things|work|items|parts))\b|\bshould\s+have\s+been\s+(?:billed|invoiced|sent|charged|addressed)\s+to\b|\b(?:double|twice|more\s+than)\s+(?:what\s+(?:was|we\s+were)\s+(?:quoted|agreed)|the\s+(?:quote|quoted|agreed))|\b(?:than|what\s+was|what\s+we\s+were)\s+(?:quoted|agreed)\b|\bnot\s+what\s+(?:we|i)\s+(?:ordered|agreed|asked\s+for)\b`,
+      weight: 0.8,
+    },
+    {
+      pattern: rx`\b(?:ne\s+(?:paierons|payerons|paierai|payerai|reglerons|reglerai)\s+pas|refus\w*\s+de\s+payer|no\s+(?:pagaremos|pagare|vamos\s+a\s+pagar|voy\s+a\s+pagar|pensamos\s+pagar)|mal\s+hech[ao]|(?:betalen|betaal)\s+(?:\w+\s+)?niet\b|weiger\w*\s+te\s+betalen|(?:zahlen|bezahlen|zahle)\s+(?:\w+\s+)?nicht\b|zuruckgeschickt|zurueckgeschickt|zuruckgesandt|hinfallig|hinfaellig|(?:passen|passt|funktionier\w*)\s+nicht|(?:niet|het\s+niet)\s+eens\s+met|afgesproken\s+prijs|renvoy\w*|pas\s+conforme)\b`,
+      weight: 0.85,
+    },
     // Saying so
     {
       pattern: rx`\b(?:dispute|disputing|disputed|contest|contesting|contested|querying|queried|complaint|object\s+to)\b`,
@@ -138,7 +151,7 @@ export const cues: Record<ContentClass, Cue[]> = {
       weight: 0.9,
     },
     {
-      pattern: rx`\b(?:jamais|pas)\s+(?:ete\s+)?(?:recu|recue|recus|commande|commandee|livre|livree|realise|realisee|effectue|effectuee|termine|terminee)\b`,
+      pattern: rx`\b(?:jamais|pas)\s+(?:ete\s+)?(?:recue?s?|commandee?s?|livree?s?|realisee?s?|effectuee?s?|terminee?s?|finie?s?)\b`,
       weight: 0.8,
     },
     { pattern: rx`\b(?:defectueu\w*|endommage\w*|abime\w*|non\s+conforme)`, weight: 0.75 },
@@ -195,6 +208,13 @@ export const cues: Record<ContentClass, Cue[]> = {
   ],
 
   paid_already: [
+    {
+      pattern: rx`\b(?:it|that|this|payment|transfer|money|funds|cheque|check)\s+(?:\w+\s+)?(?:went|has\s+gone|have\s+gone|'s\s+gone)\s+(?:through|out|over|off)\b|\b(?:funds|money|payment)\s+(?:\w+\s+)?(?:left|have\s+left|has\s+left)\s+(?:us|our|my)\b|\bde\s+deur\s+uit\b|\bist\s+(?:schon\s+|bereits\s+)?raus\b|\bsalio\s+(?:de\s+nuestra|ayer|el)\b|\b(?:pagamos|pague|abonamos)\b~{0,30}?\b(?:ayer|pasad[ao]|hace)\b`,
+      weight: 0.8,
+      negatable: true,
+      unless: notYetPaid,
+      statement: true,
+    },
     {
       pattern: rx`\b(?:i|we|i've|we've|ive|weve|i\s+have|we\s+have|i\s+had|we\s+had)\s+(?:already\s+|just\s+|now\s+|actually\s+|definitely\s+)?(?:paid|payed|settled|transferred|wired|cleared|sent\s+(?:the\s+|you\s+|over\s+)?(?:payment|money|funds|transfer|cheque|check|remittance)|made\s+(?:the\s+|a\s+|this\s+)?payment)\b`,
       weight: 0.9,
@@ -297,6 +317,11 @@ export const cues: Record<ContentClass, Cue[]> = {
 
   plan_request: [
     {
+      pattern: rx`\b(?:half\s+now|part\s+now|some\s+now|(?:\d+|a\s+bit)\s+now\s+and\b|(?:pay(?:ing)?\s+)?in\s+stages|staged\s+payments?|stage\s+payments|every\s+(?:two|other|couple\s+of)\s+weeks|fortnightly|bi-?weekly|(?:every|each)\s+month|of\s+(?:every|each)\s+month|work\s+(?:something|an\s+arrangement|a\s+deal)\s+out|teilbetrag\w*|in\s+(?:\w+\s+)?(?:tranchen|teilen)|en\s+varios\s+(?:meses|pagos|plazos)|en\s+(?:\d+|dos|tres|cuatro|seis)\s+meses|in\s+(?:twee|drie|vier|vijf|\d+)\s+(?:keer|delen|maanden)|en\s+(?:plusieurs|\d+|deux|trois)\s+(?:mois|paiements))\b`,
+      weight: 0.85,
+      unless: /\b(?:runs?|cycle|payment run|pay run)\b/,
+    },
+    {
       pattern: rx`\b(?:payment\s+plan|repayment\s+plan|instal+ments?|instal+ment\s+plan|(?:payment|repayment|instal+ment)\s+arrangement|monthly\s+(?:payments|instal+ments|amounts)|weekly\s+payments|part\s+payments?|partial\s+payments?|in\s+(?:smaller\s+)?(?:chunks|stages|parts|halves|portions)|two\s+halves|spread\s+(?:the\s+)?(?:cost|payments?|it|this|the\s+balance|the\s+amount)|split\s+(?:it|this|the\s+(?:payment|balance|amount|cost|bill|invoice))|pay\s+(?:it\s+|this\s+)?off\s+(?:gradually|slowly|over|bit\s+by\s+bit)|(?:agree|set\s+up|arrange|work\s+out)\s+(?:a\s+|an\s+)?(?:plan|arrangement|schedule)|not\s+all\s+in\s+one\s+go|(?:one|an?)\s+invoice\s+(?:a|per|each)\s+month|part\s+now\s+and\s+the\s+rest|standing\s+order)\b`,
       weight: 0.9,
     },
@@ -324,6 +349,18 @@ export const cues: Record<ContentClass, Cue[]> = {
 
   promise: [
     {
+      pattern: rx`\b(?:will|'ll)\s+(?:have|get)\s+(?:the\s+)?(?:money|payment|funds|it|this|a\s+transfer)\s+(?:to|with|over\s+to)\s+you\b|\bexpect\s+(?:the\s+|our\s+|my\s+)?(?:payment|money|funds|transfer|it)\b|\b(?:funds|payment|money|transfer|it)\s+(?:should|will|'ll)\s+(?:be\s+with\s+you|reach\s+you|arrive|land|clear|be\s+in\s+your\s+account)\b|\b(?:will|'ll)\s+(?:make\s+sure|ensure|see\s+to\s+it)\b~{0,30}?\b(?:paid|settled|sent|pay)\b|\b(?:i'm|we're|i\s+am|we\s+are)\s+(?:paying|settling|transferring|clearing)\b`,
+      weight: 0.8,
+      negatable: true,
+      statement: true,
+    },
+    {
+      pattern: rx`\b(?:virement|paiement|reglement)\s+(?:part|partira|sera\s+fait)\b|\b(?:hago|hacemos|hare|haremos)\s+(?:el\s+)?ingreso\b|\b(?:ingresare|ingresaremos)\b`,
+      weight: 0.8,
+      negatable: true,
+      statement: true,
+    },
+    {
       pattern: rx`\b(?:will|'ll|shall|going\s+to|gonna|intend\s+to|plan(?:ning)?\s+to|aim\s+to|expect\s+to|hope\s+to|hoping\s+to|(?:i|we)\s+can|(?:i|we)\s+could|^can|^could)\s+(?:\w+\s+){0,2}?(?:pay|settle|transfer|wire|clear\s+(?:it|this|the)|sort\s+(?:it|this)|process\s+(?:it|this|the\s+payment)|make\s+(?:the\s+)?payment|send\s+(?:the\s+|you\s+)?(?:payment|money|funds|transfer|cheque|check)|get\s+(?:it|this|that|the\s+\w+)\s+(?:paid|sorted|settled|sent|done))\b`,
       weight: 0.85,
       negatable: true,
@@ -340,7 +377,7 @@ export const cues: Record<ContentClass, Cue[]> = {
       weight: 0.8,
     },
     {
-      pattern: rx`\b(?:pay|paying|settle|settling|transfer|transferring)\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+(?:invoice|balance|amount|bill|rest|full\s+amount)\s+)?(?:by|on|before|next|this|tomorrow|today|at\s+the\s+end|end\s+of|first\s+thing|within|monday|tuesday|wednesday|thursday|friday)\b`,
+      pattern: rx`\b(?:pay|paying|settle|settling|transfer|transferring)\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+(?:\w+\s+){1,2}?)?(?:by|on|before|next|this|tomorrow|today|at\s+the\s+end|end\s+of|first\s+thing|within|monday|tuesday|wednesday|thursday|friday)\b`,
       weight: 0.75,
       negatable: true,
       statement: true,
@@ -402,11 +439,11 @@ export const cues: Record<ContentClass, Cue[]> = {
 
 /** Words that make what follows them in the same clause untrue ("not", "nicht", "pas", "niet", "no"). */
 export const negation =
-  /(?:\bnot\b|n't\b|\bnever\b|\bno\b|\bnicht\b|\bnie\b|\bniemals\b|\bkein\w*|\bpas\b|\bjamais\b|\bnunca\b|\btodavia no\b|\bniet\b|\bnooit\b|\bgeen\b|\byet to\b|\bunable\b)/;
+  /(?:\bnot\b|n't\b|\bnever\b|\bno\b|\bnicht\b|\bnie\b|\bniemals\b|\bkein\w*|\bpas\b|\bjamais\b|\bnunca\b|\btodavia no\b|\bne\b|\bn'|\bniet\b|\bnooit\b|\bgeen\b|\byet to\b|\bunable\b)/;
 
 /** An out-of-office subject: an auto-reply names itself there in every mail program. */
 export const autoReplySubject =
-  /^\s*(?:\[?auto(?:matic|matische|matisch|mated)?[- ]?(?:reply|response|antwort|antwoord)|autoreply|auto:|out\s+of\s+(?:the\s+)?office|ooo\b|away\b|abwesen\w*|absence|absent\b|reponse\s+automatique|message\s+automatique|respuesta\s+automatica|fuera\s+de\s+(?:la\s+)?oficina|afwezig\w*|niet\s+aanwezig|ausente|vacances|urlaub|vacaciones|vakantie|on\s+leave|holiday)/;
+  /^\s*[[(]?\s*(?:\[?auto(?:matic|matische|matisch|mated)?[- ]?(?:reply|response|antwort|antwoord)|autoreply|auto:|out\s+of\s+(?:the\s+)?office|ooo\b|away\b|abwesen\w*|absence|absent\b|reponse\s+automatique|message\s+automatique|respuesta\s+automatica|fuera\s+de\s+(?:la\s+)?oficina|afwezig\w*|niet\s+aanwezig|ausente|vacances|urlaub|vacaciones|vakantie|on\s+leave|holiday)/;
 
 /** A person saying they are away (first person: "I am out of the office"). */
 export const absence = rx`\b(?:(?:i\s+am|i'm|im|i\s+will\s+be|i'll\s+be|am)\s+(?:currently\s+|now\s+|presently\s+)?(?:out\s+of\s+(?:the\s+)?office|away|on\s+(?:annual\s+|parental\s+|maternity\s+|paternity\s+|sick\s+|study\s+)?leave|on\s+(?:holiday|vacation)|travel+ing|off\s+(?:work|sick|until)|off\b(?=\s+until|\s+till|\s+today)|out\s+(?:today|until))|je\s+suis\s+(?:actuellement\s+)?(?:absente?|en\s+conges?|en\s+vacances|en\s+deplacement|hors\s+du\s+bureau|en\s+arret)|(?:ich\s+bin|bin\s+ich|ich\s+befinde\s+mich|befinde\s+mich)\b~{0,40}?\b(?:nicht\s+im\s+buro|nicht\s+im\s+buero|abwesend|im\s+urlaub|ausser\s+haus|nicht\s+erreichbar|krank|unterwegs)|(?:estoy|estare|me\s+encuentro)\s+(?:\w+\s+)?(?:fuera\s+de\s+la\s+oficina|de\s+vacaciones|ausente|fuera|de\s+viaje|de\s+baja)|(?:ik\s+ben|ben\s+ik)\b~{0,40}?\b(?:afwezig|niet\s+op\s+kantoor|niet\s+aanwezig|met\s+vakantie|op\s+vakantie|vrij|ziek))`;
