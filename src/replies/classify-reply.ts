@@ -233,6 +233,7 @@ function findHits(folded: string, list: Cue[]): Hit[] {
       const clause = folded.slice(clauseStart(folded, start), end);
       if (cue.negatable && negation.test(clause)) continue;
       if (cue.unless?.test(clause)) continue;
+      if (cue.unlessAfter?.test(folded.slice(end))) continue;
       if (cue.statement && clauseEnd(folded, start) === '?') continue;
       found.push({ start, end, weight: cue.weight });
     }
@@ -256,7 +257,7 @@ function promiseDate(folded: string, promises: Hit[], today: Today): string | nu
   for (const hit of promises) {
     const [start, end] = sentenceOf(folded, hit.start);
     for (const mention of mentions) {
-      if (mention.start < start || mention.end > end) continue;
+      if (mention.start < start || mention.start > end) continue;
       const distance = mention.start >= hit.start ? mention.start - hit.end : (hit.start - mention.end) * 2;
       if (
         !best ||

@@ -13,6 +13,8 @@ export interface Cue {
   negatable?: boolean;
   /** Discounted when its clause (up to the phrase) matches this: conditions, the future. */
   unless?: RegExp;
+  /** Discounted when the rest of its sentence matches this ("stop sending reminders until …"). */
+  unlessAfter?: RegExp;
   /** A statement, not a question: discounted when its clause ends in "?" ("was this paid?", "can I pay by card?"). */
   statement?: boolean;
 }
@@ -29,17 +31,23 @@ function rx(strings: TemplateStringsArray): RegExp {
 const notYetPaid =
   /\b(?:will|'ll|shall|going to|gonna|can|could|would|should|be|get|gets|getting|once|when|if|whether|until|till|unless|wird|werden|werde|sera|seront|vais|allons|va|voy|vamos|zal|zullen|wordt|worden|gaat|gaan|si|wenn|falls|ob|cuando|zodra|sobald|lorsque|quand)\b/;
 
+/** A request to stop only until something is done is not an opt-out. */
+const untilPutRight =
+  /^[^.!?\n]{0,80}?\b(?:until|till|unless|while|pending|for now|for the time being|bis|jusqu'a|hasta|totdat|tot)\b/;
+
 export const cues: Record<ContentClass, Cue[]> = {
   unsubscribe: [
     {
       pattern: rx`\b(?:(?:don't|do\s+not|no\s+longer)\s+(?:want|wish)\s+to\s+(?:receive|get)\s+(?:these|your|any|such|the)?\s*(?:e-?mails|emails|reminders|messages|mails)|cease\s+(?:all\s+)?(?:e-?mail\s+)?(?:contact|communication|correspondence|emailing)|ne\s+(?:souhaite|veux|voulons|souhaitons)\s+plus\s+recevoir|(?:loschen|loeschen|entfernen)\s+sie\s+(?:mich|meine)|no\s+(?:quiero|deseo|queremos)\s+recibir|(?:wil|willen)\s+(?:geen|niet\s+langer|deze)\b~{0,30}?\b(?:e-?mails|mails|berichten|herinneringen)\s+(?:meer\s+)?(?:ontvangen)?)`,
       weight: 0.9,
       unless: /\b(?:until|till|unless|while|for now|pending)\b/,
+      unlessAfter: untilPutRight,
     },
     {
       pattern: rx`\b(?:unsubscrib\w*|opt(?:-| )?out|(?:remove|take|delete|drop)\s+(?:me|us|my\s+(?:e-?mail|address|details|name)|this\s+(?:e-?mail\s+)?address|our\s+(?:e-?mail|address))\s+(?:\w+\s+){0,3}?(?:off|from)\b|stop\s+(?:sending|emailing|e-mailing|mailing|contacting|messaging|writing\s+to)|(?:do\s+not|don't|dont|never)\s+(?:e-?mail|contact|write\s+to|message|mail)\s+(?:me|us)\b|no\s+more\s+(?:e-?mails|reminders|messages)|(?:don't|do\s+not)\s+(?:want|wish)\s+(?:to\s+receive\s+)?(?:any\s+)?(?:more|further)\s+(?:e-?mails|reminders|messages)|further\s+contact\s+should\s+be)`,
       weight: 0.9,
       unless: /\b(?:until|till|unless|while|for now|for the time being|for a (?:few|couple)|pending)\b/,
+      unlessAfter: untilPutRight,
     },
     {
       pattern: rx`\b(?:desabonn\w*|desinscri\w*|ne\s+plus\s+(?:m'|nous\s+|me\s+)?(?:envoyer|contacter|ecrire)|retirez[- ]moi|me\s+retirer\s+de|arretez\s+de\s+(?:m'|nous\s+)?(?:envoyer|ecrire|contacter))`,
