@@ -6,7 +6,7 @@
  * runtime, tests and benches reach them.
  */
 const services =
-  '^src/(ledger|sync|collections|messaging|arrangements|reports|organisations|accounts|connections|evidence|ledger-writes|timeline|customers|review|words|portal|services|health|forecast)/';
+  '^src/(ledger|sync|collections|messaging|arrangements|reports|organisations|accounts|connections|evidence|ledger-writes|timeline|customers|review|words|portal|services|health|forecast|replies)/';
 const entries = '^src/(web|jobs)/';
 const processFiles = '^src/(runtime|main)\\.ts$';
 
