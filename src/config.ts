@@ -42,6 +42,10 @@ const environmentSchema = z
     ...connectorEnvironmentShape,
     SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
     SENDGRID_API_KEY: z.string().min(1).optional(),
+    INBOUND_EMAIL_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{24,200}$/, 'must be 24 to 200 letters, digits, "-" or "_" (it is part of a URL)')
+      .optional(),
     EMAIL_FROM: z.email().default('reminders@dunwell.invalid'),
     EMAIL_FROM_NAME: z.string().min(1).max(100).default('Dunwell'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
@@ -116,6 +120,8 @@ export interface Config {
   vendors: ConnectorSettings;
   /** Verifies SendGrid's signed Event Webhook; absent means the route is not served. */
   sendGridWebhookPublicKey: string | undefined;
+  /** The secret path part of SendGrid's Inbound Parse URL; absent means inbound emails are not accepted. */
+  inboundEmailSecret: string | undefined;
   /** Without a SendGrid API key, emails are kept by the local transport (shown in the app, not sent). */
   email: { sendGridApiKey: string | undefined; from: { email: string; name: string } };
   /**
@@ -179,6 +185,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
     sessionSecret: env.SESSION_SECRET,
     vendors: connectorSettingsFromEnv(env),
     sendGridWebhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,
+    inboundEmailSecret: env.INBOUND_EMAIL_SECRET,
     ownerDigest: { windowMinutes: env.OWNER_DIGEST_MINUTES, slackBaseUrl: env.SLACK_WEBHOOK_BASE_URL },
     email: {
       sendGridApiKey: env.SENDGRID_API_KEY,

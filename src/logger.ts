@@ -11,8 +11,9 @@ const secretKey =
 const jsonStringMember = /"((?:[^"\\]|\\.)*)":"((?:[^"\\]|\\.)*)"/g;
 /** Credentials inside text: HTTP authorization schemes, wherever they appear. */
 const authorizationScheme = /\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
-/** Paths whose last part is a credential: the debtor's portal, summary review and unsubscribe links. */
-const tokenPath = /(\/portal\/(?:summary-unsubscribe\/)?|\/r\/)[A-Za-z0-9._~%-]{8,}/g;
+/** Paths whose last part is a credential: the debtor's portal, summary review and unsubscribe links, the inbound email secret. */
+const tokenPath =
+  /(\/portal\/(?:summary-unsubscribe\/)?|\/r\/|\/webhooks\/sendgrid\/inbound\/)[A-Za-z0-9._~%-]{8,}/g;
 /** Query parameters that carry codes or tokens (OAuth callbacks, signed links). */
 const secretParameter =
   /((?:^|[?&"\s])(?:code|state|token|access_token|refresh_token|id_token|client_secret|code_verifier|signature)=)[^&#\s"\\]*/gi;

@@ -146,6 +146,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
               portal: links,
               cookies: { secure: config.publicUrl.startsWith('https://') },
               sendGridWebhookPublicKey: config.sendGridWebhookPublicKey,
+              inboundEmailSecret: config.inboundEmailSecret,
             },
           }
         : {}),

@@ -25,6 +25,7 @@ import { weeklySummaryRoutes } from './app/routes/weekly-summary.js';
 import { assetRoutes } from './assets.js';
 import { installErrorHandlers } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
+import { inboundEmailRoutes } from './inbound-email.js';
 import { portalRoutes } from './portal/routes.js';
 import type { WebServices } from './services.js';
 import { csrfUserInfo, loadSession, safeReturnTo } from './session.js';
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Vendors' webhooks are machine-to-machine and signed: outside the browser scope, so none of its
     // cookie, session and CSRF hooks run on the busiest route.
     await app.register(webhookRoutes(options.services));
+    await app.register(inboundEmailRoutes(options.services));
     await app.register(browserRoutes(options.services));
   }
   return app;

@@ -13,6 +13,8 @@ export interface WebServices {
   cookies: CookiePolicy;
   /** SendGrid's Event Webhook verification key; without it, delivery events are not accepted. */
   sendGridWebhookPublicKey: string | undefined;
+  /** The secret path part of SendGrid's Inbound Parse URL; without it, inbound emails are not accepted. */
+  inboundEmailSecret?: string | undefined;
   /** Signs and checks debtors' portal links. */
   portal: PortalLinks;
   /** Requests one address may make to the portal in a minute (default 60). */

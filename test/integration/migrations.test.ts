@@ -14,6 +14,7 @@ const expectedTables = [
   'customers',
   'dispute_invoices',
   'disputes',
+  'inbound_emails',
   'invoices',
   'ledger_connections',
   'ledger_credits',
@@ -76,7 +77,7 @@ describe('migrations', () => {
     const missing = await query<{ table_name: string }>(
       scratch.url,
       `select t.table_name from information_schema.tables t
-        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'user_identities', 'sessions', 'webhook_inbox', 'connection_choices')
+        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'user_identities', 'sessions', 'webhook_inbox', 'inbound_emails', 'connection_choices')
           and not exists (select 1 from information_schema.columns c
                            where c.table_name = t.table_name and c.column_name = 'org_id' and c.is_nullable = 'NO')`,
     );

@@ -92,12 +92,20 @@ describe('logger redaction by pattern, at any depth', () => {
     logger.info({ req: { method: 'GET', url: `/portal/${portalToken}/pay/77` } }, 'incoming request');
     logger.info({ url: '/portal/summary-unsubscribe/eyJ.unsubscribe-token.sig' }, 'unsubscribe');
     logger.info({ url: '/r/eyJ.review-token.sig' }, 'review');
+    logger.info({ url: '/webhooks/sendgrid/inbound/inbound-secret-0123456789abcdef' }, 'inbound email');
     logger.info(
       { url: '/connect/quickbooks/callback?code=oauth-code-1&state=state-2&realmId=9130' },
       'callback',
     );
     const logged = output();
-    for (const secret of [portalToken, 'unsubscribe-token', 'review-token', 'oauth-code-1', 'state-2'])
+    for (const secret of [
+      portalToken,
+      'unsubscribe-token',
+      'review-token',
+      'inbound-secret-0123456789abcdef',
+      'oauth-code-1',
+      'state-2',
+    ])
       expect(logged).not.toContain(secret);
     expect(logged).toContain('/pay/77');
     expect(logged).toContain('realmId=9130');

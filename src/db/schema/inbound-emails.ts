@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { id } from './columns.js';
+
+/**
+ * What happened to a stored inbound email: `received` waits for the job that matches it,
+ * `unmatched` named no reply address of ours or a forged one (kept, never routed).
+ */
+export type InboundEmailStatus = 'received' | 'matched' | 'unmatched';
+
+/**
+ * Emails posted by SendGrid's Inbound Parse (debtors' replies), stored before the post is answered
+ * and matched to their message by a job. The organisation is unknown on receipt: it comes from the
+ * reply address, once its token is checked.
+ */
+export const inboundEmails = pgTable(
+  'inbound_emails',
+  {
+    id: id(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The envelope's recipients (or the To header when there is no envelope), comma-separated. */
+    toAddress: text('to_address').notNull(),
+    fromAddress: text('from_address').notNull(),
+    subject: text('subject').notNull().default(''),
+    /** The text part, or the HTML part made text when there is none. */
+    text: text('text').notNull().default(''),
+    /** The Message-ID header, when the email had one. */
+    messageId: text('message_id'),
+    /** Bytes of the post as received, attachments included. */
+    size: integer('size').notNull(),
+    /** Attachments counted, never stored. */
+    attachments: integer('attachments').notNull().default(0),
+    status: text('status').$type<InboundEmailStatus>().notNull().default('received'),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('inbound_emails_pending_idx').on(table.receivedAt).where(sql`${table.status} = 'received'`),
+  ],
+);
