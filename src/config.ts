@@ -42,6 +42,13 @@ const environmentSchema = z
     ...connectorEnvironmentShape,
     SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
     SENDGRID_API_KEY: z.string().min(1).optional(),
+    INBOUND_REPLY_DOMAIN: z
+      .string()
+      .regex(
+        /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+        'must be a domain name (e.g. in.example.com)',
+      )
+      .optional(),
     INBOUND_EMAIL_SECRET: z
       .string()
       .regex(/^[A-Za-z0-9_-]{24,200}$/, 'must be 24 to 200 letters, digits, "-" or "_" (it is part of a URL)')
@@ -122,6 +129,8 @@ export interface Config {
   sendGridWebhookPublicKey: string | undefined;
   /** The secret path part of SendGrid's Inbound Parse URL; absent means inbound emails are not accepted. */
   inboundEmailSecret: string | undefined;
+  /** The domain of reminders' own reply addresses (`reply+<token>@domain`); absent: replies go to the organisation. */
+  inboundReplyDomain: string | undefined;
   /** Without a SendGrid API key, emails are kept by the local transport (shown in the app, not sent). */
   email: { sendGridApiKey: string | undefined; from: { email: string; name: string } };
   /**
@@ -186,6 +195,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
     vendors: connectorSettingsFromEnv(env),
     sendGridWebhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,
     inboundEmailSecret: env.INBOUND_EMAIL_SECRET,
+    inboundReplyDomain: env.INBOUND_REPLY_DOMAIN?.toLowerCase(),
     ownerDigest: { windowMinutes: env.OWNER_DIGEST_MINUTES, slackBaseUrl: env.SLACK_WEBHOOK_BASE_URL },
     email: {
       sendGridApiKey: env.SENDGRID_API_KEY,

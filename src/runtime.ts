@@ -9,6 +9,7 @@ import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { provisionDatabase } from './db/provision.js';
 import { portalLinks } from './domain/portal-links.js';
+import { replyAddresses, replyAddressKey } from './domain/reply-address.js';
 import type { DeliveryRunRequests, JobDeps } from './jobs/deps.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { jobsReadinessCheck } from './jobs/readiness.js';
@@ -106,6 +107,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       async weeklySummary(orgId) {
         await jobs.send('reports.weekly-summary', { orgId });
       },
+      async processReplies() {
+        await jobs.send('replies.process', {});
+      },
     };
     const sessionSecret = await resolveSessionSecret(config);
     const links = portalLinks(sessionSecret, config.publicUrl);
@@ -120,6 +124,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
             ? createSendGridTransport({ apiKey: config.email.sendGridApiKey })
             : createLocalTransport({ db: database.db }),
           from: config.email.from,
+          ...(config.inboundReplyDomain
+            ? { replyAddresses: replyAddresses(replyAddressKey(sessionSecret), config.inboundReplyDomain) }
+            : {}),
         },
         weeklySummary: { links: weeklySummaryLinks(sessionSecret, config.publicUrl) },
         ownerDigest: {

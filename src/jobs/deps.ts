@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.js';
 import type { PortalLinks } from '../domain/portal-links.js';
+import type { ReplyAddresses } from '../domain/reply-address.js';
 import type { LedgerContext } from '../ledger/context.js';
 import type { EmailTransport } from '../messaging/transport/types.js';
 import type { WeeklySummaryLinks } from '../reports/summary-links.js';
@@ -21,6 +22,11 @@ export interface JobDeps {
     links: PortalLinks;
     transport: EmailTransport;
     from: { email: string; name: string };
+    /**
+     * Reply addresses per reminder (`INBOUND_REPLY_DOMAIN`): each reminder's Reply-To names it, and
+     * replies are matched by them. Absent: replies go to the organisation's contact email.
+     */
+    replyAddresses?: ReplyAddresses;
     /** Messages per batch of a delivery run (default 200). */
     deliveryBatch?: number;
   };

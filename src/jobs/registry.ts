@@ -8,6 +8,7 @@ import {
 } from './definitions/collections.js';
 import { eraseDisconnectedJob } from './definitions/erase-disconnected.js';
 import { ownerDigestsJob } from './definitions/owner-digests.js';
+import { processRepliesJob } from './definitions/process-replies.js';
 import { pruneWebhookInboxJob } from './definitions/prune-webhook-inbox.js';
 import { reconcileConnectionsJob } from './definitions/reconcile-connections.js';
 import { routeWebhooksJob } from './definitions/route-webhooks.js';
@@ -31,6 +32,7 @@ export const jobRegistry = jobRegistryOf(
   weeklySummariesJob,
   weeklySummaryJob,
   ownerDigestsJob,
+  processRepliesJob,
 );
 
 export type AppJobRegistry = typeof jobRegistry;

@@ -16,4 +16,6 @@ export interface CollectionRequests {
   writeLedger(writeId: string): Promise<void>;
   /** Queues the weekly summary of one organisation (a job of its own; once per week whatever happens). */
   weeklySummary(orgId: string): Promise<void>;
+  /** Queues the processing of stored inbound emails (debtors' replies); a minutely job catches up otherwise. */
+  processReplies?(): Promise<void>;
 }

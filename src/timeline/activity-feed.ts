@@ -19,6 +19,7 @@ export const activityFilters = {
     'settlement.accepted',
     'payment.received',
     'portal.visited',
+    'reply.received',
   ],
   disputes: ['dispute.%'],
   promises: ['promise.%'],

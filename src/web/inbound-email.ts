@@ -59,6 +59,11 @@ export function inboundEmailRoutes(services: WebServices) {
             'malformed_email',
             `The inbound email could not be read: ${stored.reason}.`,
           );
+        services.requests
+          .processReplies?.()
+          .catch((error: unknown) =>
+            request.log.error({ err: error }, 'could not queue the processing of inbound emails'),
+          );
         request.log.info({ inboundEmail: stored.id, size: post.size }, 'inbound email stored');
         return reply.status(200).send();
       },

@@ -13,8 +13,10 @@ import {
   connectionChoices,
   customerContacts,
   customers,
+  debtorReplies,
   disputeInvoices,
   disputes,
+  inboundEmails,
   invoices,
   ledgerConnections,
   ledgerCredits,
@@ -267,6 +269,28 @@ async function seedOrganisation(db: Database, label: string): Promise<Seeded> {
     summary: 'disputed 1001',
     occurredAt: new Date(),
     digestId: digest?.id ?? null,
+  });
+  const [inbound] = await db
+    .insert(inboundEmails)
+    .values({
+      orgId,
+      toAddress: `reply+x@in.${label}.example`,
+      fromAddress: `ap@${label}.example`,
+      size: 100,
+      status: 'matched',
+    })
+    .returning();
+  await db.insert(debtorReplies).values({
+    orgId,
+    customerId,
+    messageId: message?.id ?? '',
+    inboundEmailId: inbound?.id ?? '',
+    class: 'promise',
+    confidence: 0.9,
+    promisedDate: '2026-12-15',
+    fromAddress: `ap@${label}.example`,
+    text: 'We will pay on the 15th.',
+    receivedAt: new Date(),
   });
   await db
     .insert(ownerNotificationSettings)

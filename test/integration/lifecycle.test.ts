@@ -161,6 +161,7 @@ describe('the Dunwell process', () => {
         'ledger.reconcile',
         'notifications.owner-digests',
         'organisations.erase-disconnected',
+        'replies.process',
         'reports.weekly-summaries',
         'webhook-inbox.prune',
       ]);

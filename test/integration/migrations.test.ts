@@ -12,6 +12,7 @@ const expectedTables = [
   'connection_choices',
   'customer_contacts',
   'customers',
+  'debtor_replies',
   'dispute_invoices',
   'disputes',
   'inbound_emails',

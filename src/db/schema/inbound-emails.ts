@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { id } from './columns.js';
+import { organisations } from './organisations.js';
 
 /**
  * What happened to a stored inbound email: `received` waits for the job that matches it,
@@ -30,6 +31,8 @@ export const inboundEmails = pgTable(
     size: integer('size').notNull(),
     /** Attachments counted, never stored. */
     attachments: integer('attachments').notNull().default(0),
+    /** The organisation of the message it replies to, once matched; its erasure takes the email. */
+    orgId: uuid('org_id').references(() => organisations.id, { onDelete: 'cascade' }),
     status: text('status').$type<InboundEmailStatus>().notNull().default('received'),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },

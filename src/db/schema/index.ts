@@ -4,6 +4,7 @@ export * from './collections.js';
 export * from './connection-choices.js';
 export * from './credits.js';
 export * from './customers.js';
+export * from './debtor-replies.js';
 export * from './inbound-emails.js';
 export * from './invoices.js';
 export * from './ledger-connections.js';

@@ -92,6 +92,7 @@ function deliveryDeps(deps: JobDeps, lockKey?: string): DeliveryDeps {
     transport: deps.collections.transport,
     links: deps.collections.links,
     from: deps.collections.from,
+    ...(deps.collections.replyAddresses ? { replyAddresses: deps.collections.replyAddresses } : {}),
     // A debtor opts out of reminders on their portal; the organisation's own people unsubscribe
     // from the weekly summary (a notice with no customer); a notice about a debtor to the
     // organisation (a dispute) has no unsubscribe: it must never opt the debtor out; nor has a test

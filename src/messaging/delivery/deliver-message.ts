@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DebtorSnapshot } from '../../collections/snapshot.js';
 import type { Database } from '../../db/client.js';
 import { activityLog, collectionSteps, outboundMessages } from '../../db/schema/index.js';
+import type { ReplyAddresses } from '../../domain/reply-address.js';
 import { sendingOf, toOwners } from '../../organisations/sending.js';
 import { organisationProfile } from '../../organisations/settings.js';
 import { invoicesOfMessage, recordSent } from '../record-sent.js';
@@ -25,6 +26,21 @@ function replyToOf(db: Database, orgId: string, cache: ReplyToCache) {
     cache.set(orgId, found);
   }
   return found;
+}
+
+/**
+ * A reminder's own reply address, named as the organisation: its replies come back to Dunwell, are
+ * matched to this message, and pause the debtor's chasing until a person reads them.
+ */
+async function ownReplyTo(
+  db: Database,
+  message: { id: string; orgId: string },
+  addresses: ReplyAddresses,
+  cache: ReplyToCache,
+) {
+  const organisation = await replyToOf(db, message.orgId, cache);
+  const email = addresses.addressFor(message.id);
+  return organisation ? { email, name: organisation.name } : { email };
 }
 
 /** Drops a reminder nothing of which is owed any more (or a heads-up whose time has passed); the next evaluation plans afresh. */
@@ -181,7 +197,10 @@ export async function send(
       messageId: message.id,
       orgId: message.orgId,
       from: deps.from,
-      replyTo: await replyToOf(deps.db, message.orgId, replyTo),
+      replyTo:
+        deps.replyAddresses && message.purpose === 'reminder' && message.customerId
+          ? await ownReplyTo(deps.db, message, deps.replyAddresses, replyTo)
+          : await replyToOf(deps.db, message.orgId, replyTo),
       to: message.to,
       cc: message.cc,
       subject: content.subject,

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.js';
 import type { MessageAddress, outboundMessages } from '../../db/schema/index.js';
 import type { PortalLinks } from '../../domain/portal-links.js';
+import type { ReplyAddresses } from '../../domain/reply-address.js';
 import type { LedgerContext } from '../../ledger/context.js';
 import type { EmailTransport } from '../transport/types.js';
 
@@ -12,6 +13,8 @@ export interface DeliveryDeps {
   ledger: LedgerContext;
   transport: EmailTransport;
   from: { email: string; name: string };
+  /** When set, a reminder to a debtor gets its own Reply-To (`reply+<token>@domain`), so its replies are matched. */
+  replyAddresses?: ReplyAddresses;
   /** Signs the portal links of reminders rendered at send time. */
   links: PortalLinks;
   /**

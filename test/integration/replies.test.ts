@@ -1,0 +1,163 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CompanySeed } from '../../emulators/quickbooks/index.js';
+import type { RenderEmail } from '../../src/collections/apply-plan.js';
+import { evaluateOrganisation } from '../../src/collections/evaluate.js';
+import {
+  activityLog,
+  customers,
+  debtorReplies,
+  inboundEmails,
+  outboundMessages,
+  ownerEvents,
+} from '../../src/db/schema/index.js';
+import { replyAddresses, replyAddressKey } from '../../src/domain/reply-address.js';
+import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
+import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
+import { createLocalTransport } from '../../src/messaging/transport/local.js';
+import { portalClient } from '../helpers/portal.js';
+import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+const secret = 'inbound-secret-0123456789abcdef';
+const domain = 'in.dunwell.example';
+/** Noon UTC on a working day (the organisation's zone is UTC): inside the default sending window. */
+const firstEvaluation = (() => {
+  const day = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+  return day;
+})();
+const dayFromToday = (offset: number) =>
+  new Date(firstEvaluation.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+const seed: CompanySeed = {
+  name: 'Replies Ltd',
+  homeCurrency: 'USD',
+  customers: [
+    { id: '1', displayName: 'Will Pay', email: 'ap@willpay.example' },
+    { id: '2', displayName: 'Quiet One', email: 'ap@quiet.example' },
+  ],
+  invoices: [
+    { id: '91', customerId: '1', total: 50_000, status: 'overdue', dueDate: dayFromToday(-10) },
+    { id: '92', customerId: '2', total: 70_000, status: 'overdue', dueDate: dayFromToday(-10) },
+  ],
+};
+const render: RenderEmail = async (_action, snapshot) => ({
+  subject: `Reminder for ${snapshot.customerName}`,
+  html: '<p>h</p>',
+  text: 't',
+});
+
+describe("a debtor's reply to a reminder", () => {
+  let qbo: QuickBooksHarness;
+  let orgId: string;
+  const transport = createLocalTransport();
+  const db = () => qbo.runtime.database.db;
+  const addresses = () => replyAddresses(replyAddressKey(qbo.environment['SESSION_SECRET'] ?? ''), domain);
+  const deps = (): DeliveryDeps => ({
+    db: db(),
+    ledger: qbo.runtime.ledger,
+    transport,
+    from: { email: 'reminders@dunwell.example', name: 'Replies Ltd' },
+    links: portalClient(qbo).links,
+    unsubscribeUrl: ({ id }) => `https://dunwell.example/opt-out/${id}`,
+    now: () => new Date(),
+    replyAddresses: addresses(),
+  });
+  const post = (fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return fetch(`${qbo.runtime.url}/webhooks/sendgrid/inbound/${secret}`, { method: 'POST', body: form });
+  };
+  const customerNamed = async (name: string) =>
+    (
+      await db()
+        .select()
+        .from(customers)
+        .where(and(eq(customers.orgId, orgId), eq(customers.name, name)))
+    )[0];
+
+  beforeAll(async () => {
+    qbo = await startQuickBooksHarness(inject('adminUrl'), seed, {
+      INBOUND_EMAIL_SECRET: secret,
+      INBOUND_REPLY_DOMAIN: domain,
+    });
+    ({ orgId } = await qbo.connectAndSync());
+    const result = await evaluateOrganisation(db(), orgId, { now: firstEvaluation, render });
+    expect(result.emails).toBe(2);
+  }, 120_000);
+  afterAll(() => qbo?.stop());
+
+  it('is sent with its own Reply-To, and the reply is matched, classified and told to the owner', async () => {
+    const [message] = await db()
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.subject, 'Reminder for Will Pay'));
+    expect(await deliverMessage(deps(), message?.id ?? '')).toBe('sent');
+    const replyTo = transport.sent()[0]?.replyTo?.email ?? '';
+    expect(replyTo).toMatch(/^reply\+[0-9a-f]{52}@in\.dunwell\.example$/);
+    expect(addresses().messageIdIn(replyTo)).toEqual({ ok: true, messageId: message?.id });
+
+    const response = await post({
+      from: 'Ann <ap@willpay.example>',
+      to: replyTo,
+      subject: 'Re: Reminder for Will Pay',
+      text: `We will pay on ${dayFromToday(7)}.\n\nOn Monday Replies Ltd wrote:\n> Reminder`,
+      envelope: JSON.stringify({ to: [replyTo], from: 'ap@willpay.example' }),
+    });
+    expect(response.status).toBe(200);
+
+    const customer = await customerNamed('Will Pay');
+    const reply = await waitFor(
+      async () => (await db().select().from(debtorReplies).where(eq(debtorReplies.orgId, orgId)))[0],
+      { what: 'the reply to be processed' },
+    );
+    expect(reply).toMatchObject({
+      customerId: customer?.id,
+      messageId: message?.id,
+      class: 'promise',
+      promisedDate: dayFromToday(7),
+      readAt: null,
+    });
+    const [entry] = await db()
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.orgId, orgId), eq(activityLog.kind, 'reply.received')));
+    expect(entry?.customerId).toBe(customer?.id);
+    expect(entry?.summary).toBe(`Will Pay replied promising to pay by ${dayFromToday(7)}`);
+    expect(entry?.summary).not.toContain('On Monday');
+    const [event] = await db()
+      .select()
+      .from(ownerEvents)
+      .where(and(eq(ownerEvents.orgId, orgId), eq(ownerEvents.kind, 'reply')));
+    expect(event?.customerId).toBe(customer?.id);
+    const [email] = await db().select().from(inboundEmails).where(eq(inboundEmails.id, reply.inboundEmailId));
+    expect(email).toMatchObject({ status: 'matched', orgId });
+  });
+
+  it('keeps a reply with a forged token or none, unmatched and routed nowhere', async () => {
+    const [message] = await db()
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.subject, 'Reminder for Quiet One'));
+    const genuine = addresses().addressFor(message?.id ?? '');
+    const forged = genuine.replace(/[0-9a-f]{20}@/, '00000000000000000000@');
+    for (const to of [forged, 'accounts@replies.example']) {
+      expect((await post({ from: 'ap@quiet.example', to, text: 'We already paid this.' })).status).toBe(200);
+    }
+    const kept = await waitFor(
+      async () => {
+        const rows = await db().select().from(inboundEmails).where(eq(inboundEmails.status, 'unmatched'));
+        return rows.length === 2 ? rows : undefined;
+      },
+      { what: 'the unmatched emails to be marked' },
+    );
+    expect(kept.map((row) => row.orgId)).toEqual([null, null]);
+    const quiet = await customerNamed('Quiet One');
+    expect(
+      await db()
+        .select()
+        .from(debtorReplies)
+        .where(eq(debtorReplies.customerId, quiet?.id ?? '')),
+    ).toEqual([]);
+  });
+});
