@@ -73,6 +73,8 @@ export async function crashCompany(
     ])
   ).rows[0]?.org_id;
   if (!orgId) throw new Error('no organisation');
+  // A newly connected organisation starts in preview, where nothing is sent: this one sends.
+  await pool.query("update organisations set sending = 'live' where id = $1", [orgId]);
   // Not due yet: the trial makes them due when it queues their delivery run (else the outbox sweep
   // would deliver them before the trial starts timing its kill).
   const messages = await queueReminders(pool, orgId, { sendAfter: new Date(Date.now() + 86_400_000) });
