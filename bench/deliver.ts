@@ -86,6 +86,8 @@ try {
     ])
   ).rows[0]?.org_id;
   if (!orgId) throw new Error('no organisation');
+  // A newly connected organisation starts in preview, where nothing is sent: this one sends.
+  await handle.pool.query("update organisations set sending = 'live' where id = $1", [orgId]);
   const queued = await queueReminders(handle.pool, orgId);
   await handle.pool.query('analyze');
 
