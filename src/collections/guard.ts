@@ -3,6 +3,7 @@ export type GuardKind =
   | 'excluded'
   | 'do_not_contact'
   | 'paused_by_you'
+  | 'reply_unread'
   | 'dispute'
   | 'settlement'
   | 'promise'

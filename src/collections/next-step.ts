@@ -7,6 +7,7 @@ import type { Guard } from './guard.js';
 import { ladderOf } from './journey.js';
 import { owing, pauseGuard } from './pause-guard.js';
 import { type PlannedAction, type PlanResult, pausedOn, plan } from './plan.js';
+import { replyWait } from './reply-wait.js';
 import type { CustomerOverrides, DebtorSnapshot } from './snapshot.js';
 
 /** What the planner would do next for one debtor, for a person to read. */
@@ -98,6 +99,19 @@ function pausedByYou(overrides: CustomerOverrides, today: string): Guard | null 
   };
 }
 
+/** A debtor's unread reply: held until a person reads it, or (out of office) until its writer is back. */
+function replyGuard(snapshot: DebtorSnapshot, today: string): Guard | null {
+  const waiting = replyWait(snapshot.history, today);
+  if (!waiting) return null;
+  return waiting.until
+    ? {
+        kind: 'reply_unread',
+        text: `out of office until ${waiting.until}`,
+        until: addDays(waiting.until, -1),
+      }
+    : { kind: 'reply_unread', text: 'a reply waits for you to read it', until: null };
+}
+
 /** 1 = Monday … 7 = Sunday of a day number (day 0, 1970-01-01, was a Thursday). */
 const weekdayOf = (day: number) => ((day + 3) % 7) + 1;
 
@@ -151,8 +165,10 @@ export function changeDays(
     add(dayNumber(installment.dueDate) - policy.arrangements.installmentReminderDays);
     add(dayNumber(installment.dueDate) + grace + 1);
   }
-  // A person's pause ends on its day.
+  // A person's pause ends on its day, and so does an out-of-office reply's.
   if (snapshot.overrides.pausedUntil) add(dayNumber(snapshot.overrides.pausedUntil));
+  const replyUntil = replyWait(history, today)?.until;
+  if (replyUntil) add(dayNumber(replyUntil));
   if (nextContactOn) {
     // The cap ends at an hour of that day: the day after is when a whole day is open again.
     add(dayNumber(nextContactOn));
@@ -218,6 +234,12 @@ export function nextStep(
   const own = heldByOverrides(snapshot.overrides);
   if (own) return own;
   const today = localMoment(now, snapshot.orgTimeZone).date;
+  const reply = replyGuard(snapshot, today);
+  if (reply && reply.until === null)
+    return heldBy(
+      reply,
+      'the customer replied to a reminder: no message, task or flag is planned until you mark the reply as read',
+    );
   const steps = effectiveSteps(policy, snapshot.overrides.steps ?? policy.steps, planned.segment.segment);
 
   if (planned.actions.length > 0) {
@@ -273,7 +295,8 @@ export function nextStep(
     }
   }
 
-  const guard = pausedByYou(snapshot.overrides, today) ?? todayGuard ?? pauseGuard(snapshot, policy, today);
+  const guard =
+    pausedByYou(snapshot.overrides, today) ?? reply ?? todayGuard ?? pauseGuard(snapshot, policy, today);
   for (const day of changeDays(snapshot, policy, today, planned.nextContactOn)) {
     const ahead = plan(snapshot, policy, instantOn(dayNumber(day), snapshot.orgTimeZone), { anyHour: true });
     const first = ahead.actions[0];

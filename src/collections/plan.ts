@@ -5,6 +5,7 @@ import { type SkippedStep, skippedHeadsUps } from './heads-up.js';
 import { type InvoiceHold, owing } from './journey.js';
 import { creditCoversOverdue, type PlannedTask, scheduledTasks } from './person-tasks.js';
 import { type Decision, planContext } from './plan-context.js';
+import { replyWait } from './reply-wait.js';
 import { classifyDebtor, type SegmentResult } from './segments.js';
 import { type PlannedEmail, sendOrHold } from './send-or-hold.js';
 import { momentIn, type PlanOptions } from './sending-window.js';
@@ -39,6 +40,9 @@ export function plan(
   const segment = classifyDebtor(snapshot.history, snapshot.contacts, today, snapshot.overrides.segment);
   const stopped = stoppedByPerson(snapshot.overrides, today);
   if (stopped) return { actions: [], notes: [stopped], segment, nextContactOn: null };
+  // A debtor's reply is heard: nothing automatic goes until a person has read it.
+  const waiting = replyWait(snapshot.history, today);
+  if (waiting) return { actions: [], notes: [waiting.note], segment, nextContactOn: null };
 
   const context = planContext(snapshot, policy, now, options, today, segment.segment);
   const email = dueEmail(context);

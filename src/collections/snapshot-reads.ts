@@ -7,6 +7,7 @@ import {
   collectionSteps,
   collectionTasks,
   customerContacts,
+  debtorReplies,
   invoices,
   ledgerCredits,
   outboundMessages,
@@ -21,7 +22,7 @@ import {
 
 /** The batch: its organisation (and its currency), its debtors' ids, and how far back history goes. */
 interface Batch {
-  org: { orgId: string; currency: string };
+  org: { orgId: string; currency: string; timeZone: string };
   ids: string[];
   since: Date;
 }
@@ -39,6 +40,7 @@ export async function readBatch(db: Database, batch: Batch) {
     openRows.then((rows) => new Map(rows.map((row) => [row.id, row.balanceMinor]))),
     batch.since,
   );
+  const replyRows = unreadReplies(db, batch);
   const [open, contacts, steps, messages, paid, recentPayments, lifetime, closed, credits, openWork] =
     await Promise.all([
       openRows,
@@ -52,6 +54,7 @@ export async function readBatch(db: Database, batch: Batch) {
       creditsOf(db, batch),
       waitingForPerson(db, batch),
     ]);
+  const replies = await replyRows;
   return {
     open,
     contacts,
@@ -63,6 +66,7 @@ export async function readBatch(db: Database, batch: Batch) {
     closed,
     credits,
     openWork,
+    replies,
     arrangements: await arrangements,
   };
 }
@@ -196,6 +200,20 @@ function creditsOf(db: Database, { org, ids }: Batch) {
     .from(ledgerCredits)
     .where(and(ofDebtors(ledgerCredits, org.orgId, ids), gt(ledgerCredits.remainingMinor, 0)))
     .groupBy(ledgerCredits.customerId, ledgerCredits.currency);
+}
+
+/** Replies to reminders no person has read yet, dated in the organisation's calendar. */
+function unreadReplies(db: Database, { org, ids }: Batch) {
+  return db
+    .select({
+      customerId: debtorReplies.customerId,
+      receivedOn: sql<string>`to_char(${debtorReplies.receivedAt} at time zone ${org.timeZone}, 'YYYY-MM-DD')`,
+      class: debtorReplies.class,
+      returnsOn: debtorReplies.returnsOn,
+    })
+    .from(debtorReplies)
+    .where(and(ofDebtors(debtorReplies, org.orgId, ids), isNull(debtorReplies.readAt)))
+    .orderBy(debtorReplies.receivedAt);
 }
 
 /** Tasks and flags still waiting for a person: one of each kind per debtor at a time. */

@@ -97,6 +97,11 @@ export interface DebtorHistory {
     payBy: string;
   }>;
   disputes: Array<{ invoiceIds: string[]; status: 'open' | 'resolved'; openedOn: string }>;
+  /**
+   * The debtor's replies to reminders that no person has read yet (src/collections/reply-wait.ts):
+   * chasing waits for them to be read, an out-of-office one only until its writer is back.
+   */
+  unreadReplies?: Array<{ receivedOn: string; outOfOffice: boolean; returnsOn: string | null }>;
   /** Last time the debtor replied or acted in the portal. */
   lastResponseAt: string | null;
   optedOut: boolean;

@@ -55,6 +55,7 @@ export const toneLabels: Record<string, string> = {
 export const guardLabels: Record<string, string> = {
   excluded: 'excluded by you',
   do_not_contact: 'do not contact',
+  reply_unread: 'a reply to read',
   dispute: 'dispute open',
   settlement: 'settlement offer open',
   promise: 'promise to pay',

@@ -15,6 +15,7 @@ import { replyAddresses, replyAddressKey } from '../../src/domain/reply-address.
 import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
 import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
+import { debtorTimeline } from '../../src/timeline/timeline.js';
 import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -132,6 +133,29 @@ describe("a debtor's reply to a reminder", () => {
     expect(event?.customerId).toBe(customer?.id);
     const [email] = await db().select().from(inboundEmails).where(eq(inboundEmails.id, reply.inboundEmailId));
     expect(email).toMatchObject({ status: 'matched', orgId });
+  });
+
+  it('pauses the debtor who replied: the next evaluation plans nothing for them, and says why', async () => {
+    const willPay = await customerNamed('Will Pay');
+    const quiet = await customerNamed('Quiet One');
+    const messagesOf = async (customerId: string) =>
+      (await db().select().from(outboundMessages).where(eq(outboundMessages.customerId, customerId))).length;
+    const [quietReminder] = await db()
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.subject, 'Reminder for Quiet One'));
+    expect(await deliverMessage(deps(), quietReminder?.id ?? '')).toBe('sent');
+    const before = { willPay: await messagesOf(willPay?.id ?? ''), quiet: await messagesOf(quiet?.id ?? '') };
+    // Two weeks on, the next step of the schedule is due for both debtors.
+    const twoWeeksOn = new Date(firstEvaluation.getTime() + 14 * 86_400_000);
+    await evaluateOrganisation(db(), orgId, { now: twoWeeksOn, render });
+    expect(await messagesOf(willPay?.id ?? '')).toBe(before.willPay);
+    expect(await messagesOf(quiet?.id ?? '')).toBeGreaterThan(before.quiet);
+
+    const timeline = await debtorTimeline(db(), { orgId, customerId: willPay?.id ?? '' });
+    expect(timeline.entries.map((entry) => entry.summary)).toContain(
+      `Will Pay replied promising to pay by ${dayFromToday(7)}`,
+    );
   });
 
   it('keeps a reply with a forged token or none, unmatched and routed nowhere', async () => {

@@ -39,6 +39,7 @@ const at = new Date('2026-03-02T10:00:00Z');
 
 // Records over each kind, so a new kind added to a type must be added here too (tsc says so).
 const guardKinds: Record<GuardKind, true> = {
+  reply_unread: true,
   excluded: true,
   do_not_contact: true,
   paused_by_you: true,
