@@ -209,13 +209,11 @@ async function simulate(vendor: Vendor, webhooks: boolean, adminUrl: string): Pr
       if (connected.kind !== 'connected') throw new Error('expected one company');
       // What the owner sets on the go-live page: their zone, where notices and the summary go; then
       // Go live (a new organisation starts in preview, where nothing is sent).
-      await handle.db
-        .update(organisations)
-        .set({
-          timeZone: zones[vendor],
-          settings: { notifyEmail: 'owner@typical.example' },
-          sending: 'live',
-        });
+      await handle.db.update(organisations).set({
+        timeZone: zones[vendor],
+        settings: { notifyEmail: 'owner@typical.example' },
+        sending: 'live',
+      });
       await jobs.drain();
       const [organisation] = await handle.db.select({ id: organisations.id }).from(organisations);
       if (!organisation) throw new Error('no organisation');

@@ -25,11 +25,11 @@ const wholeAddress = /^(?:(?:https?:\/\/|mailto:)[^\s<>"]+|[^\s@<>"]+@[^\s@<>"]+
 
 /**
  * The body with each merged value set aside (a whole web address left in place to become a link),
- * and a function that puts the set-aside values back, escaped by `escape`, into the HTML made of it.
+ * and a function that puts the set-aside values back, escaped by `escapeText`, into the HTML made of it.
  */
 export function setAsideMerged(
   body: string,
-  escape: (text: string) => string,
+  escapeText: (text: string) => string,
 ): { text: string; putBack: (html: string) => string } {
   const values: string[] = [];
   let text = '';
@@ -59,7 +59,7 @@ export function setAsideMerged(
   text += current;
   const putBack = (html: string) =>
     html.replace(placeholders, (_, index: string) =>
-      escape(values[Number(index)] ?? '').replace(/\n/g, '<br>\n'),
+      escapeText(values[Number(index)] ?? '').replace(/\n/g, '<br>\n'),
     );
   return { text, putBack };
 }
