@@ -4,13 +4,22 @@ import { decideFlag } from '../collections/decide-flag.js';
 import { actorKey } from '../domain/actor.js';
 import { AppError } from '../errors.js';
 import type { ServiceContext } from '../services/context.js';
+import { markReplyRead } from './replies-to-read.js';
 import { decideMessage, finishTask, settleUncertainMessage } from './review-queue.js';
 
-export type ReviewVerb = 'approve' | 'reject' | 'done' | 'dismiss' | 'resolve' | 'arrived' | 'resend';
+export type ReviewVerb =
+  | 'approve'
+  | 'reject'
+  | 'done'
+  | 'dismiss'
+  | 'resolve'
+  | 'arrived'
+  | 'resend'
+  | 'read';
 
 /** One answer on the review page: what it is about, the verb, and what the person added to it. */
 export interface ReviewAction {
-  kind: 'flag' | 'message' | 'task' | 'plan' | 'dispute';
+  kind: 'flag' | 'message' | 'task' | 'plan' | 'dispute' | 'reply';
   id: string;
   verb: ReviewVerb | undefined;
   /** Why, for the audit trail. */
@@ -92,6 +101,8 @@ async function carryOut(ctx: ServiceContext, action: ReviewAction, bulk: boolean
     if (!action.resolution)
       throw new AppError(400, 'invalid_request', 'Say how the dispute was resolved before resuming.');
     await resolveDispute(db, { orgIds: [orgId], disputeId: id, resolution: action.resolution, actor, now });
+  } else if (kind === 'reply' && verb === 'read' && !bulk) {
+    await markReplyRead(db, { orgId, replyId: id, actor, now });
   } else if (bulk) {
     // A bulk action skips what it does not apply to (e.g. "done" on a flag).
   } else throw new AppError(400, 'invalid_request', notOffered);

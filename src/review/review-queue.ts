@@ -8,10 +8,11 @@ import type { Database, Transaction } from '../db/client.js';
 import { activityLog, collectionTasks, customers, outboundMessages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { recordSent, sendAttemptedAt } from '../messaging/record-sent.js';
+import { repliesToRead } from './replies-to-read.js';
 
 /** Everything waiting for a person in one organisation: what the review page lists. */
 export async function reviewQueue(db: Database, orgId: string) {
-  const [flags, waiting, tasks, plans, disputes] = await Promise.all([
+  const [flags, waiting, tasks, plans, disputes, replies] = await Promise.all([
     pendingFlags(db, [orgId]),
     // Reminders waiting for approval, and emails in doubt after a crash: both wait for a person.
     db
@@ -55,6 +56,7 @@ export async function reviewQueue(db: Database, orgId: string) {
       .limit(200),
     plansAwaitingApproval(db, [orgId]),
     openDisputes(db, [orgId]),
+    repliesToRead(db, orgId),
   ]);
   const names = new Map<string, string>();
   if (flags.length > 0) {
@@ -82,6 +84,7 @@ export async function reviewQueue(db: Database, orgId: string) {
     tasks: tasks.filter((task) => !listedElsewhere.has(task.idempotencyKey)),
     plans,
     disputes,
+    replies,
   };
   return { ...queue, total: Object.values(queue).reduce((sum, items) => sum + items.length, 0) };
 }

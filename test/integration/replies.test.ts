@@ -18,6 +18,7 @@ import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import { debtorTimeline } from '../../src/timeline/timeline.js';
 import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
+import { visibleText } from '../helpers/visible-text.js';
 import { waitFor } from '../helpers/wait.js';
 
 const secret = 'inbound-secret-0123456789abcdef';
@@ -51,6 +52,7 @@ const render: RenderEmail = async (_action, snapshot) => ({
 describe("a debtor's reply to a reminder", () => {
   let qbo: QuickBooksHarness;
   let orgId: string;
+  let owner: { cookie: string; csrf: string };
   const transport = createLocalTransport();
   const db = () => qbo.runtime.database.db;
   const addresses = () => replyAddresses(replyAddressKey(qbo.environment['SESSION_SECRET'] ?? ''), domain);
@@ -82,7 +84,9 @@ describe("a debtor's reply to a reminder", () => {
       INBOUND_EMAIL_SECRET: secret,
       INBOUND_REPLY_DOMAIN: domain,
     });
-    ({ orgId } = await qbo.connectAndSync());
+    const connected = await qbo.connectAndSync();
+    orgId = connected.orgId;
+    owner = { cookie: connected.cookie, csrf: connected.csrf };
     const result = await evaluateOrganisation(db(), orgId, { now: firstEvaluation, render });
     expect(result.emails).toBe(2);
   }, 120_000);
@@ -156,6 +160,61 @@ describe("a debtor's reply to a reminder", () => {
     expect(timeline.entries.map((entry) => entry.summary)).toContain(
       `Will Pay replied promising to pay by ${dayFromToday(7)}`,
     );
+  });
+
+  it('shows the unread reply once in the review queue, and "Mark as read" resumes chasing', async () => {
+    const willPay = await customerNamed('Will Pay');
+    const page = await fetch(`${qbo.runtime.url}/app/${orgId}/review`, {
+      headers: { cookie: owner.cookie, accept: 'text/html' },
+    });
+    expect(page.status).toBe(200);
+    const text = visibleText(await page.text());
+    expect(text).toContain('Replies to read');
+    expect(text).toContain('promises to pay');
+    expect(text).toContain(`Record the promise to pay by ${dayFromToday(7)}`);
+    expect(text).toContain(`We will pay on ${dayFromToday(7)}.`);
+    expect(text).not.toContain('On Monday Replies Ltd wrote');
+    expect(text.split('Mark as read').length - 1).toBe(1);
+
+    const [reply] = await db().select().from(debtorReplies).where(eq(debtorReplies.orgId, orgId));
+    const read = await fetch(`${qbo.runtime.url}/app/${orgId}/review`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: owner.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+      },
+      body: new URLSearchParams([
+        ['_csrf', owner.csrf],
+        ['act', `reply:${reply?.id}:read`],
+      ]).toString(),
+    });
+    expect(read.status).toBe(303);
+    const [after] = await db()
+      .select()
+      .from(debtorReplies)
+      .where(eq(debtorReplies.id, reply?.id ?? ''));
+    expect(after?.readAt).not.toBeNull();
+    const [entry] = await db()
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.orgId, orgId), eq(activityLog.kind, 'reply.read')));
+    expect(entry?.customerId).toBe(willPay?.id);
+
+    const messagesOf = async () =>
+      (
+        await db()
+          .select()
+          .from(outboundMessages)
+          .where(eq(outboundMessages.customerId, willPay?.id ?? ''))
+      ).length;
+    const before = await messagesOf();
+    await evaluateOrganisation(db(), orgId, {
+      now: new Date(firstEvaluation.getTime() + 14 * 86_400_000),
+      render,
+    });
+    expect(await messagesOf()).toBeGreaterThan(before);
   });
 
   it('keeps a reply with a forged token or none, unmatched and routed nowhere', async () => {

@@ -10,6 +10,7 @@ import {
   sampleContext,
   type TemplateName,
 } from '../../../src/messaging/templates/index.js';
+import { suggestedAction } from '../../../src/review/replies-to-read.js';
 import type { ReviewQueue } from '../../../src/review/review-queue.js';
 import type { CustomerHeader } from '../../../src/timeline/timeline.js';
 import type {
@@ -410,6 +411,29 @@ describe('people’s words, never internal keys', () => {
         reason,
         message: 'We never got it.',
       })),
+      replies: (
+        [
+          'paid_already',
+          'promise',
+          'dispute',
+          'plan_request',
+          'out_of_office',
+          'unsubscribe',
+          'other',
+        ] as const
+      ).map((replyClass, index) => ({
+        ...customer,
+        id: `r${index}`,
+        class: replyClass,
+        why: 'we will pay',
+        promisedDate: replyClass === 'promise' ? '2026-04-03' : null,
+        returnsOn: null,
+        fromAddress: 'ap@debtor.example',
+        subject: 'Re: your reminder',
+        excerpt: 'We will pay on Friday.',
+        suggestion: suggestedAction({ class: replyClass, promisedDate: '2026-04-03', returnsOn: null }),
+        receivedAt: at,
+      })),
     } as unknown as ReviewQueue;
     const page = reviewPage({ ...frame, section: 'review' }, queue, 'en-GB');
     expect(internalKeysShown(page)).toEqual([]);
@@ -417,6 +441,8 @@ describe('people’s words, never internal keys', () => {
     expect(text).toContain('The goods or services were not received');
     expect(text).toContain('formal demand to ap@debtor.example');
     expect(text).toContain('Offer a settlement');
+    expect(text).toContain('Record the promise to pay by 2026-04-03');
+    expect(text).toContain('Mark as read');
   });
 
   it('the default emails of every tone say no internal key, in their subject, text or html', async () => {

@@ -14,6 +14,17 @@ import { appPage, csrfField, type PageFrame } from './layout.js';
 
 const choiceLabels = flagChoiceLabels;
 
+/** A reply's class, as the review queue names it. */
+const replyClassLabels: Record<string, string> = {
+  paid_already: 'says it is paid',
+  promise: 'promises to pay',
+  dispute: 'disputes',
+  plan_request: 'asks for a plan',
+  out_of_office: 'out of office',
+  unsubscribe: 'asks for no more emails',
+  other: 'to read',
+};
+
 interface ChoiceOption {
   choice: string;
   expected: Money;
@@ -133,6 +144,17 @@ ${simpleList(
   <div class="small muted">${plainWords(plan.approvalReason ?? '')}</div></td>
   <td class="num"><button class="small" type="submit" name="act" value="plan:${plan.id}:approve">Approve</button>
   <button class="small secondary" type="submit" name="act" value="plan:${plan.id}:reject">Reject</button></td></tr>`,
+)}
+${simpleList(
+  'Replies to read',
+  queue.replies,
+  (reply) => html`<tr><td></td>
+  <td>${customer(reply.customerId, reply.customerName)} <span class="pill warn">${replyClassLabels[reply.class]}</span>
+  <div class="small muted">From ${reply.fromAddress} · ${date(reply.receivedAt.toISOString(), locale)}${reply.subject ? html` · “${reply.subject}”` : ''}</div>
+  ${reply.excerpt ? html`<blockquote style="white-space:pre-wrap">${reply.excerpt}</blockquote>` : ''}
+  <div><strong>Suggested:</strong> ${reply.suggestion}.</div>
+  <div class="small muted">Automatic chasing of this customer waits until you mark the reply as read.</div></td>
+  <td class="num"><button class="small" type="submit" name="act" value="reply:${reply.id}:read">Mark as read</button></td></tr>`,
 )}
 ${simpleList(
   'Disputes to answer',
