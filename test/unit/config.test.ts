@@ -64,6 +64,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes the inbound email secret and reply domain, unset by default, and refuses ones that cannot be a URL part or a domain', () => {
+    expect(loadConfig({})).toMatchObject({ inboundEmailSecret: undefined, inboundReplyDomain: undefined });
+    expect(
+      loadConfig({ INBOUND_EMAIL_SECRET: 'a'.repeat(24), INBOUND_REPLY_DOMAIN: 'In.Example.COM' }),
+    ).toMatchObject({ inboundEmailSecret: 'a'.repeat(24), inboundReplyDomain: 'in.example.com' });
+    const problems = problemsOf(() =>
+      loadConfig({ INBOUND_EMAIL_SECRET: 'short/secret', INBOUND_REPLY_DOMAIN: 'not a domain' }),
+    );
+    expect(problems).toHaveLength(2);
+    expect(problems.some((problem) => problem.startsWith('INBOUND_EMAIL_SECRET'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('INBOUND_REPLY_DOMAIN'))).toBe(true);
+  });
+
   it('reports every problem at once, in one message', () => {
     const run = () =>
       loadConfig(
