@@ -122,6 +122,10 @@ function groupByCustomer<Row extends { customerId: string | null }>(rows: Row[])
   return map;
 }
 
+/** The later of two ISO instants, either of which may be missing. */
+const latest = (one: string | null | undefined, other: string | undefined): string | null =>
+  !one ? (other ?? null) : !other ? one : one > other ? one : other;
+
 /** The batch's rows by debtor. */
 function byCustomer(rows: BatchRows) {
   return {
@@ -136,6 +140,7 @@ function byCustomer(rows: BatchRows) {
     replies: groupByCustomer(rows.replies),
     openKeys: new Set(rows.openWork.map((row) => `${row.customerId}|${row.effectKey}`)),
     lifetime: new Map(rows.lifetime.map((row) => [row.customerId, row])),
+    replied: new Map(rows.replied.map((row) => [row.customerId, row.at.toISOString()])),
     arrangements: rows.arrangements,
   };
 }
@@ -206,8 +211,8 @@ function snapshotOf(org: OrganisationContext, debtor: Debtor, rows: ByCustomer):
       plan: null,
       settlements: [],
       disputes: [],
-      lastResponseAt: null,
       ...rows.arrangements.get(debtor.id),
+      lastResponseAt: latest(rows.arrangements.get(debtor.id)?.lastResponseAt, rows.replied.get(debtor.id)),
       unreadReplies: (rows.replies.get(debtor.id) ?? []).map((reply) => ({
         receivedOn: reply.receivedOn,
         outOfOffice: reply.class === 'out_of_office',

@@ -41,6 +41,7 @@ export async function readBatch(db: Database, batch: Batch) {
     batch.since,
   );
   const replyRows = unreadReplies(db, batch);
+  const repliedRows = lastRepliedAt(db, batch);
   const [open, contacts, steps, messages, paid, recentPayments, lifetime, closed, credits, openWork] =
     await Promise.all([
       openRows,
@@ -54,7 +55,7 @@ export async function readBatch(db: Database, batch: Batch) {
       creditsOf(db, batch),
       waitingForPerson(db, batch),
     ]);
-  const replies = await replyRows;
+  const [replies, replied] = await Promise.all([replyRows, repliedRows]);
   return {
     open,
     contacts,
@@ -67,6 +68,7 @@ export async function readBatch(db: Database, batch: Batch) {
     credits,
     openWork,
     replies,
+    replied,
     arrangements: await arrangements,
   };
 }
@@ -214,6 +216,27 @@ function unreadReplies(db: Database, { org, ids }: Batch) {
     .from(debtorReplies)
     .where(and(ofDebtors(debtorReplies, org.orgId, ids), isNull(debtorReplies.readAt)))
     .orderBy(debtorReplies.receivedAt);
+}
+
+/**
+ * When each debtor last replied to a reminder (read or not) since the batch's history starts: a reply
+ * is a response, as anything done on their page is; an out-of-office notice is not.
+ */
+function lastRepliedAt(db: Database, { org, ids, since }: Batch) {
+  return db
+    .select({
+      customerId: debtorReplies.customerId,
+      at: sql<Date>`max(${debtorReplies.receivedAt})`.mapWith((value: string | Date) => new Date(value)),
+    })
+    .from(debtorReplies)
+    .where(
+      and(
+        ofDebtors(debtorReplies, org.orgId, ids),
+        gte(debtorReplies.receivedAt, since),
+        sql`${debtorReplies.class} <> 'out_of_office'`,
+      ),
+    )
+    .groupBy(debtorReplies.customerId);
 }
 
 /** Tasks and flags still waiting for a person: one of each kind per debtor at a time. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import type { RenderEmail } from '../../src/collections/apply-plan.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
+import { loadOrganisationContext, loadSnapshots } from '../../src/collections/load-snapshots.js';
 import {
   activityLog,
   customers,
@@ -137,6 +138,14 @@ describe("a debtor's reply to a reminder", () => {
     expect(event?.customerId).toBe(customer?.id);
     const [email] = await db().select().from(inboundEmails).where(eq(inboundEmails.id, reply.inboundEmailId));
     expect(email).toMatchObject({ status: 'matched', orgId });
+    // A reply is a response: the segments no longer count this debtor as unresponsive.
+    const organisation = await loadOrganisationContext(db(), orgId);
+    if (!organisation) throw new Error('no organisation');
+    const [snapshot] = await loadSnapshots(db(), organisation, {
+      customerIds: [customer?.id ?? ''],
+      now: new Date(),
+    });
+    expect(snapshot?.history.lastResponseAt).toBe(reply.receivedAt.toISOString());
   });
 
   it('pauses the debtor who replied: the next evaluation plans nothing for them, and says why', async () => {
