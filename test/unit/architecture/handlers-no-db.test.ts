@@ -1,16 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repositoryRoot, typeScriptFiles } from '../../helpers/source-files.js';
 
-const webRoot = path.resolve(import.meta.dirname, '../../../src/web');
-
-function typeScriptFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) return typeScriptFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
+const webRoot = path.join(repositoryRoot, 'src/web');
 
 /** What a file of the web layer must not do: reach the database itself instead of through a service. */
 const rules: Array<{ pattern: RegExp; says: string }> = [
