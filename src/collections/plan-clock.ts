@@ -22,7 +22,8 @@ export function planClock(
   now: Date,
   localAt: LocalAt = (zone) => momentIn(now, zone),
 ): number {
-  return combinedClock(dayClock(snapshot, policy, localAt), sentClock(snapshot, policy, now).key);
+  const sent = sentClock(snapshot, policy, now);
+  return combinedClock(dayClock(snapshot, policy, localAt, sent.emailsHeld), sent.key);
 }
 
 /** The two parts in one number (a year of history holds far fewer than 4,096 emails). */
@@ -31,44 +32,59 @@ export const combinedClock = (day: number, sent: number) => day * 16_777_216 + s
 /**
  * The calendar part: today in the organisation's zone (journeys, days overdue, segments, promises and
  * plans lapsing), the debtor's local date (sending days, public holidays, closed days) and where the
- * local hour is inside the sending window or not.
+ * local hour is inside the sending window or not. The hour counts only when an email could go: while
+ * one waits for approval or the contact cap holds (`emailsHeld`), the planner never asks the window.
  */
-export function dayClock(snapshot: DebtorSnapshot, policy: Policy, localAt: LocalAt): number {
+export function dayClock(
+  snapshot: DebtorSnapshot,
+  policy: Policy,
+  localAt: LocalAt,
+  emailsHeld: boolean,
+): number {
   const orgDay = dayNumber(localAt(snapshot.orgTimeZone).date);
   const local = snapshot.debtorTimeZone ? localAt(snapshot.debtorTimeZone) : localAt(snapshot.orgTimeZone);
   // A zone's date is at most a day or so from the organisation's: the difference fits in 0..3.
   const localShift = Math.max(-1, Math.min(2, dayNumber(local.date) - orgDay)) + 1;
   const { startHour, endHour } = policy.sendingWindow;
   // Before the window opens and after it closes the planner sees the same thing: it is closed.
-  const inside = local.hour >= startHour && local.hour < endHour ? 1 : 0;
+  const inside = !emailsHeld && local.hour >= startHour && local.hour < endHour ? 1 : 0;
   return (orgDay * 4 + localShift) * 2 + inside;
 }
 
 /**
  * The part the emails sent make: how many have had their contact cap, and their final notice's grace,
  * run out by `now`; and `until`, the first instant after `now` when one more will have (the key holds
- * until then; Infinity when none is left to run out).
+ * until then; Infinity when none is left to run out). `emailsHeld`: an email waits for approval, or
+ * the cap of the last one sent still holds, so no email can go whatever the hour (it changes only
+ * with the key).
  */
 export function sentClock(
   snapshot: DebtorSnapshot,
   policy: Policy,
   now: Date,
-): { key: number; until: number } {
+): { key: number; until: number; emailsHeld: boolean } {
   const contacts = snapshot.history.contacts;
-  if (contacts.length === 0) return { key: 0, until: Number.POSITIVE_INFINITY };
+  if (contacts.length === 0) return { key: 0, until: Number.POSITIVE_INFINITY, emailsHeld: false };
   const at = now.getTime();
   const capMs = policy.minDaysBetweenContacts * dayMs;
   const graceMs = policy.finalNoticeGraceDays * dayMs;
   let capsOver = 0;
   let gracesOver = 0;
   let until = Number.POSITIVE_INFINITY;
+  let sentEmails = 0;
+  let waiting = false;
   for (const contact of contacts) {
-    if (contact.kind !== 'email' || contact.unsent) continue;
+    if (contact.kind !== 'email') continue;
+    if (contact.unsent) {
+      waiting = true;
+      continue;
+    }
+    sentEmails += 1;
     const sent = Date.parse(contact.at);
     if (sent + capMs <= at) capsOver += 1;
     else if (sent + capMs < until) until = sent + capMs;
     if (sent + graceMs <= at) gracesOver += 1;
     else if (sent + graceMs < until) until = sent + graceMs;
   }
-  return { key: capsOver * 4_096 + gracesOver, until };
+  return { key: capsOver * 4_096 + gracesOver, until, emailsHeld: waiting || capsOver < sentEmails };
 }

@@ -148,6 +148,7 @@ export function runForward(
     days: new Set<number>(),
     sent: -1,
     sentUntil: Number.NEGATIVE_INFINITY,
+    emailsHeld: false,
     arrangements:
       snapshot.history.promises.length > 0 ||
       snapshot.history.plan !== null ||
@@ -176,14 +177,16 @@ export function runForward(
       )
         debtor.days.clear();
       if (!options.everyHour) {
-        const day = dayClock(snapshot, policy, localAt);
-        if (now.getTime() < debtor.sentUntil && debtor.days.has(day)) continue;
-        const sent = sentClock(snapshot, policy, now);
-        if (sent.key !== debtor.sent) {
-          debtor.days.clear();
-          debtor.sent = sent.key;
+        if (now.getTime() >= debtor.sentUntil) {
+          const sent = sentClock(snapshot, policy, now);
+          if (sent.key !== debtor.sent) {
+            debtor.days.clear();
+            debtor.sent = sent.key;
+          }
+          debtor.sentUntil = sent.until;
+          debtor.emailsHeld = sent.emailsHeld;
         }
-        debtor.sentUntil = sent.until;
+        const day = dayClock(snapshot, policy, localAt, debtor.emailsHeld);
         if (debtor.days.has(day)) continue;
         debtor.days.add(day);
       }
@@ -195,6 +198,7 @@ export function runForward(
       }
       // What was just done changes the snapshot: plan it again at the next evaluation.
       debtor.days.clear();
+      debtor.sentUntil = Number.NEGATIVE_INFINITY;
     }
   }
   return entries;

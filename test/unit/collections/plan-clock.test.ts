@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/collections/plan.js';
 import { planClock } from '../../../src/collections/plan-clock.js';
-import type { PastContact } from '../../../src/collections/snapshot.js';
+import type { DebtorSnapshot, PastContact } from '../../../src/collections/snapshot.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
 import { day, debtor } from './debtor.js';
 
@@ -57,19 +57,34 @@ describe('planClock: what the planner reads of the clock', () => {
   });
 
   it('changes when the sending window opens, the day turns or the contact cap runs out', () => {
-    const snapshot = debtor([{ dueDate: day(-10) }], {
+    const sentOn = (at: string) =>
+      debtor([{ dueDate: day(-10) }], {
+        contacts: [{ at, kind: 'email', steps: [{ invoiceId: 'inv-1', stepKey: 'reminder' }] }],
+      });
+    const capOver = sentOn('2026-11-10T10:30:00.000Z');
+    const key = (snapshot: DebtorSnapshot, iso: string) => planClock(snapshot, defaultPolicy, new Date(iso));
+    expect(key(capOver, '2026-11-24T08:07:00Z')).not.toBe(key(capOver, '2026-11-24T09:07:00Z'));
+    expect(key(capOver, '2026-11-24T09:07:00Z')).toBe(key(capOver, '2026-11-24T10:07:00Z'));
+    expect(key(capOver, '2026-11-24T23:07:00Z')).not.toBe(key(capOver, '2026-11-25T00:07:00Z'));
+    // While the cap holds no email can go, so the window opening changes nothing; its end does.
+    const capHolds = sentOn('2026-11-17T10:30:00.000Z');
+    expect(key(capHolds, '2026-11-24T08:07:00Z')).toBe(key(capHolds, '2026-11-24T09:07:00Z'));
+    expect(key(capHolds, '2026-11-24T10:07:00Z')).not.toBe(key(capHolds, '2026-11-24T11:07:00Z'));
+  });
+
+  it('ignores the hour while an email waits for approval', () => {
+    const waiting = debtor([{ dueDate: day(-10) }], {
       contacts: [
         {
-          at: '2026-11-17T10:30:00.000Z',
+          at: '2026-11-20T10:30:00.000Z',
           kind: 'email',
+          unsent: true,
           steps: [{ invoiceId: 'inv-1', stepKey: 'reminder' }],
         },
       ],
     });
-    const key = (iso: string) => planClock(snapshot, defaultPolicy, new Date(iso));
-    expect(key('2026-11-24T08:07:00Z')).not.toBe(key('2026-11-24T09:07:00Z'));
-    expect(key('2026-11-24T09:07:00Z')).toBe(key('2026-11-24T10:07:00Z'));
-    expect(key('2026-11-24T10:07:00Z')).not.toBe(key('2026-11-24T11:07:00Z'));
+    const key = (iso: string) => planClock(waiting, defaultPolicy, new Date(iso));
+    expect(key('2026-11-24T08:07:00Z')).toBe(key('2026-11-24T09:07:00Z'));
     expect(key('2026-11-24T23:07:00Z')).not.toBe(key('2026-11-25T00:07:00Z'));
   });
 });
