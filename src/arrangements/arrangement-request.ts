@@ -16,8 +16,13 @@ export interface ArrangementRequest extends DebtorScope {
 }
 
 /** Who acted, in the words of a summary. */
-export const who = (source: ArrangementSource) =>
-  source === 'portal' ? 'The customer (on their page)' : 'A person';
+export const who = (source: ArrangementSource) => whoByArrangementSource[source];
+
+const whoByArrangementSource: Record<ArrangementSource, string> = {
+  portal: 'The customer (on their page)',
+  reply: 'The customer (by email reply)',
+  user: 'A person',
+};
 
 export async function lockDebtor(tx: Transaction, scope: DebtorScope) {
   // One arrangement at a time per debtor: two tabs submitting at once must not both pass the checks.

@@ -101,11 +101,14 @@ const lateFeeRuleSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** The furthest ahead any promise may be, whoever records it. */
+export const promiseMaxDaysLimit = 90;
+
 /** What a debtor may arrange in the portal without asking; outside these, a person approves. */
 const arrangementsSchema = z
   .object({
     /** A promised date at most this many days ahead. */
-    promiseMaxDays: z.number().int().min(1).max(90),
+    promiseMaxDays: z.number().int().min(1).max(promiseMaxDaysLimit),
     planMinInstallments: z.number().int().min(2).max(24),
     planMaxInstallments: z.number().int().min(2).max(24),
     /** The smallest installment accepted at once, in minor units of the invoices' currency. */

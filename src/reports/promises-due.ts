@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { customers, invoices, paymentPromises } from '../db/schema/index.js';
+import { type ArrangementSource, customers, invoices, paymentPromises } from '../db/schema/index.js';
 import type { Money } from '../domain/money.js';
 import { dateRange, receivable } from './figure-definitions.js';
 
@@ -9,7 +9,7 @@ export interface PromiseDue {
   customerId: string;
   customerName: string;
   promisedDate: string;
-  source: 'portal' | 'user';
+  source: ArrangementSource;
   /** What the promised invoices still owe, per currency (by code); never empty. */
   owed: Money[];
   invoices: Array<{ id: string; number: string | null; currency: string; balanceMinor: number }>;

@@ -4,6 +4,7 @@ import { decideFlag } from '../collections/decide-flag.js';
 import { actorKey } from '../domain/actor.js';
 import { AppError } from '../errors.js';
 import type { ServiceContext } from '../services/context.js';
+import { actOnReply, type ReplyAct } from './act-on-reply.js';
 import { markReplyRead } from './replies-to-read.js';
 import { decideMessage, finishTask, settleUncertainMessage } from './review-queue.js';
 
@@ -15,7 +16,8 @@ export type ReviewVerb =
   | 'resolve'
   | 'arrived'
   | 'resend'
-  | 'read';
+  | 'read'
+  | ReplyAct;
 
 /** One answer on the review page: what it is about, the verb, and what the person added to it. */
 export interface ReviewAction {
@@ -103,6 +105,8 @@ async function carryOut(ctx: ServiceContext, action: ReviewAction, bulk: boolean
     await resolveDispute(db, { orgIds: [orgId], disputeId: id, resolution: action.resolution, actor, now });
   } else if (kind === 'reply' && verb === 'read' && !bulk) {
     await markReplyRead(db, { orgId, replyId: id, actor, now });
+  } else if (kind === 'reply' && (verb === 'promise' || verb === 'dispute' || verb === 'stop') && !bulk) {
+    await actOnReply(ctx, { replyId: id, act: verb });
   } else if (bulk) {
     // A bulk action skips what it does not apply to (e.g. "done" on a flag).
   } else throw new AppError(400, 'invalid_request', notOffered);

@@ -3,6 +3,7 @@ import type { Database } from '../db/client.js';
 import { activityLog, customers, type DebtorReplyClass, debtorReplies } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { ownWords } from '../replies/reply-text.js';
+import { actOffered } from './act-on-reply.js';
 
 /** The most of a reply's own words the review queue shows; the whole reply stays stored. */
 const excerptLength = 1_500;
@@ -16,12 +17,12 @@ export function suggestedAction(reply: {
   switch (reply.class) {
     case 'promise':
       return reply.promisedDate
-        ? `Record the promise to pay by ${reply.promisedDate} on the customer's page`
-        : "Record the promise on the customer's page once they give a date";
+        ? 'Record their promise: chasing then waits for the date they gave, and its grace'
+        : 'Ask them for a date: their page (the link in every reminder) lets them give one';
     case 'dispute':
-      return "Open a dispute on the customer's page, so chasing stays paused while you sort it out";
+      return 'Open a dispute with their words, so chasing stays paused while you sort it out';
     case 'plan_request':
-      return "Offer a payment plan from the customer's page";
+      return 'Answer them with the plans you can offer: their page (the link in every reminder) lets them ask for one within your limits';
     case 'paid_already':
       return 'Check the payment in your books; once it is recorded there, chasing stops by itself';
     case 'out_of_office':
@@ -29,7 +30,7 @@ export function suggestedAction(reply: {
         ? `Nothing to do: chasing waits until ${reply.returnsOn}`
         : 'Nothing to do: chasing waits three days';
     case 'unsubscribe':
-      return "They ask for no more emails: set them to do-not-contact on the customer's page, or reach them another way";
+      return 'Stop emails to them as they ask, and reach them another way if money is still owed';
     case 'other':
       return 'Read it and decide what happens next';
   }
@@ -62,6 +63,7 @@ export async function repliesToRead(db: Database, orgId: string) {
       ...reply,
       excerpt: words.length > excerptLength ? `${words.slice(0, excerptLength)}…` : words,
       suggestion: suggestedAction(reply),
+      act: actOffered(reply),
     };
   });
 }

@@ -18,7 +18,8 @@ import { customers } from './customers.js';
 import { invoices } from './invoices.js';
 
 /** Who made an arrangement: the debtor in the portal, or a person of the organisation. */
-export type ArrangementSource = 'portal' | 'user';
+/** Who made an arrangement: the debtor on their page, the debtor by a reply a person acted on, or a person. */
+export type ArrangementSource = 'portal' | 'reply' | 'user';
 
 const customerId = () =>
   uuid('customer_id')

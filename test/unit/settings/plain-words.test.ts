@@ -10,6 +10,7 @@ import {
   sampleContext,
   type TemplateName,
 } from '../../../src/messaging/templates/index.js';
+import { actOffered } from '../../../src/review/act-on-reply.js';
 import { suggestedAction } from '../../../src/review/replies-to-read.js';
 import type { ReviewQueue } from '../../../src/review/review-queue.js';
 import type { CustomerHeader } from '../../../src/timeline/timeline.js';
@@ -432,6 +433,7 @@ describe('people’s words, never internal keys', () => {
         subject: 'Re: your reminder',
         excerpt: 'We will pay on Friday.',
         suggestion: suggestedAction({ class: replyClass, promisedDate: '2026-04-03', returnsOn: null }),
+        act: actOffered({ class: replyClass, promisedDate: '2026-04-03' }),
         receivedAt: at,
       })),
     } as unknown as ReviewQueue;
@@ -441,7 +443,9 @@ describe('people’s words, never internal keys', () => {
     expect(text).toContain('The goods or services were not received');
     expect(text).toContain('formal demand to ap@debtor.example');
     expect(text).toContain('Offer a settlement');
-    expect(text).toContain('Record the promise to pay by 2026-04-03');
+    expect(text).toContain('Record the promise to pay by 3 April 2026');
+    expect(text).toContain('Open a dispute');
+    expect(text).toContain('Stop emails to them');
     expect(text).toContain('Mark as read');
   });
 

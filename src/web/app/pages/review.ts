@@ -1,6 +1,7 @@
 import { html } from '../../../domain/html.js';
 import type { Money } from '../../../domain/money.js';
 import { daysOverdue } from '../../../domain/plural.js';
+import type { ReplyAct } from '../../../review/act-on-reply.js';
 import type { ReviewQueue } from '../../../review/review-queue.js';
 import {
   disputeReasonLabel,
@@ -24,6 +25,12 @@ const replyClassLabels: Record<string, string> = {
   unsubscribe: 'asks for no more emails',
   other: 'to read',
 };
+
+/** The one click a reply offers, on its button; each also marks the reply read. */
+function replyActLabel(act: ReplyAct, promisedDate: string): string {
+  if (act === 'promise') return `Record the promise to pay by ${promisedDate}`;
+  return act === 'dispute' ? 'Open a dispute' : 'Stop emails to them';
+}
 
 interface ChoiceOption {
   choice: string;
@@ -154,7 +161,7 @@ ${simpleList(
   ${reply.excerpt ? html`<blockquote style="white-space:pre-wrap">${reply.excerpt}</blockquote>` : ''}
   <div><strong>Suggested:</strong> ${reply.suggestion}.</div>
   <div class="small muted">Automatic chasing of this customer waits until you mark the reply as read.</div></td>
-  <td class="num"><button class="small" type="submit" name="act" value="reply:${reply.id}:read">Mark as read</button></td></tr>`,
+  <td class="num">${reply.act ? html`<button class="small" type="submit" name="act" value="reply:${reply.id}:${reply.act}">${replyActLabel(reply.act, date(reply.promisedDate, locale))}</button> ` : ''}<button class="small${reply.act ? ' secondary' : ''}" type="submit" name="act" value="reply:${reply.id}:read">Mark as read</button></td></tr>`,
 )}
 ${simpleList(
   'Disputes to answer',

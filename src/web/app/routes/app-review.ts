@@ -11,7 +11,7 @@ import { reviewPage } from '../pages/review.js';
 import { appActivityRoutes } from './app-activity.js';
 
 const itemPattern =
-  /^(flag|message|task|plan|dispute|reply):([0-9a-f-]{36})(?::(approve|reject|done|dismiss|resolve|arrived|resend|read))?$/;
+  /^(flag|message|task|plan|dispute|reply):([0-9a-f-]{36})(?::(approve|reject|done|dismiss|resolve|arrived|resend|read|promise|dispute|stop))?$/;
 
 const first = firstValue;
 const all = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
