@@ -6,7 +6,7 @@
  * runtime, tests and benches reach them.
  */
 const services =
-  '^src/(ledger|sync|collections|messaging|arrangements|reports|organisations|accounts|connections|evidence|ledger-writes|timeline|customers|review|words|portal|services|health|forecast|replies)/';
+  '^src/(ledger|sync|collections|messaging|arrangements|reports|organisations|accounts|connections|evidence|ledger-writes|timeline|customers|review|words|portal|services|health|forecast|replies|statements|documents)/';
 const entries = '^src/(web|jobs)/';
 const processFiles = '^src/(runtime|main)\\.ts$';
 
