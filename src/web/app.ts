@@ -13,6 +13,7 @@ import { appHomeRoutes } from './app/routes/app-home.js';
 import { appMoneyRoutes } from './app/routes/app-money.js';
 import { appReviewRoutes } from './app/routes/app-review.js';
 import { appScheduleRoutes } from './app/routes/app-schedule.js';
+import { appStatementRoutes } from './app/routes/app-statements.js';
 import { appSummaryRoutes } from './app/routes/app-summary.js';
 import { appTemplateRoutes } from './app/routes/app-templates.js';
 import { arrangementRoutes } from './app/routes/arrangements.js';
@@ -151,6 +152,7 @@ function browserRoutes(services: WebServices) {
       await pages.register(appTemplateRoutes(services));
       await pages.register(appReviewRoutes(services));
       await pages.register(appCustomerRoutes(services));
+      await pages.register(appStatementRoutes(services));
       await pages.register(appMoneyRoutes(services));
       await pages.register(appSummaryRoutes(services));
     });

@@ -29,7 +29,7 @@ interface PageOptions {
   error: { form: 'promise' | 'plan' | 'dispute' | 'settlement'; message: string } | null;
 }
 
-const styles = (colour: string) => `
+export const styles = (colour: string) => `
 *{box-sizing:border-box}
 body{margin:0;background:#f5f5f2;color:#1f1f1f;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 header{background:${colour};color:#fff;padding:16px}
@@ -180,6 +180,10 @@ ${arrangementsSection(data, money, date)}
 <main>
 ${options.done ? html`<p class="banner ok" role="status">${confirmations[options.done]}</p>` : ''}
 ${body}
+<section aria-labelledby="statement-link-heading">
+  <h2 id="statement-link-heading">Statement of account</h2>
+  <p>Your open invoices, credits, payments of the last 12 months and how overdue each amount is. <a href="${action('statement')}">See your statement</a> or <a href="${action('statement.pdf')}">download it as a PDF</a>.</p>
+</section>
 </main>
 <footer>
   ${contactLine(organisation.name, organisation.settings)}

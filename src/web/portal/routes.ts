@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { disputeReasons } from '../../arrangements/disputes.js';
 import { ArrangementInputError } from '../../arrangements/proposals.js';
+import { statementFileName, statementPdf } from '../../documents/statement-pdf.js';
 import type { PortalLinkCheck } from '../../domain/portal-links.js';
 import { AppError } from '../../errors.js';
 import { acceptOffer } from '../../portal/accept-offer.js';
@@ -14,9 +15,11 @@ import { promiseToPay } from '../../portal/promise-to-pay.js';
 import { raiseDispute } from '../../portal/raise-dispute.js';
 import { stopReminders } from '../../portal/stop-reminders.js';
 import type { DebtorContext } from '../../services/context.js';
+import { debtorStatement } from '../../statements/statement-of.js';
 import { clock, debtorContextOf } from '../context.js';
 import type { WebServices } from '../services.js';
 import { type Confirmation, confirmations, linkProblemPage, optOutPage, portalPage } from './page.js';
+import { portalStatementPage } from './statement-page.js';
 
 const invoiceList = z
   .union([z.uuid(), z.array(z.uuid())])
@@ -144,6 +147,28 @@ export function portalRoutes(services: WebServices) {
         .enum(Object.keys(confirmations) as [Confirmation])
         .safeParse((request.query as { done?: string }).done);
       return render(reply, link, { done: done.success ? done.data : null, error: null });
+    });
+
+    // The debtor's statement of account, as a page and as a PDF copy.
+    app.get('/portal/:token/statement', { config }, async (request, reply) => {
+      const link = await open(request, reply);
+      if (!link) return reply;
+      const statement = await debtorStatement(link.ctx);
+      if (!statement) return gone(reply);
+      return pageHeaders(reply).send(portalStatementPage(statement, link));
+    });
+
+    app.get('/portal/:token/statement.pdf', { config }, async (request, reply) => {
+      const link = await open(request, reply);
+      if (!link) return reply;
+      const statement = await debtorStatement(link.ctx);
+      if (!statement) return gone(reply);
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'no-store')
+        .header('x-robots-tag', 'noindex')
+        .header('content-disposition', `attachment; filename="${statementFileName(statement)}"`)
+        .send(await statementPdf(statement));
     });
 
     // "Pay now": to the ledger's own payment page for the invoice, or to how to pay when it has none.

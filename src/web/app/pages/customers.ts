@@ -105,7 +105,7 @@ ${header.optedOutAt ? html` · <span class="pill bad">opted out of emails</span>
 ${customerStanding(data.next, data.arrangements, { locale: data.locale, timeZone: data.timeZone })}
 <div class="split wide-left">
 <section class="card" aria-labelledby="history"><h2 id="history">History</h2>
-<p class="small"><a href="${base}/forecast">The next 30 days</a> · <a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.html">Evidence pack (printable)</a> · <a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.csv">CSV</a></p>
+<p class="small"><a href="${base}/forecast">The next 30 days</a> · ${header.deletedAt ? '' : html`<a href="${base}/statement">Statement and letters</a> · `}<a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.html">Evidence pack (printable)</a> · <a href="/api/organisations/${frame.orgId}/customers/${header.id}/evidence.csv">CSV</a></p>
 ${timelineList(data.timeline, data.timeZone, `${base}?before=`)}
 </section>
 <div>
