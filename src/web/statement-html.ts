@@ -43,7 +43,7 @@ export function statementSections(statement: Statement, options: { you: boolean 
     statement.invoices.length === 0
       ? html`<p>There are no open invoices.</p>`
       : html`<table>
-    <thead><tr><th scope="col">Invoice</th><th scope="col" class="wide">Issued</th><th scope="col">Due</th><th scope="col" class="amount num wide">Total</th><th scope="col" class="amount num">Owed</th><th scope="col" class="amount num">Days overdue</th></tr></thead>
+    <thead><tr><th scope="col">Invoice</th><th scope="col" class="wide">Issued</th><th scope="col">Due</th><th scope="col" class="amount num wide">Total</th><th scope="col" class="amount num">Owed</th><th scope="col" class="num days">Days overdue</th></tr></thead>
     <tbody>${statement.invoices.map(
       (invoice) => html`<tr>
       <td>${invoice.number ?? '—'}</td>
@@ -98,5 +98,5 @@ ${
 </section>`;
 }
 
-/** Hides the `wide` columns on a phone. */
-export const statementCss = '@media (max-width:560px){th.wide,td.wide{display:none}}';
+/** The portal's extra rules: a header that may wrap, and the `wide` columns hidden on a phone. */
+export const statementCss = 'th.days{text-align:right}@media (max-width:560px){th.wide,td.wide{display:none}}';
