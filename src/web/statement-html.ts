@@ -6,7 +6,8 @@ import { agingBuckets, type Statement } from '../statements/statement.js';
 /**
  * A statement's figures as HTML sections, for the debtor's portal and the owner's app alike: the
  * balance, the open invoices, the aging, the credits and the payments. Tables keep to a phone's
- * width: columns marked `wide` are left out under 560 px, and the aging runs down, not across.
+ * width: columns marked `wide` are left out under 560 px on the portal, the aging runs down, not
+ * across, and the invoices sit in a box that scrolls (and can be focused) where a page lets it.
  */
 export function statementSections(statement: Statement, options: { you: boolean }): SafeHtml {
   const locale = statement.issuer.locale;
@@ -42,7 +43,7 @@ export function statementSections(statement: Statement, options: { you: boolean 
   ${
     statement.invoices.length === 0
       ? html`<p>There are no open invoices.</p>`
-      : html`<table>
+      : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="invoices-heading"><table>
     <thead><tr><th scope="col">Invoice</th><th scope="col" class="wide">Issued</th><th scope="col">Due</th><th scope="col" class="amount num wide">Total</th><th scope="col" class="amount num">Owed</th><th scope="col" class="num days">Days overdue</th></tr></thead>
     <tbody>${statement.invoices.map(
       (invoice) => html`<tr>
@@ -54,7 +55,7 @@ export function statementSections(statement: Statement, options: { you: boolean 
       <td class="amount num">${invoice.daysOverdue > 0 ? String(invoice.daysOverdue) : 'not yet due'}</td>
     </tr>`,
     )}</tbody>
-  </table>`
+  </table></div>`
   }
 </section>
 ${
@@ -99,4 +100,5 @@ ${
 }
 
 /** The portal's extra rules: a header that may wrap, and the `wide` columns hidden on a phone. */
-export const statementCss = 'th.days{text-align:right}@media (max-width:560px){th.wide,td.wide{display:none}}';
+export const statementCss =
+  'th.days{text-align:right}@media (max-width:560px){th.wide,td.wide{display:none}}';
