@@ -188,7 +188,10 @@ async function effectRow(
     };
   }
   if (action.kind === 'task')
-    return { kind: 'task', values: { ...owner, description: action.task, invoiceIds } };
+    return {
+      kind: 'task',
+      values: { ...owner, kind: action.channel ?? 'task', description: action.task, invoiceIds },
+    };
   // The arithmetic is on what is owed in the organisation's currency; other currencies are listed.
   const owed = snapshot.invoices.filter((invoice) => invoiceIds.includes(invoice.id));
   const inHomeCurrency = owed

@@ -30,6 +30,7 @@ export const taskColumns: BulkColumn<typeof collectionTasks.$inferInsert>[] = [
   { name: 'org_id', type: 'uuid', value: (row) => row.orgId },
   { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
   { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
+  { name: 'kind', type: 'text', value: (row) => row.kind ?? 'task' },
   { name: 'description', type: 'text', value: (row) => row.description },
   { name: 'invoice_ids', type: 'jsonb', value: (row) => row.invoiceIds },
 ];

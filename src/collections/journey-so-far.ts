@@ -1,4 +1,4 @@
-import type { Step } from '../domain/policy.js';
+import { type ContactTaskKind, contactTaskKinds, type Step } from '../domain/policy.js';
 import { rungOfContact } from './journey.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
@@ -10,10 +10,15 @@ export interface JourneySoFar {
   lastJourneyContact: string;
   /** When the final rung first went in this journey, or null. */
   finalSentAt: string | null;
-  /** The last email sent, in any journey (ISO), '' when none: what the contact cap counts from. */
+  /**
+   * The last contact that reached the debtor, in any journey and on any channel (an email sent, a
+   * call made, a letter posted; ISO), '' when none: what the contact cap counts from.
+   */
   lastSent: string;
-  /** An email is waiting for approval or to be sent. */
+  /** An email is waiting for approval or to be sent, or a call or letter for a person to make. */
   waiting: boolean;
+  /** The call or letter waiting for a person, when that is what waits. */
+  waitingTask: ContactTaskKind | null;
   /** A flag is waiting for a person's decision. */
   openFlag: boolean;
   /** The step keys of the tasks still open. */
@@ -37,6 +42,7 @@ export function journeySoFar(
     finalSentAt: null,
     lastSent: '',
     waiting: false,
+    waitingTask: null,
     openFlag: false,
     openTasks: new Set(),
     doneInJourney: new Set(),
@@ -49,6 +55,11 @@ export function journeySoFar(
       else if (contact.at > soFar.lastSent) soFar.lastSent = contact.at;
       for (const entry of contact.steps)
         if (headsUpKeys.has(entry.stepKey)) soFar.headsUpDone.add(entry.invoiceId);
+    } else if (contactTaskKinds.has(contact.kind)) {
+      if (contact.open) {
+        soFar.waiting = true;
+        soFar.waitingTask = contact.kind as ContactTaskKind;
+      } else if (!contact.dismissed && contact.at > soFar.lastSent) soFar.lastSent = contact.at;
     } else if (contact.open) {
       const key = contact.steps[0]?.stepKey;
       if (contact.kind === 'flag') soFar.openFlag = true;
@@ -56,7 +67,7 @@ export function journeySoFar(
     }
     if (journeyFrom === null || contact.at < journeyFrom) continue;
     for (const entry of contact.steps) soFar.doneInJourney.add(entry.stepKey);
-    if (contact.kind !== 'email') continue;
+    if (contact.kind !== 'email' && !contactTaskKinds.has(contact.kind)) continue;
     const contactRung = rungOfContact(contact, indexes);
     if (contactRung < 0) continue;
     if (contactRung > soFar.rung) soFar.rung = contactRung;
@@ -64,6 +75,8 @@ export function journeySoFar(
     if (
       contactRung === lastRung &&
       !contact.unsent &&
+      !contact.open &&
+      !contact.dismissed &&
       (soFar.finalSentAt === null || contact.at < soFar.finalSentAt)
     )
       soFar.finalSentAt = contact.at;

@@ -4,7 +4,7 @@
  * which rung it has reached, and which invoices a contact covers. `plan` builds on them.
  */
 import { dayNumber, isoDateOf, localMoment, startOfLocalDay } from '../domain/local-time.js';
-import type { Policy, Step } from '../domain/policy.js';
+import { contactTaskKinds, type Policy, type Step } from '../domain/policy.js';
 import type { DebtorSnapshot, PastContact, SnapshotInvoice } from './snapshot.js';
 
 /** Email steps that are not rungs of the ladder: arrangements, and the plan offer a segment adds. */
@@ -20,7 +20,10 @@ export function ladderOf(steps: Step[]): Step[] {
   let ladder = ladders.get(steps);
   if (!ladder) {
     ladder = steps.filter(
-      (step) => step.action === 'email' && step.offsetDays > 0 && !offLadderTemplates.has(step.template),
+      (step) =>
+        (step.action === 'email' || contactTaskKinds.has(step.action)) &&
+        step.offsetDays > 0 &&
+        !offLadderTemplates.has(step.template),
     );
     ladders.set(steps, ladder);
   }

@@ -2,6 +2,7 @@ import { and, asc, between, eq, gt, sql } from 'drizzle-orm';
 import { anyUuid } from '../db/any-of.js';
 import type { Database } from '../db/client.js';
 import { customers, invoices, organisations } from '../db/schema/index.js';
+import { contactTaskKinds } from '../domain/policy.js';
 import type { CustomerOverrides, DebtorSnapshot, PastContact } from './snapshot.js';
 import { type BatchRows, readBatch } from './snapshot-reads.js';
 
@@ -138,6 +139,7 @@ function byCustomer(rows: BatchRows) {
     closed: groupByCustomer(rows.closed),
     credits: groupByCustomer(rows.credits),
     replies: groupByCustomer(rows.replies),
+    contactTasks: groupByCustomer(rows.contactTasks),
     openKeys: new Set(rows.openWork.map((row) => `${row.customerId}|${row.effectKey}`)),
     lifetime: new Map(rows.lifetime.map((row) => [row.customerId, row])),
     replied: new Map(rows.replied.map((row) => [row.customerId, row.at.toISOString()])),
@@ -146,7 +148,10 @@ function byCustomer(rows: BatchRows) {
 }
 type ByCustomer = ReturnType<typeof byCustomer>;
 
-/** The debtor's messages, tasks and flags: the steps taken under one effect, dated by the email's sending. */
+/**
+ * The debtor's messages, tasks and flags: the steps taken under one effect, dated by the email's
+ * sending, the call's making or the letter's posting.
+ */
 function pastContactsOf(debtorId: string, rows: ByCustomer): PastContact[] {
   const pastContacts = new Map<string, PastContact>();
   for (const step of rows.steps.get(debtorId) ?? []) {
@@ -163,6 +168,12 @@ function pastContactsOf(debtorId: string, rows: ByCustomer): PastContact[] {
     if (contact?.kind !== 'email') continue;
     if (message.sentAt) contact.at = message.sentAt.toISOString();
     else if (unsentStatuses.has(message.status)) contact.unsent = true;
+  }
+  for (const task of rows.contactTasks.get(debtorId) ?? []) {
+    const contact = pastContacts.get(task.effectKey);
+    if (!contact || !contactTaskKinds.has(contact.kind)) continue;
+    if (task.status === 'dismissed') contact.dismissed = true;
+    else if (task.closedAt) contact.at = task.closedAt.toISOString();
   }
   return [...pastContacts.values()];
 }

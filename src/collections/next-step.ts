@@ -44,6 +44,12 @@ const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1
 
 /** An action in words; `steps` (the debtor's schedule) tells a heads-up from a reminder. */
 export function actionLabel(action: PlannedAction, steps: Step[]): string {
+  if (action.kind === 'task' && action.channel) {
+    const name = steps.find((step) => step.key === action.stepKey)?.name;
+    return action.channel === 'call'
+      ? `Call for you to make${name ? ` (${name})` : ''}`
+      : `Letter for you to post${name ? ` (${name})` : ''}`;
+  }
   if (action.kind === 'task') return `Task: ${lowerFirst(action.task)}`;
   if (action.kind === 'flag') {
     const kinds = action.flags.map((kind) => flagWords[kind]).join(' or ');

@@ -1,11 +1,17 @@
 import { daysOverdue } from '../domain/plural.js';
+import type { ContactTaskKind } from '../domain/policy.js';
 import { onceKey } from './action-keys.js';
 import { creditsFor } from './journey.js';
 import { atStep, type Decision, type PlanContext, type Planned } from './plan-context.js';
 import type { DebtorSnapshot, SnapshotInvoice } from './snapshot.js';
 
 /** Something for a person to do, once a journey (or once a day, for those a due message raises). */
-export type PlannedTask = Planned & { kind: 'task'; task: string };
+export type PlannedTask = Planned & {
+  kind: 'task';
+  task: string;
+  /** A rung of the journey a person carries out (a call, a letter to post), not a side task. */
+  channel?: ContactTaskKind;
+};
 
 /** The step keys of the tasks the planner raises by itself (the schedule's own tasks have theirs). */
 export const stepKeyOfAddressTask = 'find-address';

@@ -1,5 +1,5 @@
 import { dayNumber, type LocalMoment } from '../domain/local-time.js';
-import type { Policy } from '../domain/policy.js';
+import { contactTaskKinds, type Policy } from '../domain/policy.js';
 import { momentIn } from './sending-window.js';
 import type { DebtorSnapshot } from './snapshot.js';
 
@@ -74,11 +74,12 @@ export function sentClock(
   let sentEmails = 0;
   let waiting = false;
   for (const contact of contacts) {
-    if (contact.kind !== 'email') continue;
-    if (contact.unsent) {
+    if (contact.kind !== 'email' && !contactTaskKinds.has(contact.kind)) continue;
+    if (contact.unsent || contact.open) {
       waiting = true;
       continue;
     }
+    if (contact.dismissed) continue;
     sentEmails += 1;
     const sent = Date.parse(contact.at);
     if (sent + capMs <= at) capsOver += 1;

@@ -55,6 +55,8 @@ export interface PlanContext {
   leadDays: number;
   /** Something is overdue and, less the credit available, above the minimum worth chasing. */
   worthChasing: boolean;
+  /** The debtor's segment today (what a call script leans on). */
+  segment: Segment;
 }
 
 export function planContext(
@@ -95,6 +97,7 @@ export function planContext(
     lead,
     leadDays: lead ? todayNumber - dayNumber(lead.dueDate) : 0,
     worthChasing: overdue.length > 0 && netOwedAboveMinimum(snapshot, policy, overdue),
+    segment,
   };
 }
 

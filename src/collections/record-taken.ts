@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { arrayParam } from '../db/array-param.js';
 import type { Writer } from '../db/client.js';
+import type { StepKind } from '../domain/policy.js';
 import type { PlannedAction } from './plan.js';
 
 /** A message, task or flag an evaluation has just created, and whose debtor it concerns. */
@@ -11,11 +12,17 @@ export interface TakenEffect {
   action: PlannedAction;
 }
 
-const activityKind: Record<PlannedAction['kind'], string> = {
+const activityKind: Record<StepKind, string> = {
   email: 'reminder.planned',
   task: 'task.created',
   flag: 'flag.raised',
+  call: 'call.planned',
+  letter: 'letter.planned',
 };
+
+/** How the step reaches the debtor: a call or letter is a task a person carries out. */
+const stepKindOf = (action: PlannedAction): StepKind =>
+  action.kind === 'task' && action.channel ? action.channel : action.kind;
 
 /**
  * Records new effects: the step each takes on each of its invoices (`collection_steps`) and one
@@ -42,10 +49,10 @@ export async function recordTaken(db: Writer, effects: TakenEffect[], at: Date):
         ${effectColumn('uuid', () => uuidv7())},
         ${effectColumn('uuid', (effect) => effect.orgId)},
         ${effectColumn('uuid', (effect) => effect.customerId)},
-        ${effectColumn('text', (effect) => effect.action.kind)},
+        ${effectColumn('text', (effect) => stepKindOf(effect.action))},
         ${effectColumn('text', (effect) => effect.action.idempotencyKey)},
         ${effectColumn('text', (effect) => effect.action.stepKey)},
-        ${effectColumn('text', (effect) => activityKind[effect.action.kind])},
+        ${effectColumn('text', (effect) => activityKind[stepKindOf(effect.action)])},
         ${effectColumn('text', (effect) => effect.action.why)}
       ) with ordinality as effect (activity_id, org_id, customer_id, kind, key, step_key, activity_kind, summary, n)
     ), step as (

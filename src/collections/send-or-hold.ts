@@ -1,5 +1,6 @@
-import { type Tone, toneRank } from '../domain/policy.js';
+import { type ContactTaskKind, contactTaskKinds, type Tone, toneRank } from '../domain/policy.js';
 import { keyFor } from './action-keys.js';
+import { contactTask } from './contact-task.js';
 import type { DueEmail } from './due-email.js';
 import { type PlannedTask, personTask, stepKeyOfAddressTask, stepKeyOfOptOutTask } from './person-tasks.js';
 import { atStep, type Decision, type PlanContext, type Planned } from './plan-context.js';
@@ -35,7 +36,13 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
   const held = (note: string) => ({ actions: [], notes: [note] });
   if (soFar.waiting)
     // Sent together later (an approval days on), two rungs would reach the debtor at once.
-    return held('an earlier message is still waiting to be approved or sent: nothing more until it goes');
+    return held(
+      soFar.waitingTask === 'call'
+        ? 'a call is still to be made: nothing more until a person records how it went'
+        : soFar.waitingTask === 'letter'
+          ? 'a letter is still to be posted: nothing more until a person marks it posted'
+          : 'an earlier message is still waiting to be approved or sent: nothing more until it goes',
+    );
   if (!options.unguarded && now.getTime() < capEnds)
     return {
       ...held(
@@ -43,6 +50,10 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
       ),
       nextContactOn: momentIn(new Date(capEnds), snapshot.orgTimeZone).date,
     };
+  // A call or a letter is made by a person, in their day: an opt-out of emails and the sending
+  // window do not hold it, the cap and a waiting contact do.
+  if (contactTaskKinds.has(step.action))
+    return { actions: [contactTask(context, email, step.action as ContactTaskKind)], notes: [] };
   if (snapshot.history.optedOut)
     return {
       actions:

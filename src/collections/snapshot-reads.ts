@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { loadArrangements } from '../arrangements/load-arrangements.js';
 import type { Database } from '../db/client.js';
 import { ofDebtors } from '../db/debtor-scope.js';
@@ -41,6 +41,7 @@ export async function readBatch(db: Database, batch: Batch) {
     batch.since,
   );
   const replyRows = unreadReplies(db, batch);
+  const contactTaskRows = contactTasksSince(db, batch);
   const repliedRows = lastRepliedAt(db, batch);
   const [open, contacts, steps, messages, paid, recentPayments, lifetime, closed, credits, openWork] =
     await Promise.all([
@@ -55,7 +56,7 @@ export async function readBatch(db: Database, batch: Batch) {
       creditsOf(db, batch),
       waitingForPerson(db, batch),
     ]);
-  const [replies, replied] = await Promise.all([replyRows, repliedRows]);
+  const [replies, replied, contactTasks] = await Promise.all([replyRows, repliedRows, contactTaskRows]);
   return {
     open,
     contacts,
@@ -69,6 +70,7 @@ export async function readBatch(db: Database, batch: Batch) {
     openWork,
     replies,
     replied,
+    contactTasks,
     arrangements: await arrangements,
   };
 }
@@ -237,6 +239,26 @@ function lastRepliedAt(db: Database, { org, ids, since }: Batch) {
       ),
     )
     .groupBy(debtorReplies.customerId);
+}
+
+/** Calls and letters a person made, posted or chose not to: a contact counts from when it was done. */
+function contactTasksSince(db: Database, { org, ids, since }: Batch) {
+  return db
+    .select({
+      customerId: collectionTasks.customerId,
+      effectKey: collectionTasks.idempotencyKey,
+      status: collectionTasks.status,
+      closedAt: collectionTasks.closedAt,
+    })
+    .from(collectionTasks)
+    .where(
+      and(
+        ofDebtors(collectionTasks, org.orgId, ids),
+        inArray(collectionTasks.kind, ['call', 'letter']),
+        ne(collectionTasks.status, 'open'),
+        gte(collectionTasks.createdAt, since),
+      ),
+    );
 }
 
 /** Tasks and flags still waiting for a person: one of each kind per debtor at a time. */

@@ -1,4 +1,4 @@
-import type { Segment } from '../domain/policy.js';
+import type { Segment, StepKind } from '../domain/policy.js';
 
 export interface SnapshotInvoice {
   id: string;
@@ -40,11 +40,13 @@ export interface SnapshotContact {
 export interface PastContact {
   /** When it reached the debtor: an email's send time once sent, else when it was planned. */
   at: string;
-  kind: 'email' | 'task' | 'flag';
+  kind: StepKind;
   /** An email planned but not sent yet (waiting for a person's approval, or queued). */
   unsent?: boolean;
-  /** A task still open or a flag still waiting for a decision. */
+  /** A task still open or a flag still waiting for a decision (a call not made, a letter not posted). */
   open?: boolean;
+  /** A call or letter a person chose not to make: its rung is passed, but it reached nobody. */
+  dismissed?: boolean;
   /** The step each invoice in it was at. */
   steps: Array<{ invoiceId: string; stepKey: string }>;
 }

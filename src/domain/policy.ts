@@ -18,6 +18,13 @@ export type Segment = (typeof segments)[number];
 
 export type FlagKind = 'agency_referral' | 'settlement_offer' | 'write_off';
 
+/** A step that is itself a contact a person makes with the debtor: a call, a letter to post. */
+export type ContactTaskKind = 'call' | 'letter';
+export const contactTaskKinds: ReadonlySet<string> = new Set<ContactTaskKind>(['call', 'letter']);
+
+/** How a step reached the debtor (an email, a call, a letter), or a task or flag for a person. */
+export type StepKind = 'email' | 'task' | 'flag' | ContactTaskKind;
+
 /** What a step's internal key is made of. */
 export const stepKeyPattern = /^[a-z][a-z0-9-]{0,39}$/;
 /** The longest step name: a short phrase, as a column of the schedule shows it. */
@@ -53,7 +60,12 @@ const stepSchema = z
     name: z.string().trim().min(1).max(stepNameMaxLength).optional(),
     /** Days relative to the due date; negative is before it. */
     offsetDays: z.number().int().min(-60).max(730),
-    action: z.enum(['email', 'task', 'flag']),
+    /**
+     * How the step reaches the debtor: an email, a call a person makes, or a letter a person posts
+     * (both rungs of the journey like an email, under the same contact cap); or a task or flag for a
+     * person beside the journey.
+     */
+    action: z.enum(['email', 'call', 'letter', 'task', 'flag']),
     template: z.string().min(1).max(60),
     tone: z.enum(tones),
     copyEscalationContacts: z.boolean(),

@@ -6,7 +6,7 @@ import { dayClock, sentClock } from '../collections/plan-clock.js';
 import { momentIn } from '../collections/sending-window.js';
 import type { DebtorSnapshot, PastContact } from '../collections/snapshot.js';
 import { type LocalMoment, localMoment } from '../domain/local-time.js';
-import type { Policy } from '../domain/policy.js';
+import type { ContactTaskKind, Policy } from '../domain/policy.js';
 
 /** One thing Dunwell would do on a day of the forecast: an email, or a task or flag for a person. */
 export interface ForecastEntry {
@@ -20,7 +20,12 @@ export interface ForecastEntry {
   /** The step in words: "Firm reminder", "Agency referral flag", "Task: call the customer". */
   label: string;
   /** How it reaches someone: an email to the debtor, or a task or a flag for you. */
-  channel: 'email' | 'task for you' | 'flag for your decision';
+  channel:
+    | 'email'
+    | 'call for you to make'
+    | 'letter for you to post'
+    | 'task for you'
+    | 'flag for your decision';
   /** The email's recipients (To, then CC); none for tasks and flags. */
   to: string[];
   cc: string[];
@@ -83,10 +88,17 @@ function workingCopy(snapshot: DebtorSnapshot): DebtorSnapshot {
 function asContact(action: PlannedAction, now: Date): PastContact {
   const steps = action.invoiceSteps;
   const at = now.toISOString();
+  // Nobody acts in a forecast: a call or letter stays to be done, and holds what follows it.
+  if (action.kind === 'task' && action.channel) return { at, kind: action.channel, open: true, steps };
   if (action.kind !== 'email') return { at, kind: action.kind, open: true, steps };
   if (action.requiresApproval) return { at, kind: 'email', unsent: true, steps };
   return { at: new Date(now.getTime() + deliveryLagMs).toISOString(), kind: 'email', steps };
 }
+
+const contactChannelOf: Record<ContactTaskKind, ForecastEntry['channel']> = {
+  call: 'call for you to make',
+  letter: 'letter for you to post',
+};
 
 const channelOf: Record<PlannedAction['kind'], ForecastEntry['channel']> = {
   email: 'email',
@@ -115,7 +127,8 @@ function entryOf(
     kind: action.kind,
     stepKey: action.stepKey,
     label: actionLabel(action, steps),
-    channel: channelOf[action.kind],
+    channel:
+      action.kind === 'task' && action.channel ? contactChannelOf[action.channel] : channelOf[action.kind],
     to: action.kind === 'email' ? action.to.map((contact) => contact.email) : [],
     cc: action.kind === 'email' ? action.cc.map((contact) => contact.email) : [],
     awaitsApproval: action.kind === 'email' && action.requiresApproval,

@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId } from './columns.js';
 import { customers } from './customers.js';
+import type { ContactTaskKind, StepKind } from '../../domain/policy.js';
 
 /** Every version of an organisation's collection policy; the highest is in force. */
 export const collectionPolicies = pgTable(
@@ -42,7 +43,7 @@ export const collectionSteps = pgTable(
     customerId: uuid('customer_id').notNull(),
     invoiceId: uuid('invoice_id').notNull(),
     stepKey: text('step_key').notNull(),
-    kind: text('kind').$type<'email' | 'task' | 'flag'>().notNull(),
+    kind: text('kind').$type<StepKind>().notNull(),
     /** The idempotency key of the effect that took it. */
     effectKey: text('effect_key').notNull(),
     takenAt: timestamp('taken_at', { withTimezone: true }).notNull(),
@@ -69,6 +70,8 @@ export const collectionTasks = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
     idempotencyKey: text('idempotency_key').notNull(),
+    /** A task for a person ('task'), or a contact a person makes: a call, a letter to post. */
+    kind: text('kind').$type<'task' | ContactTaskKind>().notNull().default('task'),
     description: text('description').notNull(),
     invoiceIds: jsonb('invoice_ids').$type<string[]>().notNull(),
     status: taskStatus('status').notNull().default('open'),

@@ -3,13 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/collections/plan.js';
 import { planClock } from '../../../src/collections/plan-clock.js';
 import type { DebtorSnapshot, PastContact } from '../../../src/collections/snapshot.js';
-import { defaultPolicy } from '../../../src/domain/policy.js';
+import { defaultPolicy, type Policy } from '../../../src/domain/policy.js';
 import { day, debtor } from './debtor.js';
 
 const hourMs = 3_600_000;
 const base = Date.parse('2026-11-24T00:00:00Z');
 const zones = ['Europe/London', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'Pacific/Honolulu'];
 const ladder = ['heads-up', 'reminder', 'firm', 'firm-fees', 'demand', 'final'];
+/** The default schedule with its firm reminder a call and its demand a letter: every channel a rung. */
+const withCallsAndLetters: Policy = {
+  ...defaultPolicy,
+  steps: defaultPolicy.steps.map((step) =>
+    step.key === 'firm'
+      ? { ...step, action: 'call' as const }
+      : step.key === 'demand'
+        ? { ...step, action: 'letter' as const }
+        : step,
+  ),
+};
 
 const debtorArbitrary = fc.record({
   dueDays: fc.array(fc.integer({ min: -80, max: 10 }), { minLength: 1, maxLength: 3 }),
@@ -18,10 +29,13 @@ const debtorArbitrary = fc.record({
     fc.record({
       hoursAgo: fc.integer({ min: 1, max: 24 * 40 }),
       step: fc.constantFrom(...ladder),
-      unsent: fc.boolean(),
+      kind: fc.constantFrom('email' as const, 'call' as const, 'letter' as const),
+      /** Sent or made; waiting (an email unsent, a call or letter open); a call or letter dismissed. */
+      state: fc.constantFrom('done', 'waiting', 'dismissed'),
     }),
     { maxLength: 3 },
   ),
+  channels: fc.boolean(),
 });
 
 describe('planClock: what the planner reads of the clock', () => {
@@ -34,10 +48,16 @@ describe('planClock: what the planner reads of the clock', () => {
         fc.integer({ min: 0, max: 72 * 60 }),
         (shape, first, second) => {
           const now = new Date(base + first * 60_000);
+          const policy = shape.channels ? withCallsAndLetters : defaultPolicy;
           const contacts: PastContact[] = shape.contacts.map((contact) => ({
             at: new Date(now.getTime() - contact.hoursAgo * hourMs).toISOString(),
-            kind: 'email',
-            ...(contact.unsent ? { unsent: true } : {}),
+            kind: contact.kind,
+            ...(contact.state === 'waiting'
+              ? contact.kind === 'email'
+                ? { unsent: true }
+                : { open: true }
+              : {}),
+            ...(contact.state === 'dismissed' && contact.kind !== 'email' ? { dismissed: true } : {}),
             steps: [{ invoiceId: 'inv-1', stepKey: contact.step }],
           }));
           const snapshot = debtor(
@@ -46,9 +66,9 @@ describe('planClock: what the planner reads of the clock', () => {
             { debtorTimeZone: shape.zone },
           );
           const later = new Date(base + second * 60_000);
-          if (planClock(snapshot, defaultPolicy, now) !== planClock(snapshot, defaultPolicy, later)) return;
+          if (planClock(snapshot, policy, now) !== planClock(snapshot, policy, later)) return;
           sameKey += 1;
-          expect(plan(snapshot, defaultPolicy, later)).toEqual(plan(snapshot, defaultPolicy, now));
+          expect(plan(snapshot, policy, later)).toEqual(plan(snapshot, policy, now));
         },
       ),
       { numRuns: 3000 },
@@ -70,6 +90,24 @@ describe('planClock: what the planner reads of the clock', () => {
     const capHolds = sentOn('2026-11-17T10:30:00.000Z');
     expect(key(capHolds, '2026-11-24T08:07:00Z')).toBe(key(capHolds, '2026-11-24T09:07:00Z'));
     expect(key(capHolds, '2026-11-24T10:07:00Z')).not.toBe(key(capHolds, '2026-11-24T11:07:00Z'));
+  });
+
+  it('counts a call made like an email sent: the end of its cap changes the key (a shrunk failure)', () => {
+    const now = new Date(base + 3421 * 60_000);
+    const snapshot = debtor([{ dueDate: day(0) }], {
+      contacts: [
+        {
+          at: new Date(now.getTime() - 168 * hourMs).toISOString(),
+          kind: 'call',
+          steps: [{ invoiceId: 'inv-1', stepKey: 'heads-up' }],
+        },
+      ],
+    });
+    const minuteBefore = new Date(now.getTime() - 60_000);
+    expect(planClock(snapshot, defaultPolicy, minuteBefore)).not.toBe(
+      planClock(snapshot, defaultPolicy, now),
+    );
+    expect(plan(snapshot, defaultPolicy, minuteBefore)).not.toEqual(plan(snapshot, defaultPolicy, now));
   });
 
   it('ignores the hour while an email waits for approval', () => {

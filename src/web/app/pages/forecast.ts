@@ -25,6 +25,8 @@ function timeOf(at: string, timeZone: string, locale: string): string {
 
 const channelPill: Record<ForecastEntry['channel'], string> = {
   email: 'pill',
+  'call for you to make': 'pill warn',
+  'letter for you to post': 'pill warn',
   'task for you': 'pill warn',
   'flag for your decision': 'pill bad',
 };

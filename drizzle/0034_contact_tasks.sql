@@ -1,0 +1,1 @@
+ALTER TABLE "collection_tasks" ADD COLUMN "kind" text DEFAULT 'task' NOT NULL;
