@@ -3,7 +3,7 @@ import type { ArrangementRequest } from '../arrangements/arrangement-request.js'
 import { openDispute } from '../arrangements/disputes.js';
 import { makePromise } from '../arrangements/promises.js';
 import { policyOf } from '../collections/policy-versions.js';
-import { customers, type DebtorReplyClass, debtorReplies } from '../db/schema/index.js';
+import { customers, debtorReplies } from '../db/schema/index.js';
 import { actorKey } from '../domain/actor.js';
 import { localMoment } from '../domain/local-time.js';
 import { promiseMaxDaysLimit } from '../domain/policy.js';
@@ -13,17 +13,7 @@ import { organisationProfile } from '../organisations/settings.js';
 import { ownWords } from '../replies/reply-text.js';
 import type { ServiceContext } from '../services/context.js';
 import { markReplyRead } from './replies-to-read.js';
-
-/** What a person may do with a reply in one click, beside reading it. */
-export type ReplyAct = 'promise' | 'dispute' | 'stop';
-
-/** The one-click action a reply of this class offers, if any. */
-export function actOffered(reply: { class: DebtorReplyClass; promisedDate: string | null }): ReplyAct | null {
-  if (reply.class === 'promise' && reply.promisedDate) return 'promise';
-  if (reply.class === 'dispute') return 'dispute';
-  if (reply.class === 'unsubscribe') return 'stop';
-  return null;
-}
+import { actOffered, type ReplyAct } from './reply-acts.js';
 
 /** The longest dispute message the arrangements accept. */
 const disputeMessageLength = 4_000;

@@ -4,8 +4,9 @@ import { decideFlag } from '../collections/decide-flag.js';
 import { actorKey } from '../domain/actor.js';
 import { AppError } from '../errors.js';
 import type { ServiceContext } from '../services/context.js';
-import { actOnReply, type ReplyAct } from './act-on-reply.js';
+import { actOnReply } from './act-on-reply.js';
 import { markReplyRead } from './replies-to-read.js';
+import type { ReplyAct } from './reply-acts.js';
 import { decideMessage, finishTask, settleUncertainMessage } from './review-queue.js';
 
 export type ReviewVerb =

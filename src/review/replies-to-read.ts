@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import { activityLog, customers, type DebtorReplyClass, debtorReplies } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { ownWords } from '../replies/reply-text.js';
-import { actOffered } from './act-on-reply.js';
+import { actOffered } from './reply-acts.js';
 
 /** The most of a reply's own words the review queue shows; the whole reply stays stored. */
 const excerptLength = 1_500;

@@ -10,8 +10,8 @@ import {
   sampleContext,
   type TemplateName,
 } from '../../../src/messaging/templates/index.js';
-import { actOffered } from '../../../src/review/act-on-reply.js';
 import { suggestedAction } from '../../../src/review/replies-to-read.js';
+import { actOffered } from '../../../src/review/reply-acts.js';
 import type { ReviewQueue } from '../../../src/review/review-queue.js';
 import type { CustomerHeader } from '../../../src/timeline/timeline.js';
 import type {

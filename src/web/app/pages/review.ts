@@ -1,7 +1,7 @@
 import { html } from '../../../domain/html.js';
 import type { Money } from '../../../domain/money.js';
 import { daysOverdue } from '../../../domain/plural.js';
-import type { ReplyAct } from '../../../review/act-on-reply.js';
+import type { ReplyAct } from '../../../review/reply-acts.js';
 import type { ReviewQueue } from '../../../review/review-queue.js';
 import {
   disputeReasonLabel,
