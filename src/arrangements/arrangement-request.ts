@@ -21,6 +21,7 @@ export const who = (source: ArrangementSource) => whoByArrangementSource[source]
 const whoByArrangementSource: Record<ArrangementSource, string> = {
   portal: 'The customer (on their page)',
   reply: 'The customer (by email reply)',
+  call: 'The customer (on a call)',
   user: 'A person',
 };
 

@@ -1,10 +1,12 @@
 import { resolveDispute } from '../arrangements/disputes.js';
 import { decidePaymentPlan } from '../arrangements/payment-plans.js';
+import { ArrangementInputError } from '../arrangements/proposals.js';
 import { decideFlag } from '../collections/decide-flag.js';
 import { actorKey } from '../domain/actor.js';
 import { AppError } from '../errors.js';
 import type { ServiceContext } from '../services/context.js';
 import { actOnReply } from './act-on-reply.js';
+import { type CallOutcome, markLetterPosted, recordCallOutcome } from './contact-outcomes.js';
 import { markReplyRead } from './replies-to-read.js';
 import type { ReplyAct } from './reply-acts.js';
 import { decideMessage, finishTask, settleUncertainMessage } from './review-queue.js';
@@ -18,6 +20,8 @@ export type ReviewVerb =
   | 'arrived'
   | 'resend'
   | 'read'
+  | 'called'
+  | 'posted'
   | ReplyAct;
 
 /** One answer on the review page: what it is about, the verb, and what the person added to it. */
@@ -33,6 +37,13 @@ export interface ReviewAction {
   discount?: string;
   /** For a dispute: how it was resolved. */
   resolution?: string;
+  /** For a call: how it went, the date promised, what was said. */
+  outcome?: string;
+  promisedDate?: string;
+  note?: string;
+  /** For a letter: posted by certified post, and its tracking number. */
+  certified?: boolean;
+  tracking?: string;
 }
 
 const notOffered = 'That action is not one this page offers.';
@@ -55,8 +66,9 @@ export async function carryOutReview(
     try {
       await carryOut(ctx, action, request.bulk);
     } catch (error) {
-      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-      problems.push(error.message);
+      if (error instanceof ArrangementInputError) problems.push(error.message);
+      else if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+      else problems.push(error.message);
     }
   }
   return { problems };
@@ -90,6 +102,19 @@ async function carryOut(ctx: ServiceContext, action: ReviewAction, bulk: boolean
     });
   } else if (kind === 'message' && (verb === 'arrived' || verb === 'resend') && !bulk) {
     await settleUncertainMessage(db, { orgId, messageId: id, outcome: verb, actor, now });
+  } else if (kind === 'task' && verb === 'called' && !bulk) {
+    await recordCallOutcome(ctx, {
+      taskId: id,
+      outcome: (action.outcome ?? '') as CallOutcome,
+      ...(action.promisedDate ? { promisedDate: action.promisedDate } : {}),
+      ...(action.note ? { note: action.note } : {}),
+    });
+  } else if (kind === 'task' && verb === 'posted' && !bulk) {
+    await markLetterPosted(ctx, {
+      taskId: id,
+      certified: action.certified === true,
+      ...(action.tracking ? { tracking: action.tracking } : {}),
+    });
   } else if (kind === 'task' && (verb === 'done' || verb === 'dismiss')) {
     await finishTask(db, { orgId, taskId: id, status: verb === 'done' ? 'done' : 'dismissed', actor, now });
   } else if (kind === 'plan' && (verb === 'approve' || verb === 'reject')) {

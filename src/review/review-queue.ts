@@ -45,6 +45,7 @@ export async function reviewQueue(db: Database, orgId: string) {
         id: collectionTasks.id,
         customerId: collectionTasks.customerId,
         customerName: customers.name,
+        kind: collectionTasks.kind,
         description: collectionTasks.description,
         idempotencyKey: collectionTasks.idempotencyKey,
         createdAt: collectionTasks.createdAt,
@@ -203,6 +204,8 @@ export async function finishTask(
           eq(collectionTasks.id, request.taskId),
           eq(collectionTasks.orgId, request.orgId),
           eq(collectionTasks.status, 'open'),
+          // A call or a letter is done through its own form, which says how it went.
+          ...(request.status === 'done' ? [eq(collectionTasks.kind, 'task')] : []),
         ),
       )
       .returning();

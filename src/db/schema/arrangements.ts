@@ -18,8 +18,11 @@ import { customers } from './customers.js';
 import { invoices } from './invoices.js';
 
 /** Who made an arrangement: the debtor in the portal, or a person of the organisation. */
-/** Who made an arrangement: the debtor on their page, the debtor by a reply a person acted on, or a person. */
-export type ArrangementSource = 'portal' | 'reply' | 'user';
+/**
+ * Who made an arrangement: the debtor on their page, the debtor by a reply or on a call a person
+ * recorded, or a person.
+ */
+export type ArrangementSource = 'portal' | 'reply' | 'call' | 'user';
 
 const customerId = () =>
   uuid('customer_id')

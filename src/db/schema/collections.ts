@@ -11,9 +11,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ContactTaskKind, StepKind } from '../../domain/policy.js';
 import { createdAt, id, orgId } from './columns.js';
 import { customers } from './customers.js';
-import type { ContactTaskKind, StepKind } from '../../domain/policy.js';
 
 /** Every version of an organisation's collection policy; the highest is in force. */
 export const collectionPolicies = pgTable(

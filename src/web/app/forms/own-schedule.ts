@@ -3,7 +3,7 @@ import type { Step } from '../../../domain/policy.js';
 /**
  * A customer's own schedule as a person types it, one step a line:
  *   `-3 email friendly`, `14 email firm late-fee cc`, `30 task Call the finance director`,
- *   `60 flag agency_referral`. Days count from the due date. The policy's step schema checks the result.
+ *   `20 call firm`, `30 letter final`, `60 flag agency_referral`. Days count from the due date. The policy's step schema checks the result.
  */
 export function stepsFromLines(typed: string): { steps: Array<Record<string, unknown>>; problems: string[] } {
   const steps: Array<Record<string, unknown>> = [];
@@ -11,10 +11,10 @@ export function stepsFromLines(typed: string): { steps: Array<Record<string, unk
   for (const [index, raw] of typed.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (line === '') continue;
-    const match = /^(-?\d{1,3})\s+(email|task|flag)\s+(.+)$/.exec(line);
+    const match = /^(-?\d{1,3})\s+(email|call|letter|task|flag)\s+(.+)$/.exec(line);
     if (!match) {
       problems.push(
-        `ownSchedule line ${index + 1}: write "<day> email <tone>", "<day> task <what to do>" or "<day> flag <kind>"`,
+        `ownSchedule line ${index + 1}: write "<day> email <tone>", "<day> call <tone>", "<day> letter <tone>", "<day> task <what to do>" or "<day> flag <kind>"`,
       );
       continue;
     }
@@ -29,7 +29,9 @@ export function stepsFromLines(typed: string): { steps: Array<Record<string, unk
       requiresApproval: false,
       lateFeeNotice: false,
     };
-    if (action === 'email')
+    if (action === 'call' || action === 'letter')
+      steps.push({ ...base, tone: words[0], template: words[0], requiresApproval: false });
+    else if (action === 'email')
       steps.push({
         ...base,
         tone: words[0],
@@ -49,6 +51,8 @@ export function linesFromSteps(steps: Step[] | undefined): string {
     .map((step) => {
       if (step.action === 'task') return `${step.offsetDays} task ${step.task ?? ''}`;
       if (step.action === 'flag') return `${step.offsetDays} flag ${(step.flags ?? []).join(' ')}`;
+      if (step.action === 'call' || step.action === 'letter')
+        return `${step.offsetDays} ${step.action} ${step.tone}`;
       const extras = [
         step.lateFeeNotice ? 'late-fee' : '',
         step.copyEscalationContacts ? 'cc' : '',

@@ -220,9 +220,13 @@ export function scheduleSummary(policy: Policy, timeZone: string): string[] {
     const what =
       step.action === 'email'
         ? `a ${step.tone} email${step.copyEscalationContacts ? ', copying escalation contacts' : ''}${step.lateFeeNotice ? ', mentioning late fees' : ''}`
-        : step.action === 'task'
-          ? `a task for you: “${step.task ?? ''}”`
-          : `a suggestion for you to consider: ${flagKindsText(step.flags ?? [])}`;
+        : step.action === 'call'
+          ? `a call for you to make (a ${step.tone} one), with a script and a form for how it went`
+          : step.action === 'letter'
+            ? `a ${step.tone} letter for you to print and post`
+            : step.action === 'task'
+              ? `a task for you: “${step.task ?? ''}”`
+              : `a suggestion for you to consider: ${flagKindsText(step.flags ?? [])}`;
     lines.push(
       `${when(step)[0]?.toUpperCase()}${when(step).slice(1)}: ${what}${step.requiresApproval && step.action !== 'flag' ? ' (after you approve it)' : ''}.`,
     );

@@ -1,6 +1,7 @@
 import { html } from '../../../domain/html.js';
 import type { Money } from '../../../domain/money.js';
 import { daysOverdue } from '../../../domain/plural.js';
+import { callOutcomes } from '../../../review/contact-outcomes.js';
 import type { ReplyAct } from '../../../review/reply-acts.js';
 import type { ReviewQueue } from '../../../review/review-queue.js';
 import {
@@ -25,6 +26,24 @@ const replyClassLabels: Record<string, string> = {
   unsubscribe: 'asks for no more emails',
   other: 'to read',
 };
+
+/** How a call went: the outcome, the date promised or what was said, recorded on the timeline and in the ledger. */
+function callForm(id: string) {
+  return html`<fieldset class="small"><legend>How did the call go?</legend>
+  <label for="outcome-${id}">Outcome</label><select id="outcome-${id}" name="outcome.${id}">${Object.entries(callOutcomes).map(([value, label]) => html`<option value="${value}">${label}</option>`)}</select>
+  <label for="promisedDate-${id}">Promised to pay by (for a promise)</label><input type="date" id="promisedDate-${id}" name="promisedDate.${id}">
+  <label for="note-${id}">What was said (for a dispute, what is wrong)</label><textarea id="note-${id}" name="note.${id}" rows="2"></textarea>
+  <button class="small" type="submit" name="act" value="task:${id}:called">Record the call</button></fieldset>`;
+}
+
+/** A letter to post: print it, post it, then say so (certified, with its tracking number). */
+function letterForm(id: string, lettersUrl: string) {
+  return html`<fieldset class="small"><legend>Post the letter</legend>
+  <p><a href="${lettersUrl}">Print the letter</a> from the customer's statement and letters.</p>
+  <label class="check"><input type="checkbox" name="certified.${id}"> Sent by certified or recorded post</label>
+  <label for="tracking-${id}">Tracking number</label><input type="text" id="tracking-${id}" name="tracking.${id}" maxlength="100">
+  <button class="small" type="submit" name="act" value="task:${id}:posted">Mark as posted</button></fieldset>`;
+}
 
 /** The one click a reply offers, on its button; each also marks the reply read. */
 function replyActLabel(act: ReplyAct, promisedDate: string): string {
@@ -138,10 +157,11 @@ ${simpleList(
 ${simpleList(
   'Tasks for you',
   queue.tasks,
-  (task) => html`<tr><td>${pick(`task:${task.id}`, task.customerName)}</td>
-  <td>${customer(task.customerId, task.customerName)}<div>${plainWords(task.description)}</div><div class="small muted">since ${date(task.createdAt.toISOString(), locale)}</div></td>
-  <td class="num"><button class="small" type="submit" name="act" value="task:${task.id}:done">Done</button>
-  <button class="small secondary" type="submit" name="act" value="task:${task.id}:dismiss">Dismiss</button></td></tr>`,
+  (task) => html`<tr><td>${task.kind === 'task' ? pick(`task:${task.id}`, task.customerName) : ''}</td>
+  <td>${customer(task.customerId, task.customerName)}<div>${plainWords(task.description)}</div><div class="small muted">since ${date(task.createdAt.toISOString(), locale)}</div>
+  ${task.kind === 'call' ? callForm(task.id) : task.kind === 'letter' ? letterForm(task.id, `/app/${frame.orgId}/customers/${task.customerId}/statement`) : ''}</td>
+  <td class="num">${task.kind === 'task' ? html`<button class="small" type="submit" name="act" value="task:${task.id}:done">Done</button>` : ''}
+  <button class="small secondary" type="submit" name="act" value="task:${task.id}:dismiss">${task.kind === 'call' ? 'Not calling' : task.kind === 'letter' ? 'Not posting' : 'Dismiss'}</button></td></tr>`,
 )}
 ${simpleList(
   'Payment plans outside your limits',

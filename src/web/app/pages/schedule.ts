@@ -64,7 +64,7 @@ export function schedulePage(frame: PageFrame, data: SchedulePageData): string {
     return html`<tr>
   <td><input type="text" name="${at('key')}" id="${at('key')}" value="${value(get(step, 'key'))}" aria-label="Step ${index + 1} name"${invalid(at('key'))}></td>
   <td><input type="number" name="${at('offsetDays')}" id="${at('offsetDays')}" value="${value(get(step, 'offsetDays'))}" aria-label="Step ${index + 1} days from due date"${invalid(at('offsetDays'))}></td>
-  <td>${selectOf(at('action'), ['email', 'task', 'flag'], action, `Step ${index + 1} action`)}</td>
+  <td>${selectOf(at('action'), ['email', 'call', 'letter', 'task', 'flag'], action, `Step ${index + 1} action`)}</td>
   <td>${selectOf(at('tone'), tones, get(step, 'tone'), `Step ${index + 1} tone`)}</td>
   <td>
     <label class="check"><input type="checkbox" name="${at('copyEscalationContacts')}"${get(step, 'copyEscalationContacts') ? ' checked' : ''}> CC escalation</label>

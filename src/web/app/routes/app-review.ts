@@ -11,7 +11,7 @@ import { reviewPage } from '../pages/review.js';
 import { appActivityRoutes } from './app-activity.js';
 
 const itemPattern =
-  /^(flag|message|task|plan|dispute|reply):([0-9a-f-]{36})(?::(approve|reject|done|dismiss|resolve|arrived|resend|read|promise|dispute|stop))?$/;
+  /^(flag|message|task|plan|dispute|reply):([0-9a-f-]{36})(?::(approve|reject|done|dismiss|resolve|arrived|resend|read|promise|dispute|stop|called|posted))?$/;
 
 const first = firstValue;
 const all = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
@@ -30,6 +30,11 @@ function actionOf(item: string, body: FormBody): ReviewAction | null {
     choice: field('choice'),
     discount: field('discount'),
     resolution: field('resolution'),
+    outcome: field('outcome'),
+    promisedDate: field('promisedDate'),
+    note: field('note'),
+    certified: field('certified') === 'on',
+    tracking: field('tracking'),
   };
 }
 
