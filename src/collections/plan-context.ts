@@ -29,6 +29,8 @@ export interface Decision<Action> {
   notes: string[];
   /** The first day the contact cap allows another message, when it is what held one. */
   nextContactOn?: string;
+  /** The sending window held an email that would otherwise go: the window opening may send it. */
+  heldByWindow?: true;
 }
 
 /** What the planner knows of one debtor today, read by each of its decisions. */

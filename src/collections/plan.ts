@@ -22,6 +22,11 @@ export interface PlanResult {
   nextContactOn: string | null;
   /** Heads-ups whose time went by without them: skipped, recorded once, never sent late. */
   skipped?: SkippedStep[];
+  /**
+   * The sending window held an email that was due: the only way the hour of the day changes what is
+   * planned. Without it, the same day plans the same actions at any hour (the forecast relies on it).
+   */
+  heldByWindow?: true;
 }
 
 /**
@@ -65,7 +70,14 @@ export function plan(
   const nextContactOn = decisions.find((decision) => decision.nextContactOn)?.nextContactOn ?? null;
   const skipped = skippedHeadsUps(context);
   if (skipped.length > 0) notes.push(...skipped.map((entry) => entry.why));
-  return { actions, notes, segment, nextContactOn, ...(skipped.length > 0 ? { skipped } : {}) };
+  return {
+    actions,
+    notes,
+    segment,
+    nextContactOn,
+    ...(skipped.length > 0 ? { skipped } : {}),
+    ...(decisions.some((decision) => decision.heldByWindow) ? { heldByWindow: true as const } : {}),
+  };
 }
 
 /** Why a person's choice stops all contact with this customer on `today`, or null. */

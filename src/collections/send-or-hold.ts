@@ -70,7 +70,7 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
           : [],
       notes: ['the debtor opted out of emails: no automatic message'],
     };
-  if (closed) return held(closed);
+  if (closed) return { ...held(closed), heldByWindow: true };
   if (recipients.length === 0) {
     if (soFar.openTasks.has(stepKeyOfAddressTask))
       return held('no deliverable email address: waiting for a person to find one');

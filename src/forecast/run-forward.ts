@@ -162,6 +162,8 @@ export function runForward(
     sent: -1,
     sentUntil: Number.NEGATIVE_INFINITY,
     emailsHeld: false,
+    /** Whether the last plan's actions depended on the hour (the window held an email). */
+    windowMatters: true,
     arrangements:
       snapshot.history.promises.length > 0 ||
       snapshot.history.plan !== null ||
@@ -199,11 +201,12 @@ export function runForward(
           debtor.sentUntil = sent.until;
           debtor.emailsHeld = sent.emailsHeld;
         }
-        const day = dayClock(snapshot, policy, localAt, debtor.emailsHeld);
+        const day = dayClock(snapshot, policy, localAt, debtor.emailsHeld || !debtor.windowMatters);
         if (debtor.days.has(day)) continue;
         debtor.days.add(day);
       }
       const result = plan(snapshot, policy, now);
+      debtor.windowMatters = result.heldByWindow === true;
       if (result.actions.length === 0) continue;
       for (const action of result.actions) {
         entries.push(entryOf(snapshot, policy, action, now, result.segment.segment));
@@ -212,6 +215,7 @@ export function runForward(
       // What was just done changes the snapshot: plan it again at the next evaluation.
       debtor.days.clear();
       debtor.sentUntil = Number.NEGATIVE_INFINITY;
+      debtor.windowMatters = true;
     }
   }
   return entries;
