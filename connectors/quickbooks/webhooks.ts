@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import type { LedgerEvent, WebhookParse } from '../ledger.js';
 import { headerValue } from '../shared/headers.js';
 import { hasValidHmacSignature } from '../shared/signature.js';
-import { readEach } from '../shared/webhook-batch.js';
+import { isJsonObject, isTextOfLength, readEach } from '../shared/webhook-batch.js';
 
 const entityNames: Record<string, LedgerEvent['entity']> = {
   invoice: 'invoice',
@@ -27,13 +27,29 @@ const operations: Record<string, LedgerEvent['operation']> = {
 };
 
 // CloudEvents: a JSON array; `type` is qbo.<entity>.<operation>.v1, the realm is `intuitaccountid`.
-const cloudEvent = z.object({
+const cloudEventType = /^qbo\.[a-z]+\.[a-z]+\.v\d+$/i;
+export const cloudEvent = z.object({
   id: z.string().min(1).max(200),
-  type: z.string().regex(/^qbo\.[a-z]+\.[a-z]+\.v\d+$/i),
+  type: z.string().regex(cloudEventType),
   time: z.string().optional(),
   intuitaccountid: z.string().min(1).max(64),
   intuitentityid: z.string().min(1).max(64),
 });
+type CloudEvent = z.infer<typeof cloudEvent>;
+
+/** `cloudEvent`'s rules checked by hand: the item when it fits them, else undefined (zod then says why). */
+export function quickCloudEvent(item: unknown): CloudEvent | undefined {
+  if (!isJsonObject(item)) return undefined;
+  const { id, type, time, intuitaccountid, intuitentityid } = item;
+  return isTextOfLength(id, 1, 200) &&
+    typeof type === 'string' &&
+    cloudEventType.test(type) &&
+    (time === undefined || typeof time === 'string') &&
+    isTextOfLength(intuitaccountid, 1, 64) &&
+    isTextOfLength(intuitentityid, 1, 64)
+    ? { id, type, time, intuitaccountid, intuitentityid }
+    : undefined;
+}
 /** Intuit sends at most 100 events a batch; a longer list is not Intuit's. */
 const maxBatch = 1000;
 
@@ -58,7 +74,7 @@ const legacyNotifications = z.object({
 });
 
 function digest(parts: string[]): string {
-  return createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32);
+  return hash('sha256', parts.join('|'), 'base64url').slice(0, 32);
 }
 
 /** Verifies `intuit-signature` over the raw body, then reads either webhook format into events. */
@@ -80,17 +96,22 @@ export function parseQuickBooksWebhook(
   if (Array.isArray(body)) {
     if (body.length === 0 || body.length > maxBatch)
       return { ok: false, reason: 'malformed', detail: `a batch holds 1 to ${maxBatch} events` };
-    return readEach(body, cloudEvent, (event) => {
-      const [, entity = '', operation = ''] = event.type.toLowerCase().split('.');
-      return {
-        eventId: event.id,
-        tenantId: event.intuitaccountid,
-        entity: entityNames[entity] ?? 'other',
-        entityId: event.intuitentityid,
-        operation: operations[operation] ?? 'other',
-        occurredAt: event.time ?? null,
-      };
-    });
+    return readEach(
+      body,
+      cloudEvent,
+      (event) => {
+        const [, entity = '', operation = ''] = event.type.toLowerCase().split('.');
+        return {
+          eventId: event.id,
+          tenantId: event.intuitaccountid,
+          entity: entityNames[entity] ?? 'other',
+          entityId: event.intuitentityid,
+          operation: operations[operation] ?? 'other',
+          occurredAt: event.time ?? null,
+        };
+      },
+      quickCloudEvent,
+    );
   }
 
   const legacy = legacyNotifications.safeParse(body);

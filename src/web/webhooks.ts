@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { Vendor } from '../../connectors/ledger.js';
 import { vendorIds } from '../../connectors/vendors.js';
 import { connectorFor } from '../connections/connect.js';
 import { AppError } from '../errors.js';
 import { signatureHeader, timestampHeader, verifySendGridSignature } from '../messaging/sendgrid-events.js';
 import { recordSendGridEvents } from '../services/record-sendgrid-events.js';
 import { inboxInsert, webhookInboxWriter } from '../sync/webhook-intake.js';
+import { deferredChildLogger } from './deferred-logger.js';
 import type { WebServices } from './services.js';
 
-const vendorParams = z.object({ vendor: z.enum(vendorIds) });
+const vendors: ReadonlySet<string> = new Set(vendorIds);
+const isVendor = (name: string | undefined): name is Vendor => name !== undefined && vendors.has(name);
 const webhookBodyLimit = 1_048_576;
 /** How long stored events wait for others before one routing job is asked for them all. */
 const routeAfterMs = 100;
@@ -86,38 +88,41 @@ export function webhookRoutes(services: WebServices) {
     });
 
     // Vendors post thousands of these: the request and response lines are left out at info, and each
-    // post's counts are a debug line. Refusals and failures are still logged at warn and error.
-    app.post(
+    // post's counts are a debug line. Refusals and failures are still logged at warn and error, by a
+    // request logger made only when one of them is written.
+    app.post<{ Params: { vendor?: string } }>(
       '/webhooks/:vendor',
-      { bodyLimit: webhookBodyLimit, logLevel: 'warn', helmet: false },
+      {
+        bodyLimit: webhookBodyLimit,
+        logLevel: 'warn',
+        helmet: false,
+        childLoggerFactory: deferredChildLogger,
+      },
       async (request, reply) => {
-        const parsed = vendorParams.safeParse(request.params);
-        if (!parsed.success) throw new AppError(404, 'not_found', 'No webhook here.');
-        const connector = connectorFor(services.ledger, parsed.data.vendor);
+        const vendor = request.params.vendor;
+        if (!isVendor(vendor)) throw new AppError(404, 'not_found', 'No webhook here.');
+        const connector = connectorFor(services.ledger, vendor);
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const result = connector.parseWebhook(body, request.headers);
         // Vendors want bare answers: Xero's intent-to-receive checks for 200 / 401 with an empty body.
         if (!result.ok && result.reason === 'signature') {
-          request.log.warn({ vendor: parsed.data.vendor }, 'webhook with a bad signature refused');
+          request.log.warn({ vendor }, 'webhook with a bad signature refused');
           return reply.status(401).send();
         }
         if (!result.ok) {
           throw new AppError(400, 'malformed_webhook', `The webhook could not be read: ${result.detail}`);
         }
-        const stored = await storeEvents(parsed.data.vendor, result.events);
+        const stored = await storeEvents(vendor, result.events);
         if (stored > 0) routeSoon();
         // The unreadable events of a batch are logged, not refused: a refused batch would come back
         // whole, good events and all.
         if (result.skipped.count > 0) {
           request.log.warn(
-            { vendor: parsed.data.vendor, skipped: result.skipped.count, reason: result.skipped.firstReason },
+            { vendor, skipped: result.skipped.count, reason: result.skipped.firstReason },
             'webhook events that could not be read were skipped',
           );
         }
-        request.log.debug(
-          { vendor: parsed.data.vendor, events: result.events.length, new: stored },
-          'webhook received',
-        );
+        request.log.debug({ vendor, events: result.events.length, new: stored }, 'webhook received');
         return reply.status(200).send();
       },
     );

@@ -49,6 +49,12 @@ describe('the webhook inbox writer', () => {
       .from(webhookInbox)
       .where(inArray(webhookInbox.eventId, ids));
     expect(stored.map((row) => row.eventId).sort()).toEqual([...ids].sort());
+    // Each row keeps its vendor, tenant and the whole event as its payload.
+    const [row] = await database.db
+      .select({ vendor: webhookInbox.vendor, tenantId: webhookInbox.tenantId, payload: webhookInbox.payload })
+      .from(webhookInbox)
+      .where(inArray(webhookInbox.eventId, [d]));
+    expect(row).toEqual({ vendor: 'xero', tenantId: '9130355377384706', payload: event(d) });
 
     // A redelivery (vendors deliver at least once) stores nothing new, and says so.
     expect(await writer('quickbooks', [event(a), event(`test-${randomUUID()}`)])).toBe(1);
