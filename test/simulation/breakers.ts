@@ -34,6 +34,23 @@ export const breakers: Record<string, { invariant: 1 | 2 | 3 | 4 | 5; options: R
       view: (snapshot) => ({ ...snapshot, orgCountry: null, debtorCountry: null }),
     },
   },
+  /** Calls made and letters posted pass their rung but are not counted as contacts: the cap is per channel. */
+  'calls and letters outside the cap': {
+    invariant: 1,
+    options: {
+      view: (snapshot) => ({
+        ...snapshot,
+        history: {
+          ...snapshot.history,
+          contacts: snapshot.history.contacts.map((contact) =>
+            (contact.kind === 'call' || contact.kind === 'letter') && !contact.open
+              ? { ...contact, dismissed: true }
+              : contact,
+          ),
+        },
+      }),
+    },
+  },
   /** A rung message leaves out one of the overdue invoices it should list. */
   'one invoice dropped': {
     invariant: 2,

@@ -75,6 +75,8 @@ export interface DebtorSpec {
 }
 
 export interface PolicySpec {
+  /** Which rungs a person carries out: the firm reminder as a call, the formal demand as a letter. */
+  channels?: 'email' | 'call' | 'letter' | 'call-and-letter';
   minDaysBetweenContacts: number;
   weekdays: number[];
   startHour: number;
@@ -103,8 +105,14 @@ export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function policyOf(company: CompanySpec): Policy {
   const spec = company.policy;
   const startMs = Date.parse(company.start);
+  const byPerson = (key: string) =>
+    (key === 'firm' && (spec.channels === 'call' || spec.channels === 'call-and-letter')) ||
+    (key === 'demand' && (spec.channels === 'letter' || spec.channels === 'call-and-letter'));
   return policySchema.parse({
     ...defaultPolicy,
+    steps: defaultPolicy.steps.map((step) =>
+      byPerson(step.key) ? { ...step, action: step.key === 'firm' ? 'call' : 'letter' } : step,
+    ),
     minDaysBetweenContacts: spec.minDaysBetweenContacts,
     sendingWindow: { weekdays: spec.weekdays, startHour: spec.startHour, endHour: spec.endHour },
     closedDays: spec.closedDays.map((day) => isoDay(startMs + day * dayMs)),
@@ -116,6 +124,13 @@ export function policyOf(company: CompanySpec): Policy {
 }
 
 const policyArb: fc.Arbitrary<PolicySpec> = fc.record({
+  channels: fc.constantFrom(
+    'email' as const,
+    'email' as const,
+    'call' as const,
+    'letter' as const,
+    'call-and-letter' as const,
+  ),
   minDaysBetweenContacts: fc.oneof(fc.constant(7), fc.integer({ min: 7, max: 10 })),
   weekdays: fc.constantFrom([1, 2, 3, 4, 5], [1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6], [2, 3, 4, 5, 6], [1, 3, 5]),
   startHour: fc.integer({ min: 8, max: 10 }),

@@ -10,7 +10,7 @@
 
 import { isPublicHoliday } from '../../src/domain/holidays.js';
 import { dayNumber } from '../../src/domain/local-time.js';
-import { type Policy, type Step, toneRank } from '../../src/domain/policy.js';
+import { type Policy, type Step, type Tone, toneRank } from '../../src/domain/policy.js';
 import {
   type Debtor,
   type Effect,
@@ -174,14 +174,10 @@ export class Invariants implements Observer {
     this.updateJourneys(world, ms);
   }
 
-  sent(world: World, debtor: Debtor, email: Effect, ms: number) {
-    this.setUp(world);
+  /** 1. The cap, across every channel: an email sent, a call made, a letter posted. */
+  private contactMade(debtor: Debtor, ms: number) {
     const policy = this.policy as Policy;
-    const action = email.action;
-    if (action.kind !== 'email') return;
     this.contacts += 1;
-
-    // 1. The cap, the sending hours and days in the debtor's zone, public holidays and closed days.
     const previous = this.lastSent.get(debtor.index);
     this.check(
       1,
@@ -192,6 +188,24 @@ export class Invariants implements Observer {
         `two contacts ${((ms - (previous ?? 0)) / hourMs).toFixed(1)} h apart (cap ${policy.minDaysBetweenContacts} days)`,
     );
     this.lastSent.set(debtor.index, ms);
+  }
+
+  reached(world: World, debtor: Debtor, effect: Effect, ms: number) {
+    this.setUp(world);
+    this.contactMade(debtor, ms);
+    const journey = this.journeys.get(debtor.index);
+    const rung = this.ladder.findIndex((step) => step.key === effect.action.stepKey);
+    if (journey && rung === this.ladder.length - 1) journey.finalSentAt ??= ms;
+  }
+
+  sent(world: World, debtor: Debtor, email: Effect, ms: number) {
+    this.setUp(world);
+    const policy = this.policy as Policy;
+    const action = email.action;
+    if (action.kind !== 'email') return;
+
+    // 1. The cap, the sending hours and days in the debtor's zone, public holidays and closed days.
+    this.contactMade(debtor, ms);
     const zone = debtor.timeZone ?? world.orgTimeZone;
     const local = momentAt(ms, zone);
     const window = policy.sendingWindow;
@@ -312,7 +326,20 @@ export class Invariants implements Observer {
         `${action.stepKey} sent, but overdue ${JSON.stringify(sums)} less credits ${JSON.stringify([...debtor.credits])} is at or below the minimum ${policy.minimumBalanceMinor}`,
     );
 
-    // 3. Rungs rise one at a time; the first is never harsher than allowed; demand and final once.
+    this.rungTaken(debtor, { stepKey: action.stepKey, tone: action.tone, rung: action.rung }, ms, ms);
+  }
+
+  /**
+   * 3. Rungs rise one at a time; the first is never harsher than allowed; demand and final once.
+   * A call or letter takes its rung when it is asked for, and reaches the debtor when a person does it.
+   */
+  private rungTaken(
+    debtor: Debtor,
+    action: { stepKey: string; tone: Tone; rung: number },
+    ms: number,
+    reachedAt: number | null,
+  ) {
+    const policy = this.policy as Policy;
     const journey = this.journeys.get(debtor.index);
     this.check(
       3,
@@ -375,11 +402,25 @@ export class Invariants implements Observer {
     journey.lastRung = action.rung;
     journey.lastContactAt = new Date(ms).toISOString();
     if (isDemand) journey.demandSent = true;
-    if (isFinal) journey.finalSentAt = ms;
+    if (isFinal && reachedAt !== null) journey.finalSentAt = reachedAt;
   }
 
   raised(world: World, debtor: Debtor, effect: Effect, ms: number) {
     this.setUp(world);
+    if (effect.kind === 'call' || effect.kind === 'letter') {
+      const rung = this.ladder.findIndex((step) => step.key === effect.action.stepKey);
+      this.check(
+        3,
+        rung >= 0,
+        debtor,
+        ms,
+        () => `a ${effect.kind} at "${effect.action.stepKey}", not a rung`,
+      );
+      this.journeyContacts += 1;
+      const tone = this.ladder[rung]?.tone ?? 'friendly';
+      this.rungTaken(debtor, { stepKey: effect.action.stepKey, tone, rung }, ms, null);
+      return;
+    }
     if (effect.kind !== 'flag') return;
     // 4. No flag before the final notice went and its grace passed.
     const policy = this.policy as Policy;

@@ -43,6 +43,8 @@ export interface Totals {
   journeyContacts: number;
   cancelled: number;
   tasks: number;
+  calls: number;
+  letters: number;
   flags: number;
   journeys: number;
   checks: number;
@@ -61,6 +63,8 @@ export const emptyTotals = (): Totals => ({
   journeyContacts: 0,
   cancelled: 0,
   tasks: 0,
+  calls: 0,
+  letters: 0,
   flags: 0,
   journeys: 0,
   checks: 0,
@@ -77,6 +81,8 @@ export function addTo(totals: Totals, result: CompanyResult) {
   totals.journeyContacts += result.journeyContacts;
   totals.cancelled += result.counts.cancelled;
   totals.tasks += result.counts.tasks;
+  totals.calls += result.counts.calls;
+  totals.letters += result.counts.letters;
   totals.flags += result.counts.flags;
   totals.journeys += result.journeys;
   totals.checks += result.checks;

@@ -12,7 +12,7 @@ import { rungInvoicesAtSending } from '../../src/collections/journey.js';
 import { type PlannedAction, type PlanResult, plan } from '../../src/collections/plan.js';
 import type { DebtorSnapshot, PastContact, SnapshotInvoice } from '../../src/collections/snapshot.js';
 import { addDays, dayNumber, type LocalMoment, localMoment } from '../../src/domain/local-time.js';
-import type { Policy, Step } from '../../src/domain/policy.js';
+import type { Policy, Step, StepKind } from '../../src/domain/policy.js';
 import {
   type CompanySpec,
   type DebtorSpec,
@@ -94,10 +94,15 @@ function computeMoment(ms: number, zone: string): LocalMoment {
 
 const offLadder = new Set(['plan-offer', 'installment', 'settlement']);
 
-/** The ladder as the policy writes it: email steps after the due date, in offset order. */
+/** The ladder as the policy writes it: contact steps (emails, calls, letters) after the due date, in offset order. */
 export function ladderOfPolicy(policy: Policy): Step[] {
   return policy.steps
-    .filter((step) => step.action === 'email' && step.offsetDays > 0 && !offLadder.has(step.template))
+    .filter(
+      (step) =>
+        (step.action === 'email' || step.action === 'call' || step.action === 'letter') &&
+        step.offsetDays > 0 &&
+        !offLadder.has(step.template),
+    )
     .sort((a, b) => a.offsetDays - b.offsetDays);
 }
 
@@ -157,7 +162,7 @@ export interface Settlement {
 /** An outbox row: a message, task or flag, with the collection steps it took. */
 export interface Effect {
   key: string;
-  kind: 'email' | 'task' | 'flag';
+  kind: StepKind;
   action: PlannedAction;
   steps: Array<{ invoiceId: string; stepKey: string }>;
   takenAt: string;
@@ -208,6 +213,8 @@ export interface Observer {
   /** Before planning and before delivering: the world as it is at `nowMs`. */
   observe(world: World, nowMs: number): void;
   sent(world: World, debtor: Debtor, email: Effect, nowMs: number): void;
+  /** A person made a call or posted a letter the journey asked for. */
+  reached(world: World, debtor: Debtor, effect: Effect, nowMs: number): void;
   raised(world: World, debtor: Debtor, effect: Effect, nowMs: number): void;
   afterStep(world: World, nowMs: number): void;
 }
@@ -226,6 +233,9 @@ export interface WorldCounts {
   sent: number;
   cancelled: number;
   tasks: number;
+  /** Calls made and letters posted by the simulated person. */
+  calls: number;
+  letters: number;
   flags: number;
   events: number;
 }
@@ -245,6 +255,8 @@ export class World {
     sent: 0,
     cancelled: 0,
     tasks: 0,
+    calls: 0,
+    letters: 0,
     flags: 0,
     events: 0,
   };
@@ -561,6 +573,17 @@ export class World {
     }
   }
 
+  /** A person made the call or posted the letter: a contact from now, on every count. */
+  private madeOrPosted(debtor: Debtor, effect: Effect, ms: number) {
+    this.settle(debtor, effect, 'closed');
+    this.counts[effect.kind === 'call' ? 'calls' : 'letters'] += 1;
+    effect.sentAt = new Date(ms).toISOString();
+    this.lastSent.set(debtor.index, ms);
+    const rung = ladderOfPolicy(this.enginePolicy).findIndex((step) => step.key === effect.action.stepKey);
+    if (rung === this.lastRung) this.finalSent.set(debtor.index, ms);
+    this.observer.reached(this, debtor, effect, ms);
+  }
+
   /** A person closes a task or decides a flag. */
   private settle(debtor: Debtor, effect: Effect, status: Effect['status']) {
     effect.status = status;
@@ -644,6 +667,8 @@ export class World {
       };
       if (effect.kind === 'email' && effect.status === 'pending') contact.unsent = true;
       if (effect.kind !== 'email' && effect.status === 'open') contact.open = true;
+      if ((effect.kind === 'call' || effect.kind === 'letter') && effect.status === 'rejected')
+        contact.dismissed = true;
       contacts.push(contact);
     }
     const newestPlan = debtor.plans.at(-1);
@@ -781,11 +806,16 @@ export class World {
           if (!invoice.arrived) this.nextArrival = Math.min(this.nextArrival, invoice.arrivesHour);
         }
     }
-    // A person deals with a task within two days.
+    // A person deals with a task within two days, and makes a call or posts a letter then too
+    // (one debtor in five: the call is never made, set aside instead).
     for (const debtor of this.debtors)
-      for (const effect of debtor.open)
-        if (effect.kind === 'task' && Date.parse(effect.takenAt) <= planAt - 48 * hourMs)
-          this.settle(debtor, effect, 'closed');
+      for (const effect of debtor.open) {
+        if (Date.parse(effect.takenAt) > planAt - 48 * hourMs) continue;
+        if (effect.kind === 'task') this.settle(debtor, effect, 'closed');
+        else if (effect.kind === 'call' && debtor.index % 5 === 4) this.settle(debtor, effect, 'rejected');
+        else if (effect.kind === 'call' || effect.kind === 'letter')
+          this.madeOrPosted(debtor, effect, planAt);
+      }
     this.reconcile(planAt);
     this.observer.observe(this, planAt);
     const now = new Date(planAt);
@@ -804,7 +834,7 @@ export class World {
         debtor.keys.add(action.idempotencyKey);
         const effect: Effect = {
           key: action.idempotencyKey,
-          kind: action.kind,
+          kind: action.kind === 'task' && action.channel ? action.channel : action.kind,
           action,
           steps: action.invoiceSteps.map((entry) => ({ ...entry })),
           takenAt: now.toISOString(),
