@@ -33,6 +33,7 @@ import { savePolicy } from '../../src/collections/policy-versions.js';
 import type { Database } from '../../src/db/client.js';
 import {
   collectionFlags,
+  collectionSteps,
   collectionTasks,
   customers,
   disputes as disputeRows,
@@ -49,6 +50,7 @@ import { optOutCustomer } from '../../src/messaging/opt-out.js';
 import { recordDeliveryEvents } from '../../src/messaging/record-delivery-events.js';
 import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';
 import type { OutgoingEmail } from '../../src/messaging/transport/types.js';
+import { markLetterPosted, recordCallOutcome } from '../../src/review/contact-outcomes.js';
 import { routeWebhookEvents } from '../../src/sync/route-webhooks.js';
 import { syncConnection } from '../../src/sync/sync-connection.js';
 import { type SeedInvoice, type SimLedger, startSimLedger, type Vendor } from './e2e-ledger.js';
@@ -580,6 +582,8 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
     });
     let seenEmails = 0;
     const seenFlags = new Set<string>();
+    /** Calls and letters by task id: when the simulated person first saw each (simulated time). */
+    const seenContactTasks = new Map<string, number>();
     const feedSent = async (ms: number) => {
       const emails = transport.sent();
       const fresh: OutgoingEmail[] = emails.slice(seenEmails);
@@ -669,9 +673,55 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
       for (const task of tasks) {
         const debtor = world.debtors[debtorOfCustomer.get(task.customerId) ?? -1];
         if (!debtor) continue;
+        if (task.kind !== 'task') {
+          await carryOut(debtor, task, ms, asEffect);
+          continue;
+        }
         const stepKey = task.idempotencyKey.includes('find-address') ? 'find-address' : task.idempotencyKey;
         debtor.open.push(asEffect('task', task.idempotencyKey, stepKey, 'open'));
       }
+    };
+    /**
+     * The person makes a call or posts a letter two days after it is asked for, through the same
+     * services as the review page: it is then a contact, which the invariants hold to the one cap.
+     */
+    const carryOut = async (
+      debtor: Debtor,
+      task: typeof collectionTasks.$inferSelect,
+      ms: number,
+      asEffect: (kind: 'flag' | 'task', key: string, stepKey: string, status: Effect['status']) => Effect,
+    ) => {
+      const [taken] = await db
+        .select({ stepKey: collectionSteps.stepKey })
+        .from(collectionSteps)
+        .where(and(eq(collectionSteps.orgId, orgId), eq(collectionSteps.effectKey, task.idempotencyKey)))
+        .limit(1);
+      const effect = {
+        ...asEffect('task', task.idempotencyKey, taken?.stepKey ?? '', 'open'),
+        kind: task.kind,
+      };
+      const seenAt = seenContactTasks.get(task.id);
+      if (seenAt === undefined) {
+        seenContactTasks.set(task.id, ms);
+        invariants.raised(asWorld, debtor, effect, ms);
+        debtor.open.push(effect);
+        return;
+      }
+      if (ms - seenAt < 48 * hourMs) {
+        debtor.open.push(effect);
+        return;
+      }
+      const ctx = {
+        orgId,
+        db,
+        now: new Date(ms),
+        actor: { kind: 'system' as const, job: 'simulated person' },
+      };
+      if (task.kind === 'call') await recordCallOutcome(ctx, { taskId: task.id, outcome: 'reached' });
+      else await markLetterPosted(ctx, { taskId: task.id, certified: true });
+      result.contacts += 1;
+      result.trace.push(`${new Date(ms).toISOString()} ${debtor.id} ${task.kind} done (${taken?.stepKey})`);
+      invariants.reached(asWorld, debtor, effect, ms);
     };
     const observe = (ms: number) => {
       world.refresh(ledger.balances(), ms);
