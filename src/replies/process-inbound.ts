@@ -1,6 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { recordOwnerEvent } from '../arrangements/owner-events.js';
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import {
   activityLog,
   customers,
@@ -61,6 +61,41 @@ export async function processInboundEmails(
   }
 }
 
+/**
+ * Whether the same email was matched already: by its Message-ID, else by every field, under a lock on
+ * that key so two posts of one email processed at once are not both recorded.
+ */
+async function matchedBefore(
+  tx: Transaction,
+  orgId: string,
+  email: typeof inboundEmails.$inferSelect,
+): Promise<boolean> {
+  const key = email.messageId ?? `${email.fromAddress}|${email.toAddress}|${email.subject}|${email.text}`;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`inbound:${key}`}, 0))`);
+  const same = email.messageId
+    ? eq(inboundEmails.messageId, email.messageId)
+    : and(
+        isNull(inboundEmails.messageId),
+        eq(inboundEmails.fromAddress, email.fromAddress),
+        eq(inboundEmails.toAddress, email.toAddress),
+        eq(inboundEmails.subject, email.subject),
+        eq(inboundEmails.text, email.text),
+      );
+  const [earlier] = await tx
+    .select({ id: inboundEmails.id })
+    .from(inboundEmails)
+    .where(
+      and(
+        eq(inboundEmails.orgId, orgId),
+        eq(inboundEmails.status, 'matched'),
+        ne(inboundEmails.id, email.id),
+        same,
+      ),
+    )
+    .limit(1);
+  return earlier !== undefined;
+}
+
 async function processOne(
   db: Database,
   addresses: ReplyAddresses | undefined,
@@ -110,6 +145,10 @@ async function processOne(
       .returning({ id: inboundEmails.id });
     // Another pass took it meanwhile: it is recorded once.
     if (taken.length === 0) return;
+    if (await matchedBefore(tx, message.orgId, email)) {
+      await tx.update(inboundEmails).set({ status: 'duplicate' }).where(eq(inboundEmails.id, email.id));
+      return;
+    }
     const [reply] = await tx
       .insert(debtorReplies)
       .values({

@@ -255,4 +255,43 @@ describe("a debtor's reply to a reminder", () => {
         .where(eq(debtorReplies.customerId, quiet?.id ?? '')),
     ).toEqual([]);
   });
+
+  it('records a reply SendGrid posts twice once, by its Message-ID, the second kept as a duplicate', async () => {
+    const [message] = await db()
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.subject, 'Reminder for Quiet One'));
+    const quiet = await customerNamed('Quiet One');
+    const repliesOf = async () =>
+      db()
+        .select()
+        .from(debtorReplies)
+        .where(eq(debtorReplies.customerId, quiet?.id ?? ''));
+    const before = (await repliesOf()).length;
+    const fields = {
+      from: 'ap@quiet.example',
+      to: addresses().addressFor(message?.id ?? ''),
+      subject: 'Re: Reminder for Quiet One',
+      text: 'The goods never arrived, we dispute this.',
+      headers: 'Message-ID: <dispute-1@quiet.example>\r\nSubject: Re: Reminder for Quiet One',
+    };
+    expect((await post(fields)).status).toBe(200);
+    expect((await post(fields)).status).toBe(200);
+    const kept = await waitFor(
+      async () => {
+        const rows = await db()
+          .select()
+          .from(inboundEmails)
+          .where(eq(inboundEmails.messageId, 'dispute-1@quiet.example'));
+        return rows.every((row) => row.status !== 'received') && rows.length === 2 ? rows : undefined;
+      },
+      { what: 'both posts to be processed' },
+    );
+    expect(kept.map((row) => row.status).sort()).toEqual(['duplicate', 'matched']);
+    expect((await repliesOf()).length).toBe(before + 1);
+    await db()
+      .update(debtorReplies)
+      .set({ readAt: new Date() })
+      .where(eq(debtorReplies.customerId, quiet?.id ?? ''));
+  });
 });

@@ -5,9 +5,10 @@ import { organisations } from './organisations.js';
 
 /**
  * What happened to a stored inbound email: `received` waits for the job that matches it,
- * `unmatched` named no reply address of ours or a forged one (kept, never routed).
+ * `unmatched` named no reply address of ours or a forged one (kept, never routed), `duplicate` is a
+ * post of an email already matched (SendGrid posts again when it did not get its 200 in time).
  */
-export type InboundEmailStatus = 'received' | 'matched' | 'unmatched';
+export type InboundEmailStatus = 'received' | 'matched' | 'unmatched' | 'duplicate';
 
 /**
  * Emails posted by SendGrid's Inbound Parse (debtors' replies), stored before the post is answered
