@@ -196,14 +196,20 @@ export function flagEntry(row: FlagRow): TimelineEntry {
   };
 }
 
+const taskHeading: Record<TaskRow['kind'], string> = {
+  task: 'Task for a person',
+  call: 'A call for a person to make',
+  letter: 'A letter for a person to post',
+};
+
 export function taskEntry(row: TaskRow): TimelineEntry {
   return {
     type: 'task',
     id: `task:${row.id}`,
     at: row.createdAt,
-    kind: 'task.created',
+    kind: row.kind === 'task' ? 'task.created' : `${row.kind}.planned`,
     actor: 'system',
-    summary: `Task for a person: ${row.description}`,
+    summary: `${taskHeading[row.kind]}: ${row.description}`,
     reason: row.why,
     invoiceIds: union(row.invoiceIds),
     task: {

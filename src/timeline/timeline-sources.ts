@@ -30,12 +30,19 @@ export interface Scope {
 }
 
 /** Log lines whose record is an entry of its own (see the top of timeline.ts). */
-const folded = ['reminder.planned', 'reminder.sent', 'flag.raised', 'task.created'];
+const folded = [
+  'reminder.planned',
+  'reminder.sent',
+  'flag.raised',
+  'task.created',
+  'call.planned',
+  'letter.planned',
+];
 
 /** The summary of the log line that announced a message, flag or task: why the planner made it. */
-const announcedWhy = (kind: string, owner: MessageRef) => sql<string | null>`(
+const announcedWhy = (kind: string | string[], owner: MessageRef) => sql<string | null>`(
   select a.summary from activity_log a where a.org_id = ${owner.orgId} and a.customer_id = ${owner.customerId}
-    and a.kind = ${kind} and a.details->>'key' = ${owner.key} order by a.occurred_at limit 1)`;
+    and a.kind = any(${sql.param(typeof kind === 'string' ? [kind] : kind)}::text[]) and a.details->>'key' = ${owner.key} order by a.occurred_at limit 1)`;
 
 export function readActivity(db: Database, scope: Scope, cursor: Cursor | null, rows: number) {
   return db
@@ -197,6 +204,7 @@ export function readTasks(db: Database, scope: Scope, cursor: Cursor | null, row
   return db
     .select({
       id: collectionTasks.id,
+      kind: collectionTasks.kind,
       description: collectionTasks.description,
       invoiceIds: collectionTasks.invoiceIds,
       status: collectionTasks.status,
@@ -204,7 +212,8 @@ export function readTasks(db: Database, scope: Scope, cursor: Cursor | null, row
       closedBy: collectionTasks.closedBy,
       createdAt: collectionTasks.createdAt,
       atKey: atKeyOf(collectionTasks.createdAt),
-      why: announcedWhy('task.created', keyedBy(collectionTasks)),
+      // A call or letter is announced as such (record-taken.ts): a rung a person carries out.
+      why: announcedWhy(['task.created', 'call.planned', 'letter.planned'], keyedBy(collectionTasks)),
     })
     .from(collectionTasks)
     .where(ownRowsAfter(collectionTasks, 'task', scope, cursor))

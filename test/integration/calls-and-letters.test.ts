@@ -14,6 +14,7 @@ import {
   paymentPromises,
 } from '../../src/db/schema/index.js';
 import { defaultPolicy, type Step } from '../../src/domain/policy.js';
+import { debtorTimeline } from '../../src/timeline/timeline.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { visibleText } from '../helpers/visible-text.js';
 
@@ -160,6 +161,14 @@ describe('calls and letters, carried out by a person and counted as contacts', (
       .from(ledgerWrites)
       .where(eq(ledgerWrites.idempotencyKey, `note:call:${id}`));
     expect((note?.payload as { text: string }).text).toContain('A person called');
+    // The debtor's timeline: the call asked for (with the planner's why) and how it went, each once.
+    const timeline = await debtorTimeline(db(), { orgId, customerId: task?.customerId ?? '' });
+    const summaries = timeline.entries.map((entry) => entry.summary);
+    const asked = timeline.entries.filter((entry) => entry.kind === 'call.planned');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.summary).toMatch(/^A call for a person to make: Call Promiser/);
+    expect(asked[0]?.reason).toContain('rung 2 of 3');
+    expect(summaries.filter((summary) => summary.startsWith('A person called'))).toHaveLength(1);
   });
 
   it('counts a call made toward the cap, then asks for the letter, which is marked posted with its tracking number', async () => {
