@@ -162,7 +162,19 @@ describe('acting on a reply in one click', () => {
 
   it('records the promise with the date the debtor wrote, as theirs, and marks the reply read', async () => {
     const reply = await replyOf('Will Pay');
+    const evaluations = async () =>
+      Number(
+        (
+          await qbo.runtime.database.pool.query(
+            `select count(*) from pgboss.job where name = 'collections.evaluate' and data->>'orgId' = $1`,
+            [orgId],
+          )
+        ).rows[0]?.count,
+      );
+    const asked = await evaluations();
     expect((await review(`reply:${reply.id}:promise`)).status).toBe(303);
+    // The organisation is planned again at once, not at the next hourly evaluation.
+    expect(await evaluations()).toBe(asked + 1);
     const [promise] = await db()
       .select()
       .from(paymentPromises)

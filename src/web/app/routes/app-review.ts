@@ -71,6 +71,9 @@ export function appReviewRoutes(services: WebServices) {
         actions: items.map((item) => actionOf(item, body)),
       });
       if (problems.length > 0) return show(ctx, request, reply.status(409), problems);
+      // What a person decided changes what the planner sees (a reply read, a call made, a dispute
+      // resolved): the organisation is planned again now, not at the next hourly evaluation.
+      await services.requests.evaluate?.(ctx.orgId);
       return reply.redirect(`/app/${ctx.orgId}/review?done=decided`, 303);
     });
   };
