@@ -79,8 +79,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
     done();
   });
-  await app.register(helmet);
   installErrorHandlers(app);
+  // Vendors' webhooks are machine-to-machine, signed, and the busiest routes: registered before the
+  // browser's security headers (helmet) and the unstorable-text check are added, so neither runs on
+  // them (a context keeps the hooks its parent had when it was registered). Their bodies are bytes
+  // checked against the signature, and their events are made storable where they are stored. Every
+  // route registered after this point, on this instance or in any context, gets both.
+  if (options.services) await app.register(webhookRoutes(options.services));
+  await app.register(helmet);
   // Text PostgreSQL cannot store (a NUL, half a character) is refused up front with a clear 400,
   // before any handler could half-write it. Raw bodies (signed webhooks) are bytes, not text.
   app.addHook('preHandler', (request, _reply, done) => {
@@ -96,9 +102,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(healthRoutes(options.readinessChecks));
   if (options.services) {
-    // Vendors' webhooks are machine-to-machine and signed: outside the browser scope, so none of its
-    // cookie, session and CSRF hooks run on the busiest route.
-    await app.register(webhookRoutes(options.services));
+    // The webhooks (above) are outside the browser scope too: none of its cookie, session and CSRF
+    // hooks run on them.
     await app.register(inboundEmailRoutes(options.services));
     await app.register(browserRoutes(options.services));
   }

@@ -232,9 +232,16 @@ describe('QuickBooks Online end to end', () => {
     const garbage = '{"hello":"world"}';
     const unreadable = await post(garbage, { 'intuit-signature': signWebhook(garbage, 'verifier-token') });
     expect(unreadable.status).toBe(400);
+    // In the app's error shape, naming the request as its header does.
+    expect(((await unreadable.json()) as { error: unknown }).error).toMatchObject({
+      code: 'malformed_webhook',
+      requestId: unreadable.headers.get('x-request-id'),
+    });
 
     const huge = Buffer.alloc(1_100_000, 'a');
-    expect((await post(huge, { 'intuit-signature': 'x' })).status).toBe(413);
+    const oversized = await post(huge, { 'intuit-signature': 'x' });
+    expect(oversized.status).toBe(413);
+    expect(((await oversized.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
   it('keeps the good events of a batch with a bad one, whatever content type the signed body came as', async () => {
