@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pruneInboundEmails } from '../../replies/prune-inbound-emails.js';
 import { pruneWebhookInbox } from '../../sync/prune-webhook-inbox.js';
 import { defineAppJob } from '../deps.js';
 
@@ -10,7 +11,10 @@ export const pruneWebhookInboxJob = defineAppJob({
   retry: { limit: 3, delaySeconds: 60, backoff: true },
   schedule: { cron: '17 3 * * *', timeZone: 'UTC', payload: { keepDays: 30 } },
   async handle({ keepDays }, { deps, logger }) {
-    const deleted = await pruneWebhookInbox(deps.db, new Date(Date.now() - keepDays * dayMs));
-    logger.info({ deleted }, 'pruned processed webhook events');
+    const olderThan = new Date(Date.now() - keepDays * dayMs);
+    const deleted = await pruneWebhookInbox(deps.db, olderThan);
+    // The other inbox: debtors' replies posted by SendGrid's Inbound Parse.
+    const inboundEmails = await pruneInboundEmails(deps.db, olderThan);
+    logger.info({ deleted, inboundEmails }, 'pruned processed webhook events and inbound emails');
   },
 });
