@@ -23,6 +23,14 @@ import { organisationProfile } from '../organisations/settings.js';
  * invoices, every contact with its date, channel, content and delivery, promises, plans, disputes,
  * settlement offers and the notes written to the ledger, in order.
  */
+/** How a logged event reached the debtor: an email, a call, a letter; else it is a record. */
+function channelOfEvent(kind: string): string {
+  if (kind.startsWith('reminder') || kind.startsWith('email')) return 'email';
+  if (kind.startsWith('call.')) return 'phone';
+  if (kind.startsWith('letter.')) return 'post';
+  return 'record';
+}
+
 export async function evidencePack(db: Database, orgId: string, customerId: string) {
   const organisation = await organisationProfile(db, orgId);
   const [customer] = await db
@@ -62,7 +70,7 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
     ...events.map((event) => ({
       at: event.occurredAt,
       type: event.kind,
-      channel: event.kind.startsWith('reminder') || event.kind.startsWith('email') ? 'email' : 'record',
+      channel: channelOfEvent(event.kind),
       by: event.actor,
       invoices: names(event.details['invoiceIds']),
       detail: event.summary,

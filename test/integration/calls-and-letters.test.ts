@@ -14,6 +14,7 @@ import {
   paymentPromises,
 } from '../../src/db/schema/index.js';
 import { defaultPolicy, type Step } from '../../src/domain/policy.js';
+import { evidencePack } from '../../src/evidence/evidence-pack.js';
 import { debtorTimeline } from '../../src/timeline/timeline.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { visibleText } from '../helpers/visible-text.js';
@@ -207,6 +208,18 @@ describe('calls and letters, carried out by a person and counted as contacts', (
     expect(entry?.summary).toBe(
       'A person posted the letter by certified post, tracking number RR123456789GB',
     );
+    // The evidence pack shows the letter asked for and posted, by post, with the planner's why.
+    const pack = await evidencePack(db(), orgId, letter?.customerId ?? '');
+    const byPost = pack?.timeline.filter((line) => line.channel === 'post') ?? [];
+    // (Sorted: this test plans in the future, so the planning is dated after the posting.)
+    expect(byPost.map((line) => line.type).sort()).toEqual(['letter.planned', 'letter.posted']);
+    expect(byPost.find((line) => line.type === 'letter.posted')?.detail).toContain('RR123456789GB');
+    expect(
+      pack?.timeline
+        .filter((line) => line.channel === 'phone')
+        .map((line) => line.type)
+        .sort(),
+    ).toEqual(['call.made', 'call.planned']);
     // No email went to this debtor at any point: the call and the letter were the journey.
     expect(
       await db()
