@@ -15,5 +15,6 @@ export * from './organisations.js';
 export * from './outbound-messages.js';
 export * from './owner-notifications.js';
 export * from './payments.js';
+export * from './sms.js';
 export * from './users.js';
 export * from './webhook-inbox.js';

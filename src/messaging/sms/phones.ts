@@ -1,0 +1,165 @@
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { activityLog, customerPhones, customers, type SmsConsentSource } from '../../db/schema/index.js';
+import { actorKey } from '../../domain/actor.js';
+import type { ServiceContext } from '../../services/context.js';
+
+/** A phone number as E.164 (+ and 7–15 digits), spaces, dots, dashes and brackets dropped; null if it is not one. */
+export function normalisePhone(given: string): string | null {
+  const compact = given.trim().replace(/[\s().-]/g, '');
+  const plus = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+  return /^\+[1-9]\d{6,14}$/.test(plus) ? plus : null;
+}
+
+export interface ConsentRecord {
+  customerId: string;
+  phone: string;
+  source: SmsConsentSource;
+  /** How, in words ("ticked 'text me' on the portal", "signed the credit application of 3 May"). */
+  method: string;
+}
+
+/**
+ * Records a customer's mobile number with their consent to texts (who recorded it, when, how), on the
+ * timeline. Consent given again after an SMS opt-out does not clear the opt-out: only the debtor's
+ * START does (the provider keeps refusing until then).
+ */
+export async function recordPhoneConsent(
+  ctx: ServiceContext,
+  record: ConsentRecord,
+): Promise<{ ok: true; phoneId: string } | { ok: false; reason: 'invalid_phone' | 'no_customer' }> {
+  const phone = normalisePhone(record.phone);
+  if (!phone) return { ok: false, reason: 'invalid_phone' };
+  return ctx.db.transaction(async (tx) => {
+    const [customer] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.orgId, ctx.orgId), eq(customers.id, record.customerId)));
+    if (!customer) return { ok: false as const, reason: 'no_customer' as const };
+    const consent = {
+      consentAt: ctx.now,
+      consentSource: record.source,
+      consentMethod: record.method.trim().slice(0, 500),
+      consentRecordedBy: actorKey(ctx.actor),
+    };
+    const [row] = await tx
+      .insert(customerPhones)
+      .values({ orgId: ctx.orgId, customerId: record.customerId, phone, ...consent })
+      .onConflictDoUpdate({
+        target: [customerPhones.orgId, customerPhones.customerId, customerPhones.phone],
+        set: { ...consent, updatedAt: ctx.now },
+      })
+      .returning({ id: customerPhones.id });
+    if (!row) throw new Error('the phone number was not stored');
+    await tx.insert(activityLog).values({
+      orgId: ctx.orgId,
+      customerId: record.customerId,
+      kind: 'sms.consent_recorded',
+      actor: actorKey(ctx.actor),
+      summary: `Consent to texts recorded for ${phone} (${record.source})`,
+      details: { phoneId: row.id, source: record.source, method: consent.consentMethod },
+      occurredAt: ctx.now,
+    });
+    return { ok: true as const, phoneId: row.id };
+  });
+}
+
+export type TextableNumber =
+  | { ok: true; phoneId: string; phone: string }
+  | { ok: false; reason: 'no_phone' | 'no_consent' | 'opted_out' };
+
+/**
+ * The number a text to this customer goes to: the most recently consented one not opted out. Says
+ * why not otherwise: no number at all, none with consent, or every consented one opted out.
+ */
+export async function textableNumber(
+  db: Database,
+  debtor: { orgId: string; customerId: string },
+): Promise<TextableNumber> {
+  const phones = await db
+    .select({
+      id: customerPhones.id,
+      phone: customerPhones.phone,
+      consentAt: customerPhones.consentAt,
+      optedOutAt: customerPhones.smsOptedOutAt,
+    })
+    .from(customerPhones)
+    .where(and(eq(customerPhones.orgId, debtor.orgId), eq(customerPhones.customerId, debtor.customerId)));
+  if (phones.length === 0) return { ok: false, reason: 'no_phone' };
+  const consented = phones.filter((row) => row.consentAt !== null);
+  if (consented.length === 0) return { ok: false, reason: 'no_consent' };
+  const open = consented
+    .filter((row) => row.optedOutAt === null)
+    .sort((a, b) => (b.consentAt?.getTime() ?? 0) - (a.consentAt?.getTime() ?? 0));
+  const chosen = open[0];
+  return chosen ? { ok: true, phoneId: chosen.id, phone: chosen.phone } : { ok: false, reason: 'opted_out' };
+}
+
+/**
+ * Opts a number out of texts (STOP, or the provider refusing it as unsubscribed) for every customer
+ * holding it, in every organisation: the provider's opt-out is of the sending number, which all share.
+ * Each change is on that customer's timeline; emails are untouched. Returns the customers changed.
+ */
+export async function optOutNumber(
+  db: Database,
+  phone: string,
+  change: { at: Date; source: 'keyword' | 'carrier'; details: Record<string, unknown> },
+): Promise<Array<{ orgId: string; customerId: string }>> {
+  return db.transaction(async (tx) => {
+    const changed = await tx
+      .update(customerPhones)
+      .set({ smsOptedOutAt: change.at, smsOptOutSource: change.source, updatedAt: change.at })
+      .where(and(eq(customerPhones.phone, phone), isNull(customerPhones.smsOptedOutAt)))
+      .returning({
+        orgId: customerPhones.orgId,
+        customerId: customerPhones.customerId,
+        id: customerPhones.id,
+      });
+    for (const row of changed) {
+      await tx.insert(activityLog).values({
+        orgId: row.orgId,
+        customerId: row.customerId,
+        kind: 'sms.opted_out',
+        actor: 'debtor',
+        summary:
+          change.source === 'keyword'
+            ? `Texted STOP from ${phone}: no more texts to this number (emails unchanged)`
+            : `The provider refused ${phone} as unsubscribed: no more texts to it (emails unchanged)`,
+        details: { phoneId: row.id, source: change.source, ...change.details },
+        occurredAt: change.at,
+      });
+    }
+    return changed.map(({ orgId, customerId }) => ({ orgId, customerId }));
+  });
+}
+
+/** START: the number may be texted again, for every customer holding it (those with consent on record). */
+export async function optInNumber(
+  db: Database,
+  phone: string,
+  change: { at: Date; details: Record<string, unknown> },
+): Promise<Array<{ orgId: string; customerId: string }>> {
+  return db.transaction(async (tx) => {
+    const changed = await tx
+      .update(customerPhones)
+      .set({ smsOptedOutAt: null, smsOptOutSource: null, updatedAt: change.at })
+      .where(and(eq(customerPhones.phone, phone), isNotNull(customerPhones.smsOptedOutAt)))
+      .returning({
+        orgId: customerPhones.orgId,
+        customerId: customerPhones.customerId,
+        id: customerPhones.id,
+      });
+    for (const row of changed) {
+      await tx.insert(activityLog).values({
+        orgId: row.orgId,
+        customerId: row.customerId,
+        kind: 'sms.opted_in',
+        actor: 'debtor',
+        summary: `Texted START from ${phone}: texts to this number may resume`,
+        details: { phoneId: row.id, ...change.details },
+        occurredAt: change.at,
+      });
+    }
+    return changed.map(({ orgId, customerId }) => ({ orgId, customerId }));
+  });
+}
