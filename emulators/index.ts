@@ -8,6 +8,7 @@ import type { ConnectorSettings } from '../connectors/factory.js';
 import { type Vendor, vendors } from '../connectors/vendors.js';
 import type { LocalLedger, RunningLedger } from './kit/standalone.js';
 import { localQuickBooks } from './quickbooks/standalone.js';
+import { TwilioEmulator } from './twilio/emulator.js';
 import { localXero } from './xero/standalone.js';
 
 type SettingsOf<V extends Vendor> = NonNullable<ConnectorSettings[V]>;
@@ -72,4 +73,32 @@ async function startDemo<V extends Vendor>(
     `${name} is not configured: using the local ${name} emulator with a demo ${booksNoun}`,
   );
   return running;
+}
+
+export interface LocalTwilio {
+  /** What the app's SMS transport is given: the emulator's credentials, number and URL. */
+  settings: { accountSid: string; authToken: string; sender: { from: string }; apiBaseUrl: string };
+  emulator: TwilioEmulator;
+  stop(): Promise<void>;
+}
+
+/**
+ * Zero-setup mode's Twilio: the emulator with fresh credentials and Twilio's test number as the
+ * sender; its status callbacks and incoming texts go to `publicUrl`'s webhooks, signed.
+ */
+export async function startLocalTwilio(publicUrl: string, logger: Logger): Promise<LocalTwilio> {
+  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const authToken = randomBytes(16).toString('hex');
+  const emulator = new TwilioEmulator({ accountSid, authToken });
+  await emulator.listen(0);
+  const from = emulator.numbers[0] ?? '+15005550006';
+  logger.info(
+    { emulator: emulator.url, from, inbound: `${publicUrl}/webhooks/twilio/inbound` },
+    'Twilio is not configured: texts go to the local Twilio emulator',
+  );
+  return {
+    settings: { accountSid, authToken, sender: { from }, apiBaseUrl: emulator.url },
+    emulator,
+    stop: () => emulator.close(),
+  };
 }

@@ -58,6 +58,23 @@ const environmentSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     OWNER_DIGEST_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
     SLACK_WEBHOOK_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'must be an Account SID (AC and 32 hex digits)')
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16, "must be the account's auth token").optional(),
+    TWILIO_FROM: z
+      .string()
+      .regex(
+        /^\+[1-9]\d{6,14}$/,
+        'must be a phone number in E.164 form (+ and the digits, e.g. +447700900123)',
+      )
+      .optional(),
+    TWILIO_MESSAGING_SERVICE_SID: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID (MG and 32 hex digits)')
+      .optional(),
+    TWILIO_EMULATOR_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.JOB_HEARTBEAT_TIMEOUT_SECONDS < 3 * env.JOB_HEARTBEAT_SECONDS) {
@@ -68,6 +85,7 @@ const environmentSchema = z
       });
     }
     checkConnectorEnvironment(env, ctx);
+    checkTwilio(env, ctx);
     if (env.NODE_ENV !== 'production') return;
     if (!env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
@@ -138,6 +156,74 @@ export interface Config {
    * Slack posts go to `slackBaseUrl` when set (a stand-in for https://hooks.slack.com).
    */
   ownerDigest: { windowMinutes: number; slackBaseUrl: string | undefined };
+  /** Text messages through Twilio; absent: SMS is off (the zero-setup demo runs the local emulator). */
+  sms: SmsSettings | undefined;
+}
+
+export interface SmsSettings {
+  accountSid: string;
+  authToken: string;
+  sender: { from: string } | { messagingServiceSid: string };
+  /** The Twilio emulator's URL instead of https://api.twilio.com. */
+  apiBaseUrl: string | undefined;
+}
+
+type TwilioVariables = {
+  TWILIO_ACCOUNT_SID?: string | undefined;
+  TWILIO_AUTH_TOKEN?: string | undefined;
+  TWILIO_FROM?: string | undefined;
+  TWILIO_MESSAGING_SERVICE_SID?: string | undefined;
+  TWILIO_EMULATOR_URL?: string | undefined;
+};
+
+/** Twilio's settings come together: the account SID and auth token, and one sender (a number or a Messaging Service). */
+function checkTwilio(env: TwilioVariables, ctx: z.RefinementCtx): void {
+  const given = [
+    env.TWILIO_ACCOUNT_SID,
+    env.TWILIO_AUTH_TOKEN,
+    env.TWILIO_FROM ?? env.TWILIO_MESSAGING_SERVICE_SID,
+  ];
+  if (given.every((value) => value === undefined)) return;
+  if (!env.TWILIO_ACCOUNT_SID)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TWILIO_ACCOUNT_SID'],
+      message: 'is required with the other TWILIO_ settings',
+    });
+  if (!env.TWILIO_AUTH_TOKEN)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TWILIO_AUTH_TOKEN'],
+      message: 'is required with the other TWILIO_ settings',
+    });
+  if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TWILIO_FROM'],
+      message: 'or TWILIO_MESSAGING_SERVICE_SID is required: who texts are sent as',
+    });
+  if (env.TWILIO_FROM && env.TWILIO_MESSAGING_SERVICE_SID)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TWILIO_FROM'],
+      message: 'give TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID, not both',
+    });
+}
+
+function smsSettingsOf(env: TwilioVariables): SmsSettings | undefined {
+  if (!env.TWILIO_ACCOUNT_SID || !env.TWILIO_AUTH_TOKEN) return undefined;
+  const sender = env.TWILIO_FROM
+    ? { from: env.TWILIO_FROM }
+    : env.TWILIO_MESSAGING_SERVICE_SID
+      ? { messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID }
+      : undefined;
+  if (!sender) return undefined;
+  return {
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    sender,
+    apiBaseUrl: env.TWILIO_EMULATOR_URL?.replace(/\/+$/, ''),
+  };
 }
 
 export class ConfigError extends Error {
@@ -201,6 +287,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, argv: readonly string
       sendGridApiKey: env.SENDGRID_API_KEY,
       from: { email: env.EMAIL_FROM, name: env.EMAIL_FROM_NAME },
     },
+    sms: smsSettingsOf(env),
   };
 }
 

@@ -16,6 +16,9 @@ import { jobsReadinessCheck } from './jobs/readiness.js';
 import { type AppJobRegistry, jobRegistry } from './jobs/registry.js';
 import type { LedgerContext } from './ledger/context.js';
 import type { Logger } from './logger.js';
+import type { SmsDeps } from './messaging/sms/send.js';
+import { smsDeps } from './messaging/sms/sms-deps.js';
+import type { TwilioSettings } from './messaging/sms/twilio-transport.js';
 import { createLocalTransport } from './messaging/transport/local.js';
 import { createSendGridTransport } from './messaging/transport/sendgrid.js';
 import { weeklySummaryLinks } from './reports/summary-links.js';
@@ -29,6 +32,8 @@ export interface Runtime {
   jobs: JobQueue<JobDeps, AppJobRegistry>;
   tokenCipher: TokenCipher;
   ledger: LedgerContext;
+  /** Text messages, when on: Twilio's settings (or the local emulator's) and what `sendText` takes. */
+  sms: { settings: TwilioSettings; deps: SmsDeps } | undefined;
   /** The address the HTTP server listens on. */
   url: string;
   /** Stops taking requests and jobs, lets running jobs finish (bounded), then closes everything. */
@@ -74,6 +79,16 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
           )
         : undefined;
     if (local) stack.push(() => local.stop());
+    // Texts: Twilio when configured; in zero-setup mode the local Twilio emulator stands in for it.
+    const localTwilio =
+      !config.sms && config.environment !== 'production' && config.role === 'all'
+        ? await (await import('../emulators/index.js')).startLocalTwilio(config.publicUrl, logger)
+        : undefined;
+    if (localTwilio) stack.push(() => localTwilio.stop());
+    const twilioSettings: TwilioSettings | undefined = config.sms ?? localTwilio?.settings;
+    const sms = twilioSettings
+      ? { settings: twilioSettings, deps: smsDeps(database.db, twilioSettings, config.publicUrl) }
+      : undefined;
     const ledger: LedgerContext = {
       db: database.db,
       pool: database.pool,
@@ -129,6 +144,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
             : {}),
         },
         weeklySummary: { links: weeklySummaryLinks(sessionSecret, config.publicUrl) },
+        ...(sms ? { sms: sms.deps } : {}),
         ownerDigest: {
           windowMinutes: config.ownerDigest.windowMinutes,
           slack: config.ownerDigest.slackBaseUrl ? { slackBaseUrl: config.ownerDigest.slackBaseUrl } : {},
@@ -154,6 +170,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
               cookies: { secure: config.publicUrl.startsWith('https://') },
               sendGridWebhookPublicKey: config.sendGridWebhookPublicKey,
               inboundEmailSecret: config.inboundEmailSecret,
+              sms: twilioSettings ? { authToken: twilioSettings.authToken } : undefined,
             },
           }
         : {}),
@@ -169,11 +186,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       jobs,
       tokenCipher,
       ledger,
+      sms,
       url: `http://${host}:${address.port}`,
       async stop() {
         // New requests get 503 while in-flight ones finish, and running jobs drain (bounded), in parallel.
         await Promise.all([app.close(), jobs.stop(config.shutdownTimeoutMs)]);
         await local?.stop();
+        await localTwilio?.stop();
         // A job still stuck past the grace period (already failed back to the queue for a retry)
         // would hold its connection and keep pool.end() waiting forever.
         const poolClosed = await within(

@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import type { PortalLinks } from '../domain/portal-links.js';
 import type { ReplyAddresses } from '../domain/reply-address.js';
 import type { LedgerContext } from '../ledger/context.js';
+import type { SmsDeps } from '../messaging/sms/send.js';
 import type { EmailTransport } from '../messaging/transport/types.js';
 import type { WeeklySummaryLinks } from '../reports/summary-links.js';
 import type { CollectionRequests, SyncRequests } from '../sync/sync-requests.js';
@@ -34,6 +35,8 @@ export interface JobDeps {
   weeklySummary: { links: WeeklySummaryLinks };
   /** The owner digest: at most one per organisation per window (default 15 minutes); Slack's address. */
   ownerDigest?: { windowMinutes: number; slack: { slackBaseUrl?: string } };
+  /** Text messages (`sendText`): absent when SMS is off (no Twilio settings, and no local emulator). */
+  sms?: SmsDeps;
 }
 
 export const defineAppJob = jobDefiner<JobDeps>();

@@ -30,6 +30,7 @@ import { inboundEmailRoutes } from './inbound-email.js';
 import { portalRoutes } from './portal/routes.js';
 import type { WebServices } from './services.js';
 import { csrfUserInfo, loadSession, safeReturnTo } from './session.js';
+import { smsWebhookRoutes } from './sms-webhooks.js';
 import { webhookRoutes } from './webhooks.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The webhooks (above) are outside the browser scope too: none of its cookie, session and CSRF
     // hooks run on them.
     await app.register(inboundEmailRoutes(options.services));
+    await app.register(smsWebhookRoutes(options.services));
     await app.register(browserRoutes(options.services));
   }
   return app;

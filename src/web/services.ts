@@ -15,6 +15,8 @@ export interface WebServices {
   sendGridWebhookPublicKey: string | undefined;
   /** The secret path part of SendGrid's Inbound Parse URL; without it, inbound emails are not accepted. */
   inboundEmailSecret?: string | undefined;
+  /** Text messages: the auth token that signs Twilio's webhooks; absent, the SMS webhooks answer 404. */
+  sms?: { authToken: string } | undefined;
   /** Signs and checks debtors' portal links. */
   portal: PortalLinks;
   /** Requests one address may make to the portal in a minute (default 60). */

@@ -12,11 +12,13 @@ import {
   collectionTasks,
   connectionChoices,
   customerContacts,
+  customerPhones,
   customers,
   debtorReplies,
   disputeInvoices,
   disputes,
   inboundEmails,
+  inboundSms,
   invoices,
   ledgerConnections,
   ledgerCredits,
@@ -34,6 +36,8 @@ import {
   paymentPromises,
   payments,
   settlements,
+  smsMessages,
+  smsStatusEvents,
   users,
   webhookInbox,
 } from '../../src/db/schema/index.js';
@@ -291,6 +295,35 @@ async function seedOrganisation(db: Database, label: string): Promise<Seeded> {
     fromAddress: `ap@${label}.example`,
     text: 'We will pay on the 15th.',
     receivedAt: new Date(),
+  });
+  const [phone] = await db
+    .insert(customerPhones)
+    .values({ orgId, customerId, phone: '+447700900123', consentAt: new Date(), consentSource: 'written' })
+    .returning();
+  const [text] = await db
+    .insert(smsMessages)
+    .values({
+      orgId,
+      customerId,
+      phoneId: phone?.id ?? null,
+      idempotencyKey: `sms-${label}`,
+      toPhone: '+447700900123',
+      body: 'Pay here',
+      segments: 1,
+      status: 'delivered',
+      providerSid: `SM${label}${randomUUID().replace(/-/g, '')}`,
+    })
+    .returning();
+  await db.insert(smsStatusEvents).values({ orgId, smsId: text?.id ?? '', status: 'delivered' });
+  await db.insert(inboundSms).values({
+    orgId,
+    customerId,
+    providerSid: `SM-in-${label}-${randomUUID()}`,
+    fromPhone: '+447700900123',
+    toPhone: '+15005550006',
+    body: 'STOP',
+    keyword: 'stop',
+    status: 'processed',
   });
   await db
     .insert(ownerNotificationSettings)

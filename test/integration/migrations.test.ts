@@ -11,11 +11,13 @@ const expectedTables = [
   'collection_tasks',
   'connection_choices',
   'customer_contacts',
+  'customer_phones',
   'customers',
   'debtor_replies',
   'dispute_invoices',
   'disputes',
   'inbound_emails',
+  'inbound_sms',
   'invoices',
   'ledger_connections',
   'ledger_credits',
@@ -34,6 +36,8 @@ const expectedTables = [
   'payments',
   'sessions',
   'settlements',
+  'sms_messages',
+  'sms_status_events',
   'user_identities',
   'users',
   'webhook_inbox',
@@ -78,7 +82,7 @@ describe('migrations', () => {
     const missing = await query<{ table_name: string }>(
       scratch.url,
       `select t.table_name from information_schema.tables t
-        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'user_identities', 'sessions', 'webhook_inbox', 'inbound_emails', 'connection_choices')
+        where t.table_schema = 'public' and t.table_name not in ('organisations', 'users', 'user_identities', 'sessions', 'webhook_inbox', 'inbound_emails', 'inbound_sms', 'connection_choices')
           and not exists (select 1 from information_schema.columns c
                            where c.table_name = t.table_name and c.column_name = 'org_id' and c.is_nullable = 'NO')`,
     );

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { activityLog, smsMessages, smsStatusEvents } from '../../db/schema/index.js';
 import { optOutNumber, textableNumber } from './phones.js';
@@ -106,10 +106,11 @@ export async function sendText(deps: SmsDeps, request: TextRequest): Promise<Tex
 
   let result: Awaited<ReturnType<SmsTransport['send']>>;
   try {
+    // The callback URL names the text, so a callback that overtakes this answer still finds it.
     result = await deps.transport.send({
       to: number.phone,
       body: request.body,
-      statusCallback: deps.statusCallbackUrl,
+      statusCallback: deps.statusCallbackUrl ? `${deps.statusCallbackUrl}?sms=${claimed.id}` : undefined,
     });
   } catch (error) {
     const unavailable = error instanceof TextUnavailableError ? error : undefined;
@@ -161,7 +162,11 @@ export async function sendText(deps: SmsDeps, request: TextRequest): Promise<Tex
   await deps.db.transaction(async (tx) => {
     await tx
       .update(smsMessages)
-      .set({ status: result.providerStatus === 'accepted' ? 'accepted' : 'queued', providerSid: result.sid })
+      .set({
+        // A status callback may have come first and moved it on already.
+        status: sql`case when ${smsMessages.status} = 'claimed' then ${result.providerStatus === 'accepted' ? 'accepted' : 'queued'} else ${smsMessages.status} end`,
+        providerSid: result.sid,
+      })
       .where(eq(smsMessages.id, claimed.id));
     await tx
       .insert(smsStatusEvents)

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, or } from 'drizzle-orm';
 import { activityLog, smsMessages, smsStatusEvents } from '../../db/schema/index.js';
 import type { Storage } from '../../services/context.js';
 import { optOutNumber } from './phones.js';
@@ -15,6 +15,7 @@ const rank: Record<string, number> = {
   failed: 4,
   read: 5,
 };
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const finals = new Set(['delivered', 'undelivered', 'failed']);
 
 export type StatusCallbackResult =
@@ -30,6 +31,8 @@ export async function recordSmsStatus(
   storage: Storage,
   params: Record<string, string>,
   now: Date,
+  /** The text's own id, from the callback URL's `sms` parameter (signed with the URL). */
+  smsId?: string,
 ): Promise<StatusCallbackResult> {
   const sid = params['MessageSid'] ?? params['SmsSid'];
   const status = params['MessageStatus'] ?? params['SmsStatus'];
@@ -47,7 +50,14 @@ export async function recordSmsStatus(
       toPhone: smsMessages.toPhone,
     })
     .from(smsMessages)
-    .where(eq(smsMessages.providerSid, sid));
+    .where(
+      smsId !== undefined && uuidPattern.test(smsId)
+        ? and(
+            eq(smsMessages.id, smsId),
+            or(isNull(smsMessages.providerSid), eq(smsMessages.providerSid, sid)),
+          )
+        : eq(smsMessages.providerSid, sid),
+    );
   if (!message) return { ok: true, recorded: false, smsId: null };
   const recorded = await storage.db.transaction(async (tx) => {
     const [event] = await tx
@@ -56,6 +66,11 @@ export async function recordSmsStatus(
       .onConflictDoNothing()
       .returning({ id: smsStatusEvents.id });
     if (!event) return false;
+    // The callback overtook the send's answer: the SID is known from it first.
+    await tx
+      .update(smsMessages)
+      .set({ providerSid: sid })
+      .where(and(eq(smsMessages.id, message.id), isNull(smsMessages.providerSid)));
     const current = rank[message.status] ?? 0;
     if ((rank[status] ?? 0) > current && !finals.has(message.status)) {
       await tx

@@ -120,8 +120,7 @@ describe('quiet hours', () => {
     expect(
       mayTextAt(at('2026-01-10T12:00:00Z'), { timeZone: 'Europe/London', closedWeekdays: [6, 7] }).allowed,
     ).toBe(false);
-    // The closed day is the debtor's local date: 23:30 UTC on the 23rd is already the 24th in Berlin… at 0:30, too early anyway;
-    // 13:00 on the 24th in Auckland is 00:00 UTC the same day.
+    // The closed day is the debtor's own date: midnight UTC on the 24th is 13:00 on the 24th in Auckland.
     expect(
       mayTextAt(at('2026-12-24T00:00:00Z'), { timeZone: 'Pacific/Auckland', closedDays: ['2026-12-24'] }),
     ).toEqual({ allowed: false, reason: 'closed_day' });
