@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { policyInForce } from '../../src/collections/policy-versions.js';
 import { addDays } from '../../src/domain/local-time.js';
-import { launchChromium, screenshotter } from '../helpers/browser.js';
+import { connectQuickBooksInBrowser, launchChromium, screenshotter } from '../helpers/browser.js';
 import { today } from '../helpers/calendar.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -93,12 +93,7 @@ describe('the forecast and the preview of a schedule change, in chromium', () =>
     browser = await launchChromium();
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(url('/signin'));
-    await Promise.all([
-      page.waitForURL(/\/app\/[0-9a-f-]{36}/),
-      page.getByRole('link', { name: 'Connect to QuickBooks' }).click(),
-    ]);
-    orgId = /\/app\/([0-9a-f-]+)\//.exec(page.url())?.[1] ?? '';
+    orgId = await connectQuickBooksInBrowser(page, qbo.runtime.url);
     await waitFor(
       async () => (await page.reload()) !== null && (await page.content()).includes('Harbour Joinery'),
       {

@@ -20,7 +20,7 @@ import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js'
 import { digestOwnerEvents } from '../../src/messaging/owner-digest.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
-import { launchChromium, screenshotter } from '../helpers/browser.js';
+import { connectQuickBooksInBrowser, launchChromium, screenshotter } from '../helpers/browser.js';
 import { today } from '../helpers/calendar.js';
 import { seedFinalNotice } from '../helpers/journey.js';
 import { portalClient } from '../helpers/portal.js';
@@ -94,12 +94,7 @@ describe('the owner hears of a dispute, and the review queue agrees with itself,
     browser = await launchChromium();
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(url('/signin'));
-    await Promise.all([
-      page.waitForURL(/\/app\/[0-9a-f-]{36}/),
-      page.getByRole('link', { name: 'Connect to QuickBooks' }).click(),
-    ]);
-    orgId = /\/app\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? '';
+    orgId = await connectQuickBooksInBrowser(page, qbo.runtime.url);
     await waitFor(async () => (await db().select({ id: invoices.id }).from(invoices)).length === 4, {
       what: 'the sync',
     });

@@ -18,7 +18,7 @@ import {
 } from '../../src/db/schema/index.js';
 import { addDays } from '../../src/domain/local-time.js';
 import { defaultPolicy, type Step } from '../../src/domain/policy.js';
-import { launchChromium, screenshotter } from '../helpers/browser.js';
+import { connectQuickBooksInBrowser, launchChromium, screenshotter } from '../helpers/browser.js';
 import { today } from '../helpers/calendar.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { internalKeysShown } from '../helpers/visible-text.js';
@@ -83,12 +83,7 @@ describe('a call and a reply, answered on the review page in chromium', () => {
     browser = await launchChromium();
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(url('/signin'));
-    await Promise.all([
-      page.waitForURL(/\/app\/[0-9a-f-]{36}/),
-      page.getByRole('link', { name: 'Connect to QuickBooks' }).click(),
-    ]);
-    orgId = /\/app\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? '';
+    orgId = await connectQuickBooksInBrowser(page, qbo.runtime.url);
     await waitFor(async () => (await db().select({ id: invoices.id }).from(invoices)).length === 2, {
       what: 'the sync',
     });

@@ -38,3 +38,16 @@ export async function screenshotter(scratch: string) {
   return (page: Page, name: string) =>
     page.screenshot({ path: path.join(directory, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Connects the QuickBooks emulator's company from the sign-in page, as an owner would, and returns
+ * the new organisation's id (from the app's address it lands on).
+ */
+export async function connectQuickBooksInBrowser(page: Page, baseUrl: string): Promise<string> {
+  await page.goto(`${baseUrl}/signin`);
+  await Promise.all([
+    page.waitForURL(/\/app\/[0-9a-f-]{36}/),
+    page.getByRole('link', { name: 'Connect to QuickBooks' }).click(),
+  ]);
+  return /\/app\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? '';
+}

@@ -16,15 +16,12 @@ import {
 import { defaultPolicy, type Step } from '../../src/domain/policy.js';
 import { evidencePack } from '../../src/evidence/evidence-pack.js';
 import { debtorTimeline } from '../../src/timeline/timeline.js';
+import { weekdayAt } from '../helpers/calendar.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
-import { visibleText } from '../helpers/visible-text.js';
+import { reviewPage } from '../helpers/review-page.js';
 
-/** Noon UTC on a working day (the organisation's zone is UTC). */
-const firstEvaluation = (() => {
-  const day = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
-  return day;
-})();
+/** Noon UTC on a working day, today or the next (the organisation's zone is UTC): inside the default sending window. */
+const firstEvaluation = weekdayAt(0, 12);
 const dayMs = 86_400_000;
 const dayFromToday = (offset: number) =>
   new Date(firstEvaluation.getTime() + offset * dayMs).toISOString().slice(0, 10);
@@ -78,20 +75,7 @@ describe('calls and letters, carried out by a person and counted as contacts', (
       .select()
       .from(collectionTasks)
       .where(eq(collectionTasks.customerId, (await customerNamed(name)).id));
-  const review = async (fields: Array<[string, string]> = []) => {
-    const response = await fetch(`${qbo.runtime.url}/app/${orgId}/review`, {
-      ...(fields.length > 0
-        ? { method: 'POST', body: new URLSearchParams([['_csrf', owner.csrf], ...fields]).toString() }
-        : {}),
-      redirect: 'manual',
-      headers: {
-        cookie: owner.cookie,
-        accept: 'text/html',
-        ...(fields.length > 0 ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-    });
-    return { status: response.status, text: visibleText(await response.text()) };
-  };
+  const review = (fields: Array<[string, string]> = []) => reviewPage(qbo.runtime.url, orgId, owner)(fields);
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);

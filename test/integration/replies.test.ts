@@ -17,6 +17,7 @@ import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js'
 import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import { debtorTimeline } from '../../src/timeline/timeline.js';
+import { weekdayAt } from '../helpers/calendar.js';
 import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 import { visibleText } from '../helpers/visible-text.js';
@@ -24,12 +25,8 @@ import { waitFor } from '../helpers/wait.js';
 
 const secret = 'inbound-secret-0123456789abcdef';
 const domain = 'in.dunwell.example';
-/** Noon UTC on a working day (the organisation's zone is UTC): inside the default sending window. */
-const firstEvaluation = (() => {
-  const day = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
-  return day;
-})();
+/** Noon UTC on a working day, today or the next (the organisation's zone is UTC): inside the default sending window. */
+const firstEvaluation = weekdayAt(0, 12);
 const dayFromToday = (offset: number) =>
   new Date(firstEvaluation.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 const seed: CompanySeed = {

@@ -15,19 +15,16 @@ import { replyAddresses, replyAddressKey } from '../../src/domain/reply-address.
 import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
 import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
+import { weekdayAt } from '../helpers/calendar.js';
 import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
-import { visibleText } from '../helpers/visible-text.js';
+import { reviewPage } from '../helpers/review-page.js';
 import { waitFor } from '../helpers/wait.js';
 
 const secret = 'inbound-secret-0123456789abcdef';
 const domain = 'in.dunwell.example';
-/** Noon UTC on a working day (the organisation's zone is UTC): inside the default sending window. */
-const firstEvaluation = (() => {
-  const day = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
-  return day;
-})();
+/** Noon UTC on a working day, today or the next (the organisation's zone is UTC): inside the default sending window. */
+const firstEvaluation = weekdayAt(0, 12);
 const dayFromToday = (offset: number) =>
   new Date(firstEvaluation.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 /** A date as the page shows it to this organisation (its books are in US dollars: en-US). */
@@ -97,24 +94,7 @@ describe('acting on a reply in one click', () => {
     if (!reply) throw new Error(`no reply from ${name}`);
     return reply;
   };
-  const review = (act?: string) =>
-    fetch(`${qbo.runtime.url}/app/${orgId}/review`, {
-      ...(act
-        ? {
-            method: 'POST',
-            body: new URLSearchParams([
-              ['_csrf', owner.csrf],
-              ['act', act],
-            ]).toString(),
-          }
-        : {}),
-      redirect: 'manual',
-      headers: {
-        cookie: owner.cookie,
-        accept: 'text/html',
-        ...(act ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-    });
+  const review = (act?: string) => reviewPage(qbo.runtime.url, orgId, owner)(act ? [['act', act]] : []);
 
   beforeAll(async () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed, {
@@ -153,7 +133,7 @@ describe('acting on a reply in one click', () => {
   afterAll(() => qbo?.stop());
 
   it('offers each reply the click its class suggests, beside "Mark as read"', async () => {
-    const text = visibleText(await (await review()).text());
+    const text = (await review()).text;
     expect(text).toContain(`Record the promise to pay by ${longDate(dayFromToday(20))}`);
     expect(text).toContain('Open a dispute');
     expect(text).toContain('Stop emails to them');
@@ -227,7 +207,7 @@ describe('acting on a reply in one click', () => {
   it('refuses a click the reply does not offer, and changes nothing', async () => {
     const reply = await replyOf('Says Paid');
     const refused = await review(`reply:${reply.id}:promise`);
-    expect(visibleText(await refused.text())).toContain('That action is not one this reply offers.');
+    expect(refused.text).toContain('That action is not one this reply offers.');
     expect((await replyOf('Says Paid')).readAt).toBeNull();
     expect(
       await db().select().from(paymentPromises).where(eq(paymentPromises.customerId, reply.customerId)),
@@ -235,6 +215,6 @@ describe('acting on a reply in one click', () => {
     // A reply already acted on cannot be acted on twice.
     const done = await replyOf('Will Pay');
     const again = await review(`reply:${done.id}:promise`);
-    expect(visibleText(await again.text())).toContain('No such unread reply.');
+    expect(again.text).toContain('No such unread reply.');
   });
 });

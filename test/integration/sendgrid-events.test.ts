@@ -5,14 +5,11 @@ import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import type { RenderEmail } from '../../src/collections/apply-plan.js';
 import { evaluateOrganisation } from '../../src/collections/evaluate.js';
 import { activityLog, customerContacts, customers, outboundMessages } from '../../src/db/schema/index.js';
+import { weekdayAt } from '../helpers/calendar.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
-/** Noon UTC on a working day (the organisation's zone is UTC): inside the default sending window. */
-const firstEvaluation = (() => {
-  const day = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
-  return day;
-})();
+/** Noon UTC on a working day, today or the next (the organisation's zone is UTC): inside the default sending window. */
+const firstEvaluation = weekdayAt(0, 12);
 const nextWeek = new Date(firstEvaluation.getTime() + 7 * 86_400_000);
 const dayFromToday = (offset: number) =>
   new Date(firstEvaluation.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
