@@ -145,7 +145,7 @@ describe('calls and letters, carried out by a person and counted as contacts', (
       .select()
       .from(ledgerWrites)
       .where(eq(ledgerWrites.idempotencyKey, `note:call:${id}`));
-    expect((note?.payload as { text: string }).text).toContain('A person called');
+    expect((note?.payload as { text: string } | undefined)?.text).toContain('A person called');
     // The debtor's timeline: the call asked for (with the planner's why) and how it went, each once.
     const timeline = await debtorTimeline(db(), { orgId, customerId: task?.customerId ?? '' });
     const summaries = timeline.entries.map((entry) => entry.summary);

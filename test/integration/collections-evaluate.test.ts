@@ -145,7 +145,11 @@ describe('evaluating an organisation', () => {
     expect(entries).toHaveLength(4);
     const effectKeys = [...messages.map((m) => m.idempotencyKey), task?.idempotencyKey];
     expect(entries.map((entry) => entry.details['key']).sort()).toEqual([...effectKeys].sort());
-    const kindOf: Record<string, string> = { email: 'reminder.planned', task: 'task.created', flag: 'flag.raised' };
+    const kindOf: Record<string, string> = {
+      email: 'reminder.planned',
+      task: 'task.created',
+      flag: 'flag.raised',
+    };
     for (const entry of entries) {
       const taken = steps.filter((step) => step.effectKey === entry.details['key']);
       expect(taken.length).toBeGreaterThan(0);

@@ -31,7 +31,7 @@ function codeWords(text: string): Array<{ word: string; line: number }> {
 }
 
 /** A vendor named in code outside connectors/ and the emulators, e.g. `'xero'` or `quickBooksTenant`. */
-export function vendorNamesIn(text: string): string[] {
+function vendorNamesIn(text: string): string[] {
   return codeWords(text)
     .filter(({ word }) => /quick_?books|xero|intuit/i.test(word))
     .map(({ word, line }) => `${line}: ${word}`);
@@ -60,7 +60,7 @@ describe('the house rules of docs/architecture.md', () => {
       '// QuickBooks has no zone',
       "const vendor = 'xero';",
       '/** Intuit allows 3 s */',
-      'const label = `Sign in with ${name} to QuickBooks`;',
+      'const label = `Sign in with \u0024{name} to QuickBooks`;',
       'function quickBooksOnly() {}',
     ].join('\n');
     expect(vendorNamesIn(text)).toEqual(['2: xero', '4:  to QuickBooks', '5: quickBooksOnly']);
