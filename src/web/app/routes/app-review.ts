@@ -66,14 +66,17 @@ export function appReviewRoutes(services: WebServices) {
       const body = (request.body ?? {}) as FormBody;
       const bulk = first(body['bulk']) as '' | 'approve' | 'reject' | 'done';
       const items = bulk ? all(body['pick']).map((pick) => `${pick}:${bulk}`) : [first(body['act'])];
-      const { problems } = await carryOutReview(ctx, {
-        bulk: bulk !== '',
-        actions: items.map((item) => actionOf(item, body)),
-      });
+      const actions = items.map((item) => actionOf(item, body));
+      const { problems } = await carryOutReview(ctx, { bulk: bulk !== '', actions });
       if (problems.length > 0) return show(ctx, request, reply.status(409), problems);
-      // What a person decided changes what the planner sees (a reply read, a call made, a dispute
-      // resolved): the organisation is planned again now, not at the next hourly evaluation.
-      await services.requests.evaluate?.(ctx.orgId);
+      // A reply read or acted on, a call made or a letter posted ends a wait the planner honours:
+      // the organisation is planned again now, not at the next hourly evaluation.
+      if (
+        actions.some(
+          (action) => action?.kind === 'reply' || action?.verb === 'called' || action?.verb === 'posted',
+        )
+      )
+        await services.requests.evaluate?.(ctx.orgId);
       return reply.redirect(`/app/${ctx.orgId}/review?done=decided`, 303);
     });
   };
