@@ -34,12 +34,9 @@ export async function startDunwell(
   const database = await createScratchDatabase(adminUrl, 'ledger');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dunwell-ledger-'));
   await chmod(dataDir, 0o755);
-  const port = await freePort();
-  const environment: NodeJS.ProcessEnv = {
+  const settings: NodeJS.ProcessEnv = {
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
     TOKEN_KEYS: formatKeyEntry('test', randomBytes(32)),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     JOB_CONCURRENCY: '2',
@@ -47,10 +44,22 @@ export async function startDunwell(
     LOG_LEVEL: 'silent',
     ...vendorEnvironment,
   };
-  const runtime = await startRuntime(
-    loadConfig(environment),
-    logger ?? createLogger(process.env['HARNESS_LOG'] ?? 'silent'),
-  );
+  let environment: NodeJS.ProcessEnv = settings;
+  let runtime: Runtime | undefined;
+  // The port is free when probed, but another test file (or an emulator listening on port 0) may take
+  // it before the server binds it: then the runtime unwinds and starts again on another port.
+  for (let attempt = 1; !runtime; attempt++) {
+    const port = await freePort();
+    environment = { ...settings, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    try {
+      runtime = await startRuntime(
+        loadConfig(environment),
+        logger ?? createLogger(process.env['HARNESS_LOG'] ?? 'silent'),
+      );
+    } catch (error) {
+      if (attempt >= 3 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
   return {
     runtime,
     database,
