@@ -100,50 +100,59 @@ export async function textableNumber(
  * holding it, in every organisation: the provider's opt-out is of the sending number, which all share.
  * Each change is on that customer's timeline; emails are untouched. Returns the customers changed.
  */
-export async function optOutNumber(
+export function optOutNumber(
   db: Database,
   phone: string,
   change: { at: Date; source: 'keyword' | 'carrier'; details: Record<string, unknown> },
 ): Promise<Array<{ orgId: string; customerId: string }>> {
-  return db.transaction(async (tx) => {
-    const changed = await tx
-      .update(customerPhones)
-      .set({ smsOptedOutAt: change.at, smsOptOutSource: change.source, updatedAt: change.at })
-      .where(and(eq(customerPhones.phone, phone), isNull(customerPhones.smsOptedOutAt)))
-      .returning({
-        orgId: customerPhones.orgId,
-        customerId: customerPhones.customerId,
-        id: customerPhones.id,
-      });
-    for (const row of changed) {
-      await tx.insert(activityLog).values({
-        orgId: row.orgId,
-        customerId: row.customerId,
-        kind: 'sms.opted_out',
-        actor: 'debtor',
-        summary:
-          change.source === 'keyword'
-            ? `Texted STOP from ${phone}: no more texts to this number (emails unchanged)`
-            : `The provider refused ${phone} as unsubscribed: no more texts to it (emails unchanged)`,
-        details: { phoneId: row.id, source: change.source, ...change.details },
-        occurredAt: change.at,
-      });
-    }
-    return changed.map(({ orgId, customerId }) => ({ orgId, customerId }));
+  return changeNumber(db, phone, change.at, true, {
+    kind: 'sms.opted_out',
+    summary:
+      change.source === 'keyword'
+        ? `Texted STOP from ${phone}: no more texts to this number (emails unchanged)`
+        : `The provider refused ${phone} as unsubscribed: no more texts to it (emails unchanged)`,
+    details: { source: change.source, ...change.details },
+    source: change.source,
   });
 }
 
 /** START: the number may be texted again, for every customer holding it (those with consent on record). */
-export async function optInNumber(
+export function optInNumber(
   db: Database,
   phone: string,
   change: { at: Date; details: Record<string, unknown> },
 ): Promise<Array<{ orgId: string; customerId: string }>> {
+  return changeNumber(db, phone, change.at, false, {
+    kind: 'sms.opted_in',
+    summary: `Texted START from ${phone}: texts to this number may resume`,
+    details: change.details,
+    source: null,
+  });
+}
+
+/** Opts a number out (or back in) for every customer holding it, each change on that customer's timeline. */
+function changeNumber(
+  db: Database,
+  phone: string,
+  at: Date,
+  optOut: boolean,
+  entry: {
+    kind: string;
+    summary: string;
+    details: Record<string, unknown>;
+    source: 'keyword' | 'carrier' | null;
+  },
+): Promise<Array<{ orgId: string; customerId: string }>> {
   return db.transaction(async (tx) => {
     const changed = await tx
       .update(customerPhones)
-      .set({ smsOptedOutAt: null, smsOptOutSource: null, updatedAt: change.at })
-      .where(and(eq(customerPhones.phone, phone), isNotNull(customerPhones.smsOptedOutAt)))
+      .set({ smsOptedOutAt: optOut ? at : null, smsOptOutSource: entry.source, updatedAt: at })
+      .where(
+        and(
+          eq(customerPhones.phone, phone),
+          optOut ? isNull(customerPhones.smsOptedOutAt) : isNotNull(customerPhones.smsOptedOutAt),
+        ),
+      )
       .returning({
         orgId: customerPhones.orgId,
         customerId: customerPhones.customerId,
@@ -153,11 +162,11 @@ export async function optInNumber(
       await tx.insert(activityLog).values({
         orgId: row.orgId,
         customerId: row.customerId,
-        kind: 'sms.opted_in',
+        kind: entry.kind,
         actor: 'debtor',
-        summary: `Texted START from ${phone}: texts to this number may resume`,
-        details: { phoneId: row.id, ...change.details },
-        occurredAt: change.at,
+        summary: entry.summary,
+        details: { phoneId: row.id, ...entry.details },
+        occurredAt: at,
       });
     }
     return changed.map(({ orgId, customerId }) => ({ orgId, customerId }));
