@@ -50,7 +50,8 @@ export async function startDunwell(
   // it before the server binds it: then the runtime unwinds and starts again on another port.
   for (let attempt = 1; !runtime; attempt++) {
     const port = await freePort();
-    environment = { ...settings, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    // A test that names its own public address (https, to check Secure cookies) keeps it.
+    environment = { PUBLIC_URL: `http://127.0.0.1:${port}`, ...settings, PORT: String(port) };
     try {
       runtime = await startRuntime(
         loadConfig(environment),
