@@ -22,6 +22,9 @@ export type FlagKind = 'agency_referral' | 'settlement_offer' | 'write_off';
 export type ContactTaskKind = 'call' | 'letter';
 export const contactTaskKinds: ReadonlySet<string> = new Set<ContactTaskKind>(['call', 'letter']);
 
+/** How a reminder step reaches the debtor: by email, by text, or both at once. */
+export type ReminderVia = 'email' | 'text' | 'both';
+
 /** How a step reached the debtor (an email, a call, a letter), or a task or flag for a person. */
 export type StepKind = 'email' | 'task' | 'flag' | ContactTaskKind;
 
@@ -66,6 +69,13 @@ const stepSchema = z
      * person beside the journey.
      */
     action: z.enum(['email', 'call', 'letter', 'task', 'flag']),
+    /**
+     * For email steps: whether the reminder goes by email, by text (to a number with consent on
+     * record; by email when there is none), or both at once, which is still one contact. Absent: by email.
+     */
+    via: z.enum(['email', 'text', 'both']).optional(),
+    /** For email steps: the debtor's statement of account goes with the reminder, as a PDF. Absent: no. */
+    attachStatement: z.boolean().optional(),
     template: z.string().min(1).max(60),
     tone: z.enum(tones),
     copyEscalationContacts: z.boolean(),
