@@ -56,6 +56,11 @@ export const outboundMessages = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     status: messageStatus('status').notNull().default('pending'),
     purpose: messagePurpose('purpose').notNull().default('reminder'),
+    /**
+     * How a reminder reaches the debtor: by email, by a text to their consented number (then `to` is
+     * empty), or both at once, one contact. The text goes under the key `<idempotency key>:text`.
+     */
+    via: text('via').$type<'email' | 'text' | 'both'>().notNull().default('email'),
     to: jsonb('to').$type<MessageAddress[]>().notNull(),
     cc: jsonb('cc').$type<MessageAddress[]>().notNull().default([]),
     /** Null until rendered: reminders are rendered when they are sent, with the balances of that moment. */
