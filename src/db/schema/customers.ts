@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { PostalAddress } from '../../domain/postal-address.js';
 import { createdAt, currencyCode, id, orgId, updatedAt } from './columns.js';
 import { ledgerConnections } from './ledger-connections.js';
 
@@ -28,6 +29,8 @@ export const customers = pgTable(
     timeZone: text('time_zone'),
     /** ISO 3166-1 alpha-2 country of the debtor when known: its public holidays are not contact days. */
     country: char('country', { length: 2 }),
+    /** Where letters go, as the ledger holds it (tidied); null when it holds none. */
+    postalAddress: jsonb('postal_address').$type<PostalAddress>(),
     active: boolean('active').notNull().default(true),
     /** When the debtor opted out of emails (unsubscribe link, spam report); no automatic message after it. */
     optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
