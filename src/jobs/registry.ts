@@ -7,7 +7,9 @@ import {
   sweepOutboxJob,
 } from './definitions/collections.js';
 import { eraseDisconnectedJob } from './definitions/erase-disconnected.js';
+import { monthlyStatementsJob } from './definitions/monthly-statements.js';
 import { ownerDigestsJob } from './definitions/owner-digests.js';
+import { processInboundTextsJob } from './definitions/process-inbound-texts.js';
 import { processRepliesJob } from './definitions/process-replies.js';
 import { pruneWebhookInboxJob } from './definitions/prune-webhook-inbox.js';
 import { reconcileConnectionsJob } from './definitions/reconcile-connections.js';
@@ -31,8 +33,10 @@ export const jobRegistry = jobRegistryOf(
   eraseDisconnectedJob,
   weeklySummariesJob,
   weeklySummaryJob,
+  monthlyStatementsJob,
   ownerDigestsJob,
   processRepliesJob,
+  processInboundTextsJob,
 );
 
 export type AppJobRegistry = typeof jobRegistry;

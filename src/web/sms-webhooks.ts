@@ -53,8 +53,20 @@ export function smsWebhookRoutes(services: WebServices) {
           'malformed_webhook',
           `The incoming text could not be read: ${received.reason}.`,
         );
+      // Stored, so answered 200 all the same: the provider does not retry an incoming text's webhook,
+      // and the sms.process-inbound job acts on what was stored but not acted on.
+      if (received.processed === 'failed')
+        request.log.error(
+          { err: received.failure, inboundSms: received.id },
+          'incoming text stored but not acted on; the sms.process-inbound job retries it',
+        );
       request.log.info(
-        { inboundSms: received.id, keyword: received.keyword, duplicate: received.duplicate },
+        {
+          inboundSms: received.id,
+          keyword: received.keyword,
+          duplicate: received.duplicate,
+          processed: received.processed,
+        },
         'text received',
       );
       return reply.status(200).type('text/xml').send(twimlReply(received.reply));

@@ -163,6 +163,7 @@ describe('the Dunwell process', () => {
         'organisations.erase-disconnected',
         'replies.process',
         'reports.weekly-summaries',
+        'sms.process-inbound',
         'webhook-inbox.prune',
       ]);
       for (const process of [web, worker]) {

@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
+import type { Database, Writer } from '../../db/client.js';
 import { activityLog, customerPhones, customers, type SmsConsentSource } from '../../db/schema/index.js';
 import { actorKey } from '../../domain/actor.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -95,22 +95,28 @@ export async function textableNumber(
   return chosen ? { ok: true, phoneId: chosen.id, phone: chosen.phone } : { ok: false, reason: 'opted_out' };
 }
 
+const optOutSummaries = {
+  keyword: (phone: string) => `Texted STOP from ${phone}: no more texts to this number (emails unchanged)`,
+  carrier: (phone: string) =>
+    `The provider refused ${phone} as unsubscribed: no more texts to it (emails unchanged)`,
+  person: (phone: string) =>
+    `Asked on a payment page to stop texts to ${phone}: no more texts to this number (emails unchanged)`,
+};
+
 /**
- * Opts a number out of texts (STOP, or the provider refusing it as unsubscribed) for every customer
- * holding it, in every organisation: the provider's opt-out is of the sending number, which all share.
- * Each change is on that customer's timeline; emails are untouched. Returns the customers changed.
+ * Opts a number out of texts (STOP, the provider refusing it as unsubscribed, or the debtor asking on
+ * their page: `person`) for every customer holding it, in every organisation: the provider's opt-out
+ * is of the sending number, which all share. Each change is on that customer's timeline; emails are
+ * untouched. Returns the customers changed.
  */
 export function optOutNumber(
-  db: Database,
+  db: Writer,
   phone: string,
-  change: { at: Date; source: 'keyword' | 'carrier'; details: Record<string, unknown> },
+  change: { at: Date; source: 'keyword' | 'carrier' | 'person'; details: Record<string, unknown> },
 ): Promise<Array<{ orgId: string; customerId: string }>> {
   return changeNumber(db, phone, change.at, true, {
     kind: 'sms.opted_out',
-    summary:
-      change.source === 'keyword'
-        ? `Texted STOP from ${phone}: no more texts to this number (emails unchanged)`
-        : `The provider refused ${phone} as unsubscribed: no more texts to it (emails unchanged)`,
+    summary: optOutSummaries[change.source](phone),
     details: { source: change.source, ...change.details },
     source: change.source,
   });
@@ -118,7 +124,7 @@ export function optOutNumber(
 
 /** START: the number may be texted again, for every customer holding it (those with consent on record). */
 export function optInNumber(
-  db: Database,
+  db: Writer,
   phone: string,
   change: { at: Date; details: Record<string, unknown> },
 ): Promise<Array<{ orgId: string; customerId: string }>> {
@@ -132,7 +138,7 @@ export function optInNumber(
 
 /** Opts a number out (or back in) for every customer holding it, each change on that customer's timeline. */
 function changeNumber(
-  db: Database,
+  db: Writer,
   phone: string,
   at: Date,
   optOut: boolean,
@@ -140,7 +146,7 @@ function changeNumber(
     kind: string;
     summary: string;
     details: Record<string, unknown>;
-    source: 'keyword' | 'carrier' | null;
+    source: 'keyword' | 'carrier' | 'person' | null;
   },
 ): Promise<Array<{ orgId: string; customerId: string }>> {
   return db.transaction(async (tx) => {
