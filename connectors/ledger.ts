@@ -1,4 +1,5 @@
 import type { Money } from '../src/domain/money.js';
+import type { PostalAddress } from '../src/domain/postal-address.js';
 
 export type { Vendor } from './vendors.js';
 
@@ -46,6 +47,11 @@ export interface LedgerCustomer {
    * when it names none (both connectors always set it; left out, it is taken as null).
    */
   country?: string | null;
+  /**
+   * The debtor's postal address (QuickBooks: the billing address; Xero: the postal address, else the
+   * street one), tidied; null when the ledger holds none (left out, it is taken as null).
+   */
+  postalAddress?: PostalAddress | null;
   /** ISO timestamp of the vendor's last change. */
   updatedAt: string | null;
 }

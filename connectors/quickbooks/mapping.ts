@@ -1,8 +1,16 @@
 import { isCurrencyCode, toMinorUnits } from '../../src/domain/money.js';
+import { type PostalAddress, postalAddressOf } from '../../src/domain/postal-address.js';
 import { LedgerError } from '../errors.js';
 import type { LedgerContact, LedgerCredit, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
 import { countryCode } from '../shared/country.js';
-import type { WireCreditMemo, WireCustomer, WireDeleted, WireInvoice, WirePayment } from './wire.js';
+import type {
+  WireAddress,
+  WireCreditMemo,
+  WireCustomer,
+  WireDeleted,
+  WireInvoice,
+  WirePayment,
+} from './wire.js';
 
 const emailPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
@@ -68,6 +76,21 @@ export function toLedgerInvoice(wire: WireInvoice, homeCurrency: string): Ledger
   };
 }
 
+const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/** A billing address as the mirror keeps it; null when it holds nothing a letter could use. */
+export function postalAddressOfWire(address: WireAddress | undefined | null): PostalAddress | null {
+  if (!address || typeof address !== 'object') return null;
+  return postalAddressOf({
+    lines: [address.Line1, address.Line2, address.Line3, address.Line4, address.Line5],
+    city: address.City,
+    region: address.CountrySubDivisionCode,
+    postalCode: address.PostalCode,
+    country: address.Country,
+    countryCode: countryCode(textOf(address.Country)),
+  });
+}
+
 export function toLedgerCustomer(wire: WireCustomer): LedgerCustomer {
   const personName = [wire.GivenName, wire.FamilyName].filter(Boolean).join(' ') || null;
   const contacts: LedgerContact[] = emailsIn(wire.PrimaryEmailAddr?.Address).map((email) => ({
@@ -81,7 +104,8 @@ export function toLedgerCustomer(wire: WireCustomer): LedgerCustomer {
     active: wire.Active !== false,
     currency: knownCurrency(wire.CurrencyRef),
     contacts,
-    country: countryCode(wire.BillAddr?.Country),
+    country: countryCode(textOf(wire.BillAddr?.Country)),
+    postalAddress: postalAddressOfWire(wire.BillAddr),
     updatedAt: wire.MetaData?.LastUpdatedTime ?? null,
   };
 }

@@ -9,6 +9,19 @@ export interface MetaData {
   LastUpdatedTime?: string;
 }
 
+/** A PhysicalAddress: every part optional free text (Lat and Long are not read). */
+export interface WireAddress {
+  Line1?: string;
+  Line2?: string;
+  Line3?: string;
+  Line4?: string;
+  Line5?: string;
+  City?: string;
+  CountrySubDivisionCode?: string;
+  PostalCode?: string;
+  Country?: string;
+}
+
 export interface WireInvoice {
   Id: string;
   SyncToken?: string;
@@ -33,7 +46,7 @@ export interface WireCustomer {
   FamilyName?: string;
   PrimaryEmailAddr?: { Address?: string };
   /** The billing address; `Country` is free text ("USA", "United States", "AU"). */
-  BillAddr?: { Country?: string; CountrySubDivisionCode?: string; City?: string };
+  BillAddr?: WireAddress;
   Active?: boolean;
   CurrencyRef?: Ref;
   MetaData?: MetaData;

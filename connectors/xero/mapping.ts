@@ -1,5 +1,6 @@
-import type { Contact, CreditNote, Invoice, Overpayment, Payment, Prepayment } from 'xero-node';
+import type { Address, Contact, CreditNote, Invoice, Overpayment, Payment, Prepayment } from 'xero-node';
 import { isCurrencyCode, toMinorUnits } from '../../src/domain/money.js';
+import { type PostalAddress, postalAddressOf } from '../../src/domain/postal-address.js';
 import type { LedgerContact, LedgerCredit, LedgerCustomer, LedgerInvoice, LedgerPayment } from '../ledger.js';
 import { countryCode } from '../shared/country.js';
 
@@ -76,6 +77,33 @@ export function contactCountry(contact: Contact): string | null {
   return null;
 }
 
+function postalAddressOfXero(address: Address): PostalAddress | null {
+  const country = typeof address.country === 'string' ? address.country : null;
+  return postalAddressOf({
+    lines: [address.addressLine1, address.addressLine2, address.addressLine3, address.addressLine4],
+    city: address.city,
+    region: address.region,
+    postalCode: address.postalCode,
+    country,
+    countryCode: countryCode(country),
+  });
+}
+
+/**
+ * Where letters go: the contact's postal (POBOX) address, else its street address. Xero always lists
+ * both types, empty ones included, so an empty postal address falls back to the street one.
+ */
+export function contactPostalAddress(contact: Contact): PostalAddress | null {
+  for (const type of ['POBOX', 'STREET']) {
+    for (const address of contact.addresses ?? []) {
+      if (!address || String(address.addressType) !== type) continue;
+      const found = postalAddressOfXero(address);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export function toLedgerCustomer(contact: Contact): LedgerCustomer {
   const contacts: LedgerContact[] = [];
   const primaryName = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null;
@@ -106,6 +134,7 @@ export function toLedgerCustomer(contact: Contact): LedgerCustomer {
     currency: currency && isCurrencyCode(currency) ? currency : null,
     contacts,
     country: contactCountry(contact),
+    postalAddress: contactPostalAddress(contact),
     updatedAt: isoTimestamp(contact.updatedDateUTC),
   };
 }

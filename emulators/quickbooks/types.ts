@@ -79,6 +79,10 @@ export interface CompanyUserSeed {
 /** A customer's billing address; QuickBooks keeps `country` as the free text a user typed ("USA"). */
 export interface BillAddrInput {
   line1?: string;
+  line2?: string;
+  line3?: string;
+  line4?: string;
+  line5?: string;
   city?: string;
   countrySubDivisionCode?: string;
   postalCode?: string;
@@ -259,7 +263,14 @@ export interface ReceivePaymentInput {
 
 export interface CompanyChanges {
   createCustomer(input: CreateCustomerInput): string;
-  updateCustomer(id: string, patch: Partial<CreateCustomerInput> & { active?: boolean }): void;
+  /** `billAddr: null` clears the billing address, as emptying it in the UI does. */
+  updateCustomer(
+    id: string,
+    patch: Partial<Omit<CreateCustomerInput, 'billAddr'>> & {
+      active?: boolean;
+      billAddr?: BillAddrInput | null;
+    },
+  ): void;
   deactivateCustomer(id: string): void;
   createInvoice(input: CreateInvoiceInput): string;
   updateInvoice(id: string, patch: UpdateInvoicePatch): void;

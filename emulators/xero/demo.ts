@@ -27,11 +27,29 @@ export function demoOrganisationSeed(now: number): OrganisationSeed {
     countryCode: 'NZ',
     user: { email: 'owner@demo-landscaping.example', firstName: 'Dana', lastName: 'Demo' },
     contacts: [
-      { id: C.bird, name: "Amy's Bird Sanctuary", emailAddress: 'birds@example.com' },
+      {
+        id: C.bird,
+        name: "Amy's Bird Sanctuary",
+        emailAddress: 'birds@example.com',
+        addresses: [
+          { addressType: 'POBOX', addressLine1: 'PO Box 4581', city: 'Nelson', postalCode: '7040' },
+          { addressType: 'STREET', addressLine1: '12 Finch Road', city: 'Nelson', postalCode: '7010' },
+        ],
+      },
       {
         id: C.surf,
         name: 'Bill’s Windsurf Shop',
         emailAddress: 'surf@example.com',
+        addresses: [
+          {
+            addressType: 'POBOX',
+            addressLine1: 'Attn: Accounts',
+            addressLine2: '8 Marine Parade',
+            city: 'Napier',
+            postalCode: '4110',
+            country: 'New Zealand',
+          },
+        ],
         contactPersons: [
           {
             firstName: 'Bill',
@@ -41,12 +59,35 @@ export function demoOrganisationSeed(now: number): OrganisationSeed {
           },
         ],
       },
-      { id: C.cars, name: 'Cool Cars', emailAddress: 'cool_cars@example.com' },
+      {
+        id: C.cars,
+        name: 'Cool Cars',
+        emailAddress: 'cool_cars@example.com',
+        // Only a street address: letters go there.
+        addresses: [
+          {
+            addressType: 'STREET',
+            addressLine1: '65 Tory Street',
+            addressLine2: 'Te Aro',
+            city: 'Wellington',
+            postalCode: '6011',
+          },
+        ],
+      },
       { id: C.diego, name: 'Diego Rodriguez', firstName: 'Diego', lastName: 'Rodriguez', emailAddress: null },
       {
         id: C.freeman,
         name: 'Freeman Sporting Goods',
         emailAddress: 'sporting@example.com',
+        addresses: [
+          {
+            addressType: 'POBOX',
+            addressLine1: 'Private Bag 370',
+            city: 'Christchurch',
+            region: 'Canterbury',
+            postalCode: '8140',
+          },
+        ],
         contactPersons: [
           {
             firstName: 'Ann',
@@ -62,12 +103,22 @@ export function demoOrganisationSeed(now: number): OrganisationSeed {
           },
         ],
       },
-      { id: C.geeta, name: 'Geeta Kalapatapu', emailAddress: 'geeta@example.com' },
+      {
+        id: C.geeta,
+        name: 'Geeta Kalapatapu',
+        emailAddress: 'geeta@example.com',
+        addresses: [
+          { addressType: 'POBOX', addressLine1: '19 Main Street', city: 'Hamilton', postalCode: '3204' },
+        ],
+      },
       {
         id: C.maple,
         name: 'Maple Leaf Outfitters',
         emailAddress: 'ap@mapleleaf.example',
         defaultCurrency: 'AUD',
+        addresses: [
+          { addressType: 'POBOX', addressLine1: '500 Harbour Road', city: 'Tauranga', postalCode: '3110' },
+        ],
       },
       {
         id: C.orchard,

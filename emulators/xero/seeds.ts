@@ -21,6 +21,9 @@ export type ContactStatus = 'ACTIVE' | 'ARCHIVED';
 export interface AddressSeed {
   addressType: 'POBOX' | 'STREET';
   addressLine1?: string;
+  addressLine2?: string;
+  addressLine3?: string;
+  addressLine4?: string;
   city?: string;
   region?: string;
   postalCode?: string;

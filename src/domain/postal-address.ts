@@ -30,11 +30,14 @@ export interface AddressParts {
 const longest = { line: 500, city: 255, region: 255, postalCode: 50, country: 100 };
 const mostLines = 8;
 
-/** A part as one line of text: control characters and runs of white space become one space. */
+/** A part as one line of text: control characters go, and each run of white space becomes one space. */
 function tidy(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
+  const text = value
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   // Something to read: a letter or a digit, not a lone comma or dash.
   if (!/[\p{L}\p{N}]/u.test(text)) return null;
   const characters = Array.from(text);

@@ -350,6 +350,7 @@ describe('QuickBooks conformance: reads', () => {
           currency: null,
           contacts: [],
           country: null,
+          postalAddress: null,
           updatedAt: null,
         },
       ]);
@@ -630,6 +631,14 @@ describe('QuickBooks conformance: customers and credit memos (Intuit API referen
           contacts: [{ name: 'Bill Lucchini', email: 'Surf@Intuit.com', role: 'billing' }],
           // BillAddr has no Country.
           country: null,
+          postalAddress: {
+            lines: ['12 Ocean Dr.'],
+            city: 'Half Moon Bay',
+            region: 'CA',
+            postalCode: '94213',
+            country: null,
+            countryCode: null,
+          },
           updatedAt: '2014-09-18T12:56:01-07:00',
         },
         {
@@ -640,6 +649,14 @@ describe('QuickBooks conformance: customers and credit memos (Intuit API referen
           contacts: [{ name: 'James King', email: 'jdrew@myemail.com', role: 'billing' }],
           // "Country": "USA" (alpha-3, as Intuit asks for international addresses).
           country: 'US',
+          postalAddress: {
+            lines: ['123 Main Street'],
+            city: 'Mountain View',
+            region: 'CA',
+            postalCode: '94042',
+            country: 'USA',
+            countryCode: 'US',
+          },
           updatedAt: '2015-07-23T10:58:12-07:00',
         },
       ],
@@ -674,6 +691,7 @@ describe('QuickBooks conformance: change data capture with deletions', () => {
         currency: null,
         contacts: [],
         country: null,
+        postalAddress: null,
         updatedAt: null,
       })),
       payments: [],

@@ -193,6 +193,15 @@ describe('reads (xero_accounting.yaml examples)', () => {
         currency: null,
         contacts: [{ name: 'Katherine Warren', email: 'kat.warren@clampett.com', role: 'billing' }],
         country: 'US', // POBOX address: "Country": "United States"
+        // The POBOX address, its blank lines dropped; the STREET one is all blanks.
+        postalAddress: {
+          lines: [],
+          city: 'Palo Alto',
+          region: 'CA',
+          postalCode: '94020',
+          country: 'United States',
+          countryCode: 'US',
+        },
         updatedAt: '2017-08-21T20:49:04.227Z', // "/Date(1503348544227+0000)/"
       },
       {
@@ -202,6 +211,14 @@ describe('reads (xero_accounting.yaml examples)', () => {
         currency: null,
         contacts: [{ name: 'Lisa Parker', email: 'lparker@parkerandco.com', role: 'billing' }],
         country: 'US',
+        postalAddress: {
+          lines: [],
+          city: 'Anchorage',
+          region: 'AK',
+          postalCode: '99501',
+          country: 'United States',
+          countryCode: 'US',
+        },
         updatedAt: '2017-08-21T20:49:06.760Z',
       },
     ]);

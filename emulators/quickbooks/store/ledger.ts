@@ -43,7 +43,8 @@ export interface CustomerFields {
   currency?: string;
   notes?: string;
   active?: boolean;
-  billAddr?: BillAddrInput;
+  /** On an update, null clears the address. */
+  billAddr?: BillAddrInput | null;
 }
 
 export interface InvoiceFields {
@@ -144,7 +145,7 @@ export class Ledger {
         familyName: fields.familyName,
         phone: fields.phone,
         notes: fields.notes,
-        billAddr: fields.billAddr,
+        billAddr: fields.billAddr ?? undefined,
       }),
     });
     this.company.customers.set(record.id, record);
@@ -161,9 +162,11 @@ export class Ledger {
     if (patch.currency !== undefined && patch.currency !== customer.currency) {
       throw businessValidation('You cannot change the currency of a customer.');
     }
-    const { currency: _currency, ...rest } = patch;
+    const { currency: _currency, billAddr, ...rest } = patch;
     Object.assign(customer, definedOnly(rest));
     if (patch.email === null) customer.email = null;
+    if (billAddr === null) delete customer.billAddr;
+    else if (billAddr !== undefined) customer.billAddr = { ...billAddr };
     this.touch('Customer', customer);
     return customer;
   }

@@ -75,7 +75,10 @@ export function renderCustomer(company: Company, c: CustomerRecord): WireEntity 
   if (c.notes !== undefined) json['Notes'] = c.notes;
   if (c.billAddr !== undefined) {
     const address: Json = { Id: String(Number(c.id) + 100) };
-    if (c.billAddr.line1 !== undefined) address['Line1'] = c.billAddr.line1;
+    const lines = [c.billAddr.line1, c.billAddr.line2, c.billAddr.line3, c.billAddr.line4, c.billAddr.line5];
+    lines.forEach((line, index) => {
+      if (line !== undefined) address[`Line${index + 1}`] = line;
+    });
     if (c.billAddr.city !== undefined) address['City'] = c.billAddr.city;
     if (c.billAddr.countrySubDivisionCode !== undefined)
       address['CountrySubDivisionCode'] = c.billAddr.countrySubDivisionCode;

@@ -150,6 +150,9 @@ export function renderAddresses(contact: Contact): Json[] {
     const address = contact.addresses.find((candidate) => candidate.addressType === type);
     const json: Json = { AddressType: type };
     if (address?.addressLine1 !== undefined) json['AddressLine1'] = address.addressLine1;
+    if (address?.addressLine2 !== undefined) json['AddressLine2'] = address.addressLine2;
+    if (address?.addressLine3 !== undefined) json['AddressLine3'] = address.addressLine3;
+    if (address?.addressLine4 !== undefined) json['AddressLine4'] = address.addressLine4;
     if (address?.city !== undefined) json['City'] = address.city;
     if (address?.region !== undefined) json['Region'] = address.region;
     if (address?.postalCode !== undefined) json['PostalCode'] = address.postalCode;
