@@ -164,6 +164,7 @@ async function effectRow(
       values: {
         ...owner,
         status: action.requiresApproval ? 'awaiting_approval' : 'pending',
+        via: action.via,
         to: action.to.map((contact) => ({
           email: contact.email,
           ...(contact.name ? { name: contact.name } : {}),

@@ -15,6 +15,7 @@ export const messageColumns: BulkColumn<typeof outboundMessages.$inferInsert>[] 
   { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
   { name: 'idempotency_key', type: 'text', value: (row) => row.idempotencyKey },
   { name: 'status', type: 'message_status', value: (row) => row.status ?? 'pending' },
+  { name: 'via', type: 'text', value: (row) => row.via ?? 'email' },
   { name: 'to', type: 'jsonb', value: (row) => row.to },
   { name: 'cc', type: 'jsonb', value: (row) => row.cc ?? [] },
   { name: 'subject', type: 'text', value: (row) => row.subject },

@@ -1,7 +1,7 @@
 import { and, asc, between, eq, gt, sql } from 'drizzle-orm';
 import { anyUuid } from '../db/any-of.js';
 import type { Database } from '../db/client.js';
-import { customers, invoices, organisations } from '../db/schema/index.js';
+import { customerPhones, customers, invoices, organisations } from '../db/schema/index.js';
 import { contactTaskKinds } from '../domain/policy.js';
 import type { CustomerOverrides, DebtorSnapshot, PastContact } from './snapshot.js';
 import { type BatchRows, readBatch } from './snapshot-reads.js';
@@ -94,6 +94,7 @@ function readDebtors(db: Database, org: OrganisationContext, options: BatchOptio
       country: customers.country,
       optedOutAt: customers.optedOutAt,
       overrides: customers.collectionOverrides,
+      textable: sql<boolean>`exists (select 1 from ${customerPhones} p where p.customer_id = "customers"."id" and p.consent_at is not null and p.sms_opted_out_at is null)`,
     })
     .from(customers)
     .where(
@@ -207,6 +208,7 @@ function snapshotOf(org: OrganisationContext, debtor: Debtor, rows: ByCustomer):
           ]
         : [],
     ),
+    ...(debtor.textable ? { textable: true } : {}),
     history: {
       contacts: pastContactsOf(debtor.id, rows),
       closedInvoices: (rows.closed.get(debtor.id) ?? []).flatMap((row) =>

@@ -1,9 +1,16 @@
-import { type ContactTaskKind, contactTaskKinds, type Tone, toneRank } from '../domain/policy.js';
+import {
+  type ContactTaskKind,
+  contactTaskKinds,
+  type ReminderVia,
+  type Tone,
+  toneRank,
+} from '../domain/policy.js';
 import { keyFor } from './action-keys.js';
 import { contactTask } from './contact-task.js';
 import type { DueEmail } from './due-email.js';
 import { type PlannedTask, personTask, stepKeyOfAddressTask, stepKeyOfOptOutTask } from './person-tasks.js';
 import { atStep, type Decision, type PlanContext, type Planned } from './plan-context.js';
+import { reminderVia } from './reminder-via.js';
 import { momentIn, windowClosed } from './sending-window.js';
 import type { DebtorSnapshot, SnapshotContact, SnapshotInvoice } from './snapshot.js';
 
@@ -11,6 +18,10 @@ export type PlannedEmail = Planned & {
   kind: 'email';
   /** The journey's rung it is (0 = the first rung after the due date); null off the ladder (heads-up, arrangements). */
   rung: number | null;
+  /** By email, by text (`to` kept only to fall back to), or both at once: one contact either way. */
+  via: ReminderVia;
+  /** The debtor's statement of account goes with the email. */
+  attachStatement: boolean;
   tone: Tone;
   template: string;
   to: SnapshotContact[];
@@ -54,7 +65,8 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
   // window do not hold it, the cap and a waiting contact do.
   if (contactTaskKinds.has(step.action))
     return { actions: [contactTask(context, email, step.action as ContactTaskKind)], notes: [] };
-  if (snapshot.history.optedOut)
+  const how = reminderVia(step, snapshot, recipients.length);
+  if (!how && snapshot.history.optedOut)
     return {
       actions:
         email.rung !== null && !soFar.openTasks.has(stepKeyOfOptOutTask)
@@ -71,7 +83,7 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
       notes: ['the debtor opted out of emails: no automatic message'],
     };
   if (closed) return { ...held(closed), heldByWindow: true };
-  if (recipients.length === 0) {
+  if (!how) {
     if (soFar.openTasks.has(stepKeyOfAddressTask))
       return held('no deliverable email address: waiting for a person to find one');
     return {
@@ -98,10 +110,13 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
         template: step.template,
         invoiceSteps: atStep(covered, step.key),
         rung: email.rung,
-        to: recipients,
-        cc: step.copyEscalationContacts
-          ? snapshot.contacts.filter((contact) => contact.role === 'escalation' && !contact.bounced)
-          : [],
+        via: how.via,
+        attachStatement: step.attachStatement === true,
+        to: how.emailable ? recipients : [],
+        cc:
+          how.emailable && step.copyEscalationContacts
+            ? snapshot.contacts.filter((contact) => contact.role === 'escalation' && !contact.bounced)
+            : [],
         requiresApproval: step.requiresApproval || gated,
         lateFeeNotice: step.lateFeeNotice,
         brokenPromise: email.brokenPromise,
@@ -111,7 +126,7 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
           context.journey,
           covered.map((invoice) => invoice.id),
         ),
-        why: `${email.why}${gated ? '; a high-value customer, so a person approves it' : ''}`,
+        why: `${email.why}${how.why ? `; ${how.why}` : ''}${gated ? '; a high-value customer, so a person approves it' : ''}`,
       },
     ],
     notes: [],

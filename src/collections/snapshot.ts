@@ -146,6 +146,8 @@ export interface DebtorSnapshot {
   credits?: AvailableCredit[];
   invoices: SnapshotInvoice[];
   contacts: SnapshotContact[];
+  /** A mobile number with consent to texts on record and no SMS opt-out: a reminder may go by text. */
+  textable?: boolean;
   history: DebtorHistory;
   overrides: CustomerOverrides;
 }

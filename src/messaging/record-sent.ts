@@ -59,11 +59,17 @@ export async function recordSent(
     actor?: string;
     /** The invoices it covered, when the caller has just read them (else they are read here). */
     covered?: Array<{ id: string; connectionId: string }>;
+    /** False for a reminder that went by text alone. */
+    emailed?: boolean;
+    /** The number its text went to, when it went by text too. */
+    textedTo?: string;
+    /** Why a reminder meant to go by text went by email instead. */
+    notTexted?: string;
   },
 ) {
   const covered = sent.covered ?? (await invoicesOfMessage(db, message));
   const day = sent.at.toISOString().slice(0, 10);
-  const recipients = message.to.map((address) => address.email).join(', ');
+  const words = sentWords(message, sent, day);
   await db.transaction(async (tx) => {
     // Need not wait for the disk: lost in a crash, the message is still "sending" (a durable mark made
     // before the provider call), and recovery looks it up at the provider and records it then.
@@ -79,10 +85,13 @@ export async function recordSent(
         customerId: message.customerId,
         kind: 'reminder.sent',
         actor: sent.actor ?? 'system',
-        summary: sent.actor
-          ? `Confirmed sent: "${message.subject}" to ${recipients}`
-          : `Sent "${message.subject}" to ${recipients}`,
-        details: { messageId: message.id, providerMessageId: sent.providerMessageId },
+        summary: words.summary,
+        details: {
+          messageId: message.id,
+          providerMessageId: sent.providerMessageId,
+          channels: words.channels,
+          ...(sent.notTexted ? { notTexted: sent.notTexted } : {}),
+        },
       });
     await queueLedgerWrites(
       tx,
@@ -90,8 +99,29 @@ export async function recordSent(
         message.orgId,
         covered.map((row) => ({ id: row.id, connectionId: row.connectionId })),
         `note:${message.idempotencyKey}`,
-        `Dunwell ${day}: emailed "${message.subject}" to ${recipients}.`,
+        words.note,
       ),
     );
   });
+}
+
+/** The timeline's words and the ledger note for a sent reminder, by the channels it went by. */
+function sentWords(
+  message: { subject: string | null; to: Array<{ email: string }> },
+  sent: { actor?: string; emailed?: boolean; textedTo?: string; notTexted?: string },
+  day: string,
+) {
+  const emailed = sent.emailed !== false;
+  const recipients = message.to.map((address) => address.email).join(', ');
+  const what = `"${message.subject}"`;
+  const how = emailed
+    ? `to ${recipients}${sent.textedTo ? ` and texted it to ${sent.textedTo}` : ''}`
+    : `to ${sent.textedTo}`;
+  const verb = emailed ? 'Sent' : 'Texted';
+  const fallback = sent.notTexted ? ` (by email: not texted, ${sent.notTexted})` : '';
+  return {
+    summary: `${sent.actor ? `Confirmed ${verb.toLowerCase()}:` : verb} ${what} ${how}${fallback}`,
+    note: `Dunwell ${day}: ${emailed ? 'emailed' : 'texted'} ${what} ${how}.`,
+    channels: [...(emailed ? ['email'] : []), ...(sent.textedTo ? ['text'] : [])],
+  };
 }

@@ -90,6 +90,7 @@ function deliveryDeps(deps: JobDeps, lockKey?: string): DeliveryDeps {
     db: deps.db,
     ledger: deps.ledger,
     transport: deps.collections.transport,
+    ...(deps.sms ? { sms: deps.sms } : {}),
     links: deps.collections.links,
     from: deps.collections.from,
     ...(deps.collections.replyAddresses ? { replyAddresses: deps.collections.replyAddresses } : {}),

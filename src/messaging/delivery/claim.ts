@@ -1,8 +1,23 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { outboundMessages } from '../../db/schema/index.js';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { outboundMessages, smsMessages } from '../../db/schema/index.js';
 import { mayGoNow } from '../../organisations/sending.js';
 import { recordSent, sendAttemptedAt } from '../record-sent.js';
 import type { DeliveryDeps, DeliveryOutcome, Message } from './deps.js';
+import { textKeyOf } from './text-part.js';
+
+async function textWent(deps: DeliveryDeps, message: Message): Promise<boolean> {
+  const [text] = await deps.db
+    .select({ id: smsMessages.id })
+    .from(smsMessages)
+    .where(
+      and(
+        eq(smsMessages.orgId, message.orgId),
+        eq(smsMessages.idempotencyKey, textKeyOf(message)),
+        ne(smsMessages.status, 'refused'),
+      ),
+    );
+  return text !== undefined;
+}
 
 /**
  * How long a message marked "sending" is taken to be in flight: longer than any provider call (the
@@ -33,6 +48,9 @@ export async function inFlight(deps: DeliveryDeps, message: Message): Promise<bo
  * provider, never blindly sent again. `resend` when the provider never had it.
  */
 export async function recover(deps: DeliveryDeps, message: Message): Promise<DeliveryOutcome | 'resend'> {
+  // A reminder by text whose text went: sending again finds the text under its key and sends nothing.
+  // One whose text could not go may have gone by email instead: looked up like any email.
+  if (message.via === 'text' && (await textWent(deps, message))) return 'resend';
   const found = await deps.transport.lookup(message.id, sendAttemptedAt(message));
   if (found.status === 'sent') {
     await recordSent(deps.db, message, {

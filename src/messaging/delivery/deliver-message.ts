@@ -12,6 +12,7 @@ import { type EmailTransport, TransportUnavailableError } from '../transport/typ
 import { type MessageInvoice, refreshBalances } from './balances.js';
 import { claim, deliverable, inFlight, recover } from './claim.js';
 import type { DeliveryDeps, DeliveryOutcome, Message } from './deps.js';
+import { type TextPart, textPart } from './text-part.js';
 
 /** What a run remembers between messages: the organisation's reply-to address. */
 export type ReplyToCache = Map<string, Promise<{ email: string; name: string } | null>>;
@@ -49,15 +50,18 @@ async function cancelNoLongerOwed(
   message: Message,
   settled: Array<{ id: string; number: string | null }>,
   tooLate = false,
+  unreachable?: string,
 ) {
   await deps.db.transaction(async (tx) => {
     await tx
       .update(outboundMessages)
       .set({
         status: 'cancelled',
-        lastError: tooLate
-          ? 'a heads-up before the due date, and the due date has come: not sent late'
-          : `no longer owed${settled.length > 0 ? `: ${settled.map((row) => row.number ?? row.id).join(', ')}` : ''}`,
+        lastError: unreachable
+          ? `could not be texted (${unreachable}) and has no email address`
+          : tooLate
+            ? 'a heads-up before the due date, and the due date has come: not sent late'
+            : `no longer owed${settled.length > 0 ? `: ${settled.map((row) => row.number ?? row.id).join(', ')}` : ''}`,
       })
       .where(eq(outboundMessages.id, message.id));
     await tx
@@ -74,9 +78,11 @@ async function cancelNoLongerOwed(
       customerId: message.customerId,
       kind: 'reminder.cancelled',
       actor: 'system',
-      summary: tooLate
-        ? 'Not sent: a heads-up before the due date, held until the due date had come; it is not sent late'
-        : 'Not sent: paid or closed in the ledger since it was planned',
+      summary: unreachable
+        ? `Not sent: the reminder could not be texted (${unreachable}) and the customer takes no emails; the next evaluation plans afresh`
+        : tooLate
+          ? 'Not sent: a heads-up before the due date, held until the due date had come; it is not sent late'
+          : 'Not sent: paid or closed in the ledger since it was planned',
       details: { messageId: message.id, settled: settled.map((row) => row.id) },
     });
   });
@@ -176,20 +182,46 @@ export async function send(
     covered = prepared.covered;
   } catch (error) {
     // Nothing left: back in the outbox for the retry.
-    await deps.db
-      .update(outboundMessages)
-      .set({
-        status: 'pending',
-        lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
-      })
-      .where(
-        and(
-          eq(outboundMessages.id, message.id),
-          eq(outboundMessages.status, 'sending'),
-          eq(outboundMessages.attempts, message.attempts + 1),
-        ),
-      );
+    await release(deps, message, { lastError: errorText(error) });
     throw error;
+  }
+  let text: TextPart;
+  try {
+    text = await textPart(
+      deps,
+      message,
+      covered?.map((row) => row.id),
+    );
+  } catch (error) {
+    await release(deps, message, { lastError: errorText(error) });
+    throw error;
+  }
+  if (text.kind === 'later') {
+    // The email of an email-and-text reminder waits too: the two are one contact.
+    await release(deps, message, {
+      sendAfter: text.notBefore,
+      lastError: `waiting for the debtor's texting hours (from ${text.notBefore.toISOString()})`,
+    });
+    return 'not_due';
+  }
+  if (text.kind === 'retry') {
+    await release(deps, message, { lastError: text.reason.slice(0, 500) });
+    throw new Error(`the text could not be handed to the provider: ${text.reason}`);
+  }
+  const byEmail = message.via !== 'text' || text.kind === 'not_possible';
+  if (byEmail && message.to.length === 0) {
+    await cancelNoLongerOwed(deps, message, [], false, text.kind === 'not_possible' ? text.reason : 'none');
+    return 'cancelled';
+  }
+  const texted = text.kind === 'sent' ? { textedTo: text.phone } : {};
+  const notTexted = text.kind === 'not_possible' ? { notTexted: text.reason } : {};
+  if (!byEmail) {
+    await recordSent(
+      deps.db,
+      { ...message, subject: content.subject },
+      { at: deps.now(), providerMessageId: null, emailed: false, ...texted, ...(covered ? { covered } : {}) },
+    );
+    return 'sent';
   }
   let result: Awaited<ReturnType<EmailTransport['send']>>;
   try {
@@ -238,9 +270,35 @@ export async function send(
   await recordSent(
     deps.db,
     { ...message, subject: content.subject },
-    { at: deps.now(), providerMessageId: result.providerMessageId, ...(covered ? { covered } : {}) },
+    {
+      at: deps.now(),
+      providerMessageId: result.providerMessageId,
+      ...texted,
+      ...notTexted,
+      ...(covered ? { covered } : {}),
+    },
   );
   return 'sent';
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message.slice(0, 500) : String(error));
+
+/** Gives a claimed message back to the outbox (for a retry, or until `sendAfter`), if still ours. */
+async function release(
+  deps: DeliveryDeps,
+  message: Message,
+  change: { lastError: string; sendAfter?: Date },
+) {
+  await deps.db
+    .update(outboundMessages)
+    .set({ status: 'pending', ...change })
+    .where(
+      and(
+        eq(outboundMessages.id, message.id),
+        eq(outboundMessages.status, 'sending'),
+        eq(outboundMessages.attempts, message.attempts + 1),
+      ),
+    );
 }
 
 /**

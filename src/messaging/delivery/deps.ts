@@ -3,6 +3,7 @@ import type { MessageAddress, outboundMessages } from '../../db/schema/index.js'
 import type { PortalLinks } from '../../domain/portal-links.js';
 import type { ReplyAddresses } from '../../domain/reply-address.js';
 import type { LedgerContext } from '../../ledger/context.js';
+import type { SmsDeps } from '../sms/send.js';
 import type { EmailTransport } from '../transport/types.js';
 
 /** A row of the email outbox, as delivery reads it. */
@@ -12,6 +13,8 @@ export interface DeliveryDeps {
   db: Database;
   ledger: LedgerContext;
   transport: EmailTransport;
+  /** Texts: absent when no provider is set up (a reminder meant to go by text then goes by email). */
+  sms?: SmsDeps;
   from: { email: string; name: string };
   /** When set, a reminder to a debtor gets its own Reply-To (`reply+<token>@domain`), so its replies are matched. */
   replyAddresses?: ReplyAddresses;

@@ -31,9 +31,9 @@ export interface TextRequest {
 
 export type TextOutcome =
   /** The provider took it: its SID and first status. */
-  | { status: 'sent'; smsId: string; sid: string; providerStatus: string; segments: number }
+  | { status: 'sent'; smsId: string; sid: string; providerStatus: string; segments: number; to: string }
   /** This key was sent (or tried) before: nothing was sent now. */
-  | { status: 'duplicate'; smsId: string; sid: string | null; smsStatus: string }
+  | { status: 'duplicate'; smsId: string; sid: string | null; smsStatus: string; to: string }
   /** Not to be sent, and nothing was: no number, no consent, opted out, quiet hours, too long. */
   | {
       status: 'not_allowed';
@@ -57,10 +57,22 @@ export type TextOutcome =
 export async function sendText(deps: SmsDeps, request: TextRequest): Promise<TextOutcome> {
   const debtor = { orgId: request.orgId, customerId: request.customerId };
   const [before] = await deps.db
-    .select({ id: smsMessages.id, sid: smsMessages.providerSid, status: smsMessages.status })
+    .select({
+      id: smsMessages.id,
+      sid: smsMessages.providerSid,
+      status: smsMessages.status,
+      to: smsMessages.toPhone,
+    })
     .from(smsMessages)
     .where(and(eq(smsMessages.orgId, request.orgId), eq(smsMessages.idempotencyKey, request.idempotencyKey)));
-  if (before) return { status: 'duplicate', smsId: before.id, sid: before.sid, smsStatus: before.status };
+  if (before)
+    return {
+      status: 'duplicate',
+      smsId: before.id,
+      sid: before.sid,
+      smsStatus: before.status,
+      to: before.to,
+    };
 
   const counted = countSegments(request.body);
   if (counted.segments === 0 || counted.segments > (request.maxSegments ?? 3))
@@ -91,7 +103,12 @@ export async function sendText(deps: SmsDeps, request: TextRequest): Promise<Tex
   if (!claimed) {
     // Another run claimed the same key between the read and the claim.
     const [other] = await deps.db
-      .select({ id: smsMessages.id, sid: smsMessages.providerSid, status: smsMessages.status })
+      .select({
+        id: smsMessages.id,
+        sid: smsMessages.providerSid,
+        status: smsMessages.status,
+        to: smsMessages.toPhone,
+      })
       .from(smsMessages)
       .where(
         and(eq(smsMessages.orgId, request.orgId), eq(smsMessages.idempotencyKey, request.idempotencyKey)),
@@ -101,6 +118,7 @@ export async function sendText(deps: SmsDeps, request: TextRequest): Promise<Tex
       smsId: other?.id ?? '',
       sid: other?.sid ?? null,
       smsStatus: other?.status ?? 'claimed',
+      to: other?.to ?? number.phone,
     };
   }
 
@@ -192,5 +210,6 @@ export async function sendText(deps: SmsDeps, request: TextRequest): Promise<Tex
     sid: result.sid,
     providerStatus: result.providerStatus,
     segments: counted.segments,
+    to: number.phone,
   };
 }
