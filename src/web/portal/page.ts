@@ -7,6 +7,7 @@ import type { Money } from '../../domain/money.js';
 import { formatIsoDate, formatMoney } from '../../messaging/templates/index.js';
 import type { OrganisationSettings } from '../../organisations/settings.js';
 import type { PortalData } from '../../portal/portal-data.js';
+import { type TextMeOptions, textMeConfirmations, textMeSection } from './text-me.js';
 
 /** What the debtor just did, for the confirmation at the top of the page. */
 export const confirmations = {
@@ -18,6 +19,7 @@ export const confirmations = {
     'Thank you for telling us. We have paused reminders for these invoices and someone will look into it and get back to you.',
   settlement: 'Thank you. You have accepted the offer; once we receive the payment, the rest is cancelled.',
   'no-link': 'This invoice cannot be paid online. Please use one of the ways to pay below.',
+  ...textMeConfirmations,
 } as const;
 export type Confirmation = keyof typeof confirmations;
 
@@ -27,6 +29,8 @@ interface PageOptions {
   done: Confirmation | null;
   /** A problem with what was just submitted, and which form it came from. */
   error: { form: 'promise' | 'plan' | 'dispute' | 'settlement'; message: string } | null;
+  /** "Text me": absent when texts are off here. */
+  texts?: TextMeOptions | null;
 }
 
 export const styles = (colour: string) => `
@@ -56,7 +60,7 @@ label{display:block;font-weight:600;margin:12px 0 4px}
 fieldset{border:0;padding:0;margin:12px 0 0}
 legend{font-weight:600;padding:0}
 fieldset label{font-weight:400;margin:4px 0}
-input[type=date],select,textarea{font:inherit;padding:8px;border:1px solid #888;border-radius:4px;width:100%;max-width:360px}
+input[type=date],input[type=tel],select,textarea{font:inherit;padding:8px;border:1px solid #888;border-radius:4px;width:100%;max-width:360px}
 textarea{max-width:100%;min-height:110px}
 .form-actions{margin-top:14px}
 footer{padding:0 16px 32px;color:#555;font-size:.9rem}
@@ -180,6 +184,7 @@ ${arrangementsSection(data, money, date)}
 <main>
 ${options.done ? html`<p class="banner ok" role="status">${confirmations[options.done]}</p>` : ''}
 ${body}
+${options.texts && (invoices.length > 0 || options.texts.texts.state !== 'none') ? textMeSection(organisation.name, options.texts, action) : ''}
 <section aria-labelledby="statement-link-heading">
   <h2 id="statement-link-heading">Statement of account</h2>
   <p>Your open invoices, credits, payments of the last 12 months and how overdue each amount is. <a href="${action('statement')}">See your statement</a> or <a href="${action('statement.pdf')}">download it as a PDF</a>.</p>

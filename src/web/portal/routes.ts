@@ -6,6 +6,7 @@ import { ArrangementInputError } from '../../arrangements/proposals.js';
 import { statementFileName, statementPdf } from '../../documents/statement-pdf.js';
 import type { PortalLinkCheck } from '../../domain/portal-links.js';
 import { AppError } from '../../errors.js';
+import { portalTexts, stopTextsFromPortal, textMeFromPortal } from '../../messaging/sms/portal-texts.js';
 import { acceptOffer } from '../../portal/accept-offer.js';
 import { askForPlan } from '../../portal/ask-for-plan.js';
 import { linkOrganisation } from '../../portal/link-organisation.js';
@@ -20,6 +21,7 @@ import { clock, debtorContextOf } from '../context.js';
 import type { WebServices } from '../services.js';
 import { type Confirmation, confirmations, linkProblemPage, optOutPage, portalPage } from './page.js';
 import { portalStatementPage } from './statement-page.js';
+import { textMeProblems } from './text-me.js';
 
 const invoiceList = z
   .union([z.uuid(), z.array(z.uuid())])
@@ -38,6 +40,7 @@ const disputeForm = z.object({
 });
 const tokenParams = z.object({ token: z.string().min(20).max(600) });
 const settlementParams = tokenParams.extend({ id: z.uuid() });
+const textMeForm = z.object({ phone: z.string().max(40).catch(''), agree: z.string().max(10).optional() });
 const payParams = tokenParams.extend({ invoiceId: z.uuid() });
 
 type FormName = 'promise' | 'plan' | 'dispute' | 'settlement';
@@ -100,13 +103,17 @@ export function portalRoutes(services: WebServices) {
       state: {
         done: Confirmation | null;
         error: { form: FormName; message: string; status: 400 | 409 } | null;
+        /** A refused "text me": what was typed and why. */
+        textMe?: { typed: string; error: string };
       },
     ) {
       const data = await portalOf(link.ctx);
       if (!data) return gone(reply);
+      const { textMe, ...rest } = state;
+      const texts = services.sms ? { texts: await portalTexts(link.ctx), ...textMe } : null;
       return pageHeaders(reply)
-        .code(state.error ? state.error.status : 200)
-        .send(portalPage(data, { token: link.token, expiresAt: link.expiresAt, ...state }));
+        .code(state.error ? state.error.status : textMe ? 400 : 200)
+        .send(portalPage(data, { token: link.token, expiresAt: link.expiresAt, ...rest, texts }));
     }
 
     /** Runs a portal action: on success back to the page with a confirmation (303), else the page with the problem. */
@@ -210,6 +217,31 @@ export function portalRoutes(services: WebServices) {
           done: true,
         }),
       );
+    });
+
+    // "Text me": the debtor's mobile number with their consent; a refusal keeps what they typed.
+    app.post('/portal/:token/texts', { config }, async (request, reply) => {
+      if (!services.sms) throw new AppError(404, 'not_found', 'Text messages are not offered here.');
+      const link = await open(request, reply);
+      if (!link) return reply;
+      const form = textMeForm.parse(request.body ?? {});
+      const result = await textMeFromPortal(link.ctx, { phone: form.phone, agreed: form.agree === 'yes' });
+      if (result.ok)
+        return reply.header('cache-control', 'no-store').redirect(`/portal/${link.token}?done=texts-on`, 303);
+      if (result.reason === 'no_customer') return gone(reply);
+      return render(reply, link, {
+        done: null,
+        error: null,
+        textMe: { typed: form.phone, error: textMeProblems[result.reason] },
+      });
+    });
+
+    app.post('/portal/:token/texts/stop', { config }, async (request, reply) => {
+      if (!services.sms) throw new AppError(404, 'not_found', 'Text messages are not offered here.');
+      const link = await open(request, reply);
+      if (!link) return reply;
+      await stopTextsFromPortal(link.ctx);
+      return reply.header('cache-control', 'no-store').redirect(`/portal/${link.token}?done=texts-off`, 303);
     });
 
     app.post('/portal/:token/promise', { config }, (request, reply) =>
