@@ -1,8 +1,12 @@
+import { and, eq } from 'drizzle-orm';
 import { loadOrganisationContext, loadSnapshots } from '../collections/load-snapshots.js';
 import type { NextStep } from '../collections/next-step.js';
 import { policyOf } from '../collections/policy-versions.js';
+import type { Database } from '../db/client.js';
+import { customers } from '../db/schema/index.js';
 import { localMoment } from '../domain/local-time.js';
 import { localeOf } from '../domain/locale.js';
+import { envelopeLines, type PostalAddress } from '../domain/postal-address.js';
 import { notFound } from '../errors.js';
 import { organisationOf } from '../organisations/organisation-of.js';
 import type { ServiceContext } from '../services/context.js';
@@ -21,8 +25,22 @@ export interface CustomerPage {
   /** What Dunwell does next for them, and why. */
   next: NextStep;
   arrangements: StandingArrangements;
+  /** The postal address in the books, as a letter's window shows it; empty when there is none. */
+  postalAddress: string[];
   timeZone: string;
   locale: string;
+}
+
+async function postalAddressOf(
+  db: Database,
+  orgId: string,
+  customerId: string,
+): Promise<PostalAddress | null> {
+  const [row] = await db
+    .select({ address: customers.postalAddress })
+    .from(customers)
+    .where(and(eq(customers.id, customerId), eq(customers.orgId, orgId)));
+  return row?.address ?? null;
 }
 
 /** What happens next for one customer, from the same planner the engine runs. */
@@ -51,7 +69,7 @@ export async function customerPage(
   options: { before?: string | undefined } = {},
 ): Promise<CustomerPage> {
   const { orgId, db } = ctx;
-  const [profile, header, overrides, timeline, invoices] = await Promise.all([
+  const [profile, header, overrides, timeline, invoices, address] = await Promise.all([
     organisationOf(ctx),
     customerHeader(db, { orgId, customerId }),
     customerOverridesOf(db, orgId, customerId),
@@ -62,6 +80,7 @@ export async function customerPage(
       ...(options.before ? { before: options.before } : {}),
     }),
     openInvoicesOfCustomer(db, orgId, customerId),
+    postalAddressOf(db, orgId, customerId),
   ]);
   if (!header || !overrides) throw notFound('customer');
   const today = localMoment(ctx.now, profile.timeZone).date;
@@ -77,6 +96,7 @@ export async function customerPage(
     invoices,
     next,
     arrangements,
+    postalAddress: envelopeLines(address, { homeCountry: profile.country, name: header.name }),
     timeZone: profile.timeZone,
     locale: localeOf(profile.country),
   };
