@@ -76,6 +76,8 @@ const stepFields: Record<string, string> = {
   template: 'template',
   task: 'task',
   flags: 'suggestions',
+  via: 'way of sending (by email, by text, or both)',
+  attachStatement: 'statement attachment',
 };
 
 const segmentFields: Record<string, string> = {

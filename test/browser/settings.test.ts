@@ -153,6 +153,8 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     // The typed value survives the redraw that added the row.
     expect(await page.inputValue('#minDaysBetweenContacts')).toBe('10');
     await page.fill(`[name="steps.${before}.offsetDays"]`, '90');
+    await page.getByLabel(`Step ${before + 1} sent`).selectOption({ label: 'By email and text' });
+    await page.locator(`[name="steps.${before}.attachStatement"]`).check();
     await page.getByLabel('Days you are closed', { exact: true }).fill('2031-12-24\n2031-12-31');
     await page.fill('#finalNoticeGraceDays', '21');
     await Promise.all([
@@ -164,7 +166,17 @@ describe('a business installs Dunwell and sets it up, in chromium', () => {
     const saved = await policyInForce(db(), orgId);
     expect(saved.version).toBe(1);
     expect(saved.policy.minDaysBetweenContacts).toBe(10);
-    expect(saved.policy.steps.at(-1)).toMatchObject({ offsetDays: 90, action: 'email' });
+    expect(saved.policy.steps.at(-1)).toMatchObject({
+      offsetDays: 90,
+      action: 'email',
+      via: 'both',
+      attachStatement: true,
+    });
+    expect(saved.policy.steps[0]).not.toHaveProperty('via');
+    expect(await page.locator('#summary + ul').textContent()).toContain(
+      'a firm email and text at once (the text only to a number with consent), with the statement of account',
+    );
+    expect(await page.getByLabel(`Step ${before + 1} sent`).inputValue()).toBe('both');
     expect(saved.policy).toMatchObject({
       closedDays: ['2031-12-24', '2031-12-31'],
       finalNoticeGraceDays: 21,

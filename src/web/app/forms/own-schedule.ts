@@ -2,7 +2,8 @@ import type { Step } from '../../../domain/policy.js';
 
 /**
  * A customer's own schedule as a person types it, one step a line:
- *   `-3 email friendly`, `14 email firm late-fee cc`, `30 task Call the finance director`,
+ *   `-3 email friendly`, `14 email firm late-fee cc`, `21 email firm text statement`,
+ *   `30 task Call the finance director`,
  *   `20 call firm`, `30 letter final`, `60 flag agency_referral`. Days count from the due date. The policy's step schema checks the result.
  */
 export function stepsFromLines(typed: string): { steps: Array<Record<string, unknown>>; problems: string[] } {
@@ -39,6 +40,8 @@ export function stepsFromLines(typed: string): { steps: Array<Record<string, unk
         copyEscalationContacts: words.includes('cc'),
         lateFeeNotice: words.includes('late-fee'),
         requiresApproval: words.includes('approve'),
+        ...(words.includes('text') ? { via: words.includes('email') ? 'both' : 'text' } : {}),
+        ...(words.includes('statement') ? { attachStatement: true } : {}),
       });
     else if (action === 'task') steps.push({ ...base, tone: 'neutral', template: 'none', task: rest });
     else steps.push({ ...base, tone: 'final', template: 'none', requiresApproval: true, flags: words });
@@ -57,6 +60,8 @@ export function linesFromSteps(steps: Step[] | undefined): string {
         step.lateFeeNotice ? 'late-fee' : '',
         step.copyEscalationContacts ? 'cc' : '',
         step.requiresApproval ? 'approve' : '',
+        step.via === 'text' ? 'text' : step.via === 'both' ? 'text email' : '',
+        step.attachStatement ? 'statement' : '',
       ]
         .filter(Boolean)
         .join(' ');

@@ -118,8 +118,18 @@ function stepFromForm(body: FormBody, index: number): Record<string, unknown> {
     copyEscalationContacts: checked(body, at('copyEscalationContacts')),
     requiresApproval: checked(body, at('requiresApproval')),
     lateFeeNotice: checked(body, at('lateFeeNotice')),
+    ...(action === 'email' ? reminderChoices(body, index) : {}),
     ...(action === 'task' ? { task: text(body, at('task')) } : {}),
     ...(action === 'flag' ? { flags: flagKinds.filter((kind) => checked(body, at(`flags.${kind}`))) } : {}),
+  };
+}
+
+/** How an email step goes and whether the statement goes with it; the defaults (email, none) left out. */
+function reminderChoices(body: FormBody, index: number): Record<string, unknown> {
+  const via = text(body, `steps.${index}.via`) || 'email';
+  return {
+    ...(via === 'email' ? {} : { via }),
+    ...(checked(body, `steps.${index}.attachStatement`) ? { attachStatement: true } : {}),
   };
 }
 
@@ -219,7 +229,7 @@ export function scheduleSummary(policy: Policy, timeZone: string): string[] {
   for (const step of [...policy.steps].sort((a, b) => a.offsetDays - b.offsetDays)) {
     const what =
       step.action === 'email'
-        ? `a ${step.tone} email${step.copyEscalationContacts ? ', copying escalation contacts' : ''}${step.lateFeeNotice ? ', mentioning late fees' : ''}`
+        ? `${reminderWords(step)}${step.copyEscalationContacts ? ', copying escalation contacts' : ''}${step.lateFeeNotice ? ', mentioning late fees' : ''}${step.attachStatement ? ', with the statement of account' : ''}`
         : step.action === 'call'
           ? `a call for you to make (a ${step.tone} one), with a script and a form for how it went`
           : step.action === 'letter'
@@ -255,3 +265,12 @@ export const segmentDescriptions: Record<Exclude<Segment, 'new'>, string> = {
 };
 
 export { tones };
+
+/** "a firm email", "a firm text (an email to …)", "a firm email and text at once". */
+function reminderWords(step: Policy['steps'][number]): string {
+  if (step.via === 'text')
+    return `a ${step.tone} text (an email to customers with no mobile number you have their consent to text)`;
+  if (step.via === 'both')
+    return `a ${step.tone} email and text at once (the text only to a number with consent)`;
+  return `a ${step.tone} email`;
+}

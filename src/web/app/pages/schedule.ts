@@ -74,7 +74,7 @@ export function schedulePage(frame: PageFrame, data: SchedulePageData): string {
   <td>
     ${action === 'task' ? html`<input type="text" name="${at('task')}" id="${at('task')}" value="${value(get(step, 'task'))}" placeholder="e.g. Call the customer" aria-label="Step ${index + 1} task"${invalid(at('task'))}>` : ''}
     ${action === 'flag' ? flagKinds.map((kind) => html`<label class="check"><input type="checkbox" name="${at(`flags.${kind}`)}"${flags.includes(kind) ? ' checked' : ''}> ${flagLabels[kind]}</label>`) : ''}
-    ${action === 'email' ? html`<span class="muted small">Uses the ${value(get(step, 'tone'))} template</span>` : ''}
+    ${action === 'email' ? reminderOptions(step, index, invalid) : ''}
   </td>
   <td class="num">
     <button class="small secondary" type="submit" name="op" value="up:${index}" aria-label="Move step ${index + 1} up"${index === 0 ? ' disabled' : ''}>↑</button>
@@ -189,10 +189,32 @@ function fieldPaths(stepCount: number): Set<string> {
       'copyEscalationContacts',
       'requiresApproval',
       'lateFeeNotice',
+      'via',
+      'attachStatement',
     ])
       paths.add(`steps.${index}.${field}`);
   for (const segment of adjustableSegments)
     for (const field of ['escalationShiftDays', 'flagShiftDays', 'offerPlanAtDays'])
       paths.add(`segmentAdjustments.${segment}.${field}`);
   return paths;
+}
+
+const viaLabels = { email: 'By email', text: 'By text', both: 'By email and text' } as const;
+
+/** An email step's channel and statement: a text goes only to a number with consent, else the email. */
+function reminderOptions(
+  step: unknown,
+  index: number,
+  invalid: (path: string) => SafeHtml | string,
+): SafeHtml {
+  const at = (field: string) => `steps.${index}.${field}`;
+  const via = get(step, 'via') ?? 'email';
+  return html`<select name="${at('via')}" id="${at('via')}" aria-label="Step ${index + 1} sent"${invalid(at('via'))}>${Object.entries(
+    viaLabels,
+  ).map(
+    ([option, label]) =>
+      html`<option value="${option}"${option === via ? ' selected' : ''}>${label}</option>`,
+  )}</select>
+    <label class="check"><input type="checkbox" name="${at('attachStatement')}"${get(step, 'attachStatement') ? ' checked' : ''}> Attach statement</label>
+    <span class="muted small">Uses the ${String(get(step, 'tone') ?? '')} template</span>`;
 }
