@@ -31,6 +31,8 @@ export interface RenderInputs {
   brokenPromise: { promisedDate: string } | null;
   /** The journey's rung (null: off the ladder, e.g. a heads-up); absent on messages planned before journeys. */
   rung?: number | null;
+  /** The debtor's statement of account goes with it as a PDF, as of the moment it is sent. */
+  attachStatement?: boolean;
 }
 
 export interface MessageAddress {

@@ -240,6 +240,7 @@ export async function send(
       text: content.text,
       categories: ['dunwell', message.purpose, `template:${message.template}`],
       unsubscribeUrl: deps.unsubscribeUrl(message),
+      attachments: content.attachments,
     });
   } catch (error) {
     // Refused before it reached the provider: safe to try again later. Otherwise stay "sending", so

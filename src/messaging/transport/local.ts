@@ -4,6 +4,8 @@ import type { Database } from '../../db/client.js';
 import { localEmailSends } from '../../db/schema/index.js';
 import { outgoing } from './outgoing.js';
 import {
+  attachmentBytes,
+  attachmentsProblem,
   type EmailTransport,
   type LookupResult,
   type OutgoingEmail,
@@ -27,9 +29,11 @@ export interface LocalTransport extends EmailTransport {
   readonly name: 'local';
   /**
    * The emails taken so far, oldest first (copies), as they would have gone: HTML sanitised (see
-   * `outgoing.ts`); a message sent twice appears twice.
+   * `outgoing.ts`), attachments whole; a message sent twice appears twice.
    */
   sent(): OutgoingEmail[];
+  /** The files sent with the emails taken so far (by message id), by name, type and size in bytes. */
+  attachments(): Array<{ messageId: string; filename: string; contentType: string; bytes: number }>;
   /** Forgets the emails kept in memory (and any planned outcomes); the database record stays. */
   clear(): void;
   /** Plans the outcome of the next `send` calls, one per call, in order. */
@@ -88,6 +92,9 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Local
     async send(given: OutgoingEmail): Promise<SendResult> {
       // What would go: the HTML through the email allow-list, as the SendGrid transport sends it.
       const email = outgoing(given);
+      const tooLarge = attachmentsProblem(email.attachments);
+      if (tooLarge)
+        return { status: 'rejected', reason: `Not a valid message: ${tooLarge}`, permanent: true };
       const outcome = planned.shift();
       if (outcome === 'unavailable') {
         throw new TransportUnavailableError('local transport: simulated outage', {
@@ -130,6 +137,17 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Local
 
     sent(): OutgoingEmail[] {
       return emails.map((email) => structuredClone(email));
+    },
+
+    attachments() {
+      return emails.flatMap((email) =>
+        (email.attachments ?? []).map((attachment) => ({
+          messageId: email.messageId,
+          filename: attachment.filename,
+          contentType: attachment.contentType,
+          bytes: attachmentBytes(attachment),
+        })),
+      );
     },
 
     clear(): void {

@@ -3,6 +3,7 @@ import { type MailDataRequired, MailService } from '@sendgrid/mail';
 import { z } from 'zod';
 import { outgoing } from './outgoing.js';
 import {
+  attachmentsProblem,
   dunwellMessageIdArg,
   dunwellOrgIdArg,
   type EmailTransport,
@@ -101,6 +102,9 @@ export function createSendGridTransport(options: SendGridTransportOptions): Emai
           permanent: true,
         };
       }
+      const tooLarge = attachmentsProblem(email.attachments);
+      if (tooLarge)
+        return { status: 'rejected', reason: `Not a valid message: ${tooLarge}`, permanent: true };
       try {
         // Every email's HTML through the email allow-list, whoever built it (see outgoing.ts).
         const [response] = await mail.send(toMailData(outgoing(email), sandbox));
@@ -173,6 +177,16 @@ function toMailData(email: OutgoingEmail, sandbox: boolean): MailDataRequired {
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
           },
         }),
+    ...(email.attachments?.length
+      ? {
+          attachments: email.attachments.map((attachment) => ({
+            content: attachment.contentBase64,
+            filename: attachment.filename,
+            type: attachment.contentType,
+            disposition: 'attachment',
+          })),
+        }
+      : {}),
     trackingSettings: { subscriptionTracking: { enable: false } },
     ...(sandbox ? { mailSettings: { sandboxMode: { enable: true } } } : {}),
   };

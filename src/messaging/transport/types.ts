@@ -14,6 +14,35 @@ export interface EmailAddress {
   name?: string;
 }
 
+/** A file sent with an email (a statement of account as a PDF). */
+export interface EmailAttachment {
+  filename: string;
+  /** Its MIME type, e.g. application/pdf. */
+  contentType: string;
+  /** The file's bytes, base64-encoded (as SendGrid's v3 API takes them). */
+  contentBase64: string;
+}
+
+/**
+ * SendGrid's v3 Mail Send takes at most 30 MB per message, attachments included
+ * (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send, "Limitations"). A
+ * statement never nears it; the transports refuse anything larger rather than send it without.
+ */
+export const maxAttachmentsBytes = 30 * 1024 * 1024;
+
+/** The decoded size of an attachment, in bytes. */
+export function attachmentBytes(attachment: EmailAttachment): number {
+  return Buffer.byteLength(attachment.contentBase64, 'base64');
+}
+
+/** Why attachments cannot go (over SendGrid's limit), or null. */
+export function attachmentsProblem(attachments: EmailAttachment[] | undefined): string | null {
+  const total = (attachments ?? []).reduce((sum, attachment) => sum + attachmentBytes(attachment), 0);
+  return total > maxAttachmentsBytes
+    ? `the attachments are ${Math.ceil(total / 1024 / 1024)} MB, over the 30 MB a message may carry`
+    : null;
+}
+
 export interface OutgoingEmail {
   /** Dunwell's outbound_messages.id (uuid), sent as the custom argument `dunwell_message_id`. */
   messageId: string;
@@ -33,6 +62,8 @@ export interface OutgoingEmail {
   /** One-click opt-out link: sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058). */
   /** The List-Unsubscribe target; null for notices to the organisation's own people about a debtor. */
   unsubscribeUrl: string | null;
+  /** Files sent with it (a reminder's statement of account); none when absent. */
+  attachments?: EmailAttachment[] | undefined;
 }
 
 export type SendResult =
