@@ -35,6 +35,16 @@ export const weeklySummarySettingsSchema = z.object({
 });
 export type WeeklySummarySettings = z.infer<typeof weeklySummarySettingsSchema>;
 
+/**
+ * The statement of account emailed each month to every debtor who owes something: off unless the
+ * organisation turns it on; on `day` of the month (1–28, so every month has it) in its time zone.
+ */
+export const monthlyStatementSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  day: z.number().int().min(1).max(28).default(1),
+});
+export type MonthlyStatementSettings = z.infer<typeof monthlyStatementSettingsSchema>;
+
 /** How the organisation presents itself to debtors, and where credits are booked. */
 export const organisationSettingsSchema = z.object({
   /** Shown on the portal and in emails: how a debtor reaches a person. */
@@ -54,6 +64,7 @@ export const organisationSettingsSchema = z.object({
   /** Where the forgiven part of a settlement is credited. */
   settlementTarget: creditTargetSchema.nullable().default(null),
   weeklySummary: weeklySummarySettingsSchema.prefault({}),
+  monthlyStatement: monthlyStatementSettingsSchema.prefault({}),
   /**
    * The time zone connecting suggested, and where from: the books' own setting (Xero), the company
    * address's state or the country (QuickBooks has no zone). Null: nothing was known (it stayed UTC).

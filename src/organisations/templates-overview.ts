@@ -7,7 +7,11 @@ import type { OrganisationSettings } from './settings.js';
 /** The templates page: which emails the organisation changed, and the details every email shows. */
 export async function templatesOverview(
   ctx: ServiceContext,
-): Promise<{ customised: Set<TemplateName>; settings: OrganisationSettings }> {
+): Promise<{ customised: Set<TemplateName>; settings: OrganisationSettings; timeZone: string }> {
   const [own, profile] = await Promise.all([organisationTemplates(ctx.db, ctx.orgId), organisationOf(ctx)]);
-  return { customised: new Set(Object.keys(own) as TemplateName[]), settings: profile.settings };
+  return {
+    customised: new Set(Object.keys(own) as TemplateName[]),
+    settings: profile.settings,
+    timeZone: profile.timeZone,
+  };
 }

@@ -15,6 +15,10 @@ const fields: Record<string, FieldWords> = {
   'weeklySummary.weekday': { label: 'the day of the weekly summary', rule: 'a day of the week' },
   'weeklySummary.hour': { label: 'the hour', rule: 'a whole number from 0 to 23' },
   'weeklySummary.recipients': { label: 'the recipients', rule: 'at most 20 addresses' },
+  'monthlyStatement.day': {
+    label: 'the day of the month',
+    rule: 'a whole number from 1 to 28 (every month has it)',
+  },
 };
 
 /** A setting's words by its path; the weekly summary's form names its fields without the prefix. */

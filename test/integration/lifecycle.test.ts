@@ -164,6 +164,7 @@ describe('the Dunwell process', () => {
         'replies.process',
         'reports.weekly-summaries',
         'sms.process-inbound',
+        'statements.monthly',
         'webhook-inbox.prune',
       ]);
       for (const process of [web, worker]) {

@@ -3,6 +3,7 @@ import type { DebtorSnapshot } from '../../collections/snapshot.js';
 import type { RenderInputs } from '../../db/schema/index.js';
 import { dayNumber } from '../../domain/local-time.js';
 import type { Policy } from '../../domain/policy.js';
+import { monthlyStatementTemplate } from '../../statements/monthly-keys.js';
 
 /**
  * Whether a queued email is a rung of the debtor's journey (it lists what is overdue when it goes),
@@ -20,6 +21,7 @@ export function isRung(inputs: RenderInputs): boolean {
  * email). It tells the debtor an invoice is coming due, so it never goes once that is no longer so.
  */
 export function isHeadsUp(inputs: RenderInputs): boolean {
+  if (inputs.template === monthlyStatementTemplate) return false;
   return !isRung(inputs) && !offLadderTemplates.has(inputs.template);
 }
 

@@ -11,10 +11,17 @@ import { collectionSteps, outboundMessages } from '../../db/schema/index.js';
 import { dayNumber, localMoment } from '../../domain/local-time.js';
 import type { Policy } from '../../domain/policy.js';
 import type { PortalLinks } from '../../domain/portal-links.js';
+import { monthlyStatementTemplate } from '../../statements/monthly-keys.js';
 import type { RenderedEmail } from '../templates/index.js';
+import type { EmailAttachment } from '../transport/types.js';
 import { coverAtSending, isRung } from './cover-at-sending.js';
 import { organisationRenderer } from './organisation-renderer.js';
 import type { RenderReminder } from './reminder.js';
+import { statementAttachment } from './statement-attachment.js';
+import { renderStatementEmail } from './statement-email.js';
+
+/** What a queued message sends: its subject and parts, and any files that go with it. */
+export type QueuedContent = RenderedEmail & { attachments?: EmailAttachment[] };
 
 type Message = typeof outboundMessages.$inferSelect;
 
@@ -70,7 +77,8 @@ export async function snapshotsOfDebtors(
  * They render from what the planner decided (the message's render inputs) and the debtor's snapshot
  * as it is now, over what `coverAtSending` says the message lists; the planner is not run again. The
  * result is stored on the message, which keeps exactly what was sent. Null when nothing it would
- * list is still owed (delivery then cancels the message) or when it has no render inputs.
+ * list is still owed (delivery then cancels the message) or when it has no render inputs. With
+ * `attachStatement`, the debtor's statement of account as of this moment goes with it as a PDF.
  */
 export async function renderQueuedMessage(
   db: Database,
@@ -81,6 +89,22 @@ export async function renderQueuedMessage(
     /** The debtors' snapshots read for a whole delivery batch (`snapshotsOfDebtors`), when there are. */
     snapshots?: Map<string, DebtorSnapshot>;
   },
+): Promise<QueuedContent | null> {
+  const content = await contentOf(db, message, options);
+  if (!content || !message.renderInputs?.attachStatement || !message.customerId) return content;
+  const statement = await statementAttachment(
+    db,
+    { orgId: message.orgId, customerId: message.customerId },
+    options.now,
+  );
+  return statement ? { ...content, attachments: [statement] } : content;
+}
+
+/** The message's subject and parts: as stored, else rendered now (and stored). */
+async function contentOf(
+  db: Database,
+  message: Message,
+  options: Parameters<typeof renderQueuedMessage>[2],
 ): Promise<RenderedEmail | null> {
   if (message.subject !== null && message.bodyHtml !== null && message.bodyText !== null)
     return { subject: message.subject, html: message.bodyHtml, text: message.bodyText };
@@ -92,6 +116,11 @@ export async function renderQueuedMessage(
     options.snapshots?.get(message.customerId) ??
     (await loadSnapshots(db, org, { customerIds: [message.customerId], now: options.now }))[0];
   if (!snapshot) return null;
+  if (message.template === monthlyStatementTemplate) {
+    const rendered = await renderStatementEmail(db, snapshot, { ...options, to: message.to });
+    if (rendered) await store(db, message, rendered);
+    return rendered;
+  }
   const today = dayNumber(localMoment(options.now, snapshot.orgTimeZone).date);
   const named = isRung(inputs) ? [] : await invoicesNamed(db, message, message.customerId);
   const covered = coverAtSending(inputs, snapshot, policy, today, named);
@@ -100,11 +129,16 @@ export async function renderQueuedMessage(
     { ...inputs, invoiceSteps: covered.map((invoiceId) => ({ invoiceId })), to: message.to },
     snapshot,
   );
+  await store(db, message, rendered);
+  return rendered;
+}
+
+/** Keeps what is sent on the message (the attachment is made again from the books if it is resent). */
+async function store(db: Database, message: Message, rendered: RenderedEmail) {
   await db
     .update(outboundMessages)
     .set({ subject: rendered.subject, bodyHtml: rendered.html, bodyText: rendered.text })
     .where(eq(outboundMessages.id, message.id));
-  return rendered;
 }
 
 /** The invoices a message's steps name (what the planner chose it to be about). */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { html } from '../../../domain/html.js';
 import { AppError, notFound } from '../../../errors.js';
 import { isEditableTemplate } from '../../../messaging/organisation-templates.js';
 import type { Template, TemplateName } from '../../../messaging/templates/index.js';
@@ -10,10 +11,12 @@ import { saveTemplate } from '../../../organisations/save-template.js';
 import { templateEditor } from '../../../organisations/template-editor.js';
 import { templatesOverview } from '../../../organisations/templates-overview.js';
 import type { ServiceContext } from '../../../services/context.js';
+import { saveMonthlyStatement } from '../../../statements/monthly-statement-settings.js';
 import { personContext } from '../../context.js';
 import type { WebServices } from '../../services.js';
 import { pageFrame, sendPage } from '../frame.js';
 import { detailFields, detailsSection } from '../pages/details.js';
+import { type MonthlyStatementValues, monthlyStatementSection } from '../pages/monthly-statement.js';
 import { templateEditPage, templatesListPage } from '../pages/templates.js';
 
 const templateForm = z.object({
@@ -66,8 +69,9 @@ export function appTemplateRoutes(services: WebServices) {
       request: FastifyRequest,
       reply: FastifyReply,
       form?: { values: Record<string, string>; problems: Map<string, string[]> },
+      statementForm?: { values: MonthlyStatementValues; problems: Map<string, string[]> },
     ) => {
-      const { customised, settings } = await templatesOverview(ctx);
+      const { customised, settings, timeZone } = await templatesOverview(ctx);
       const frame = pageFrame(request, reply, { orgId: ctx.orgId, section: 'templates', title: 'Templates' });
       const values = form?.values ?? {
         contactEmail: settings.contactEmail ?? '',
@@ -83,7 +87,17 @@ export function appTemplateRoutes(services: WebServices) {
         values,
         form?.problems ?? new Map(),
       );
-      return sendPage(reply, templatesListPage(frame, customised, details));
+      const statement = monthlyStatementSection(
+        `/app/${ctx.orgId}/monthly-statement`,
+        frame.csrfToken,
+        statementForm?.values ?? {
+          enabled: settings.monthlyStatement.enabled,
+          day: String(settings.monthlyStatement.day),
+        },
+        statementForm?.problems ?? new Map(),
+        timeZone,
+      );
+      return sendPage(reply, templatesListPage(frame, customised, html`${details}${statement}`));
     };
 
     app.get('/app/:orgId/templates', async (request, reply) =>
@@ -104,6 +118,19 @@ export function appTemplateRoutes(services: WebServices) {
       if (saved.ok) return reply.redirect(`/app/${ctx.orgId}/templates?done=saved`, 303);
       reply.status(400);
       return showList(ctx, request, reply, { values, problems: saved.problems });
+    });
+
+    app.post('/app/:orgId/monthly-statement', async (request, reply) => {
+      const ctx = personContext(services, request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const values = {
+        enabled: typeof body['enabled'] === 'string' && body['enabled'] !== '',
+        day: typeof body['day'] === 'string' ? body['day'].trim() : '',
+      };
+      const saved = await saveMonthlyStatement(ctx, values);
+      if (saved.ok) return reply.redirect(`/app/${ctx.orgId}/templates?done=saved#monthly-statement`, 303);
+      reply.status(400);
+      return showList(ctx, request, reply, undefined, { values, problems: saved.problems });
     });
 
     app.get('/app/:orgId/templates/:name', async (request, reply) =>
