@@ -25,6 +25,17 @@ export function generateSeed(options: GenerateCompanyOptions, now: number): Comp
       displayName: name,
       companyName: name,
       email: random() < 0.92 ? `ap@${slugOf(name)}.example` : null,
+      // Derived from the index, not drawn, so the rest of the company stays the same for a seed.
+      ...(i % 7 === 0
+        ? {}
+        : {
+            billAddr: {
+              line1: `${100 + i} Main St.`,
+              city: 'Springfield',
+              countrySubDivisionCode: 'IL',
+              postalCode: String(62_700 + (i % 100)),
+            },
+          }),
     });
   }
   const customerFor = () => String(1 + draw.skewedIndex(options.customers));

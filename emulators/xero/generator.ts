@@ -33,6 +33,19 @@ export function generateSeed(options: GenerateOrganisationOptions, now: number):
       id: uuidFrom(random),
       name,
       emailAddress: random() < 0.92 ? `accounts@${slug}.example` : null,
+      // Derived from the index, not drawn, so the rest of the organisation stays the same for a seed.
+      ...(i % 7 === 0
+        ? {}
+        : {
+            addresses: [
+              {
+                addressType: 'POBOX' as const,
+                addressLine1: `PO Box ${1000 + i}`,
+                city: 'Wellington',
+                postalCode: String(6011 + (i % 30)),
+              },
+            ],
+          }),
       ...(random() < 0.3
         ? {
             contactPersons: [
