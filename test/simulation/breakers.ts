@@ -34,6 +34,11 @@ export const breakers: Record<string, { invariant: 1 | 2 | 3 | 4 | 5; options: R
       view: (snapshot) => ({ ...snapshot, orgCountry: null, debtorCountry: null }),
     },
   },
+  /** The engine is told every debtor has a number it may text: consent on record is not checked. */
+  'texts without consent': {
+    invariant: 1,
+    options: { view: (snapshot) => ({ ...snapshot, textable: true }) },
+  },
   /** Calls made and letters posted pass their rung but are not counted as contacts: the cap is per channel. */
   'calls and letters outside the cap': {
     invariant: 1,

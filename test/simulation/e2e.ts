@@ -132,6 +132,8 @@ export function e2eCompany(company: CompanySpec): CompanySpec {
       }));
       return {
         ...debtor,
+        // Texts are not mapped to this tier (its ledger run has no numbers on record).
+        textConsent: false,
         country: null,
         currencies: [company.orgCurrency],
         contacts: debtor.contacts.slice(0, 1).map((contact) => ({ ...contact, bouncedAtStart: false })),
@@ -213,6 +215,8 @@ class LedgerWorld {
         disputes: [],
         settlements: [],
         optedOut: false,
+        textConsent: false,
+        textsStoppedAt: null,
         payments: [],
         pastPaid: [],
         effects: [],

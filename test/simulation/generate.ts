@@ -3,7 +3,13 @@
  * regression test), built by fast-check arbitraries. Times are hours (and minutes) from the start.
  */
 import fc from 'fast-check';
-import { defaultPolicy, type Policy, policySchema, type Tone } from '../../src/domain/policy.js';
+import {
+  defaultPolicy,
+  type Policy,
+  policySchema,
+  type ReminderVia,
+  type Tone,
+} from '../../src/domain/policy.js';
 
 /** Zones from UTC−10 to UTC+14, both hemispheres' DST changes, and a half-hour offset. */
 export const zones = [
@@ -53,6 +59,8 @@ export type EventSpec =
   | { kind: 'plan'; count: number; firstInDays: number; kept: number }
   | { kind: 'bounce'; contact: number }
   | { kind: 'optOut' }
+  /** The debtor texts STOP: no more texts to their number. */
+  | { kind: 'stopTexts' }
   | { kind: 'decide'; approve: boolean; choice: number; settlementPays: boolean };
 
 export interface TimedEvent {
@@ -71,12 +79,16 @@ export interface DebtorSpec {
   /** Earlier invoices paid: days late each (shapes the segment). */
   pastLateness: number[];
   creditsAtStart: Array<{ currency: number; amountMinor: number }>;
+  /** A mobile number with consent to texts is on record from the start. */
+  textConsent?: boolean;
   events: TimedEvent[];
 }
 
 export interface PolicySpec {
   /** Which rungs a person carries out: the firm reminder as a call, the formal demand as a letter. */
   channels?: 'email' | 'call' | 'letter' | 'call-and-letter';
+  /** How the email steps go: by email, by text, or both (a text only to a number with consent). */
+  reminderVia?: ReminderVia;
   minDaysBetweenContacts: number;
   weekdays: number[];
   startHour: number;
@@ -111,7 +123,11 @@ export function policyOf(company: CompanySpec): Policy {
   return policySchema.parse({
     ...defaultPolicy,
     steps: defaultPolicy.steps.map((step) =>
-      byPerson(step.key) ? { ...step, action: step.key === 'firm' ? 'call' : 'letter' } : step,
+      byPerson(step.key)
+        ? { ...step, action: step.key === 'firm' ? 'call' : 'letter' }
+        : spec.reminderVia && spec.reminderVia !== 'email' && step.action === 'email'
+          ? { ...step, via: spec.reminderVia }
+          : step,
     ),
     minDaysBetweenContacts: spec.minDaysBetweenContacts,
     sendingWindow: { weekdays: spec.weekdays, startHour: spec.startHour, endHour: spec.endHour },
@@ -131,6 +147,7 @@ const policyArb: fc.Arbitrary<PolicySpec> = fc.record({
     'letter' as const,
     'call-and-letter' as const,
   ),
+  reminderVia: fc.constantFrom<ReminderVia>('email', 'email', 'text', 'both'),
   minDaysBetweenContacts: fc.oneof(fc.constant(7), fc.integer({ min: 7, max: 10 })),
   weekdays: fc.constantFrom([1, 2, 3, 4, 5], [1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6], [2, 3, 4, 5, 6], [1, 3, 5]),
   startHour: fc.integer({ min: 8, max: 10 }),
@@ -194,6 +211,7 @@ const eventArb = (invoices: number, contacts: number): fc.Arbitrary<EventSpec> =
       }),
     },
     { weight: 1, arbitrary: fc.constant({ kind: 'optOut' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'stopTexts' as const }) },
     {
       weight: 3,
       arbitrary: fc.record({
@@ -250,6 +268,7 @@ const debtorArb = (orgCurrency: string): fc.Arbitrary<DebtorSpec> =>
         },
       ),
       pastLateness: fc.array(fc.integer({ min: -5, max: 60 }), { maxLength: 6 }),
+      textConsent: fc.boolean(),
     })
     .chain((base) => {
       const debtorCurrencies =
@@ -281,6 +300,7 @@ const debtorArb = (orgCurrency: string): fc.Arbitrary<DebtorSpec> =>
             currencies: debtorCurrencies,
             contacts: base.contacts,
             pastLateness: base.pastLateness,
+            textConsent: base.textConsent,
             ...rest,
             events: [...rest.events].sort((a, b) => a.hour * 60 + a.minute - (b.hour * 60 + b.minute)),
           })),

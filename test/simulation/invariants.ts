@@ -238,6 +238,27 @@ export class Invariants implements Observer {
       ms,
       () => `sent on ${local.date}, a closed day`,
     );
+    // Texts: planned only for a number with consent on record that had not texted STOP, and going
+    // inside texting hours on the debtor's clock. One reminder by email and text is one contact.
+    if (action.via !== 'email') {
+      const stopped = debtor.textsStoppedAt !== null && debtor.textsStoppedAt <= Date.parse(email.takenAt);
+      this.check(
+        1,
+        debtor.textConsent && !stopped,
+        debtor,
+        ms,
+        () =>
+          `${action.stepKey} planned by ${action.via} for a debtor ${stopped ? 'whose number texted STOP' : 'with no consent to texts on record'}`,
+      );
+    }
+    if (email.texted)
+      this.check(
+        1,
+        local.hour >= 8 && local.hour < 20,
+        debtor,
+        ms,
+        () => `texted at ${local.hour}:xx in ${zone}, outside 8–20`,
+      );
 
     // Nothing paid, voided, credited or taken out of the schedule is ever listed.
     const byId = new Map(debtor.invoices.map((invoice) => [invoice.id, invoice]));

@@ -23,7 +23,7 @@ describe('simulation, pure tier', () => {
       process.stdout,
       `simulation: ${totals.cases} companies, ${totals.steps} steps (hours), ${totals.plans} plans, ` +
         `${totals.contacts} contacts (${totals.journeyContacts} journey rungs, ${totals.cancelled} cancelled at delivery), ` +
-        `${totals.calls} calls made, ${totals.letters} letters posted, ${totals.tasks} tasks, ${totals.flags} flags, ${totals.journeys} journeys, ${totals.checks} checks, ` +
+        `${totals.texts} by text, ${totals.calls} calls made, ${totals.letters} letters posted, ${totals.tasks} tasks, ${totals.flags} flags, ${totals.journeys} journeys, ${totals.checks} checks, ` +
         `${totals.violations} violations; known engine bugs: ${JSON.stringify(totals.known)}; ` +
         `${((performance.now() - started) / 1000).toFixed(1)} s wall, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU`,
     );
@@ -34,6 +34,8 @@ describe('simulation, pure tier', () => {
     // Calls and letters are journeys' rungs too, under the same cap (invariants 1 and 3).
     expect(totals.calls).toBeGreaterThan(0);
     expect(totals.letters).toBeGreaterThan(0);
+    // Texts too: a reminder by text (or by email and text) is one contact under the same cap.
+    expect(totals.texts).toBeGreaterThan(0);
     for (const name of Object.keys(totals.known)) expect(knownBugs).toHaveProperty(name);
   });
 });

@@ -45,6 +45,8 @@ export interface Totals {
   tasks: number;
   calls: number;
   letters: number;
+  /** Reminders that went by text, alone or with their email: each one contact. */
+  texts: number;
   flags: number;
   journeys: number;
   checks: number;
@@ -65,6 +67,7 @@ export const emptyTotals = (): Totals => ({
   tasks: 0,
   calls: 0,
   letters: 0,
+  texts: 0,
   flags: 0,
   journeys: 0,
   checks: 0,
@@ -83,6 +86,7 @@ export function addTo(totals: Totals, result: CompanyResult) {
   totals.tasks += result.counts.tasks;
   totals.calls += result.counts.calls;
   totals.letters += result.counts.letters;
+  totals.texts += result.counts.texts;
   totals.flags += result.counts.flags;
   totals.journeys += result.journeys;
   totals.checks += result.checks;

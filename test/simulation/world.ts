@@ -171,6 +171,9 @@ export interface Effect {
   /** What the email listed when it went, and its totals per currency. */
   listed: Array<{ id: string; currency: string; balanceMinor: number }>;
   totals: Record<string, number>;
+  /** For a reminder: which channels it went by when it went. */
+  emailed?: boolean;
+  texted?: boolean;
 }
 
 export interface Debtor {
@@ -187,6 +190,9 @@ export interface Debtor {
   disputes: Dispute[];
   settlements: Settlement[];
   optedOut: boolean;
+  /** A mobile number with consent to texts on record; when it texted STOP, if it did. */
+  textConsent: boolean;
+  textsStoppedAt: number | null;
   payments: Array<{ paidOn: string; currency: string; amountMinor: number }>;
   pastPaid: Array<{ dueDate: string; paidOn: string; partPayments: number }>;
   effects: Effect[];
@@ -236,6 +242,8 @@ export interface WorldCounts {
   /** Calls made and letters posted by the simulated person. */
   calls: number;
   letters: number;
+  /** Reminders that went by text (alone or with their email). */
+  texts: number;
   flags: number;
   events: number;
 }
@@ -257,6 +265,7 @@ export class World {
     tasks: 0,
     calls: 0,
     letters: 0,
+    texts: 0,
     flags: 0,
     events: 0,
   };
@@ -344,6 +353,8 @@ export class World {
       disputes: [],
       settlements: [],
       optedOut: false,
+      textConsent: spec.textConsent === true,
+      textsStoppedAt: null,
       payments: pastPaid.map((paid) => ({
         paidOn: paid.paidOn,
         currency: this.orgCurrency,
@@ -530,6 +541,9 @@ export class World {
       }
       case 'optOut':
         debtor.optedOut = true;
+        return;
+      case 'stopTexts':
+        debtor.textsStoppedAt ??= ms;
         return;
       case 'decide': {
         const flag = debtor.open.find((effect) => effect.kind === 'flag');
@@ -762,6 +776,7 @@ export class World {
         firstInvoiceDate: inOrgCurrency.map((payment) => payment.paidOn).sort()[0] ?? null,
       },
       overrides: {},
+      ...(textable(debtor) ? { textable: true } : {}),
     };
   }
 
@@ -895,6 +910,12 @@ export class World {
       listed = snapshot.invoices.filter((invoice) => ids.has(invoice.id));
     }
     if (listed.length === 0) return cancel();
+    // As delivery does: the text to a consented number not stopped; the email when the reminder asks
+    // for one or its text cannot go; nothing when neither can.
+    effect.texted = action.via !== 'email' && textable(debtor);
+    effect.emailed = action.via !== 'text' || !effect.texted;
+    if (effect.emailed && action.to.length === 0) return cancel();
+    if (effect.texted) this.counts.texts += 1;
     effect.status = 'sent';
     effect.sentAt = new Date(ms).toISOString();
     this.lastSent.set(debtor.index, ms);
@@ -915,3 +936,6 @@ export class World {
     for (let hour = 0; hour < hours; hour++) this.step(hour);
   }
 }
+
+/** A debtor whose number may be texted: consent on record, no STOP. */
+export const textable = (debtor: Debtor) => debtor.textConsent && debtor.textsStoppedAt === null;
