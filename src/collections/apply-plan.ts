@@ -184,6 +184,7 @@ async function effectRow(
           lateFeeNotice: action.lateFeeNotice,
           rung: action.rung,
           brokenPromise: action.brokenPromise,
+          ...(action.attachStatement ? { attachStatement: true } : {}),
         },
       },
     };

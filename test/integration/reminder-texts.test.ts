@@ -21,6 +21,7 @@ import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
 import { optOutNumber, recordPhoneConsent } from '../../src/messaging/sms/phones.js';
 import { createLocalTransport, type LocalTransport } from '../../src/messaging/transport/local.js';
 import { weekdayAt } from '../helpers/calendar.js';
+import { pdfText } from '../helpers/pdf-text.js';
 import { portalClient } from '../helpers/portal.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
@@ -127,7 +128,9 @@ describe('reminders by text, by email and text, and by email when a text cannot 
       basedOnVersion: 0,
       policy: {
         ...defaultPolicy,
-        steps: defaultPolicy.steps.map((step) => (step.action === 'email' ? { ...step, via: 'text' } : step)),
+        steps: defaultPolicy.steps.map((step) =>
+          step.action === 'email' ? { ...step, via: 'text', attachStatement: true } : step,
+        ),
       },
       actor: 'test',
     });
@@ -225,6 +228,12 @@ describe('reminders by text, by email and text, and by email when a text cannot 
     expect(message.via).toBe('email');
     expect(await deliver('No Consent')).toBe('sent');
     expect(emailsTo('No Consent')).toHaveLength(1);
+    // The step asks for the statement of account with the reminder: it goes with the email.
+    const [statement] = emailsTo('No Consent')[0]?.attachments ?? [];
+    expect(statement?.contentType).toBe('application/pdf');
+    const pdf = await pdfText(Buffer.from(statement?.contentBase64 ?? '', 'base64'));
+    expect(pdf).toContain('Statement of account');
+    expect(pdf).toContain('No Consent');
     expect(textsTo('No Consent')).toEqual([]);
     expect(
       await db()
