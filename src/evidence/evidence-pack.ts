@@ -13,6 +13,7 @@ import {
   paymentPlans,
   paymentPromises,
   settlements,
+  smsMessages,
 } from '../db/schema/index.js';
 import { html } from '../domain/html.js';
 import { formatPlainMoney } from '../domain/money.js';
@@ -23,9 +24,14 @@ import { organisationProfile } from '../organisations/settings.js';
  * invoices, every contact with its date, channel, content and delivery, promises, plans, disputes,
  * settlement offers and the notes written to the ledger, in order.
  */
-/** How a logged event reached the debtor: an email, a call, a letter; else it is a record. */
-function channelOfEvent(kind: string): string {
+/** How a logged event reached the debtor: an email, a text (or both), a call, a letter; else it is a record. */
+function channelOfEvent(kind: string, details: Record<string, unknown>): string {
+  const channels = details['channels'];
+  if (kind === 'reminder.sent' && Array.isArray(channels) && channels.length > 0) return channels.join('+');
+  // Planned is the engine's decision, not yet a contact.
+  if (kind === 'reminder.planned') return 'record';
   if (kind.startsWith('reminder') || kind.startsWith('email')) return 'email';
+  if (kind.startsWith('sms.')) return 'text';
   if (kind.startsWith('call.')) return 'phone';
   if (kind.startsWith('letter.')) return 'post';
   return 'record';
@@ -39,7 +45,7 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
     .where(and(eq(customers.id, customerId), eq(customers.orgId, orgId)));
   if (!organisation || !customer) return null;
   const scoped = (table: Parameters<typeof ofDebtor>[0]) => ofDebtor(table, { orgId, customerId });
-  const [owed, contacts, events, messages, promises, plans, disputeRows, offers] = await Promise.all([
+  const [owed, contacts, events, messages, texts, promises, plans, disputeRows, offers] = await Promise.all([
     db.select().from(invoices).where(scoped(invoices)).orderBy(asc(invoices.dueDate)),
     db.select().from(customerContacts).where(scoped(customerContacts)),
     db.select().from(activityLog).where(scoped(activityLog)).orderBy(asc(activityLog.occurredAt)),
@@ -48,6 +54,7 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
       .from(outboundMessages)
       .where(scoped(outboundMessages))
       .orderBy(asc(outboundMessages.createdAt)),
+    db.select().from(smsMessages).where(scoped(smsMessages)).orderBy(asc(smsMessages.createdAt)),
     db.select().from(paymentPromises).where(scoped(paymentPromises)).orderBy(asc(paymentPromises.createdAt)),
     db.select().from(paymentPlans).where(scoped(paymentPlans)).orderBy(asc(paymentPlans.createdAt)),
     db.select().from(disputes).where(scoped(disputes)).orderBy(asc(disputes.createdAt)),
@@ -65,23 +72,42 @@ export async function evidencePack(db: Database, orgId: string, customerId: stri
   const names = (ids: unknown) =>
     Array.isArray(ids) ? ids.map((id) => numberOf.get(String(id)) ?? String(id)).join(' ') : '';
 
+  const textedOnly = new Set(
+    events.flatMap((event) => {
+      const channels = event.details['channels'];
+      return event.kind === 'reminder.sent' && Array.isArray(channels) && !channels.includes('email')
+        ? [String(event.details['messageId'])]
+        : [];
+    }),
+  );
   /** One line per thing that happened, oldest first. */
   const timeline = [
     ...events.map((event) => ({
       at: event.occurredAt,
       type: event.kind,
-      channel: channelOfEvent(event.kind),
+      channel: channelOfEvent(event.kind, event.details),
       by: event.actor,
       invoices: names(event.details['invoiceIds']),
       detail: event.summary,
     })),
-    ...messages.map((message) => ({
-      at: message.sentAt ?? message.createdAt,
-      type: `message.${message.status}${message.deliveredAt ? '.delivered' : ''}${message.openedAt ? '.opened' : ''}${message.deliveryProblem ? '.failed' : ''}`,
-      channel: 'email',
+    // A reminder that went by text alone has its text below, not an email.
+    ...messages
+      .filter((message) => !textedOnly.has(message.id))
+      .map((message) => ({
+        at: message.sentAt ?? message.createdAt,
+        type: `message.${message.status}${message.deliveredAt ? '.delivered' : ''}${message.openedAt ? '.opened' : ''}${message.deliveryProblem ? '.failed' : ''}`,
+        channel: 'email',
+        by: 'system',
+        invoices: '',
+        detail: `To ${message.to.map((address) => address.email).join(', ')}${message.cc.length ? `, cc ${message.cc.map((address) => address.email).join(', ')}` : ''} — ${message.subject === null ? '(not sent yet: written when it goes)' : `"${message.subject}"\n${message.bodyText ?? ''}`}`,
+      })),
+    ...texts.map((text) => ({
+      at: text.createdAt,
+      type: `text.${text.status}`,
+      channel: 'text',
       by: 'system',
       invoices: '',
-      detail: `To ${message.to.map((address) => address.email).join(', ')}${message.cc.length ? `, cc ${message.cc.map((address) => address.email).join(', ')}` : ''} — ${message.subject === null ? '(not sent yet: written when it goes)' : `"${message.subject}"\n${message.bodyText ?? ''}`}`,
+      detail: `To ${text.toPhone} — ${text.body}`,
     })),
     ...notes.map((write) => ({
       at: write.doneAt ?? write.createdAt,

@@ -16,6 +16,7 @@ import {
   smsMessages,
 } from '../../src/db/schema/index.js';
 import { defaultPolicy, type ReminderVia } from '../../src/domain/policy.js';
+import { evidencePack } from '../../src/evidence/evidence-pack.js';
 import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js';
 import type { DeliveryDeps } from '../../src/messaging/delivery/deps.js';
 import { optOutNumber, recordPhoneConsent } from '../../src/messaging/sms/phones.js';
@@ -194,6 +195,21 @@ describe('reminders by text, by email and text, and by email when a text cannot 
       );
     expect(entry?.summary).toBe(`Texted "Reminder for By Text" to ${phones.get('By Text')}`);
     expect(entry?.details).toMatchObject({ channels: ['text'] });
+    // The evidence pack shows the text with its channel, number and words, and no email that never went.
+    const pack = await evidencePack(db(), orgId, message.customerId ?? '');
+    const contacts = pack?.timeline.filter((line) => line.channel !== 'record' && line.channel !== 'ledger');
+    expect(contacts?.map((line) => [line.type, line.channel])).toEqual(
+      expect.arrayContaining([
+        ['reminder.sent', 'text'],
+        [expect.stringMatching(/^text\./), 'text'],
+      ]),
+    );
+    expect(
+      contacts?.filter((line) => line.channel === 'email').map((line) => [line.type, line.detail]),
+    ).toEqual([]);
+    expect(pack?.timeline.find((line) => line.type.startsWith('text.'))?.detail).toBe(
+      `To ${phones.get('By Text')} — ${text?.body}`,
+    );
     const writes = await db().select().from(ledgerWrites).where(eq(ledgerWrites.orgId, orgId));
     const note = writes.find((write) => write.idempotencyKey.startsWith(`note:${message.idempotencyKey}`));
     expect(String(note?.payload['text'])).toMatch(
