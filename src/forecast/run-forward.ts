@@ -6,7 +6,7 @@ import { dayClock, sentClock } from '../collections/plan-clock.js';
 import { momentIn } from '../collections/sending-window.js';
 import type { DebtorSnapshot, PastContact } from '../collections/snapshot.js';
 import { type LocalMoment, localMoment } from '../domain/local-time.js';
-import type { ContactTaskKind, Policy } from '../domain/policy.js';
+import type { ContactTaskKind, Policy, ReminderVia } from '../domain/policy.js';
 
 /** One thing Dunwell would do on a day of the forecast: an email, or a task or flag for a person. */
 export interface ForecastEntry {
@@ -22,6 +22,8 @@ export interface ForecastEntry {
   /** How it reaches someone: an email to the debtor, or a task or a flag for you. */
   channel:
     | 'email'
+    | 'text'
+    | 'email and text'
     | 'call for you to make'
     | 'letter for you to post'
     | 'task for you'
@@ -100,6 +102,12 @@ const contactChannelOf: Record<ContactTaskKind, ForecastEntry['channel']> = {
   letter: 'letter for you to post',
 };
 
+const viaChannel: Record<ReminderVia, ForecastEntry['channel']> = {
+  email: 'email',
+  text: 'text',
+  both: 'email and text',
+};
+
 const channelOf: Record<PlannedAction['kind'], ForecastEntry['channel']> = {
   email: 'email',
   task: 'task for you',
@@ -128,7 +136,11 @@ function entryOf(
     stepKey: action.stepKey,
     label: actionLabel(action, steps),
     channel:
-      action.kind === 'task' && action.channel ? contactChannelOf[action.channel] : channelOf[action.kind],
+      action.kind === 'task' && action.channel
+        ? contactChannelOf[action.channel]
+        : action.kind === 'email'
+          ? viaChannel[action.via]
+          : channelOf[action.kind],
     to: action.kind === 'email' ? action.to.map((contact) => contact.email) : [],
     cc: action.kind === 'email' ? action.cc.map((contact) => contact.email) : [],
     awaitsApproval: action.kind === 'email' && action.requiresApproval,

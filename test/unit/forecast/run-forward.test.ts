@@ -74,4 +74,34 @@ describe('runForward: the planner run forward', () => {
     const entries = runForward([valuable, excluded], defaultPolicy, { from, days: 30 });
     expect(entries.map((entry) => [entry.stepKey, entry.awaitsApproval])).toEqual([['demand', true]]);
   });
+
+  it('says which reminders go by text: to a debtor with a consented number, by email to the others', () => {
+    const byText = {
+      ...defaultPolicy,
+      steps: defaultPolicy.steps.map((step) =>
+        step.key === 'firm'
+          ? { ...step, via: 'text' as const }
+          : step.key === 'demand'
+            ? { ...step, via: 'both' as const }
+            : step,
+      ),
+    };
+    const textable = debtor([{ dueDate: day(-8) }], {}, { customerId: 'texts', textable: true });
+    const emailOnly = debtor([{ dueDate: day(-8) }], {}, { customerId: 'emails' });
+    const entries = runForward([textable, emailOnly], byText, { from, days: 30 });
+    const channels = (customerId: string) =>
+      entries
+        .filter((entry) => entry.customerId === customerId)
+        .map((entry) => [entry.stepKey, entry.channel]);
+    expect(channels('texts')).toEqual(
+      expect.arrayContaining([
+        ['firm', 'text'],
+        ['demand', 'email and text'],
+      ]),
+    );
+    expect(channels('emails').every(([, channel]) => channel === 'email')).toBe(true);
+    expect(channels('emails').map(([stepKey]) => stepKey)).toEqual(
+      channels('texts').map(([stepKey]) => stepKey),
+    );
+  });
 });

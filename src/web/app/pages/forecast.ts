@@ -25,6 +25,8 @@ function timeOf(at: string, timeZone: string, locale: string): string {
 
 const channelPill: Record<ForecastEntry['channel'], string> = {
   email: 'pill',
+  text: 'pill',
+  'email and text': 'pill',
   'call for you to make': 'pill warn',
   'letter for you to post': 'pill warn',
   'task for you': 'pill warn',
@@ -33,7 +35,10 @@ const channelPill: Record<ForecastEntry['channel'], string> = {
 
 function recipients(entry: ForecastEntry): SafeHtml | string {
   if (entry.kind !== 'email') return html`<span class="muted">for you, in the review queue</span>`;
-  return html`to ${entry.to.join(', ')}${entry.cc.length > 0 ? html`, copying ${entry.cc.join(', ')}` : ''}`;
+  if (entry.channel === 'text')
+    return html`by text to their mobile number${entry.to.length > 0 ? html` (by email to ${entry.to.join(', ')} if the text cannot go)` : ''}`;
+  const byText = entry.channel === 'email and text' ? ', and by text to their mobile number' : '';
+  return html`to ${entry.to.join(', ')}${entry.cc.length > 0 ? html`, copying ${entry.cc.join(', ')}` : ''}${byText}`;
 }
 
 function entryItem(
