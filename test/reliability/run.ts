@@ -18,6 +18,7 @@ const parts: Array<{
   { name: 'webhooks', script: 'bench/webhooks.ts', shortEnvironment: { BENCH_SECONDS: '3' } },
   { name: 'freshness', script: 'test/reliability/freshness.ts', shortEnvironment: {} },
   { name: 'inbound', script: 'test/reliability/inbound.ts', shortEnvironment: {} },
+  { name: 'inbound-texts', script: 'test/reliability/inbound-texts.ts', shortEnvironment: {} },
   { name: 'faults', script: 'test/reliability/vendor-faults.ts', shortEnvironment: {} },
   { name: 'crash', script: 'test/reliability/crash.ts', shortEnvironment: {} },
   // Not in CI's short run yet: one run raised partial-write flags after their area had reported,
