@@ -147,7 +147,8 @@ try {
   }
   const replies = await db.select().from(debtorReplies).where(eq(debtorReplies.orgId, orgId));
   const perMessage = new Map<string, number>();
-  for (const row of replies) perMessage.set(row.messageId, (perMessage.get(row.messageId) ?? 0) + 1);
+  for (const row of replies)
+    perMessage.set(row.messageId ?? '', (perMessage.get(row.messageId ?? '') ?? 0) + 1);
   const duplicatesRecorded = [...perMessage.values()].filter((count) => count > 1).length;
   const lost = messages.filter((message) => !perMessage.has(message.id)).length;
   expect(duplicatesRecorded === 0, `${duplicatesRecorded} replies recorded more than once`);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   char,
@@ -71,5 +72,7 @@ export const customerContacts = pgTable(
   (table) => [
     index('customer_contacts_customer_idx').on(table.orgId, table.customerId),
     uniqueIndex('customer_contacts_email_key').on(table.customerId, table.source, table.email),
+    // An email that names no reminder is matched by its sender's address, in any organisation.
+    index('customer_contacts_lower_email_idx').on(sql`lower(${table.email})`),
   ],
 );

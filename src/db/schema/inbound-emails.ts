@@ -6,9 +6,10 @@ import { organisations } from './organisations.js';
 /**
  * What happened to a stored inbound email: `received` waits for the job that matches it,
  * `unmatched` named no reply address of ours or a forged one (kept, never routed), `duplicate` is a
- * post of an email already matched (SendGrid posts again when it did not get its 200 in time).
+ * post of an email already matched (SendGrid posts again when it did not get its 200 in time),
+ * `dismissed` an unmatched one a person of its organisation set aside.
  */
-export type InboundEmailStatus = 'received' | 'matched' | 'unmatched' | 'duplicate';
+export type InboundEmailStatus = 'received' | 'matched' | 'unmatched' | 'duplicate' | 'dismissed';
 
 /**
  * Emails posted by SendGrid's Inbound Parse (debtors' replies), stored before the post is answered
@@ -32,12 +33,19 @@ export const inboundEmails = pgTable(
     size: integer('size').notNull(),
     /** Attachments counted, never stored. */
     attachments: integer('attachments').notNull().default(0),
-    /** The organisation of the message it replies to, once matched; its erasure takes the email. */
+    /**
+     * The organisation of the message it replies to, once matched; for an unmatched one, the one
+     * organisation whose customers hold its sender's address, when exactly one does (its Unmatched
+     * messages page shows it). Its erasure takes the email.
+     */
     orgId: uuid('org_id').references(() => organisations.id, { onDelete: 'cascade' }),
     status: text('status').$type<InboundEmailStatus>().notNull().default('received'),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
   (table) => [
     index('inbound_emails_pending_idx').on(table.receivedAt).where(sql`${table.status} = 'received'`),
+    index('inbound_emails_unmatched_idx')
+      .on(table.orgId, table.receivedAt)
+      .where(sql`${table.status} = 'unmatched'`),
   ],
 );

@@ -105,8 +105,12 @@ export const smsStatusEvents = pgTable(
   (table) => [uniqueIndex('sms_status_events_key').on(table.orgId, table.smsId, table.status)],
 );
 
-/** What was done with an incoming text: a keyword acted on, or free text kept for a person. */
-export type InboundSmsStatus = 'received' | 'processed';
+/**
+ * What was done with an incoming text: a keyword acted on, or free text kept for a person; a text
+ * from a number no customer holds any more, once on the Unmatched messages page, is `assigned` to a
+ * customer as their reply or `dismissed` by a person.
+ */
+export type InboundSmsStatus = 'received' | 'processed' | 'assigned' | 'dismissed';
 
 /**
  * Texts debtors send to the sending number, stored before the webhook is answered. The organisation
