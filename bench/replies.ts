@@ -1,9 +1,11 @@
 // npm run bench:replies: the local reply classifier (#20) on the labelled replies: precision and
 // recall per class on the whole set; on the holdout (never tuned on, but known to the rules' author);
 // on the fresh replies (written after the first rules, then tuned on once); and on the blind replies
-// (written after the second rules, never tuned on); the promise and return dates read right; and the
-// time per reply.
-import { readFileSync } from 'node:fs';
+// (written after the second rules, never tuned on); on the held-out files beside it (wild.jsonl: 200
+// replies written before the third rules, measured, then tuned on; sealed.jsonl: written after them,
+// never tuned on; see test/fixtures/replies/README.md); the promise and return dates read right; and
+// the time per reply.
+import { existsSync, readFileSync } from 'node:fs';
 import { classifyReply } from '../src/replies/classify-reply.js';
 import { figuresOf, parseLabelledReplies } from '../src/replies/reply-metrics.js';
 
@@ -11,12 +13,17 @@ const replies = parseLabelledReplies(
   readFileSync(new URL('../test/fixtures/replies/replies.jsonl', import.meta.url), 'utf8'),
 );
 const passes = Number(process.env['BENCH_PASSES'] ?? 20);
+const heldOut = ['wild', 'sealed'].flatMap((set) => {
+  const file = new URL(`../test/fixtures/replies/${set}.jsonl`, import.meta.url);
+  return existsSync(file) ? [[set, parseLabelledReplies(readFileSync(file, 'utf8'))] as const] : [];
+});
 
 for (const [set, subset] of [
   ['all', replies],
   ['holdout', replies.filter((reply) => reply.split === 'holdout')],
   ['fresh', replies.filter((reply) => reply.split === 'fresh')],
   ['blind', replies.filter((reply) => reply.split === 'blind')],
+  ...heldOut,
 ] as const) {
   const figures = figuresOf(subset);
   for (const figure of figures.classes) {
