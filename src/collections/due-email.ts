@@ -15,6 +15,8 @@ export interface DueEmail {
   /** The journey's rung it is; null off the ladder (heads-up, arrangements). */
   rung: number | null;
   brokenPromise: { promisedDate: string } | null;
+  /** The rung sent once more: the last went while its reader was away. */
+  again?: true;
 }
 
 /** An arrangement's email, else the journey's next rung, else a heads-up; null when none is due. */
@@ -106,6 +108,8 @@ function ladderEmail(context: PlanContext, planActive: boolean): DueEmail | null
   const { rung } = soFar;
   const lastRung = ladder.length - 1;
   const broken = brokenSince(snapshot.history, soFar.lastJourneyContact || (context.journeyFrom ?? ''));
+  const missed = broken ? undefined : missedRungEmail(context);
+  if (missed !== undefined) return missed;
   let next: number | null = null;
   if (rung < 0) {
     // The first contact of a journey catches up with the lead invoice's age, never harsher than allowed.
@@ -140,6 +144,26 @@ function ladderEmail(context: PlanContext, planActive: boolean): DueEmail | null
     rung: next,
     brokenPromise: broken,
     why: `${daysOverdue(leadDays)}: rung ${next + 1} of ${ladder.length}, "${step.name ?? step.key}" (${step.tone})${broken ? ', after a broken promise' : ''}`,
+  };
+}
+
+/**
+ * The journey's last rung when it went by email while its reader was away: nothing more on the ladder
+ * until they are back (null), then that rung once more. Undefined when no rung was missed.
+ */
+function missedRungEmail(context: PlanContext): DueEmail | null | undefined {
+  const { ladder, soFar, overdue, leadDays, today } = context;
+  const missed = soFar.missedRung;
+  const step = missed ? ladder[missed.rung] : undefined;
+  if (!missed || !step) return undefined;
+  if (today < missed.backOn) return null;
+  return {
+    step,
+    covered: overdue,
+    rung: missed.rung,
+    brokenPromise: null,
+    again: true,
+    why: `${daysOverdue(leadDays)}: rung ${missed.rung + 1} of ${ladder.length}, "${step.name ?? step.key}" (${step.tone}) again: the last went while they were away (back on ${missed.backOn})`,
   };
 }
 

@@ -27,6 +27,11 @@ export interface JourneySoFar {
   doneInJourney: Set<string>;
   /** The invoices a heads-up (an email before the due date) went for. */
   headsUpDone: Set<string>;
+  /**
+   * The journey's last rung went by email while its reader was away (an out-of-office reply) and has
+   * gone only once: it is sent again, once, from the day they are back, before the ladder goes on.
+   */
+  missedRung: { rung: number; backOn: string } | null;
 }
 
 export function journeySoFar(
@@ -47,7 +52,10 @@ export function journeySoFar(
     openTasks: new Set(),
     doneInJourney: new Set(),
     headsUpDone: new Set(),
+    missedRung: null,
   };
+  const rungCounts = new Map<number, number>();
+  let lastOnLadder: { rung: number; awayUntil: string | undefined } | null = null;
   const lastRung = ladder.length - 1;
   for (const contact of history.contacts) {
     if (contact.kind === 'email') {
@@ -71,7 +79,11 @@ export function journeySoFar(
     const contactRung = rungOfContact(contact, indexes);
     if (contactRung < 0) continue;
     if (contactRung > soFar.rung) soFar.rung = contactRung;
-    if (contact.at > soFar.lastJourneyContact) soFar.lastJourneyContact = contact.at;
+    rungCounts.set(contactRung, (rungCounts.get(contactRung) ?? 0) + 1);
+    if (contact.at > soFar.lastJourneyContact) {
+      soFar.lastJourneyContact = contact.at;
+      lastOnLadder = { rung: contactRung, awayUntil: contact.awayUntil };
+    }
     if (
       contactRung === lastRung &&
       !contact.unsent &&
@@ -81,5 +93,7 @@ export function journeySoFar(
     )
       soFar.finalSentAt = contact.at;
   }
+  if (lastOnLadder?.awayUntil && lastOnLadder.rung === soFar.rung && rungCounts.get(soFar.rung) === 1)
+    soFar.missedRung = { rung: soFar.rung, backOn: lastOnLadder.awayUntil };
   return soFar;
 }

@@ -124,6 +124,17 @@ function groupByCustomer<Row extends { customerId: string | null }>(rows: Row[])
   return map;
 }
 
+/** When the reader of each reminder that drew an out-of-office reply is back, by debtor and effect. */
+function awayByEffect(rows: BatchRows['away']) {
+  const map = new Map<string, string>();
+  for (const row of rows) {
+    const key = `${row.customerId}|${row.effectKey}`;
+    const known = map.get(key);
+    if (!known || row.backOn > known) map.set(key, row.backOn);
+  }
+  return map;
+}
+
 /** The later of two ISO instants, either of which may be missing. */
 const latest = (one: string | null | undefined, other: string | undefined): string | null =>
   !one ? (other ?? null) : !other ? one : one > other ? one : other;
@@ -144,6 +155,7 @@ function byCustomer(rows: BatchRows) {
     openKeys: new Set(rows.openWork.map((row) => `${row.customerId}|${row.effectKey}`)),
     lifetime: new Map(rows.lifetime.map((row) => [row.customerId, row])),
     replied: new Map(rows.replied.map((row) => [row.customerId, row.at.toISOString()])),
+    away: awayByEffect(rows.away),
     arrangements: rows.arrangements,
   };
 }
@@ -169,6 +181,8 @@ function pastContactsOf(debtorId: string, rows: ByCustomer): PastContact[] {
     if (contact?.kind !== 'email') continue;
     if (message.sentAt) contact.at = message.sentAt.toISOString();
     else if (unsentStatuses.has(message.status)) contact.unsent = true;
+    const awayUntil = rows.away.get(`${debtorId}|${message.effectKey}`);
+    if (awayUntil) contact.awayUntil = awayUntil;
   }
   for (const task of rows.contactTasks.get(debtorId) ?? []) {
     const contact = pastContacts.get(task.effectKey);

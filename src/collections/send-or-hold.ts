@@ -123,7 +123,7 @@ export function sendOrHold(context: PlanContext, email: DueEmail): Decision<Plan
         idempotencyKey: keyFor(
           snapshot,
           step.key,
-          context.journey,
+          email.again ? `${context.journey}:again` : context.journey,
           covered.map((invoice) => invoice.id),
         ),
         why: `${email.why}${how.why ? `; ${how.why}` : ''}${gated ? '; a high-value customer, so a person approves it' : ''}`,

@@ -14,6 +14,7 @@ import {
   paymentAllocations,
   payments,
 } from '../db/schema/index.js';
+import { outOfOfficeDays } from './reply-wait.js';
 
 /*
  * The set-based reads behind one batch of snapshots: each query reads every debtor of the batch at
@@ -43,6 +44,7 @@ export async function readBatch(db: Database, batch: Batch) {
   const replyRows = unreadReplies(db, batch);
   const contactTaskRows = contactTasksSince(db, batch);
   const repliedRows = lastRepliedAt(db, batch);
+  const awayRows = outOfOfficeReplies(db, batch);
   const [open, contacts, steps, messages, paid, recentPayments, lifetime, closed, credits, openWork] =
     await Promise.all([
       openRows,
@@ -56,7 +58,12 @@ export async function readBatch(db: Database, batch: Batch) {
       creditsOf(db, batch),
       waitingForPerson(db, batch),
     ]);
-  const [replies, replied, contactTasks] = await Promise.all([replyRows, repliedRows, contactTaskRows]);
+  const [replies, replied, contactTasks, away] = await Promise.all([
+    replyRows,
+    repliedRows,
+    contactTaskRows,
+    awayRows,
+  ]);
   return {
     open,
     contacts,
@@ -71,6 +78,7 @@ export async function readBatch(db: Database, batch: Batch) {
     replies,
     replied,
     contactTasks,
+    away,
     arrangements: await arrangements,
   };
 }
@@ -218,6 +226,28 @@ function unreadReplies(db: Database, { org, ids }: Batch) {
     .from(debtorReplies)
     .where(and(ofDebtors(debtorReplies, org.orgId, ids), isNull(debtorReplies.readAt)))
     .orderBy(debtorReplies.receivedAt);
+}
+
+/**
+ * The out-of-office replies (read or not) since the batch's history starts, with the reminder each
+ * answered: when the writer is back (their date, else three days after the reply came).
+ */
+function outOfOfficeReplies(db: Database, { org, ids, since }: Batch) {
+  return db
+    .select({
+      customerId: debtorReplies.customerId,
+      effectKey: outboundMessages.idempotencyKey,
+      backOn: sql<string>`coalesce(to_char(${debtorReplies.returnsOn}, 'YYYY-MM-DD'), to_char((${debtorReplies.receivedAt} at time zone ${org.timeZone})::date + ${outOfOfficeDays}::int, 'YYYY-MM-DD'))`,
+    })
+    .from(debtorReplies)
+    .innerJoin(outboundMessages, eq(outboundMessages.id, debtorReplies.messageId))
+    .where(
+      and(
+        ofDebtors(debtorReplies, org.orgId, ids),
+        gte(debtorReplies.receivedAt, since),
+        eq(debtorReplies.class, 'out_of_office'),
+      ),
+    );
 }
 
 /**

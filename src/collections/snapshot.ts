@@ -47,6 +47,11 @@ export interface PastContact {
   open?: boolean;
   /** A call or letter a person chose not to make: its rung is passed, but it reached nobody. */
   dismissed?: boolean;
+  /**
+   * An email that drew an out-of-office reply: the day (YYYY-MM-DD, the organisation's) its reader
+   * is back. It went while they were away, so their rung is sent once more when they are.
+   */
+  awayUntil?: string;
   /** The step each invoice in it was at. */
   steps: Array<{ invoiceId: string; stepKey: string }>;
 }
