@@ -8,6 +8,7 @@ import type { TrustProxy } from '../config.js';
 import { holdsUnstorable } from '../domain/text.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { appCustomerPhoneRoutes } from './app/routes/app-customer-phones.js';
 import { appCustomerRoutes } from './app/routes/app-customers.js';
 import { appHomeRoutes } from './app/routes/app-home.js';
 import { appMoneyRoutes } from './app/routes/app-money.js';
@@ -159,6 +160,7 @@ function browserRoutes(services: WebServices) {
       await pages.register(appTemplateRoutes(services));
       await pages.register(appReviewRoutes(services));
       await pages.register(appCustomerRoutes(services));
+      await pages.register(appCustomerPhoneRoutes(services));
       await pages.register(appStatementRoutes(services));
       await pages.register(appMoneyRoutes(services));
       await pages.register(appSummaryRoutes(services));

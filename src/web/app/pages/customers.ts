@@ -1,5 +1,6 @@
 import type { NextStep } from '../../../collections/next-step.js';
 import type { CustomerOverridesView } from '../../../customers/customer-overrides.js';
+import type { CustomerPhoneView } from '../../../customers/customer-phones.js';
 import type { CustomersOverview } from '../../../customers/customers-overview.js';
 import type { StandingArrangements } from '../../../customers/standing-arrangements.js';
 import { html } from '../../../domain/html.js';
@@ -10,6 +11,7 @@ import type { TimelinePage } from '../../../timeline/timeline-entry.js';
 import { invoiceHoldLabels, invoiceStatusLabels, labelOf, plainWords } from '../../../words/labels.js';
 import { linesFromSteps } from '../forms/own-schedule.js';
 import { journeyExplanation } from '../journey-words.js';
+import { customerPhonesSection, type PhoneFormState } from './customer-phones.js';
 import { customerStanding } from './customer-standing.js';
 import { date, money, moneyList } from './format.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
@@ -85,6 +87,8 @@ export interface CustomerPageData {
   locale: string;
   /** What was typed, with its problems, when a save was refused. */
   form?: { values: Record<string, string>; problems: string[] };
+  /** Their mobile numbers with the consent on record, and the consent form as typed when refused. */
+  phones?: { list: CustomerPhoneView[]; form?: PhoneFormState };
 }
 
 export function customerPage(frame: PageFrame, data: CustomerPageData): string {
@@ -141,6 +145,7 @@ ${contacts.map(
 </fieldset>
 <div class="actions"><button type="submit">Save choices</button></div>
 </form></section>
+${data.phones ? customerPhonesSection(frame, header.id, data.phones.list, data.timeZone, data.phones.form) : ''}
 </div></div>`;
   return appPage(frame, content);
 }

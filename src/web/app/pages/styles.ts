@@ -55,7 +55,7 @@ button.small{padding:4px 9px;font-size:.85rem}
 form.inline{display:inline}
 label{display:block;font-weight:600;margin:10px 0 4px}
 label.check{font-weight:400;display:flex;gap:6px;align-items:center;margin:6px 0}
-input[type=text],input[type=number],input[type=email],input[type=url],input[type=time],select,textarea{font:inherit;padding:7px 9px;border:1px solid #b8bfcc;border-radius:6px;background:#fff;width:100%;max-width:420px}
+input[type=text],input[type=number],input[type=email],input[type=url],input[type=tel],input[type=time],select,textarea{font:inherit;padding:7px 9px;border:1px solid #b8bfcc;border-radius:6px;background:#fff;width:100%;max-width:420px}
 input[type=number]{max-width:120px}
 textarea{max-width:100%;min-height:160px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
 .field-error{color:#b42318;font-size:.85rem;margin:2px 0 0}

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { customerPage } from '../../../customers/customer-page.js';
+import { customerPhonesOf } from '../../../customers/customer-phones.js';
 import { customersPage } from '../../../customers/customers-page.js';
 import { invoicePage } from '../../../customers/invoice-page.js';
 import { saveCustomerChoices } from '../../../customers/save-customer-choices.js';
@@ -58,13 +59,19 @@ export function appCustomerRoutes(services: WebServices) {
   ) => {
     const { customerId } = parseOr400(customerParams, request.params);
     const { before } = timelineQuery.parse(request.query ?? {});
-    const data = await customerPage(ctx, customerId, { before });
+    const [data, phones] = await Promise.all([
+      customerPage(ctx, customerId, { before }),
+      customerPhonesOf(ctx, customerId),
+    ]);
     const frame = pageFrame(request, reply, {
       orgId: ctx.orgId,
       section: 'customers',
       title: data.header.name,
     });
-    return sendPage(reply, pages.customerPage(frame, { ...data, ...(form ? { form } : {}) }));
+    return sendPage(
+      reply,
+      pages.customerPage(frame, { ...data, phones: { list: phones }, ...(form ? { form } : {}) }),
+    );
   };
 
   return async (app: FastifyInstance) => {
