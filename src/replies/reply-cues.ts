@@ -42,6 +42,13 @@ export const absenceNotice = rx`\b(?:automatic\s+(?:reply|response)|automated\s+
 /** Someone has left: an auto-reply that is not an absence, for a person to update the contact. */
 export const leftTheCompany = rx`\b(?:no\s+longer\s+(?:works?|working|employed|with)|has\s+left\s+(?:the\s+company|the\s+business|us|\w+\s+(?:ltd|limited|inc|gmbh|bv))|nicht\s+mehr\s+(?:im\s+unternehmen|bei\s+uns|fur\s+uns|fuer\s+uns)|ne\s+fait\s+plus\s+partie|ya\s+no\s+trabaja|niet\s+meer\s+(?:werkzaam|in\s+dienst))`;
 
+/** A message that says it was sent by a machine ("this is an automated response"), not "automated emails". */
+export const automaticMessage =
+  /\b(?:(?:this\s+is\s+(?:an?\s+)?)?(?:automatic|automated|auto-?generated)\s+(?:reply|response|message|notification|e-?mail)(?!s)|(?:message|e-?mail|reply)\s+(?:is\s+|was\s+)?(?:automatically\s+generated|auto-?generated)|reponse\s+automatique|message\s+automatique|automatische\s+(?:antwort|nachricht|e-?mail)|respuesta\s+automatica|mensaje\s+automatico|automatisch\s+(?:antwoord|bericht)|automatisch\s+gegenereerd|automatisch\s+erstellt)\b/;
+
+/** An address nobody reads ("this mailbox is not monitored"): for a person to update the contact. */
+export const unreadMailbox = rx`\b(?:(?:mailbox|inbox|e-?mail\s+address|address|account)\s+is\s+(?:not|no\s+longer)\s+(?:being\s+)?(?:monitored|checked|in\s+use|read|active)|(?:unmonitored|unattended)\s+(?:mailbox|inbox|address)|(?:cette\s+)?(?:adresse|boite)\b~{0,20}?\bn'est\s+(?:pas|plus)\s+(?:consultee|surveillee|lue)|(?:postfach|adresse)\s+wird\s+nicht\s+(?:mehr\s+)?(?:gelesen|uberwacht|ueberwacht)|(?:buzon|direccion)\s+no\s+(?:es|esta)\s+(?:monitorizad[oa]|supervisad[oa])|(?:mailbox|adres)\s+wordt\s+niet\s+(?:meer\s+)?(?:gelezen|bewaakt|gecontroleerd))\b`;
+
 /** A bounce: the reminder never reached anyone. */
 export const bounceSubject =
   /^\s*(?:undeliverable|undelivered|delivery\s+(?:status\s+notification|has\s+failed|failure)|mail\s+delivery\s+(?:failed|failure|subsystem)|returned\s+mail|failure\s+notice|unzustellbar|non\s+remis|no\s+se\s+puede\s+entregar|onbestelbaar)/;

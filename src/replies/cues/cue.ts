@@ -9,6 +9,10 @@ export interface Cue {
   unless?: RegExp;
   /** Discounted when the rest of its sentence matches this ("stop sending reminders until …"). */
   unlessAfter?: RegExp;
+  /** Discounted when the whole reply matches this ("refund the duplicate" after "we paid it twice"). */
+  unlessReply?: RegExp;
+  /** A request to stop that a dispute in the same reply outweighs ("this is disputed, stop sending these"). */
+  soft?: boolean;
   /** A statement, not a question: discounted when its clause ends in "?" ("was this paid?", "can I pay by card?"). */
   statement?: boolean;
 }

@@ -1,5 +1,9 @@
 import { type Cue, rx } from './cue.js';
 
+/** A reply saying it paid twice asks for its money back: "duplicate" and "refund" are not a dispute there. */
+const paidTwice =
+  /\b(?:paid|pay|payed)\b[^.!?\n]{0,30}?\btwice\b|\b(?:double|duplicate)\s+payment|\boverpa(?:id|yment)|\bpaid\s+(?:it\s+|this\s+)?again\b/;
+
 /** Saying the invoice is wrong, not owed, or will not be paid as it stands. */
 export const disputeCues: Cue[] = [
   {
@@ -32,10 +36,15 @@ export const disputeCues: Cue[] = [
   {
     pattern: rx`(?<!\bmy\s|\bour\s|\bmy\sown\s)\b(?:mistake|error)s?\b|\bdiscrepanc(?:y|ies)\b`,
     weight: 0.8,
+    // A payment page that fails, or a payment made twice by mistake, is not the invoice being wrong.
+    unless:
+      /\b(?:portal|website|site|link|page|login|log\s+in|app|card|system|technical|browser|by\s+mistake)\b/,
+    unlessAfter:
+      /^[^.!?\n]{0,40}?\b(?:when\s+i\s+try|trying\s+to\s+pay|on\s+(?:the|your)\s+(?:portal|website|site|page|link))/,
   },
   // Never received, ordered, done or agreed
   {
-    pattern: rx`(?<!\byou\s|\byou've\s|\byou\shave\s)\b(?:never|not|didn't|did\s+not|haven't|have\s+not|hasn't|has\s+not|wasn't|was\s+not|weren't|were\s+not)\s+(?:\w+\s+)?(?:received|ordered|delivered|arrived|supplied|fitted|installed|completed|complete|finished|done|attended|turned\s+up|showed\s+up|agreed|signed|requested|authori[sz]ed|came\s+back|order(?:ed)?|receive|get|got)\b(?!\s+(?:\w+\s+)?(?:payment|money|funds|salary|wages|paid|your\s+bank|bank\s+details))`,
+    pattern: rx`(?<!\byou\s|\byou've\s|\byou\shave\s)\b(?:never|not|didn't|did\s+not|haven't|have\s+not|hasn't|has\s+not|wasn't|was\s+not|weren't|were\s+not)\s+(?:\w+\s+)?(?:received|ordered|delivered|arrived|supplied|fitted|installed|completed|complete|finished|done|attended|turned\s+up|showed\s+up|turn\s+up|show\s+up|agreed|signed|requested|authori[sz]ed|came\s+back|order(?:ed)?|receive|get|got)\b(?!\s+(?:\w+\s+)?(?:payment|money|funds|salary|wages|paid|your\s+bank|bank\s+details))`,
     weight: 0.8,
   },
   { pattern: rx`\b(?:nobody|no\s+one|no-one)\s+(?:came|attended|turned\s+up|showed\s+up)\b`, weight: 0.85 },
@@ -50,8 +59,9 @@ export const disputeCues: Cue[] = [
   {
     pattern: rx`\b(?:overcharg\w+|over-charg\w+|double[- ]?(?:billed|charged|invoiced)|(?:charged|billed|invoiced)\s+(?:us\s+|me\s+)?twice|duplicates?\b|duplicated)`,
     weight: 0.9,
+    unlessReply: paidTwice,
   },
-  { pattern: rx`\b(?:credit\s+note|refund)\b`, weight: 0.75 },
+  { pattern: rx`\b(?:credit\s+note|refund)\b`, weight: 0.75, unlessReply: paidTwice },
   {
     pattern: rx`\b(?:(?:don't|do\s+not|dont)\s+owe|owe\s+(?:you\s+)?nothing|not\s+(?:our|my)\s+(?:invoice|order|debt|account|bill)|never\s+done\s+business|wrong\s+company)\b`,
     weight: 0.9,
@@ -71,7 +81,7 @@ export const disputeCues: Cue[] = [
     weight: 0.85,
   },
   {
-    pattern: rx`\b(?:should|was\s+supposed\s+to|meant\s+to|was\s+meant\s+to)\s+(?:be|have\s+been)\s+(?:covered|free|included|under\s+(?:the\s+)?warranty|credited|cancel+ed)|\b(?:shouldn't|should\s+not)\s+be\s+(?:a\s+)?charged?\b`,
+    pattern: rx`\b(?:should|was\s+supposed\s+to|meant\s+to|was\s+meant\s+to)\s+(?:be|have\s+been)\s+(?:a\s+|an\s+)?(?:covered|free|included|under\s+(?:the\s+)?warranty|credited|cancel+ed)|\b(?:shouldn't|should\s+not)\s+be\s+(?:a\s+)?charged?\b`,
     weight: 0.85,
   },
   {
@@ -85,6 +95,28 @@ export const disputeCues: Cue[] = [
   {
     pattern: rx`\b(?:still\s+)?(?:doesn't|does\s+not|won't)\s+(?:work|close|open|fit|start)\b`,
     weight: 0.7,
+  },
+  // Not theirs: never ordered from or worked with
+  {
+    pattern: rx`\b(?:isn't|is\s+not|not|aren't|are\s+not)\s+(?:ours|mine)\b|\bnever\s+(?:used|heard\s+of|dealt\s+with|worked\s+with|ordered\s+from|done\s+business\s+with)\s+(?:you|your|this|them)\b|\b(?:no|any)\s+record\s+of\s+(?:ordering|an?\s+order|any\s+order|this\s+(?:order|job|work)|booking|having\s+ordered)|\b(?:don't|do\s+not)\s+recogni[sz]e\s+(?:this|the|these|your)\s+(?:invoice|charge|bill|order|amount)`,
+    weight: 0.85,
+  },
+  // Charged for more than was done, or other than quoted
+  {
+    pattern: rx`\b(?:charged|billed|invoiced)\s+(?:us\s+|me\s+)?for\b~{0,60}?\bbut\b~{0,50}?\bonly\b|\bonly\s+(?:on\s+site|here|there|with\s+us|worked)\s+(?:for\s+)?(?:\d|an?\s|one|two|three|half)`,
+    weight: 0.8,
+  },
+  {
+    pattern: rx`\b(?:quote|quoted|estimate|agreed\s+price|price\s+we\s+agreed)\b~{0,30}?(?:£|\$|€)\s?\d~{0,60}?\b(?:invoice|bill|you've\s+charged|you\s+charged|you\s+billed|you've\s+billed)\b|\b(?:invoice|bill)\s+(?:says|shows|is\s+for)\s+(?:£|\$|€)\s?\d~{0,60}?\b(?:quote|quoted|agreed)\b`,
+    weight: 0.8,
+  },
+  {
+    pattern: rx`\b(?:we|i)\s+(?:supplied|provided|bought|paid\s+for)\s+(?:\w+\s+){0,2}?(?:ourselves|myself)\b|\b(?:withhold\w*|holding\s+back|hold\s+back)\s+(?:the\s+)?(?:payment|money|balance|retention)|\bcan't\s+pay\s+(?:this\s+|it\s+)?until\s+(?:the\s+)?(?:dispute|query|issue|problem|complaint)`,
+    weight: 0.85,
+  },
+  {
+    pattern: rx`\b(?:please\s+)?(?:re-?issue|amend|revise|cancel|credit)\s+(?:the\s+|this\s+|your\s+)?(?:invoice|it|bill)\b`,
+    weight: 0.45,
   },
   // French
   { pattern: rx`\b(?:contest\w*|litige|reclamation|desaccord)\b`, weight: 0.9, negatable: true },
@@ -100,6 +132,10 @@ export const disputeCues: Cue[] = [
   { pattern: rx`\b(?:l'|un\s+|votre\s+|cet\s+)avoir\b`, weight: 0.7 },
   { pattern: rx`\b(?:facture\w*\s+deux\s+fois|en\s+double|doublon)\b`, weight: 0.9 },
   { pattern: rx`\b(?:ne|n')\s*(?:devons|dois)\s+rien\b`, weight: 0.9 },
+  {
+    pattern: rx`\bne\s+(?:correspond(?:ent)?|concorde)\s+pas\b|\bpas\s+(?:ete\s+)?(?:termine|fini|acheve)e?s?\b`,
+    weight: 0.8,
+  },
   // German
   {
     pattern: rx`\b(?:reklamation\w*|reklamier\w*|einspruch|widersprech\w*|widerspruch|bestreit\w*|beanstand\w*|mangelanzeige|maengelanzeige|mangelhaft|maengel|mangel)\b`,
@@ -125,14 +161,14 @@ export const disputeCues: Cue[] = [
     weight: 0.9,
   },
   {
-    pattern: rx`\b(?:factura|importe|monto|precio|cargo)\b~{0,30}?\b(?:incorrect[ao]s?|equivocad[ao]s?|erroneo|erronea|mal)\b|\bno\s+corresponde\b`,
+    pattern: rx`\b(?:factura|importe|monto|precio|cargo)\b~{0,30}?\b(?:incorrect[ao]s?|equivocad[ao]s?|erroneo|erronea|mal)\b|\bno\s+corresponde\b|\b(?:factura|importe|cargo|cobro)\s+no\s+(?:es|esta)\s+(?:correct[ao]|bien|bien\s+hech[ao])\b|\bno\s+se\s+(?:termino|acabo|completo|hizo)\b`,
     weight: 0.9,
   },
   {
     pattern: rx`\b(?:nunca|no)\s+(?:\w+\s+)?(?:recibimos|recibi|hemos\s+recibido|he\s+recibido|pedimos|encargamos|solicitamos|llego|llegaron)\b`,
     weight: 0.8,
   },
-  { pattern: rx`\b(?:cobrado\s+(?:dos\s+veces|doble)|duplicad[ao]s?)\b`, weight: 0.9 },
+  { pattern: rx`\b(?:cobrad[ao]s?\b~{0,30}?\b(?:dos\s+veces|doble)|duplicad[ao]s?)\b`, weight: 0.9 },
   { pattern: rx`\b(?:defectuos[ao]s?|danad[ao]s?|rot[ao]s?)\b`, weight: 0.75 },
   // Dutch
   { pattern: rx`\b(?:betwist\w*|bezwaar|niet\s+akkoord|oneens|klacht|reclamatie)\b`, weight: 0.9 },
