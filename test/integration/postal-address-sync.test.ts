@@ -7,6 +7,7 @@ import { addDays } from '../../src/domain/local-time.js';
 import { today } from '../helpers/calendar.js';
 import { pdfText } from '../helpers/pdf-text.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
+import { visibleText } from '../helpers/visible-text.js';
 import { waitFor } from '../helpers/wait.js';
 import { startXeroHarness, type XeroHarness } from '../helpers/xero-harness.js';
 
@@ -133,6 +134,15 @@ describe('postal addresses from QuickBooks through full and incremental sync to 
     const odd = await demand('4');
     expect(odd).toContain('Dock Road ATLANTIS Date:');
     expect(odd).toContain('Formal demand for payment');
+  });
+
+  it('shows the postal address on the customer page under the contacts', async () => {
+    const page = visibleText(await (await asOwner(`/app/${orgId}/customers/${ids['1']}`)).text());
+    expect(page).toMatch(
+      /Contacts.*ap@acme\.example.*Postal address Unit 4, Harbour Estate 12 Dock Road Bristol BS1 4DJ/s,
+    );
+    const none = visibleText(await (await asOwner(`/app/${orgId}/customers/${ids['3']}`)).text());
+    expect(none).toContain('Postal address None in your books');
   });
 
   it('follows a changed and a removed address through webhooks and the incremental sync', async () => {

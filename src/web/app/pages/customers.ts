@@ -12,6 +12,7 @@ import { invoiceHoldLabels, invoiceStatusLabels, labelOf, plainWords } from '../
 import { linesFromSteps } from '../forms/own-schedule.js';
 import { journeyExplanation } from '../journey-words.js';
 import { customerPhonesSection, type PhoneFormState } from './customer-phones.js';
+import { postalAddressSection } from './customer-postal-address.js';
 import { customerStanding } from './customer-standing.js';
 import { date, money, moneyList } from './format.js';
 import { appPage, csrfField, type PageFrame } from './layout.js';
@@ -73,6 +74,8 @@ export interface CustomerPageData {
   header: CustomerHeader;
   next: NextStep;
   arrangements: StandingArrangements;
+  /** The postal address's lines; empty or left out when the books hold none. */
+  postalAddress?: string[];
   overrides: CustomerOverridesView;
   timeline: TimelinePage;
   invoices: Array<{
@@ -118,6 +121,7 @@ ${data.invoices.length === 0 ? html`<p class="empty">Nothing open.</p>` : html`<
 </section>
 <section class="card" aria-labelledby="contacts"><h2 id="contacts">Contacts</h2>
 ${header.contacts.length === 0 ? html`<p class="empty">No email address: Dunwell makes a task for you instead of an email.</p>` : html`<ul>${header.contacts.map((contact) => html`<li>${contact.email ?? '(no email)'} <span class="muted small">${contact.role}${contact.source === 'manual' ? ', added by you' : ''}</span>${contact.bouncedAt ? html` <span class="pill bad">bounced</span>` : ''}</li>`)}</ul>`}
+${postalAddressSection(data.postalAddress)}
 </section>
 <section class="card" aria-labelledby="overrides"><h2 id="overrides">Your choices for this customer</h2>
 ${data.form && data.form.problems.length > 0 ? html`<div class="banner problem" role="alert"><strong>Nothing was saved.</strong><ul>${data.form.problems.map((problem) => html`<li>${choiceProblemInWords(problem)}</li>`)}</ul></div>` : ''}
