@@ -59,7 +59,7 @@ interface ChoiceOption {
   explanation: string;
 }
 
-export function reviewPage(frame: PageFrame, queue: ReviewQueue, locale: string): string {
+export function reviewPage(frame: PageFrame, queue: ReviewQueue, locale: string, unmatched = 0): string {
   const customer = (id: string | null, name: string) =>
     id ? html`<a href="/app/${frame.orgId}/customers/${id}">${name}</a>` : name;
   const pick = (value: string, label: string) =>
@@ -126,6 +126,11 @@ export function reviewPage(frame: PageFrame, queue: ReviewQueue, locale: string)
 
   const content = html`<h1>Review</h1>
 <p class="lede">${total === 0 ? 'Nothing is waiting for you. Dunwell will put decisions here when they need a person.' : `${total} ${total === 1 ? 'thing needs' : 'things need'} a decision. Dunwell never refers, settles or writes off without you.`}</p>
+${
+  unmatched > 0
+    ? html`<p class="card"><a href="/app/${frame.orgId}/unmatched">${unmatched} ${unmatched === 1 ? 'message' : 'messages'} Dunwell could not tie to a customer</a>: say whose, or dismiss.</p>`
+    : ''
+}
 ${
   total === 0
     ? ''

@@ -9,6 +9,7 @@ import type { FormBody } from '../forms/schedule-form.js';
 import { pageFrame, sendPage } from '../frame.js';
 import { reviewPage } from '../pages/review.js';
 import { appActivityRoutes } from './app-activity.js';
+import { appUnmatchedRoutes } from './app-unmatched.js';
 
 const itemPattern =
   /^(flag|message|task|plan|dispute|reply):([0-9a-f-]{36})(?::(approve|reject|done|dismiss|resolve|arrived|resend|read|promise|dispute|stop|called|posted))?$/;
@@ -45,6 +46,7 @@ function actionOf(item: string, body: FormBody): ReviewAction | null {
 export function appReviewRoutes(services: WebServices) {
   return async (app: FastifyInstance) => {
     await app.register(appActivityRoutes(services));
+    await app.register(appUnmatchedRoutes(services));
     const show = async (
       ctx: ServiceContext,
       request: FastifyRequest,
@@ -54,7 +56,7 @@ export function appReviewRoutes(services: WebServices) {
       const data = await reviewPageData(ctx);
       const frame = pageFrame(request, reply, { orgId: ctx.orgId, section: 'review', title: 'Review' });
       if (problems.length > 0) frame.notice = { kind: 'problem', text: problems.join(' ') };
-      return sendPage(reply, reviewPage(frame, data.queue, data.locale));
+      return sendPage(reply, reviewPage(frame, data.queue, data.locale, data.unmatched));
     };
 
     app.get('/app/:orgId/review', async (request, reply) =>
