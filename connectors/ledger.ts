@@ -307,7 +307,12 @@ export interface LedgerConnector {
   applyCredit(
     connection: ConnectionHandle,
     credit: { invoiceId: string; amount: Money; target: CreditTarget; memo: string; idempotencyKey: string },
-  ): Promise<{ creditId: string }>;
+  ): Promise<
+    /** Applied: the credit's id, and what it came to when the debtor paid some meanwhile. */
+    | { creditId: string; amountMinor?: number }
+    /** The debtor paid it all while it was being applied: no credit is left in the ledger. */
+    | { skipped: string }
+  >;
   /** Returns the invoice's online payment link, or null when the ledger has none for it. */
   paymentLink(connection: ConnectionHandle, invoiceId: string): Promise<string | null>;
   /** Checks a webhook's signature over the raw body and parses its events. */

@@ -1,4 +1,4 @@
-import { fromMinorUnits } from '../../src/domain/money.js';
+import { fromMinorUnits, toMinorUnits } from '../../src/domain/money.js';
 import { LedgerError } from '../errors.js';
 import type { ConnectionHandle, CreditTarget, LedgerConnector } from '../ledger.js';
 import { invoke, type QuickBooksClient, requestId } from './api.js';
@@ -103,35 +103,35 @@ export function quickBooksWrites(client: Client): Writes {
           `Credit in ${amount.currency} for an invoice in ${currency}`,
         );
       }
-      const value = fromMinorUnits(amount.amountMinor, amount.currency);
-      const creditMemo = await connection.call('write', (token) =>
-        invoke<{ Id: string }>((done) =>
-          client(token).createCreditMemo(
-            creditMemoFor(invoice, value, target, memo, `${idempotencyKey}:memo`),
-            (error, created) => done(error, created as { Id: string }),
+      // Two writes, a credit memo and the payment that applies it: the debtor may pay in between. Then
+      // the memo is removed and, when something is still owed, made again for that and applied.
+      let value = fromMinorUnits(amount.amountMinor, amount.currency);
+      for (let attempt = 0; ; attempt++) {
+        const suffix = attempt === 0 ? '' : `:${value}`;
+        const creditMemo = await connection.call('write', (token) =>
+          invoke<WireCreated>((done) =>
+            client(token).createCreditMemo(
+              creditMemoFor(invoice, value, target, memo, `${idempotencyKey}:memo${suffix}`),
+              (error, created) => done(error, created as unknown as WireCreated),
+            ),
           ),
-        ),
-      );
-      // A zero-amount payment linking the invoice and the credit memo applies one to the other.
-      await connection.call('write', (token) =>
-        invoke((done) =>
-          client(token).createPayment(
-            {
-              CustomerRef: invoice.CustomerRef,
-              CurrencyRef: invoice.CurrencyRef,
-              TotalAmt: 0,
-              Line: [
-                { Amount: value, LinkedTxn: [{ TxnId: invoice.Id, TxnType: 'Invoice' }] },
-                { Amount: value, LinkedTxn: [{ TxnId: creditMemo.Id, TxnType: 'CreditMemo' }] },
-              ],
-              PrivateNote: truncate(memo, 4000),
-              requestId: requestId(`${idempotencyKey}:apply`),
-            } as never,
-            done,
-          ),
-        ),
-      );
-      return { creditId: creditMemo.Id };
+        );
+        try {
+          await applyCreditMemo(connection, client, invoice, creditMemo, value, {
+            memo,
+            key: `${idempotencyKey}:apply${suffix}`,
+          });
+          return { creditId: creditMemo.Id, amountMinor: toMinorUnits(value, amount.currency) };
+        } catch (error) {
+          if (!(error instanceof LedgerError && error.code === 'rejected') || attempt >= staleRetries)
+            throw error;
+          const owed = (await readInvoice(connection, client, invoiceId)).Balance ?? 0;
+          if (owed >= value) throw error;
+          await deleteCreditMemo(connection, client, creditMemo);
+          if (owed <= 0) return { skipped: 'the invoice was paid while the credit was being applied' };
+          value = owed;
+        }
+      }
     },
 
     async paymentLink(connection, invoiceId) {
@@ -139,6 +139,56 @@ export function quickBooksWrites(client: Client): Writes {
       return invoice.InvoiceLink || null;
     },
   };
+}
+
+interface WireCreated {
+  Id: string;
+  SyncToken?: string;
+}
+
+/** A zero-amount payment linking the invoice and the credit memo applies one to the other. */
+function applyCreditMemo(
+  connection: ConnectionHandle,
+  client: Client,
+  invoice: WireInvoice,
+  creditMemo: WireCreated,
+  value: number,
+  { memo, key }: { memo: string; key: string },
+) {
+  return connection.call('write', (token) =>
+    invoke((done) =>
+      client(token).createPayment(
+        {
+          CustomerRef: invoice.CustomerRef,
+          CurrencyRef: invoice.CurrencyRef,
+          TotalAmt: 0,
+          Line: [
+            { Amount: value, LinkedTxn: [{ TxnId: invoice.Id, TxnType: 'Invoice' }] },
+            { Amount: value, LinkedTxn: [{ TxnId: creditMemo.Id, TxnType: 'CreditMemo' }] },
+          ],
+          PrivateNote: truncate(memo, 4000),
+          requestId: requestId(key),
+        } as never,
+        done,
+      ),
+    ),
+  );
+}
+
+/** Removes a credit memo not applied (made for a balance the debtor has since paid); gone already is fine. */
+async function deleteCreditMemo(connection: ConnectionHandle, client: Client, creditMemo: WireCreated) {
+  try {
+    await connection.call('write', (token) =>
+      invoke((done) =>
+        client(token).deleteCreditMemo(
+          { Id: creditMemo.Id, SyncToken: creditMemo.SyncToken ?? '0' } as never,
+          done,
+        ),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof LedgerError && error.code === 'not_found')) throw error;
+  }
 }
 
 function creditMemoFor(

@@ -93,7 +93,8 @@ async function apply(opened: Opened, invoiceId: string, row: Row): Promise<Recor
     memo: credit.data.memo,
     idempotencyKey: row.idempotencyKey,
   });
-  return { ...created, amountMinor };
+  // What the ledger took: less, or nothing, when the debtor paid while the credit was being applied.
+  return { amountMinor, ...created };
 }
 
 /**

@@ -82,7 +82,8 @@ describe('QuickBooks connection: tokens, limits and write-backs', () => {
     };
     const first = await connector.applyCredit(handle, credit);
     const again = await connector.applyCredit(handle, credit);
-    expect(again.creditId).toBe(first.creditId);
+    expect(again).toEqual(first);
+    expect(first).toHaveProperty('creditId');
     expect(qbo.emulator.company(qbo.realmId).creditMemos).toHaveLength(1);
     expect(Number(qbo.emulator.company(qbo.realmId).invoice('11')?.['Balance'])).toBe(400);
 

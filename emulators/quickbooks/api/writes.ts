@@ -41,6 +41,11 @@ export function writeEntity(
     case 'customer':
       return writeCustomer(ctx, operation, body);
     case 'creditmemo':
+      if (operation === 'delete') {
+        const id = reqString(body, 'Id');
+        ctx.ledger.deleteCreditMemo(id, syncToken(body));
+        return { CreditMemo: { domain: 'QBO', status: 'Deleted', Id: id } };
+      }
       return createOnly(operation, resource, () => writeCreditMemo(ctx, body));
     case 'payment':
       return createOnly(operation, resource, () => writePayment(ctx, body));

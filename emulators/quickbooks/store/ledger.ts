@@ -258,6 +258,22 @@ export class Ledger {
     return invoice;
   }
 
+  /**
+   * Removes a credit memo none of whose credit is used (QuickBooks asks for the payment that applies
+   * one to be changed first: refused here as a business rule).
+   */
+  deleteCreditMemo(id: string, syncToken?: unknown): void {
+    const memo = this.company.creditMemos.get(id);
+    if (!memo) throw objectNotFound('CreditMemo', id);
+    this.checkSyncToken(memo, syncToken);
+    if (memo.remaining < memo.total)
+      throw businessValidation(`Credit memo ${id} is applied to a transaction: remove the payment first.`);
+    this.company.creditMemos.delete(id);
+    const at = this.now();
+    this.company.tombstones.push({ entity: 'CreditMemo', id, deletedAt: at });
+    this.emit('CreditMemo', id, 'Delete', at);
+  }
+
   /** Payments applied to a removed invoice stay, as unapplied money; credit they used goes back to the memos. */
   private detachPayments(invoice: InvoiceRecord): void {
     for (const paymentId of invoice.paymentIds) {
