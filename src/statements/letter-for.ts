@@ -1,25 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { policyOf } from '../collections/policy-versions.js';
-import type { Database } from '../db/client.js';
-import { customers, organisations } from '../db/schema/index.js';
-import { envelopeLines } from '../domain/postal-address.js';
 import { AppError } from '../errors.js';
 import type { ServiceContext } from '../services/context.js';
 import { buildLetter, type Letter, type LetterKind } from './letter.js';
 import { statementOf } from './statement-of.js';
-
-/**
- * The lines under the debtor's name in the letter's window: the postal address the books hold, the
- * country added when it is not the organisation's own. Empty when the books hold none.
- */
-async function windowLines(db: Database, orgId: string, customerId: string, name: string): Promise<string[]> {
-  const [row] = await db
-    .select({ address: customers.postalAddress, homeCountry: organisations.country })
-    .from(customers)
-    .innerJoin(organisations, eq(organisations.id, customers.orgId))
-    .where(and(eq(customers.id, customerId), eq(customers.orgId, orgId)));
-  return envelopeLines(row?.address ?? null, { homeCountry: row?.homeCountry ?? null, name });
-}
 
 /**
  * The formal demand or the final notice to one customer of the organisation, dated `asOf` (default:
@@ -37,15 +20,7 @@ export async function letterFor(
     statementOf(ctx, customerId, asOf),
     policyOf(ctx.db, ctx.orgId),
   ]);
-  const address =
-    statement.debtor.address.length > 0
-      ? statement.debtor.address
-      : await windowLines(ctx.db, ctx.orgId, customerId, statement.debtor.name);
-  const letter = buildLetter(
-    { ...statement, debtor: { ...statement.debtor, address } },
-    policy.lateFees,
-    kind,
-  );
+  const letter = buildLetter(statement, policy.lateFees, kind);
   if (!letter)
     throw new AppError(
       409,

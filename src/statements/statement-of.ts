@@ -11,6 +11,7 @@ import {
 } from '../db/schema/index.js';
 import { isIsoDate, localMoment } from '../domain/local-time.js';
 import { localeOf } from '../domain/locale.js';
+import { envelopeLines } from '../domain/postal-address.js';
 import { AppError, notFound } from '../errors.js';
 import { organisationProfile } from '../organisations/settings.js';
 import { type DebtorContext, debtorScope, type ServiceContext } from '../services/context.js';
@@ -39,6 +40,7 @@ export async function loadStatement(
       name: customers.name,
       externalId: customers.externalId,
       deletedAt: customers.deletedAt,
+      postalAddress: customers.postalAddress,
     })
     .from(customers)
     .where(and(eq(customers.id, scope.customerId), eq(customers.orgId, scope.orgId)));
@@ -141,7 +143,11 @@ export async function loadStatement(
       name: customer.name,
       reference: customer.externalId,
       email: contacts.find((contact) => contact.email)?.email ?? null,
-      address: [],
+      // The postal address the books hold, for a window envelope (the country when not the organisation's).
+      address: envelopeLines(customer.postalAddress, {
+        homeCountry: organisation.country,
+        name: customer.name,
+      }),
     },
     homeCurrency: organisation.currency,
     asOf,

@@ -136,6 +136,14 @@ describe('postal addresses from QuickBooks through full and incremental sync to 
     expect(odd).toContain('Formal demand for payment');
   });
 
+  it('addresses the statement of account the same way', async () => {
+    const answer = await asOwner(`/api/organisations/${orgId}/customers/${ids['2']}/statement.pdf`);
+    expect(answer.status).toBe(200);
+    const statement = await pdfText(new Uint8Array(await answer.arrayBuffer()));
+    expect(statement).toContain('Sydney Surf');
+    expect(statement).toContain('1 George Street Sydney NSW 2000 AUSTRALIA');
+  });
+
   it('shows the postal address on the customer page under the contacts', async () => {
     const page = visibleText(await (await asOwner(`/app/${orgId}/customers/${ids['1']}`)).text());
     expect(page).toMatch(
