@@ -86,10 +86,11 @@ export function classifyReply(input: ReplyInput): ReplyVerdict {
   // A subject the debtor wrote (not "Re: …" of the reminder) is part of what they say.
   const freshSubject = !autoSubject && !replyPrefix.test(subject) && input.subject.trim() !== '';
   const content = freshSubject ? `${input.subject.trim()}\n${own}` : own;
-  const { text: folded, origin } = normalise(fold(content));
+  const { text: folded, from, to } = normalise(fold(content));
   const quote = (hit: Hit) => {
-    const end = hit.end > hit.start ? (origin[hit.end - 1] ?? 0) + 1 : (origin[hit.start] ?? 0);
-    return `"${content.slice(origin[hit.start], end).replace(/\s+/g, ' ').trim()}"`;
+    const start = from[hit.start] ?? 0;
+    const end = hit.end > hit.start ? (to[hit.end - 1] ?? start) : start;
+    return `"${content.slice(start, end).replace(/\s+/g, ' ').trim()}"`;
   };
 
   const hits = {} as Record<ContentClass, Hit[]>;

@@ -13,7 +13,7 @@ export function dropSignOff(text: string): string {
   const lines = new RegExp(signOff.source, 'gim');
   for (let match = lines.exec(text); match; match = lines.exec(text)) {
     const before = text.slice(0, match.index);
-    if (before.trim() !== '') return before;
+    if (before.trim() !== '') return before.trimEnd();
   }
   return text;
 }
@@ -64,13 +64,14 @@ const spellings: Array<[RegExp, string]> = [
 
 export interface Normalised {
   text: string;
-  /** For each character of `text` (and one past its end), where it came from in the folded input. */
-  origin: number[];
+  /** For each character of `text`, where the input's words it came from start and end. */
+  from: number[];
+  to: number[];
 }
 
 /**
- * Folded text with shorthand written out. `origin` points each character back at the input, so a
- * phrase found in `text` can be quoted in the reply's own words.
+ * Folded text with shorthand written out. `from` and `to` point each character back at the input,
+ * so a phrase found in `text` can be quoted in the reply's own words ("ill pay", not "i'll pay").
  */
 export function normalise(folded: string): Normalised {
   const edits: Array<{ start: number; end: number; to: string }> = [];
@@ -85,21 +86,25 @@ export function normalise(folded: string): Normalised {
   }
   edits.sort((a, b) => a.start - b.start);
   let text = '';
-  const origin: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
   let at = 0;
-  for (const edit of edits) {
-    for (; at < edit.start; at++) {
+  const keep = (until: number) => {
+    for (; at < until; at++) {
       text += folded[at];
-      origin.push(at);
+      from.push(at);
+      to.push(at + 1);
     }
-    for (let i = 0; i < edit.to.length; i++) origin.push(edit.start + Math.min(i, edit.end - edit.start - 1));
+  };
+  for (const edit of edits) {
+    keep(edit.start);
     text += edit.to;
+    for (let i = 0; i < edit.to.length; i++) {
+      from.push(edit.start);
+      to.push(edit.end);
+    }
     at = edit.end;
   }
-  for (; at < folded.length; at++) {
-    text += folded[at];
-    origin.push(at);
-  }
-  origin.push(folded.length);
-  return { text, origin };
+  keep(folded.length);
+  return { text, from, to };
 }
