@@ -6,10 +6,11 @@ import {
   customerPhones,
   customers,
   ledgerConnections,
+  organisations,
   users,
 } from '../../src/db/schema/index.js';
 import { addDays } from '../../src/domain/local-time.js';
-import { textableNumber } from '../../src/messaging/sms/phones.js';
+import { optOutNumber, recordPhoneConsent, textableNumber } from '../../src/messaging/sms/phones.js';
 import { today } from '../helpers/calendar.js';
 import { Browser } from '../helpers/dunwell-harness.js';
 import { portalClient } from '../helpers/portal.js';
@@ -38,6 +39,8 @@ describe('consent to texts: the debtor’s "text me" on the portal and the owner
   let orgId = '';
   let userId = '';
   const ids = new Map<string, string>();
+  let otherOrgId = '';
+  let otherCustomerId = '';
   const db = () => qbo.runtime.database.db;
   const tokenOf = (name: string) => portal.tokenFor(orgId, ids.get(name) ?? '');
   const phonesOf = (name: string) =>
@@ -73,6 +76,36 @@ describe('consent to texts: the debtor’s "text me" on the portal and the owner
     for (const row of await db().select().from(customers).where(eq(customers.orgId, orgId)))
       ids.set(row.name, row.id);
     portal = portalClient(qbo);
+    // Another business whose customer gave the same mobile number, with consent in writing.
+    const [other] = await db()
+      .insert(organisations)
+      .values({ name: 'Other Business', currency: 'GBP' })
+      .returning();
+    otherOrgId = other?.id ?? '';
+    const [otherConnection] = await db()
+      .insert(ledgerConnections)
+      .values({ orgId: otherOrgId, vendor: 'xero', tenantId: 'other-tenant', status: 'active' })
+      .returning();
+    const [otherCustomer] = await db()
+      .insert(customers)
+      .values({
+        orgId: otherOrgId,
+        connectionId: otherConnection?.id ?? '',
+        externalId: 'o-1',
+        name: 'Same Person',
+      })
+      .returning();
+    otherCustomerId = otherCustomer?.id ?? '';
+    const recorded = await recordPhoneConsent(
+      { orgId: otherOrgId, actor: { kind: 'system' }, db: db(), now: new Date() },
+      {
+        customerId: otherCustomerId,
+        phone: '+447700900555',
+        source: 'written',
+        method: 'credit application',
+      },
+    );
+    expect(recorded.ok).toBe(true);
   }, 120_000);
   afterAll(() => qbo?.stop());
 
@@ -186,16 +219,33 @@ describe('consent to texts: the debtor’s "text me" on the portal and the owner
     const page = visibleText(await (await portal.page(token, '?done=texts-off')).text());
     expect(page).toContain('We will not send you any more texts');
     expect(page).toContain('Texts to •••• 0555 are stopped');
-    // Ticking the box again does not lift it: only their START does.
+    const ownerView = visibleText(await (await customerPage('Acme Builders')).text());
+    expect(ownerView).toContain('texts stopped');
+    expect(ownerView).toContain('they asked on their payment page');
+    // Another business holding the same number keeps its consent: the stop was on this page.
+    expect(await textableNumber(db(), { orgId: otherOrgId, customerId: otherCustomerId })).toMatchObject({
+      ok: true,
+      phone: '+447700900555',
+    });
+  });
+
+  it('lets the debtor ask for texts again on their page after stopping them there, but not after a STOP', async () => {
+    const token = tokenOf('Acme Builders');
     const again = await portal.post(token, 'texts', [
       ['phone', '+447700900555'],
       ['agree', 'yes'],
     ]);
-    expect(again.status).toBe(400);
-    expect(await again.text()).toContain('Texts to that number were stopped');
-    const ownerView = visibleText(await (await customerPage('Acme Builders')).text());
-    expect(ownerView).toContain('texts stopped');
-    expect(ownerView).toContain('they asked on their payment page');
+    expect(again.status).toBe(303);
+    expect(await textableNumber(db(), { orgId, customerId: ids.get('Acme Builders') ?? '' })).toMatchObject({
+      ok: true,
+    });
+    await optOutNumber(db(), '+447700900555', { at: new Date(), source: 'keyword', details: {} });
+    const afterStop = await portal.post(token, 'texts', [
+      ['phone', '+447700900555'],
+      ['agree', 'yes'],
+    ]);
+    expect(afterStop.status).toBe(400);
+    expect(await afterStop.text()).toContain('Texts to that number were stopped');
   });
 
   it('the owner records a number with written consent and how it was given; it is shown as theirs', async () => {

@@ -112,13 +112,23 @@ const optOutSummaries = {
 export function optOutNumber(
   db: Writer,
   phone: string,
-  change: { at: Date; source: 'keyword' | 'carrier' | 'person'; details: Record<string, unknown> },
+  change: {
+    at: Date;
+    source: 'keyword' | 'carrier' | 'person';
+    details: Record<string, unknown>;
+    /**
+     * Only this customer of this organisation (a person stopping texts on one organisation's page);
+     * absent, every holder of the number, as the provider's opt-out of the shared sender is.
+     */
+    only?: { orgId: string; customerId: string };
+  },
 ): Promise<Array<{ orgId: string; customerId: string }>> {
   return changeNumber(db, phone, change.at, true, {
     kind: 'sms.opted_out',
     summary: optOutSummaries[change.source](phone),
     details: { source: change.source, ...change.details },
     source: change.source,
+    ...(change.only ? { only: change.only } : {}),
   });
 }
 
@@ -147,6 +157,7 @@ function changeNumber(
     summary: string;
     details: Record<string, unknown>;
     source: 'keyword' | 'carrier' | 'person' | null;
+    only?: { orgId: string; customerId: string };
   },
 ): Promise<Array<{ orgId: string; customerId: string }>> {
   return db.transaction(async (tx) => {
@@ -157,6 +168,8 @@ function changeNumber(
         and(
           eq(customerPhones.phone, phone),
           optOut ? isNull(customerPhones.smsOptedOutAt) : isNotNull(customerPhones.smsOptedOutAt),
+          entry.only ? eq(customerPhones.orgId, entry.only.orgId) : undefined,
+          entry.only ? eq(customerPhones.customerId, entry.only.customerId) : undefined,
         ),
       )
       .returning({

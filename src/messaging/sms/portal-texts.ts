@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
-import { customerPhones, organisations } from '../../db/schema/index.js';
+import { activityLog, customerPhones, organisations } from '../../db/schema/index.js';
 import { type DebtorContext, debtorScope } from '../../services/context.js';
 import { lastFourDigits, portalConsentMethod } from './consent-words.js';
 import { optOutNumber, recordPhoneConsent, textableNumber } from './phones.js';
@@ -37,8 +37,8 @@ export type TextMeResult =
 
 /**
  * "Text me" on the debtor's page: their mobile number, with the box ticked, is recorded as consent
- * from the portal, in words saying when and what they agreed to. A number they stopped stays stopped
- * (`opted_out`): only their START to a text lifts it.
+ * from the portal, in words saying when and what they agreed to. A number they stopped on this page
+ * may be asked for again here; one that texted STOP stays stopped (`opted_out`) until their START.
  */
 export async function textMeFromPortal(
   ctx: DebtorContext,
@@ -58,15 +58,36 @@ export async function textMeFromPortal(
   });
   if (!recorded.ok) return recorded;
   const [row] = await ctx.db
-    .select({ optedOutAt: customerPhones.smsOptedOutAt })
+    .select({ optedOutAt: customerPhones.smsOptedOutAt, source: customerPhones.smsOptOutSource })
     .from(customerPhones)
     .where(eq(customerPhones.id, recorded.phoneId));
-  return row?.optedOutAt ? { ok: false, reason: 'opted_out' } : { ok: true };
+  if (!row?.optedOutAt) return { ok: true };
+  // Stopped on this page, asked for again on this page: their choice both times. A STOP (or the
+  // carrier) stays until their START: the provider refuses the number until then.
+  if (row.source !== 'person') return { ok: false, reason: 'opted_out' };
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(customerPhones)
+      .set({ smsOptedOutAt: null, smsOptOutSource: null, updatedAt: ctx.now })
+      .where(eq(customerPhones.id, recorded.phoneId));
+    await tx.insert(activityLog).values({
+      orgId: ctx.orgId,
+      customerId: ctx.actor.customerId,
+      kind: 'sms.opted_in',
+      actor: 'debtor',
+      summary: 'Asked for texts again on their payment page',
+      details: { phoneId: recorded.phoneId, via: 'portal' },
+      occurredAt: ctx.now,
+    });
+  });
+  return { ok: true };
 }
 
 /**
- * "Stop texts" on the debtor's page: each number texts to them may go to is opted out as a STOP
- * would (`optOutNumber`, source `person`). Returns how many numbers were stopped.
+ * "Stop texts" on the debtor's page: each number texts to them may go to is opted out for this
+ * organisation (`optOutNumber`, source `person`): another business holding the same number keeps
+ * its own consent, unlike a STOP, which the provider applies to the shared sending number. Returns
+ * how many numbers were stopped.
  */
 export async function stopTextsFromPortal(ctx: DebtorContext): Promise<number> {
   const open = await ctx.db
@@ -85,6 +106,7 @@ export async function stopTextsFromPortal(ctx: DebtorContext): Promise<number> {
       at: ctx.now,
       source: 'person',
       details: { via: 'portal', phoneId: number.id },
+      only: { orgId: ctx.orgId, customerId: ctx.actor.customerId },
     });
   return open.length;
 }
