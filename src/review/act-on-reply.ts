@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { ArrangementRequest } from '../arrangements/arrangement-request.js';
 import { openDispute } from '../arrangements/disputes.js';
 import { makePromise } from '../arrangements/promises.js';
@@ -37,6 +37,7 @@ export async function actOnReply(
       promisedDate: debtorReplies.promisedDate,
       text: debtorReplies.text,
       receivedAt: debtorReplies.receivedAt,
+      byText: isNotNull(debtorReplies.inboundSmsId),
     })
     .from(debtorReplies)
     .innerJoin(customers, and(eq(customers.id, debtorReplies.customerId), eq(customers.orgId, orgId)))
@@ -76,7 +77,7 @@ export async function actOnReply(
       await makePromise(db, { ...arrangement, promisedDate: reply.promisedDate ?? '' });
     else {
       const words = ownWords(reply.text).trim() || '(the reply held no words of its own)';
-      const message = `In their email reply of ${reply.receivedAt.toISOString().slice(0, 10)}: ${words}`;
+      const message = `In their ${reply.byText ? 'text' : 'email reply'} of ${reply.receivedAt.toISOString().slice(0, 10)}: ${words}`;
       await openDispute(db, {
         ...arrangement,
         reason: 'other',
