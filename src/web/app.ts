@@ -25,7 +25,7 @@ import { policyRoutes } from './app/routes/policy.js';
 import { signInRoutes } from './app/routes/sign-in.js';
 import { weeklySummaryRoutes } from './app/routes/weekly-summary.js';
 import { assetRoutes } from './assets.js';
-import { installErrorHandlers } from './errors.js';
+import { installErrorHandlers, installNotFoundHandler } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { inboundEmailRoutes } from './inbound-email.js';
 import { portalRoutes } from './portal/routes.js';
@@ -82,16 +82,35 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
   installErrorHandlers(app);
-  // Vendors' webhooks are machine-to-machine, signed, and the busiest routes: registered before the
-  // browser's security headers (helmet) and the unstorable-text check are added, so neither runs on
-  // them (a context keeps the hooks its parent had when it was registered). Their bodies are bytes
-  // checked against the signature, and their events are made storable where they are stored. Every
-  // route registered after this point, on this instance or in any context, gets both.
+  // Vendors' webhooks are machine-to-machine, signed, and the busiest routes: they stay outside the
+  // site's context, so the browser's security headers (helmet) and the unstorable-text check, added
+  // there, never run on them (Fastify gives a context's hooks to every route inside it, including
+  // those of plugins registered before the hook). Their bodies are bytes checked against the
+  // signature, and their events are made storable where they are stored.
   if (options.services) await app.register(webhookRoutes(options.services));
-  await app.register(helmet);
-  // Text PostgreSQL cannot store (a NUL, half a character) is refused up front with a clear 400,
-  // before any handler could half-write it. Raw bodies (signed webhooks) are bytes, not text.
-  app.addHook('preHandler', (request, _reply, done) => {
+  await app.register(async (site) => {
+    await siteGuards(site);
+    await site.register(healthRoutes(options.readinessChecks));
+    if (options.services) {
+      // The webhooks (above) are outside the browser scope too: none of its cookie, session and CSRF
+      // hooks run on them.
+      await site.register(inboundEmailRoutes(options.services));
+      await site.register(smsWebhookRoutes(options.services));
+      await site.register(browserRoutes(options.services));
+    }
+  });
+  return app;
+}
+
+/**
+ * What every route but the vendors' webhooks gets: the browser's security headers (helmet), the 404
+ * for a path nothing serves (with those headers), and text PostgreSQL cannot store (a NUL, half a
+ * character) refused up front with a clear 400, before any handler could half-write it.
+ */
+export async function siteGuards(site: FastifyInstance): Promise<void> {
+  await site.register(helmet);
+  installNotFoundHandler(site);
+  site.addHook('preHandler', (request, _reply, done) => {
     if (holdsUnstorable(request.query) || holdsUnstorable(request.params) || holdsUnstorable(request.body))
       return done(
         new AppError(
@@ -102,15 +121,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
     done();
   });
-  await app.register(healthRoutes(options.readinessChecks));
-  if (options.services) {
-    // The webhooks (above) are outside the browser scope too: none of its cookie, session and CSRF
-    // hooks run on them.
-    await app.register(inboundEmailRoutes(options.services));
-    await app.register(smsWebhookRoutes(options.services));
-    await app.register(browserRoutes(options.services));
-  }
-  return app;
 }
 
 /**

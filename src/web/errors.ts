@@ -94,7 +94,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
       'Something went wrong on our side. It has been logged; please try again.',
     );
   });
+}
 
+/** The 404 for a path no route serves: a page for a browser, else JSON. */
+export function installNotFoundHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     wantsPage(request)
       ? reply

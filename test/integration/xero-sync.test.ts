@@ -215,6 +215,23 @@ describe('Xero end to end', () => {
     });
   });
 
+  it('answers webhooks bare: no browser headers, no text check; pages and a 404 keep their headers', async () => {
+    const webhook = await fetch(`${xero.runtime.url}/webhooks/xero?note=a%00b`, {
+      method: 'POST',
+      headers: { 'x-xero-signature': 'not-the-signature' },
+      body: '{"events":[]}',
+    });
+    // Refused for its signature, not for the NUL in its query: the text check is the site's alone.
+    expect(webhook.status).toBe(401);
+    expect(webhook.headers.get('content-security-policy')).toBeNull();
+    expect(webhook.headers.get('x-request-id')).not.toBeNull();
+    for (const path of ['/healthz', '/no-such-page'])
+      expect((await fetch(`${xero.runtime.url}${path}`)).headers.get('content-security-policy')).toContain(
+        "default-src 'self'",
+      );
+    expect((await fetch(`${xero.runtime.url}/healthz?q=a%00b`)).status).toBe(400);
+  });
+
   it('follows payments, voids, new invoices and archived contacts by webhook', async () => {
     const tenantId = xero.tenantIds[0] ?? '';
     const changes = xero.emulator.changes(tenantId);

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdsUnstorable, storable, storableText } from '../../src/domain/text.js';
-import { createLogger } from '../../src/logger.js';
-import { buildApp } from '../../src/web/app.js';
+import { siteGuards } from '../../src/web/app.js';
+import { installErrorHandlers } from '../../src/web/errors.js';
 
 const nul = String.fromCharCode(0);
 const highHalf = String.fromCharCode(0xd83d);
@@ -29,14 +29,19 @@ describe('requests with text that cannot be stored', () => {
   let handled = 0;
 
   beforeAll(async () => {
-    app = await buildApp({ logger: createLogger('silent'), readinessChecks: [] });
-    app.post('/save', async (request) => {
-      handled += 1;
-      return request.body;
-    });
-    app.get('/search', async () => {
-      handled += 1;
-      return [];
+    // Routes as the app's own are: inside the site, behind its guards.
+    app = Fastify({ logger: false });
+    installErrorHandlers(app);
+    await app.register(async (site) => {
+      await siteGuards(site);
+      site.post('/save', async (request) => {
+        handled += 1;
+        return request.body;
+      });
+      site.get('/search', async () => {
+        handled += 1;
+        return [];
+      });
     });
     await app.ready();
   });
