@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { customerPage } from '../../../customers/customer-page.js';
-import { customerPhonesOf, recordOwnerConsent } from '../../../customers/customer-phones.js';
+import { recordOwnerConsent } from '../../../customers/customer-phones.js';
 import { notFound } from '../../../errors.js';
 import { personContext } from '../../context.js';
 import { parseOr400 } from '../../parse.js';
 import type { WebServices } from '../../services.js';
 import { fieldText } from '../forms/form-fields.js';
 import type { FormBody } from '../forms/schedule-form.js';
-import { pageFrame, sendPage } from '../frame.js';
-import * as pages from '../pages/customers.js';
+import { sendCustomerPage } from './app-customers.js';
 
 const customerParams = z.object({ orgId: z.uuid(), customerId: z.uuid() });
 
@@ -28,22 +26,9 @@ export function appCustomerPhoneRoutes(services: WebServices) {
       const recorded = await recordOwnerConsent(ctx, customerId, values);
       if (recorded.ok) return reply.redirect(`/app/${ctx.orgId}/customers/${customerId}#texts`, 303);
       if (recorded.reason === 'not_found') throw notFound('customer');
-      const [data, list] = await Promise.all([
-        customerPage(ctx, customerId),
-        customerPhonesOf(ctx, customerId),
-      ]);
-      const frame = pageFrame(request, reply, {
-        orgId: ctx.orgId,
-        section: 'customers',
-        title: data.header.name,
+      return sendCustomerPage(ctx, request, reply.status(400), {
+        phoneForm: { values, problems: recorded.problems },
       });
-      return sendPage(
-        reply.status(400),
-        pages.customerPage(frame, {
-          ...data,
-          phones: { list, form: { values, problems: recorded.problems } },
-        }),
-      );
     });
   };
 }

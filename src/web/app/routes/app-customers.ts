@@ -14,6 +14,7 @@ import { fieldText } from '../forms/form-fields.js';
 import { stepsFromLines } from '../forms/own-schedule.js';
 import type { FormBody } from '../forms/schedule-form.js';
 import { pageFrame, sendPage } from '../frame.js';
+import type { PhoneFormState } from '../pages/customer-phones.js';
 import * as pages from '../pages/customers.js';
 
 const listQuery = z.object({
@@ -49,31 +50,39 @@ function choicesFromForm(body: FormBody, steps: Array<Record<string, unknown>>) 
   };
 }
 
+/**
+ * A customer's page, as asked for or with a refused form kept: the choices form (`form`) or the
+ * phone-consent form (`phoneForm`). The caller sets the status (400 for a refused form).
+ */
+export async function sendCustomerPage(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  refused: { form?: { values: Record<string, string>; problems: string[] }; phoneForm?: PhoneFormState } = {},
+) {
+  const { customerId } = parseOr400(customerParams, request.params);
+  const { before } = timelineQuery.parse(request.query ?? {});
+  const [data, list] = await Promise.all([
+    customerPage(ctx, customerId, { before }),
+    customerPhonesOf(ctx, customerId),
+  ]);
+  const frame = pageFrame(request, reply, {
+    orgId: ctx.orgId,
+    section: 'customers',
+    title: data.header.name,
+  });
+  return sendPage(
+    reply,
+    pages.customerPage(frame, {
+      ...data,
+      phones: { list, ...(refused.phoneForm ? { form: refused.phoneForm } : {}) },
+      ...(refused.form ? { form: refused.form } : {}),
+    }),
+  );
+}
+
 /** The customers list, a customer's page (history and your choices for them), and an invoice's history. */
 export function appCustomerRoutes(services: WebServices) {
-  const showCustomer = async (
-    ctx: ServiceContext,
-    request: FastifyRequest,
-    reply: FastifyReply,
-    form?: { values: Record<string, string>; problems: string[] },
-  ) => {
-    const { customerId } = parseOr400(customerParams, request.params);
-    const { before } = timelineQuery.parse(request.query ?? {});
-    const [data, phones] = await Promise.all([
-      customerPage(ctx, customerId, { before }),
-      customerPhonesOf(ctx, customerId),
-    ]);
-    const frame = pageFrame(request, reply, {
-      orgId: ctx.orgId,
-      section: 'customers',
-      title: data.header.name,
-    });
-    return sendPage(
-      reply,
-      pages.customerPage(frame, { ...data, phones: { list: phones }, ...(form ? { form } : {}) }),
-    );
-  };
-
   return async (app: FastifyInstance) => {
     app.get('/app/:orgId/customers', async (request, reply) => {
       const ctx = personContext(services, request);
@@ -90,7 +99,7 @@ export function appCustomerRoutes(services: WebServices) {
     });
 
     app.get('/app/:orgId/customers/:customerId', async (request, reply) =>
-      showCustomer(personContext(services, request), request, reply),
+      sendCustomerPage(personContext(services, request), request, reply),
     );
 
     app.post('/app/:orgId/customers/:customerId', async (request, reply) => {
@@ -107,7 +116,9 @@ export function appCustomerRoutes(services: WebServices) {
       const values: Record<string, string> = {};
       for (const [name, value] of Object.entries(body))
         values[name] = Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-      return showCustomer(ctx, request, reply.status(400), { values, problems: saved.problems });
+      return sendCustomerPage(ctx, request, reply.status(400), {
+        form: { values, problems: saved.problems },
+      });
     });
 
     app.get('/app/:orgId/invoices/:invoiceId', async (request, reply) => {
