@@ -55,13 +55,14 @@ export function actionLabel(action: PlannedAction, steps: Step[]): string {
     const kinds = action.flags.map((kind) => flagWords[kind]).join(' or ');
     return `${capitalise(kinds || 'decision')} flag`;
   }
+  const via = action.via === 'text' ? ' by text' : action.via === 'both' ? ' by email and text' : '';
   const byTemplate = templateLabel[action.template];
-  if (byTemplate) return byTemplate;
+  if (byTemplate) return `${byTemplate}${via}`;
   const step = steps.find((candidate) => candidate.key === action.stepKey);
   const offset = step?.offsetDays ?? 0;
   // The business's own name for the step, when it gave one; else what its tone calls it.
   const base = step?.name ? capitalise(step.name) : offset < 0 ? 'Heads-up' : toneLabel[action.tone];
-  return `${base}${action.lateFeeNotice ? ' with late-fee notice' : ''}${action.requiresApproval ? ' (for your approval)' : ''}`;
+  return `${base}${via}${action.lateFeeNotice ? ' with late-fee notice' : ''}${action.requiresApproval ? ' (for your approval)' : ''}`;
 }
 
 function labelOf(actions: PlannedAction[], steps: Step[]): string {

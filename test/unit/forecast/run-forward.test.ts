@@ -100,6 +100,16 @@ describe('runForward: the planner run forward', () => {
       ]),
     );
     expect(channels('emails').every(([, channel]) => channel === 'email')).toBe(true);
+    const labels = entries.filter((entry) => entry.customerId === 'texts').map((entry) => entry.label);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'Firm reminder by text',
+        'Formal demand by email and text with late-fee notice',
+      ]),
+    );
+    expect(entries.some((entry) => entry.customerId === 'emails' && entry.label.includes('by text'))).toBe(
+      false,
+    );
     expect(channels('emails').map(([stepKey]) => stepKey)).toEqual(
       channels('texts').map(([stepKey]) => stepKey),
     );
