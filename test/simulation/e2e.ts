@@ -815,16 +815,16 @@ export async function runE2ECompany(spec: CompanySpec, options: E2EOptions): Pro
         const run = await deliverDue(deps(sendMs), orgId);
         result.cancelled += run.cancelled;
         await feedSent(sendMs);
-        if (options.breakage === 'resend' && !broken && result.contacts > 0) {
-          // Broken on purpose: the reminder just sent goes back to the outbox as if never sent, and a
+        if (options.breakage === 'resend' && !broken) {
+          // Broken on purpose: the first reminder sent goes back to the outbox as if never sent, and a
           // delivery run a day later sends it again (the cap counts from the forged sent_at: none).
-          broken = true;
           const [last] = await db
             .update(outboundMessages)
             .set({ status: 'pending', sentAt: null })
             .where(and(eq(outboundMessages.orgId, orgId), eq(outboundMessages.status, 'sent')))
             .returning({ id: outboundMessages.id });
           if (last) {
+            broken = true;
             const again = sendMs + dayMs;
             await deliverDue(deps(again), orgId);
             await feedSent(again);

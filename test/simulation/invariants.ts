@@ -240,7 +240,8 @@ export class Invariants implements Observer {
     );
     // Texts: planned only for a number with consent on record that had not texted STOP, and going
     // inside texting hours on the debtor's clock. One reminder by email and text is one contact.
-    if (action.via !== 'email') {
+    // (The end-to-end tier reads reminders back from the outbox, where a reminder by email says nothing.)
+    if ((action.via ?? 'email') !== 'email') {
       const stopped = debtor.textsStoppedAt !== null && debtor.textsStoppedAt <= Date.parse(email.takenAt);
       this.check(
         1,
