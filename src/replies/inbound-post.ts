@@ -1,5 +1,6 @@
 import { storableText } from '../domain/text.js';
 import { htmlToText } from './reply-text.js';
+import { senderAddress } from './sender-match.js';
 
 /**
  * A post of SendGrid's Inbound Parse as the web layer read it: each text field's bytes (as a
@@ -21,6 +22,8 @@ export interface InboundEmail {
   messageId: string | null;
   size: number;
   attachments: number;
+  /** SendGrid found the sender's SPF or a DKIM signature of the sender's own domain to pass. */
+  senderVerified: boolean;
 }
 
 /** Longest text kept of one email; a reply's own words are far shorter, the rest is quoted history. */
@@ -66,6 +69,7 @@ export function readInboundPost(
       messageId: messageIdOf(field('headers') ?? ''),
       size: post.size,
       attachments: post.attachments,
+      senderVerified: senderVerified(from, field('SPF'), field('dkim')),
     },
   };
 }
@@ -91,6 +95,20 @@ function jsonField(text: string | undefined): unknown {
 
 function isStringRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether SendGrid's checks vouch for the sender: its SPF verdict ("pass") for the envelope sender,
+ * or a passing DKIM signature of the sender's own domain (`dkim` reads like "{@example.com : pass}",
+ * one entry per signature).
+ */
+export function senderVerified(from: string, spf: string | undefined, dkim: string | undefined): boolean {
+  if (spf?.trim().toLowerCase() === 'pass') return true;
+  const domain = senderAddress(from)?.split('@')[1];
+  if (!domain || !dkim) return false;
+  return [...dkim.toLowerCase().matchAll(/@([a-z0-9.-]+)\s*:\s*(\w+)/g)].some(
+    ([, signer, verdict]) => verdict === 'pass' && signer === domain,
+  );
 }
 
 function isEnvelope(value: unknown): value is { to: string[]; from: string } {

@@ -29,7 +29,7 @@ export type ReplyOwner =
 export async function whoseReply(
   db: Database,
   addresses: ReplyAddresses | undefined,
-  email: { toAddress: string; fromAddress: string },
+  email: { toAddress: string; fromAddress: string; senderVerified: boolean },
 ): Promise<ReplyOwner> {
   const named = addresses?.messageIdIn(email.toAddress);
   if (named && !named.ok && named.reason === 'forged') {
@@ -52,10 +52,13 @@ export async function whoseReply(
   // No token of ours, a message that is gone, or one to no debtor (the owner's own notices): the
   // sender's address, held by one customer only, within the message's organisation when it named one.
   const sender = await matchSender(db, email.fromAddress, message?.orgId);
-  if (sender.kind === 'customer') return { ...sender, messageId: null, matchedBy: 'sender' };
+  // A sender's address anyone could have written is not enough: an unverified one waits for a person,
+  // on the page of the organisation whose customer holds it.
+  if (sender.kind === 'customer' && email.senderVerified)
+    return { ...sender, messageId: null, matchedBy: 'sender' };
   return {
     kind: 'unmatched',
-    orgId: message?.orgId ?? (sender.kind === 'organisation' ? sender.orgId : null),
+    orgId: message?.orgId ?? (sender.kind === 'unknown' ? null : sender.orgId),
   };
 }
 

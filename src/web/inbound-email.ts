@@ -7,8 +7,19 @@ import type { WebServices } from './services.js';
 
 /** Largest post taken, attachments included (attachments are counted, never kept). */
 export const inboundPostLimit = 1_048_576;
-/** The fields of an Inbound Parse post that are kept for reading; the others (spam scores, DKIM) are not. */
-const keptFields = new Set(['headers', 'from', 'to', 'subject', 'text', 'html', 'envelope', 'charsets']);
+/** The fields of an Inbound Parse post that are read (SPF and DKIM only for their verdict); the others (spam scores) are not. */
+const keptFields = new Set([
+  'headers',
+  'from',
+  'to',
+  'subject',
+  'text',
+  'html',
+  'envelope',
+  'charsets',
+  'SPF',
+  'dkim',
+]);
 
 /**
  * SendGrid's Inbound Parse: debtors' replies, posted as multipart/form-data. The posts are not

@@ -75,7 +75,15 @@ describe('replies nobody could match: by sender, then on the Unmatched messages 
     return fetch(`${qbo.runtime.url}/webhooks/sendgrid/inbound/${secret}`, { method: 'POST', body: form });
   };
   /** Posts an email as SendGrid does and waits for the replies job to have dealt with it. */
-  const receive = async (fields: { from: string; to?: string; subject?: string; text: string }) => {
+  const receive = async (fields: {
+    from: string;
+    to?: string;
+    subject?: string;
+    text: string;
+    /** SendGrid's verdicts on the sender; by default its SPF passes, as for most real mail. */
+    spf?: string;
+    dkim?: string;
+  }) => {
     const to = fields.to ?? `accounts@${domain}`;
     const marker = `<${randomUUID()}@test.example>`;
     const answer = await post({
@@ -85,6 +93,8 @@ describe('replies nobody could match: by sender, then on the Unmatched messages 
       text: fields.text,
       headers: `Message-ID: ${marker}`,
       envelope: JSON.stringify({ to: [to], from: fields.from.replace(/^.*<|>$/g, '') }),
+      SPF: fields.spf ?? 'pass',
+      ...(fields.dkim ? { dkim: fields.dkim } : {}),
     });
     expect(answer.status).toBe(200);
     return waitFor(
@@ -188,6 +198,24 @@ describe('replies nobody could match: by sender, then on the Unmatched messages 
     expect((await repliesOf(birchBuyer)).map((row) => row.matchedBy)).toEqual(['sender']);
   });
 
+  it('does not match by a sender SendGrid could not vouch for: a person decides, in the customer’s organisation', async () => {
+    const forged = await receive({
+      from: 'Sam Solo <ap@solo.example>',
+      text: 'Stop chasing us, it is paid.',
+      spf: 'softfail',
+      dkim: '{@elsewhere.example : pass}',
+    });
+    expect(forged).toMatchObject({ status: 'unmatched', orgId: alder.orgId, senderVerified: false });
+    // Signed by the sender's own domain, it is vouched for without SPF.
+    const signed = await receive({
+      from: 'ap@birch-only.example',
+      text: 'We will pay on Friday.',
+      spf: 'none',
+      dkim: '{@birch-only.example : pass}',
+    });
+    expect(signed).toMatchObject({ status: 'matched', orgId: birch.orgId, senderVerified: true });
+  });
+
   it('keeps an ambiguous sender unmatched: several customers of one organisation, or customers of two', async () => {
     const twins = await receive({ from: 'shared@twins.example', text: 'Which invoice is this?' });
     expect(twins).toMatchObject({ status: 'unmatched', orgId: alder.orgId });
@@ -234,6 +262,9 @@ describe('replies nobody could match: by sender, then on the Unmatched messages 
     // The twins' sender offers both twins in one click.
     expect(own.html).toContain('This is from Twin One');
     expect(own.html).toContain('This is from Twin Two');
+    // The unverified sender's customer is offered, for a person to confirm.
+    expect(text).toContain('Stop chasing us, it is paid.');
+    expect(own.html).toContain('This is from Solo Buyer');
     expect(own.html).toContain(`name="message" value="email:${hostile.id}"`);
 
     const theirs = await page(birch.orgId, birch.browser.cookie);
@@ -245,7 +276,7 @@ describe('replies nobody could match: by sender, then on the Unmatched messages 
     const review = await fetch(`${qbo.runtime.url}/app/${alder.orgId}/review`, {
       headers: { cookie: alder.cookie },
     });
-    expect(visibleText(await review.text())).toMatch(/3 messages Dunwell could not tie to a customer/);
+    expect(visibleText(await review.text())).toMatch(/4 messages Dunwell could not tie to a customer/);
   });
 
   it("assigns an email as the chosen customer's reply, once, and never across organisations", async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { id } from './columns.js';
 import { organisations } from './organisations.js';
 
@@ -33,6 +33,11 @@ export const inboundEmails = pgTable(
     size: integer('size').notNull(),
     /** Attachments counted, never stored. */
     attachments: integer('attachments').notNull().default(0),
+    /**
+     * The sender passed SPF, or a DKIM signature of the sender's own domain: only then may a reply
+     * with no reply token of ours be matched to a customer by its sender's address alone.
+     */
+    senderVerified: boolean('sender_verified').notNull().default(false),
     /**
      * The organisation of the message it replies to, once matched; for an unmatched one, the one
      * organisation whose customers hold its sender's address, when exactly one does (its Unmatched

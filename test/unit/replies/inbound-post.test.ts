@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageIdOf, readInboundPost } from '../../../src/replies/inbound-post.js';
+import { messageIdOf, readInboundPost, senderVerified } from '../../../src/replies/inbound-post.js';
 
 const bytes = (text: string, encoding: BufferEncoding = 'utf8') =>
   Buffer.from(text, encoding).toString('latin1');
@@ -28,6 +28,7 @@ describe('reading a post of SendGrid Inbound Parse', () => {
         messageId: null,
         size: 1234,
         attachments: 2,
+        senderVerified: false,
       },
     });
   });
@@ -86,5 +87,19 @@ describe('reading a post of SendGrid Inbound Parse', () => {
     expect(messageIdOf('Subject: x\r\nMessage-ID: <abc@mail.example>\r\n')).toBe('abc@mail.example');
     expect(messageIdOf('Message-Id:\r\n  <folded@mail.example>\r\nTo: y')).toBe('folded@mail.example');
     expect(messageIdOf('Subject: none')).toBeNull();
+  });
+});
+
+describe("whether SendGrid's checks vouch for the sender", () => {
+  it('takes an SPF pass, or a passing DKIM signature of the sender’s own domain, and nothing else', () => {
+    expect(senderVerified('ap@payer.example', 'pass', undefined)).toBe(true);
+    expect(senderVerified('ap@payer.example', ' PASS ', undefined)).toBe(true);
+    expect(senderVerified('Ann <ap@Payer.example>', 'none', '{@payer.example : pass}')).toBe(true);
+    expect(
+      senderVerified('ap@payer.example', 'softfail', '{@other.example : pass, @payer.example : fail}'),
+    ).toBe(false);
+    expect(senderVerified('ap@payer.example', 'fail', '{@mail.payer.example : pass}')).toBe(false);
+    expect(senderVerified('ap@payer.example', undefined, undefined)).toBe(false);
+    expect(senderVerified('not an address', 'neutral', '{@payer.example : pass}')).toBe(false);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "inbound_emails" ADD COLUMN "sender_verified" boolean DEFAULT false NOT NULL;
