@@ -11,10 +11,14 @@ export interface XeroHarness extends DunwellUnderTest {
   emulator: XeroEmulator;
   tenantIds: string[];
   advance(ms: number): void;
-  /** Connects as `userEmail`, picking `tenantId` when the login covers several organisations. */
+  /**
+   * Connects as `userEmail`, picking `tenantId` when the login covers several organisations; with
+   * `preview`, the organisation is left in preview (nothing is planned for it until it goes live).
+   */
   connect(
     userEmail: string,
     tenantId?: string,
+    options?: { preview?: boolean },
   ): Promise<{ connectionId: string; cookie: string; csrf: string; choicePage: string | null }>;
 }
 
@@ -38,11 +42,12 @@ export async function startXeroHarness(adminUrl: string, seeds: OrganisationSeed
     advance(ms) {
       clockOffset += ms;
     },
-    async connect(userEmail, tenantId) {
+    async connect(userEmail, tenantId, options = {}) {
       const browser = new Browser();
       const connected = await browser.connect(dunwell.runtime.url, 'xero', {
         consentParameters: `&user=${encodeURIComponent(userEmail)}`,
         ...(tenantId ? { choose: () => tenantId } : {}),
+        ...(options.preview ? { preview: true } : {}),
       });
       return { ...connected, cookie: browser.cookie, csrf: browser.csrfToken ?? '' };
     },

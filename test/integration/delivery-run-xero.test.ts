@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queueReminders } from '../../bench/support/queue-reminders.js';
 import type { LedgerConnector } from '../../connectors/ledger.js';
 import type { OrganisationSeed } from '../../emulators/xero/index.js';
-import { ledgerConnections } from '../../src/db/schema/index.js';
+import { ledgerConnections, organisations } from '../../src/db/schema/index.js';
 import { deliverDue } from '../../src/messaging/delivery/delivery-run.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import { portalClient } from '../helpers/portal.js';
@@ -47,7 +47,9 @@ describe('a delivery run on Xero', () => {
 
   beforeAll(async () => {
     xero = await startXeroHarness(inject('adminUrl'), [seed]);
-    const { connectionId } = await xero.connect(owner.email);
+    // In preview until its reminders are queued: going live through the page, or the first sync,
+    // would plan its own reminders at the wall clock whenever New Zealand's sending window is open.
+    const { connectionId } = await xero.connect(owner.email, undefined, { preview: true });
     const connection = await waitFor(async () => {
       const [row] = await db().select().from(ledgerConnections).where(eq(ledgerConnections.id, connectionId));
       return row?.syncProgress?.phase === 'done' ? row : null;
@@ -58,6 +60,8 @@ describe('a delivery run on Xero', () => {
 
   it('re-reads with the IDs filter 50 invoices a call (Xero refuses past about 52)', async () => {
     expect(await queueReminders(xero.runtime.database.pool, orgId)).toBe(contacts);
+    // Live now: an evaluation from here on finds these reminders waiting and plans nothing more.
+    await db().update(organisations).set({ sending: 'live' }).where(eq(organisations.id, orgId));
     // Paid in Xero after the sync: the run finds out and drops that invoice from its reminder.
     xero.emulator.changes(xero.tenantIds[0] ?? '').receivePayment({ invoiceId: paidInvoice, amount: 10_000 });
 
