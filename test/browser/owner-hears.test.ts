@@ -11,6 +11,7 @@ import {
   collectionFlags,
   customers,
   invoices,
+  ledgerConnections,
   localEmailSends,
   organisations,
   outboundMessages,
@@ -20,7 +21,12 @@ import { deliverMessage } from '../../src/messaging/delivery/deliver-message.js'
 import { digestOwnerEvents } from '../../src/messaging/owner-digest.js';
 import { createLocalTransport } from '../../src/messaging/transport/local.js';
 import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/organisations/settings.js';
-import { connectQuickBooksInBrowser, launchChromium, screenshotter } from '../helpers/browser.js';
+import {
+  connectQuickBooksInBrowser,
+  launchChromium,
+  openAfterSync,
+  screenshotter,
+} from '../helpers/browser.js';
 import { today } from '../helpers/calendar.js';
 import { seedFinalNotice } from '../helpers/journey.js';
 import { portalClient } from '../helpers/portal.js';
@@ -98,6 +104,14 @@ describe('the owner hears of a dispute, and the review queue agrees with itself,
     await waitFor(async () => (await db().select({ id: invoices.id }).from(invoices)).length === 4, {
       what: 'the sync',
     });
+    // The connect page follows the sync and reloads once it is over: leave it for a page that does not.
+    await waitFor(
+      async () =>
+        (await db().select().from(ledgerConnections).where(eq(ledgerConnections.orgId, orgId)))[0]
+          ?.syncProgress?.phase === 'done',
+      { what: 'the sync to be over' },
+    );
+    await openAfterSync(page, url(`/app/${orgId}`));
     // Live and on UTC (a new organisation starts in preview); the owner hears about disputes.
     await db()
       .update(organisations)

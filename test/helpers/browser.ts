@@ -43,6 +43,23 @@ export async function screenshotter(scratch: string) {
  * Connects the QuickBooks emulator's company from the sign-in page, as an owner would, and returns
  * the new organisation's id (from the app's address it lands on).
  */
+/**
+ * Opens `target` in a page that may be reloading itself: the page that follows a running sync
+ * reloads once when it is over, and a navigation started meanwhile is interrupted by that reload.
+ * Call it once the sync is over: the page then loaded does not follow anything.
+ */
+export async function openAfterSync(page: Page, target: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(target);
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('interrupted by another navigation')) throw error;
+      await page.waitForLoadState('load');
+    }
+  }
+}
+
 export async function connectQuickBooksInBrowser(page: Page, baseUrl: string): Promise<string> {
   await page.goto(`${baseUrl}/signin`);
   await Promise.all([
