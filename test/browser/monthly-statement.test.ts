@@ -5,7 +5,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompanySeed } from '../../emulators/quickbooks/index.js';
 import { organisationProfile } from '../../src/organisations/settings.js';
-import { connectQuickBooksInBrowser, launchChromium, screenshotter } from '../helpers/browser.js';
+import {
+  connectQuickBooksInBrowser,
+  launchChromium,
+  openOnceSynced,
+  screenshotter,
+} from '../helpers/browser.js';
 import { daysFromToday } from '../helpers/calendar.js';
 import { type QuickBooksHarness, startQuickBooksHarness } from '../helpers/quickbooks-harness.js';
 
@@ -35,6 +40,8 @@ describe('turning the monthly statement on, in chromium', () => {
     qbo = await startQuickBooksHarness(inject('adminUrl'), seed);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     orgId = await connectQuickBooksInBrowser(page, qbo.runtime.url);
+    // The connect page reloads itself once the sync is over: go on from a page that does not.
+    await openOnceSynced(page, qbo.runtime.database.db, orgId, `${qbo.runtime.url}/app/${orgId}`);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

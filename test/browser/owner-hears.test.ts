@@ -11,7 +11,6 @@ import {
   collectionFlags,
   customers,
   invoices,
-  ledgerConnections,
   localEmailSends,
   organisations,
   outboundMessages,
@@ -24,7 +23,7 @@ import { organisationSettingsSchema, saveOrganisationSettings } from '../../src/
 import {
   connectQuickBooksInBrowser,
   launchChromium,
-  openAfterSync,
+  openOnceSynced,
   screenshotter,
 } from '../helpers/browser.js';
 import { today } from '../helpers/calendar.js';
@@ -105,13 +104,7 @@ describe('the owner hears of a dispute, and the review queue agrees with itself,
       what: 'the sync',
     });
     // The connect page follows the sync and reloads once it is over: leave it for a page that does not.
-    await waitFor(
-      async () =>
-        (await db().select().from(ledgerConnections).where(eq(ledgerConnections.orgId, orgId)))[0]
-          ?.syncProgress?.phase === 'done',
-      { what: 'the sync to be over' },
-    );
-    await openAfterSync(page, url(`/app/${orgId}`));
+    await openOnceSynced(page, db(), orgId, url(`/app/${orgId}`));
     // Live and on UTC (a new organisation starts in preview); the owner hears about disputes.
     await db()
       .update(organisations)

@@ -2,8 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import sparticuz from '@sparticuz/chromium';
+import { eq } from 'drizzle-orm';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Database } from '../../src/db/client.js';
+import { ledgerConnections } from '../../src/db/schema/index.js';
 import { projectRoot } from '../../src/paths.js';
+import { waitFor } from './wait.js';
 
 const debianChromium = '/usr/bin/chromium';
 
@@ -58,6 +62,18 @@ export async function openAfterSync(page: Page, target: string): Promise<void> {
       await page.waitForLoadState('load');
     }
   }
+}
+
+/** Waits for the organisation's syncs to be over, then opens `target` (see `openAfterSync`). */
+export async function openOnceSynced(page: Page, db: Database, orgId: string, target: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const rows = await db.select().from(ledgerConnections).where(eq(ledgerConnections.orgId, orgId));
+      return rows.length > 0 && rows.every((row) => row.syncProgress?.phase === 'done');
+    },
+    { what: 'the first sync to be over' },
+  );
+  await openAfterSync(page, target);
 }
 
 export async function connectQuickBooksInBrowser(page: Page, baseUrl: string): Promise<string> {
